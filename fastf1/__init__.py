@@ -1,0 +1,38 @@
+"""fastf1: precision, recall and F1 at memory speed, exactly as scikit-learn computes them.
+
+One parallel pass counts per-class true positives, predictions and truths; every score is
+derived from those counts. Importing fastf1 compiles nothing and touches no GPU, Keras or
+Dask code.
+"""
+
+from . import _config  # noqa: F401  (sets numba's threading layer before any launch)
+from .counts import StatScores, stat_scores
+from .exceptions import UndefinedMetricWarning
+from .metrics import (
+    accuracy_score,
+    classification_report,
+    confusion_matrix,
+    f1_score,
+    fbeta_score,
+    multilabel_confusion_matrix,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "StatScores",
+    "UndefinedMetricWarning",
+    "accuracy_score",
+    "classification_report",
+    "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
+    "multilabel_confusion_matrix",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
+    "stat_scores",
+]

@@ -1,0 +1,231 @@
+"""Run the counting pass: choose the kernel and the label range, retry or encode if needed.
+
+Small non-negative (or narrow-range) integer labels are counted directly over a dense range
+``offset .. offset + cap - 1`` guessed from the first rows; no ``np.unique``, no extra pass.
+If the pass finds labels outside the guess, it reports their extent and the pass is re-run
+once over the exact range. Labels that are strings or spread too widely for a dense range
+(``[-1, 7, 10**9]``) are encoded once with ``np.unique``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+import numba
+import numpy as np
+
+from ._config import parallel_slot
+from ._kernels import cpu
+from ._validation import Inputs
+
+#: widest label range counted densely; wider label sets are encoded with np.unique
+DENSE_SPAN_MAX = 1 << 21
+_GUESS_ROWS = 4096
+_SPARSE_CHUNK_ROWS = 1 << 16
+
+
+class Counts(NamedTuple):
+    """What one pass found: the present labels and their counts (int64, float64 weighted)."""
+
+    labels: np.ndarray
+    tp: np.ndarray
+    pred: np.ndarray
+    true: np.ndarray
+    total: Any  # rows counted (int), or their total weight (float)
+    multilabel: bool
+    # scikit-learn returns int64 weighted counts for multilabel input with integer weights
+    # and not a single 1 (np.bincount of nothing is int64); fastf1 follows
+    int_weighted_counts: bool = False
+
+
+def run(kernels: tuple[Callable, Callable], n_rows: int, *args: Any) -> Any:
+    """Call the parallel twin when worthwhile and free, else the serial one."""
+    with parallel_slot(n_rows) as parallel:
+        if parallel:
+            return kernels[1](*args, numba.get_num_threads())
+        return kernels[0](*args, 1)
+
+
+def _check_diag(diag: np.ndarray, kind: str) -> None:
+    if diag[cpu.BADVAL_TRUE]:
+        raise ValueError(
+            f"y_true contains {diag[cpu.BADVAL_TRUE]} value(s) that are not class labels "
+            + ("(only 0 and 1 are allowed)" if kind in ("scores", "multilabel")
+               else "(NaN, inf or non-integral floats: continuous targets are not supported)")
+        )
+    if diag[cpu.BADVAL_PRED]:
+        if kind == "labels":
+            raise ValueError(
+                f"y_pred contains {diag[cpu.BADVAL_PRED]} value(s) that are not class labels "
+                "(NaN, inf or non-integral floats); for scores or probabilities pass threshold="
+            )
+        what = "multilabel indicators must be 0 or 1" if kind == "multilabel" else "NaN or inf"
+        raise ValueError(f"y_pred contains {diag[cpu.BADVAL_PRED]} invalid score(s) ({what})")
+    if diag[cpu.BAD_WEIGHT]:
+        raise ValueError(f"sample_weight contains {diag[cpu.BAD_WEIGHT]} NaN or inf value(s)")
+
+
+def _present_range(counts: np.ndarray, offset: int) -> tuple[int, int] | None:
+    nz = np.flatnonzero(counts[1] + counts[2])
+    return (offset + int(nz[0]), offset + int(nz[-1])) if nz.size else None
+
+
+def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[int, int]:
+    """A dense label range [lo, hi] from the first rows (and the requested labels)."""
+    head = [t[:_GUESS_ROWS], p[:_GUESS_ROWS]]
+    if ignore is not None:
+        head[0] = head[0][head[0] != ignore]
+    if hint is not None:
+        hint = np.asarray(hint)
+        if hint.dtype.kind in "biuf":
+            head.append(hint.ravel())
+    sample = np.concatenate(head).astype(np.float64)
+    sample = sample[np.isfinite(sample)]
+    if sample.size == 0:
+        return 0, 1
+    lo, hi = int(np.floor(sample.min())), int(np.ceil(sample.max()))
+    if hi - lo < 2 and lo >= 0:
+        return lo, max(hi, lo + 1)  # two classes: the reduction kernel
+    if lo >= 0:
+        lo = 0  # room below: labels from 0 are the common case
+    # round the span up, leaving room for labels the first rows did not show
+    span = 1 << int(hi - lo).bit_length()
+    return lo, lo + max(span, 16) - 1
+
+
+def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: int,
+                 ignore: Any, confusion: bool) -> tuple[Any, np.ndarray]:
+    ign, use_ign = (0, False) if ignore is None else (ignore, True)
+    n = t.shape[0]
+    if confusion:
+        cm, wcm, diag = run((cpu.confusion_serial, cpu.confusion_parallel), n, t, p, w, offset, cap)
+        return (cm, wcm), diag
+    if cap == 2 and p.ndim == 1:
+        out = run((cpu.count_binary_serial, cpu.count_binary_parallel), n,
+                  t, p, w, thr, offset, ign, use_ign)
+    else:
+        out = run((cpu.count_classes_serial, cpu.count_classes_parallel), n,
+                  t, p, w, offset, cap, ign, use_ign)
+    return out[:3], out[3]
+
+
+def _encode(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labels as codes 0..K-1 into the sorted label set (strings, sparse integers)."""
+    both = np.concatenate([t, p])
+    if both.dtype.kind == "f":
+        bad = ~np.isfinite(both) | (both != np.floor(both))
+        if bad[: t.shape[0]].any():
+            raise ValueError("y_true contains NaN, inf or non-integral values; continuous targets are not supported")
+        if bad.any():
+            raise ValueError("y_pred contains NaN, inf or non-integral values; for scores pass threshold=")
+    classes, codes = np.unique(both, return_inverse=True)
+    codes = codes.astype(np.int32 if classes.size < 2**31 else np.int64)
+    return classes, codes[: t.shape[0]], codes[t.shape[0]:]
+
+
+def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
+                 confusion: bool = False) -> tuple[np.ndarray, Any]:
+    """One pass over 1-D truth: returns (label value of each counted index, kernel result).
+
+    The kernel result is ((counts, wcounts, wsum)) or, with confusion=True, (cm, wcm); index
+    k of the result stands for label ``values[k]``.
+    """
+    t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
+    if kind == "argmax":
+        lo, hi = 0, p.shape[1] - 1
+    elif kind == "scores":
+        lo, hi = 0, 1
+    elif t.dtype.kind in "US":
+        lo = hi = None
+    else:
+        lo, hi = _guess_range(t, p, ignore, hint)
+    for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
+        if lo is None or hi - lo + 1 > DENSE_SPAN_MAX:
+            break
+        if ignore is not None and lo <= ignore <= hi:
+            keep = t != ignore
+            t, p = t[keep], p[keep]
+            w = None if w is None else w[keep]
+            ignore = None
+        res, diag = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion)
+        _check_diag(diag, kind)
+        if not diag[cpu.OUT]:
+            return np.arange(lo, hi + 1), res
+        if kind == "argmax":
+            raise ValueError(
+                f"y_true contains labels outside [0, {p.shape[1]}), the columns of y_pred "
+                f"(found {diag[cpu.OUT_MIN]} .. {diag[cpu.OUT_MAX]})"
+            )
+        if kind == "scores":
+            raise ValueError("with threshold=, y_true must hold only 0 and 1 labels")
+        present = _present_range(res[0] if not confusion else _cm_as_counts(res[0]), lo)
+        lo = min(int(diag[cpu.OUT_MIN]), present[0] if present else int(diag[cpu.OUT_MIN]))
+        hi = max(int(diag[cpu.OUT_MAX]), present[1] if present else int(diag[cpu.OUT_MAX]))
+    return _count_encoded(inp, ignore, confusion)
+
+
+def _cm_as_counts(cm: np.ndarray) -> np.ndarray:
+    return np.stack([np.diag(cm), cm.sum(axis=1), cm.sum(axis=0)])
+
+
+def _count_encoded(inp: Inputs, ignore: Any, confusion: bool) -> tuple[np.ndarray, Any]:
+    t, p, w = inp.t, inp.p, inp.w
+    if ignore is not None:
+        keep = t != ignore
+        t, p = t[keep], p[keep]
+        w = None if w is None else w[keep]
+    classes, tc, pc = _encode(t, p)
+    res, diag = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion)
+    _check_diag(diag, "labels")
+    return classes, res
+
+
+def count(inp: Inputs, ignore: Any = None, hint: Any = None) -> Counts:
+    """Per-label counts of all present labels."""
+    if inp.kind == "multilabel":
+        return _count_multilabel(inp)
+    values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint)
+    present = np.flatnonzero(counts[1] + counts[2])
+    labels = values[present]
+    if labels.dtype != inp.label_dtype:
+        labels = labels.astype(inp.label_dtype)
+    if inp.w is None:
+        c, total = counts[:, present], int(counts[1].sum())
+    else:
+        c, total = wcounts[:, present], float(wsum)
+    return Counts(labels, c[0], c[2], c[1], total, False)
+
+
+def _count_multilabel(inp: Inputs) -> Counts:
+    t, p, w, thr = inp.t, inp.p, inp.w, inp.thr
+    n, n_labels = t.shape
+    acc = np.zeros((3, n_labels), np.int64 if w is None else np.float64)
+    total: Any = 0 if w is None else 0.0
+    any_positive = False
+    # sparse matrices are densified a block of rows at a time: memory stays bounded
+    step = _SPARSE_CHUNK_ROWS if (hasattr(t, "tocsr") or hasattr(p, "tocsr")) else max(n, 1)
+    for lo in range(0, n, step):
+        tb, pb = (_dense_block(x, lo, lo + step) for x in (t, p))
+        wb = None if w is None else w[lo:lo + step]
+        counts, wcounts, wsum, diag = run(
+            (cpu.count_multilabel_serial, cpu.count_multilabel_parallel), tb.shape[0] * n_labels,
+            tb, pb, wb, thr)
+        _check_diag(diag, "multilabel")
+        any_positive |= bool(counts[1].any() or counts[2].any())
+        if w is None:
+            acc += counts
+            total += tb.shape[0]
+        else:
+            acc += wcounts
+            total += wsum
+    quirk = w is not None and inp.int_weights and not any_positive
+    return Counts(np.arange(n_labels), acc[0], acc[2], acc[1], total, True, quirk)
+
+
+def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:
+    block = x[lo:hi]
+    if hasattr(block, "toarray"):
+        block = block.toarray()
+    if block.dtype.kind == "b":
+        return np.ascontiguousarray(block).view(np.uint8)
+    return np.ascontiguousarray(block)

@@ -1,0 +1,443 @@
+"""Numba counting kernels for the CPU.
+
+Pure functions over arrays that return count arrays: no Python objects, no validation
+messages, no averaging (those live in ``_validation`` and ``_reduce``). Every kernel is one
+pass over the rows. Rows are split into ``nblocks`` contiguous blocks, each with private
+counts (no atomics), summed at the end. Each source function is compiled twice from the
+same code: a ``parallel=True`` twin and a serial ``nogil`` twin (see ``_config``).
+
+Checks that must see every row are fused into the pass: a row whose label is out of the
+counted range, not an integer, a NaN/inf score, or a non-finite weight is not counted but
+recorded in ``diag`` (layout below); the Python side turns that into an error or a retry.
+
+Input forms are chosen at compile time by argument type, so one source serves them all:
+``p`` 1-D holds labels, ``p`` 2-D holds scores (argmax fused); ``w`` None means unweighted;
+``thr`` None means ``p`` holds labels, a float means ``p >= thr``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange, types
+from numba.extending import overload
+
+from .._config import JIT
+
+# diag slots (int64): rows skipped by ignore_index, non-integral / NaN / inf values in y_true
+# and in y_pred, labels outside the counted range (count, smallest, largest), non-finite weights
+IGNORED, BADVAL_TRUE, BADVAL_PRED, OUT, OUT_MIN, OUT_MAX, BAD_WEIGHT = range(7)
+NDIAG = 8
+
+# rows per packed segment: the low 32 bits of a packed counter hold a row count
+_SEGMENT = 1 << 31
+_LOW32 = (1 << 32) - 1
+# below this many classes each block fills four sub-histograms round-robin, so consecutive
+# rows with the same label never wait on the same counter
+_SUBHIST_MAX_CLASSES = 4096
+# float labels beyond this magnitude cannot be exact int64 labels
+_FLOAT_LABEL_LIMIT = 4.0e18
+
+
+def _twin(func):
+    """Compile one source as a (serial, parallel) pair of dispatchers."""
+    return njit(**JIT)(func), njit(parallel=True, **JIT)(func)
+
+
+# ---- value helpers, specialised by type at compile time ----------------------------------
+
+
+def _label_index(v, offset):  # pragma: no cover - replaced by the overload below
+    raise NotImplementedError
+
+
+@overload(_label_index)
+def _label_index_impl(v, offset):
+    """(v - offset, ok): ok is False for NaN, inf and fractional floats."""
+    if isinstance(v, types.Float):
+
+        def impl(v, offset):
+            if v >= -_FLOAT_LABEL_LIMIT and v <= _FLOAT_LABEL_LIMIT:
+                iv = np.int64(v)
+                if iv == v:
+                    return iv - offset, True
+            return np.int64(0), False
+
+        return impl
+    return lambda v, offset: (np.int64(v) - offset, True)
+
+
+def _predicted(p, i, offset):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_predicted)
+def _predicted_impl(p, i, offset):
+    """The predicted class index of row i: a label (1-D p) or the argmax of scores (2-D p)."""
+    if p.ndim == 1:
+        return lambda p, i, offset: _label_index(p[i], offset)
+
+    def argmax(p, i, offset):
+        row = p[i]
+        best = row[0]
+        k = 0
+        ok = np.isfinite(best)
+        for j in range(1, row.shape[0]):
+            x = row[j]
+            ok &= np.isfinite(x)
+            if x > best:
+                best = x
+                k = j
+        return np.int64(k), ok
+
+    return argmax
+
+
+def _binary_predicted(pv, thr, offset):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_binary_predicted)
+def _binary_predicted_impl(pv, thr, offset):
+    """(0/1 index, ok) of one prediction: a label, or a score compared with ``thr``."""
+    if thr is None or isinstance(thr, types.NoneType):
+        return lambda pv, thr, offset: _label_index(pv, offset)
+    return lambda pv, thr, offset: (np.int64(pv >= thr), np.isfinite(pv))
+
+
+def _new_diag(nblocks):
+    diag = np.zeros((nblocks, NDIAG), np.int64)
+    diag[:, OUT_MIN] = np.iinfo(np.int64).max
+    diag[:, OUT_MAX] = np.iinfo(np.int64).min
+    return diag
+
+
+_new_diag = njit(**JIT)(_new_diag)
+
+
+@njit(**JIT)
+def _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d):
+    """Classify a row that was not counted: ignored, bad value or label out of range."""
+    if use_ignore and t[i] == ignore:
+        d[IGNORED] += 1
+        return
+    a, ok_a = _label_index(t[i], offset)
+    b, ok_b = _predicted(p, i, offset)
+    if not ok_a:
+        d[BADVAL_TRUE] += 1
+    if not ok_b:
+        d[BADVAL_PRED] += 1
+    for idx, ok in ((a, ok_a), (b, ok_b)):
+        if ok and np.uint64(idx) >= ucap:
+            d[OUT] += 1
+            d[OUT_MIN] = min(d[OUT_MIN], idx + offset)
+            d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
+
+
+def _finish_diag(diag):
+    out = diag.sum(axis=0)
+    out[OUT_MIN] = diag[:, OUT_MIN].min()
+    out[OUT_MAX] = diag[:, OUT_MAX].max()
+    return out
+
+
+_finish_diag = njit(**JIT)(_finish_diag)
+
+
+# ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
+
+
+def _count_classes(t, p, w, offset, cap, ignore, use_ignore, nblocks):
+    """Per-class counts of labels ``offset .. offset + cap - 1``.
+
+    Returns (counts, wcounts, wsum, diag): counts int64 (3, cap) rows tp, true, pred;
+    wcounts float64 (3, cap) the same weighted (empty when w is None), wsum the total
+    weight of the counted rows.
+    """
+    n = t.shape[0]
+    ucap = np.uint64(cap)
+    nsub = 4 if cap <= _SUBHIST_MAX_CLASSES else 1
+    # packed[b, s, k]: true count of class k in the low 32 bits, tp in the high bits
+    packed = np.zeros((nblocks, nsub, cap), np.int64)
+    npred = np.zeros((nblocks, nsub, cap), np.int64)
+    totals = np.zeros((nblocks, 3, cap), np.int64)
+    weighted = w is not None
+    wtot = np.zeros((nblocks if weighted else 0, 3, cap), np.float64)
+    wsums = np.zeros(nblocks, np.float64)
+    diag = _new_diag(nblocks)
+    for blk in prange(nblocks):
+        lo = blk * n // nblocks
+        hi = (blk + 1) * n // nblocks
+        d = diag[blk]
+        h0, h1, h2, h3 = packed[blk, 0], packed[blk, 1 % nsub], packed[blk, 2 % nsub], packed[blk, 3 % nsub]
+        g0, g1, g2, g3 = npred[blk, 0], npred[blk, 1 % nsub], npred[blk, 2 % nsub], npred[blk, 3 % nsub]
+        for seg_lo in range(lo, hi, _SEGMENT):
+            seg_hi = min(hi, seg_lo + _SEGMENT)
+            i = seg_lo
+            if weighted:
+                wt = wtot[blk]
+                ws = 0.0
+                for i in range(seg_lo, seg_hi):
+                    a, ok_a = _label_index(t[i], offset)
+                    b, ok_b = _predicted(p, i, offset)
+                    wi = w[i]
+                    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                        h0[a] += 1 + (np.int64(a == b) << 32)
+                        g0[b] += 1
+                        if not np.isfinite(wi):
+                            d[BAD_WEIGHT] += 1
+                        ws += wi
+                        wt[1, a] += wi
+                        wt[2, b] += wi
+                        if a == b:
+                            wt[0, a] += wi
+                    else:
+                        _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                wsums[blk] += ws
+            else:
+                # four rows per step, each into its own sub-histogram
+                while i + 4 <= seg_hi:
+                    a0, k0 = _label_index(t[i], offset)
+                    b0, l0 = _predicted(p, i, offset)
+                    a1, k1 = _label_index(t[i + 1], offset)
+                    b1, l1 = _predicted(p, i + 1, offset)
+                    a2, k2 = _label_index(t[i + 2], offset)
+                    b2, l2 = _predicted(p, i + 2, offset)
+                    a3, k3 = _label_index(t[i + 3], offset)
+                    b3, l3 = _predicted(p, i + 3, offset)
+                    if k0 and l0 and np.uint64(a0) < ucap and np.uint64(b0) < ucap:
+                        h0[a0] += 1 + (np.int64(a0 == b0) << 32)
+                        g0[b0] += 1
+                    else:
+                        _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                    if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
+                        h1[a1] += 1 + (np.int64(a1 == b1) << 32)
+                        g1[b1] += 1
+                    else:
+                        _record_bad_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
+                    if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
+                        h2[a2] += 1 + (np.int64(a2 == b2) << 32)
+                        g2[b2] += 1
+                    else:
+                        _record_bad_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
+                    if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
+                        h3[a3] += 1 + (np.int64(a3 == b3) << 32)
+                        g3[b3] += 1
+                    else:
+                        _record_bad_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
+                    i += 4
+                for i in range(i, seg_hi):
+                    a, ok_a = _label_index(t[i], offset)
+                    b, ok_b = _predicted(p, i, offset)
+                    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                        h0[a] += 1 + (np.int64(a == b) << 32)
+                        g0[b] += 1
+                    else:
+                        _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+            # unpack this segment's counters into the block's int64 totals
+            tot = totals[blk]
+            for s in range(nsub):
+                for k in range(cap):
+                    v = packed[blk, s, k]
+                    tot[0, k] += v >> 32
+                    tot[1, k] += v & _LOW32
+                    tot[2, k] += npred[blk, s, k]
+                    packed[blk, s, k] = 0
+                    npred[blk, s, k] = 0
+    counts = totals.sum(axis=0)
+    wcounts = wtot.sum(axis=0) if weighted else np.zeros((3, 0), np.float64)
+    return counts, wcounts, wsums.sum(), _finish_diag(diag)
+
+
+count_classes_serial, count_classes_parallel = _twin(_count_classes)
+
+
+# ---- two classes: three reductions, no scatter -------------------------------------------
+
+
+def _count_binary(t, p, w, thr, offset, ignore, use_ignore, nblocks):
+    """Counts for labels ``offset`` and ``offset + 1`` (or 0/1 truth vs ``p >= thr``).
+
+    Same outputs as ``_count_classes`` with cap == 2. The loop is branch-free so it
+    vectorises: a row outside {0, 1} adds zero and is counted in ``nbad``; only blocks
+    with bad rows that are not ignored rows are read a second time, to classify them.
+    """
+    n = t.shape[0]
+    weighted = w is not None
+    sums = np.zeros((nblocks, 4), np.int64)  # rows counted, sum t, sum p, sum t*p
+    wsums = np.zeros((nblocks, 4), np.float64)
+    diag = _new_diag(nblocks)
+    for blk in prange(nblocks):
+        lo = blk * n // nblocks
+        hi = (blk + 1) * n // nblocks
+        nbad = 0
+        nign = 0
+        st = 0
+        sp = 0
+        stp = 0
+        wn = 0.0
+        wt = 0.0
+        wp = 0.0
+        wtp = 0.0
+        for i in range(lo, hi):
+            a, ok_a = _label_index(t[i], offset)
+            b, ok_b = _binary_predicted(p[i], thr, offset)
+            good = ok_a & ok_b & (np.uint64(a) < 2) & (np.uint64(b) < 2)
+            a = a if good else 0
+            b = b if good else 0
+            nbad += not good
+            if use_ignore:
+                nign += t[i] == ignore
+            st += a
+            sp += b
+            stp += a & b
+            if weighted:
+                wi = w[i] if good else 0.0
+                wn += wi
+                wt += wi * a
+                wp += wi * b
+                wtp += wi * (a & b)
+        sums[blk, 0] = (hi - lo) - nbad
+        sums[blk, 1] = st
+        sums[blk, 2] = sp
+        sums[blk, 3] = stp
+        if weighted:
+            wsums[blk, 0] = wn
+            wsums[blk, 1] = wt
+            wsums[blk, 2] = wp
+            wsums[blk, 3] = wtp
+        d = diag[blk]
+        if nbad > nign:
+            for i in range(lo, hi):
+                a, ok_a = _label_index(t[i], offset)
+                b, ok_b = _binary_predicted(p[i], thr, offset)
+                if use_ignore and t[i] == ignore:
+                    d[IGNORED] += 1
+                    continue
+                d[BADVAL_TRUE] += not ok_a
+                d[BADVAL_PRED] += not ok_b
+                for idx, ok in ((a, ok_a), (b, ok_b)):
+                    if ok and np.uint64(idx) >= 2:
+                        d[OUT] += 1
+                        d[OUT_MIN] = min(d[OUT_MIN], idx + offset)
+                        d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
+        else:
+            d[IGNORED] += nign
+        if weighted:
+            for i in range(lo, hi):
+                if not np.isfinite(w[i]):
+                    d[BAD_WEIGHT] += 1
+    s = sums.sum(axis=0)
+    nrows, st, sp, stp = s[0], s[1], s[2], s[3]
+    counts = np.empty((3, 2), np.int64)
+    counts[0, 1] = stp
+    counts[1, 1] = st
+    counts[2, 1] = sp
+    counts[1, 0] = nrows - st
+    counts[2, 0] = nrows - sp
+    counts[0, 0] = nrows - st - sp + stp
+    wcounts = np.zeros((3, 2 if weighted else 0), np.float64)
+    ws = wsums.sum(axis=0)
+    if weighted:
+        wcounts[0, 1] = ws[3]
+        wcounts[1, 1] = ws[1]
+        wcounts[2, 1] = ws[2]
+        wcounts[1, 0] = ws[0] - ws[1]
+        wcounts[2, 0] = ws[0] - ws[2]
+        wcounts[0, 0] = ws[0] - ws[1] - ws[2] + ws[3]
+    return counts, wcounts, ws[0], _finish_diag(diag)
+
+
+count_binary_serial, count_binary_parallel = _twin(_count_binary)
+
+
+# ---- multilabel: per-column reductions ---------------------------------------------------
+
+
+def _count_multilabel(T, P, w, thr, nblocks):
+    """Per-column counts of indicator matrices T (truth) and P (indicators, or scores when
+    ``thr`` is a float64 array of per-column thresholds).
+
+    Returns (counts int64 (3, L), wcounts float64 (3, L) or (3, 0), wsum, diag); truth
+    values other than 0/1 count as BADVAL_TRUE, predictions other than 0/1 (or NaN/inf
+    scores) as BADVAL_PRED.
+    """
+    n, L = T.shape
+    weighted = w is not None
+    acc = np.zeros((nblocks, 3, L), np.int64)
+    wacc = np.zeros((nblocks if weighted else 0, 3, L), np.float64)
+    wsums = np.zeros(nblocks, np.float64)
+    diag = _new_diag(nblocks)
+    for blk in prange(nblocks):
+        lo = blk * n // nblocks
+        hi = (blk + 1) * n // nblocks
+        c = acc[blk]
+        d = diag[blk]
+        bad_t = 0
+        bad_p = 0
+        for i in range(lo, hi):
+            for j in range(L):
+                a, ok_a = _label_index(T[i, j], 0)
+                if thr is None:
+                    b, ok_b = _label_index(P[i, j], 0)
+                else:
+                    b, ok_b = np.int64(P[i, j] >= thr[j]), np.isfinite(P[i, j])
+                ok_a = ok_a & (np.uint64(a) < 2)
+                ok_b = ok_b & (np.uint64(b) < 2)
+                bad_t += not ok_a
+                bad_p += not ok_b
+                c[0, j] += a & b
+                c[1, j] += a
+                c[2, j] += b
+            if weighted:
+                wi = w[i]
+                if not np.isfinite(wi):
+                    d[BAD_WEIGHT] += 1
+                wsums[blk] += wi
+                for j in range(L):
+                    a = np.int64(T[i, j] != 0)
+                    if thr is None:
+                        b = np.int64(P[i, j] != 0)
+                    else:
+                        b = np.int64(P[i, j] >= thr[j])
+                    wacc[blk, 0, j] += wi * (a & b)
+                    wacc[blk, 1, j] += wi * a
+                    wacc[blk, 2, j] += wi * b
+        d[BADVAL_TRUE] += bad_t
+        d[BADVAL_PRED] += bad_p
+    wcounts = wacc.sum(axis=0) if weighted else np.zeros((3, 0), np.float64)
+    return acc.sum(axis=0), wcounts, wsums.sum(), _finish_diag(diag)
+
+
+count_multilabel_serial, count_multilabel_parallel = _twin(_count_multilabel)
+
+
+# ---- the K x K confusion matrix, only when asked for -------------------------------------
+
+
+def _confusion(t, p, w, offset, cap, nblocks):
+    """cap x cap matrix of (true, predicted) counts; rows out of range go to diag[OUT]."""
+    n = t.shape[0]
+    ucap = np.uint64(cap)
+    weighted = w is not None
+    cm = np.zeros((nblocks, cap, cap), np.int64)
+    wcm = np.zeros((nblocks if weighted else 0, cap, cap), np.float64)
+    diag = _new_diag(nblocks)
+    for blk in prange(nblocks):
+        lo = blk * n // nblocks
+        hi = (blk + 1) * n // nblocks
+        m = cm[blk]
+        d = diag[blk]
+        for i in range(lo, hi):
+            a, ok_a = _label_index(t[i], offset)
+            b, ok_b = _predicted(p, i, offset)
+            if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                m[a, b] += 1
+                if weighted:
+                    wcm[blk, a, b] += w[i]
+            else:
+                _record_bad_row(t, p, i, offset, ucap, 0, False, d)
+    wout = wcm.sum(axis=0) if weighted else np.zeros((0, 0), np.float64)
+    return cm.sum(axis=0), wout, _finish_diag(diag)
+
+
+confusion_serial, confusion_parallel = _twin(_confusion)

@@ -1,0 +1,250 @@
+"""Input checks and formatting: turn what the user passed into arrays a kernel can count.
+
+scikit-learn's rules (``type_of_target``, ``_check_targets``), without their passes over the
+data: everything that must look at every row (labels out of range, NaN, fractions) is left to
+the counting pass, which reports it back (see ``_kernels.cpu`` ``diag``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, NamedTuple
+
+import numpy as np
+
+AVERAGE_OPTIONS = (None, "micro", "macro", "weighted", "samples")
+
+
+def _is_sparse(x: Any) -> bool:
+    return hasattr(x, "tocsr") and hasattr(x, "nnz")
+
+
+def as_array(x: Any, name: str) -> Any:
+    """A NumPy array (or a scipy sparse matrix, kept as is) from array-likes."""
+    if x is None:
+        raise TypeError(f"{name} is None; expected an array-like")
+    if _is_sparse(x):
+        return x.tocsr()
+    if isinstance(x, np.ndarray):
+        arr = x
+    elif hasattr(x, "to_numpy") and not hasattr(x, "__array_interface__"):
+        # pandas, polars and pyarrow objects; nulls become NaN / None, caught below
+        try:
+            arr = np.asarray(x.to_numpy())
+        except TypeError:  # pyarrow with nulls wants zero_copy_only=False
+            arr = np.asarray(x.to_numpy(zero_copy_only=False))
+    else:
+        arr = np.asarray(x)
+    if arr.dtype.kind == "O":
+        arr = _from_object(arr, name)
+    elif arr.dtype.kind not in "biufUS":
+        raise TypeError(f"{name} has unsupported dtype {arr.dtype}; expected numbers or strings")
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    return arr
+
+
+def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
+    """Object arrays (pandas object / nullable columns): all strings, or all numbers."""
+    flat = arr.ravel()
+    if flat.size == 0:
+        return arr.astype(np.float64)
+    is_str = np.fromiter((isinstance(v, str) for v in flat), bool, flat.size)
+    if is_str.all():
+        return arr.astype(str)
+    if is_str.any():
+        raise ValueError(f"Mix of label input types (string and number) in {name}")
+    if not all(isinstance(v, (numbers.Number, np.bool_)) for v in flat):
+        raise ValueError(f"Input {name} contains NaN or missing values (None / NA)")
+    return np.asarray(flat.tolist()).reshape(arr.shape)
+
+
+def check_length(name: str, n: int, m: int, other: str = "y_true") -> None:
+    if n != m:
+        raise ValueError(
+            f"Found input variables with inconsistent numbers of samples: "
+            f"{other} has {m} rows, {name} has {n}"
+        )
+
+
+def squeeze_column(arr: Any) -> Any:
+    """(n, 1) -> (n,), as scikit-learn's ``column_or_1d``."""
+    if not _is_sparse(arr) and arr.ndim == 2 and arr.shape[1] == 1:
+        return arr[:, 0]
+    return arr
+
+
+def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False) -> np.ndarray | None:
+    if sample_weight is None:
+        return None
+    w = as_array(sample_weight, "sample_weight")
+    if _is_sparse(w) or w.dtype.kind not in "biuf":
+        raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
+    if w.ndim == 0:
+        w = np.full(n, float(w))
+    if w.ndim != 1:
+        raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
+    check_length("sample_weight", w.shape[0], n)
+    w = np.ascontiguousarray(w, dtype=np.float64)
+    # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
+    if not allow_all_zero and n and w[0] == 0 and not w.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return w
+
+
+def check_zero_division(zero_division: Any) -> Any:
+    if isinstance(zero_division, str):
+        if zero_division == "warn":
+            return zero_division
+    elif isinstance(zero_division, numbers.Real) and not isinstance(zero_division, bool):
+        if zero_division in (0, 1) or math.isnan(zero_division):
+            return zero_division
+    raise ValueError(
+        f"zero_division must be 'warn', 0.0, 1.0 or np.nan; got {zero_division!r}"
+    )
+
+
+def check_average(average: Any) -> None:
+    if average not in AVERAGE_OPTIONS and average != "binary":
+        raise ValueError("average has to be one of " + str(AVERAGE_OPTIONS) + " or 'binary'")
+
+
+def check_beta(beta: Any) -> None:
+    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not beta >= 0:
+        raise ValueError(f"beta must be a real number >= 0, got {beta!r}")
+
+
+class Inputs(NamedTuple):
+    """Formatted inputs for one counting pass.
+
+    kind: "labels" (1-D labels), "scores" (1-D 0/1 truth, 1-D scores, ``thr`` a float),
+    "argmax" (1-D labels, 2-D scores), "multilabel" (2-D indicators; ``thr`` a float64
+    array when ``p`` holds scores).
+    """
+
+    kind: str
+    t: Any
+    p: Any
+    w: np.ndarray | None
+    thr: Any
+    n: int
+    label_dtype: Any = None
+    int_weights: bool = False  # sample_weight had an integer dtype (before the float64 cast)
+
+
+def _numeric_labels(arr: np.ndarray) -> np.ndarray:
+    if arr.dtype.kind == "b":
+        return arr.view(np.uint8)
+    return np.ascontiguousarray(arr)
+
+
+def prepare(
+    y_true: Any,
+    y_pred: Any,
+    sample_weight: Any = None,
+    threshold: Any = None,
+    allow_all_zero_weights: bool = False,
+) -> Inputs:
+    """Check shapes and types and choose the counting form (no pass over the data)."""
+    t = squeeze_column(as_array(y_true, "y_true"))
+    p = squeeze_column(as_array(y_pred, "y_pred"))
+    for name, arr in (("y_true", t), ("y_pred", p)):
+        if arr.ndim == 0:
+            raise ValueError(f"{name} is a scalar; expected a 1-D or 2-D array")
+        if arr.ndim > 2:
+            raise ValueError(f"{name} has {arr.ndim} dimensions; expected 1-D labels or a 2-D matrix")
+    n = t.shape[0]
+    check_length("y_pred", p.shape[0], n)
+    if n == 0:
+        raise ValueError(
+            "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
+            "of 1 sample is required."
+        )
+    w = as_weights(sample_weight, n, allow_all_zero_weights)
+    int_weights = w is not None and getattr(sample_weight, "dtype", np.dtype(float)).kind in "biu"
+
+    if t.ndim == 2 or _is_sparse(t):
+        return _prepare_multilabel(t, p, w, threshold, n)._replace(int_weights=int_weights)
+    if _is_sparse(p):
+        raise TypeError("Sparse input is only supported when targets are of multilabel type")
+    if p.ndim == 2:
+        if p.dtype.kind != "f":
+            raise ValueError(
+                "Classification metrics can't handle a mix of multiclass and "
+                "multilabel-indicator targets"
+            )
+        if threshold is not None:
+            raise ValueError("threshold= is for 1-D binary scores or multilabel scores; "
+                             "a 2-D y_pred with 1-D y_true is scored by argmax")
+        return Inputs("argmax", _numeric_labels(_labels_not_strings(t, "y_true")),
+                      np.ascontiguousarray(p), w, None, n, _index_dtype(t))
+    if threshold is not None:
+        if p.dtype.kind != "f":
+            raise TypeError(
+                f"threshold= applies to float scores, but y_pred holds {p.dtype} labels"
+            )
+        thr = _scalar_threshold(threshold)
+        return Inputs("scores", _numeric_labels(_labels_not_strings(t, "y_true")),
+                      np.ascontiguousarray(p), w, thr, n, _index_dtype(t))
+    t_str, p_str = t.dtype.kind in "US", p.dtype.kind in "US"
+    if t_str != p_str:
+        raise ValueError("Mix of label input types (string and number)")
+    if t_str:
+        return Inputs("labels", t, p, w, None, n, np.result_type(t.dtype, p.dtype))
+    if t.dtype != p.dtype:
+        common = np.result_type(t.dtype, p.dtype)
+        if common.kind == "f" and t.dtype.kind in "biu" and p.dtype.kind in "biu":
+            common = np.dtype(np.int64)  # int64 with uint64: keep integers
+        t, p = t.astype(common), p.astype(common)
+    return Inputs("labels", _numeric_labels(t), _numeric_labels(p), w, None, n, t.dtype)
+
+
+def _index_dtype(t: np.ndarray) -> np.dtype:
+    """Label dtype when predictions are class indices: int64, or float64 for float truth."""
+    return np.dtype(np.float64 if t.dtype.kind == "f" else np.int64)
+
+
+def _labels_not_strings(arr: np.ndarray, name: str) -> np.ndarray:
+    if arr.dtype.kind in "US":
+        raise ValueError(f"{name} must hold integer class indices for this input form, got strings")
+    return arr
+
+
+def _scalar_threshold(threshold: Any) -> float:
+    thr = np.asarray(threshold)
+    if thr.ndim != 0 or thr.dtype.kind not in "biuf":
+        raise ValueError(f"threshold must be one number for 1-D scores, got {threshold!r}")
+    thr_f = float(thr)
+    if math.isnan(thr_f):
+        raise ValueError("threshold is NaN")
+    return thr_f
+
+
+def _prepare_multilabel(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
+    if p.ndim != 2 and not _is_sparse(p):
+        raise ValueError(
+            "Classification metrics can't handle a mix of multilabel-indicator and "
+            "multiclass targets"
+        )
+    if t.shape[1] != p.shape[1]:
+        raise ValueError(f"y_true has {t.shape[1]} columns but y_pred has {p.shape[1]}")
+    for name, arr in (("y_true", t), ("y_pred", p)):
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must be a numeric multilabel indicator matrix, got {arr.dtype}")
+    thr = None
+    if threshold is not None:
+        if p.dtype.kind != "f":
+            raise TypeError(
+                f"threshold= applies to float scores, but y_pred holds {p.dtype} indicators"
+            )
+        thr = np.asarray(threshold, dtype=np.float64)
+        if thr.ndim == 0:
+            thr = np.full(p.shape[1], float(thr))
+        if thr.shape != (p.shape[1],):
+            raise ValueError(
+                f"threshold must be one number or one per label ({p.shape[1]}), got shape {thr.shape}"
+            )
+        if np.isnan(thr).any():
+            raise ValueError("threshold contains NaN")
+    return Inputs("multilabel", t, p, w, thr, n, np.dtype(np.int64))

@@ -1,0 +1,385 @@
+"""``StatScores``: the per-label counts, the one object every fastf1 front end shares.
+
+Counts are additive: the counts of two chunks sum to the counts of their union. So files
+read chunk by chunk, threads, Keras batches and Dask partitions all reduce to ``a + b``,
+and every score is derived from the summed counts by ``_reduce``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from . import _dispatch, _reduce, _validation
+
+
+def _is_in(value: Any, labels: np.ndarray) -> bool:
+    """``value in labels`` without NumPy's elementwise comparison of str with numbers."""
+    return any(value == label for label in labels.tolist())
+
+
+class StatScores:
+    """Per-label true positives, predicted and true counts, accumulated over chunks.
+
+    Parameters
+    ----------
+    threshold : float or array of float, optional
+        For score inputs: a row (or label) is predicted positive when ``score >= threshold``.
+    ignore_index : int, optional
+        Rows whose true label equals this value are skipped (e.g. -100 for padding).
+
+    Attributes
+    ----------
+    labels : ndarray
+        The labels seen so far, sorted (column indices for multilabel input).
+    tp, fp, fn, tn, support : ndarray
+        Per-label counts, aligned with ``labels``: int64, or float64 with sample weights.
+
+    Examples
+    --------
+    >>> import fastf1
+    >>> s = fastf1.StatScores()
+    >>> s = s.update([0, 1, 2, 2], [0, 2, 2, 2]).update([1, 1], [1, 0])
+    >>> s.tp
+    array([1, 1, 2])
+    >>> round(s.f1_score(average="macro"), 4)
+    0.6556
+    """
+
+    def __init__(self, *, threshold: Any = None, ignore_index: Any = None) -> None:
+        self.threshold = threshold
+        self.ignore_index = ignore_index
+        self.labels: np.ndarray | None = None
+        self._tp: np.ndarray | None = None
+        self._pred: np.ndarray | None = None
+        self._true: np.ndarray | None = None
+        self.total: Any = 0
+        self.multilabel: bool | None = None
+        self.weighted = False
+        self._int_weighted_counts = False
+
+    # ---- building -------------------------------------------------------------------
+
+    @classmethod
+    def _from_counts(cls, c: _dispatch.Counts, weighted: bool, **config: Any) -> StatScores:
+        s = cls(**config)
+        s.labels, s._tp, s._pred, s._true = c.labels, c.tp, c.pred, c.true
+        s.total, s.multilabel, s.weighted = c.total, c.multilabel, weighted
+        s._int_weighted_counts = c.int_weighted_counts
+        return s
+
+    def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> StatScores:
+        """Count one more chunk of rows into this object (in place); returns ``self``."""
+        # unlike a whole data set, one chunk may carry only zero weights
+        inp = _validation.prepare(y_true, y_pred, sample_weight, self.threshold,
+                                  allow_all_zero_weights=True)
+        counts = _dispatch.count(inp, ignore=self.ignore_index)
+        other = StatScores._from_counts(counts, inp.w is not None, threshold=self.threshold,
+                                        ignore_index=self.ignore_index)
+        merged = self + other
+        self.__dict__.update(merged.__dict__)
+        return self
+
+    def __add__(self, other: StatScores) -> StatScores:
+        if not isinstance(other, StatScores):
+            return NotImplemented
+        if other.labels is None:
+            return self._copy()
+        if self.labels is None:
+            return other._copy()
+        if self.multilabel != other.multilabel:
+            raise ValueError("cannot merge multilabel counts with single-label counts")
+        if self.multilabel and self.labels.size != other.labels.size:
+            raise ValueError(
+                f"cannot merge multilabel counts of {self.labels.size} and {other.labels.size} labels"
+            )
+        if (self.labels.dtype.kind in "US") != (other.labels.dtype.kind in "US"):
+            raise ValueError("Mix of label input types (string and number)")
+        labels = np.union1d(self.labels, other.labels)
+        weighted = self.weighted or other.weighted
+        dtype = np.float64 if weighted else np.int64
+        out = StatScores(threshold=self.threshold, ignore_index=self.ignore_index)
+        out.labels, out.multilabel, out.weighted = labels, self.multilabel, weighted
+        out._tp, out._pred, out._true = (np.zeros(labels.size, dtype) for _ in range(3))
+        for part in (self, other):
+            idx = np.searchsorted(labels, part.labels)
+            out._tp[idx] += part._tp
+            out._pred[idx] += part._pred
+            out._true[idx] += part._true
+        out.total = self.total + other.total
+        out._int_weighted_counts = self._int_weighted_counts and other._int_weighted_counts
+        return out
+
+    def _copy(self) -> StatScores:
+        out = StatScores(threshold=self.threshold, ignore_index=self.ignore_index)
+        out.__dict__.update({k: (v.copy() if isinstance(v, np.ndarray) else v)
+                             for k, v in self.__dict__.items()})
+        return out
+
+    def __repr__(self) -> str:
+        if self.labels is None:
+            return "StatScores(empty)"
+        kind = "multilabel" if self.multilabel else "labels"
+        return f"StatScores({self.labels.size} {kind}, total={self.total!r})"
+
+    # ---- the counts -----------------------------------------------------------------
+
+    def _need_counts(self) -> None:
+        if self.labels is None:
+            raise ValueError("StatScores is empty: call update() with some rows first")
+
+    @property
+    def tp(self) -> np.ndarray:
+        self._need_counts()
+        return self._tp.copy()
+
+    @property
+    def fp(self) -> np.ndarray:
+        self._need_counts()
+        return self._pred - self._tp
+
+    @property
+    def fn(self) -> np.ndarray:
+        self._need_counts()
+        return self._true - self._tp
+
+    @property
+    def tn(self) -> np.ndarray:
+        self._need_counts()
+        return self.total - self._tp - (self._pred - self._tp) - (self._true - self._tp)
+
+    @property
+    def support(self) -> np.ndarray:
+        self._need_counts()
+        return self._true.copy()
+
+    # ---- selecting labels (scikit-learn's labels= and pos_label= rules) --------------
+
+    @property
+    def _target_type(self) -> str:
+        if self.multilabel:
+            return "multilabel-indicator"
+        return "binary" if self.labels.size <= 2 else "multiclass"
+
+    def _select(self, labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(tp, pred, true) for the requested labels in the order given (None: all present)."""
+        if labels is None:
+            return self._tp, self._pred, self._true
+        labels = np.asarray(labels)
+        if self.multilabel:
+            if labels.size == 0:
+                return (np.zeros(0, self._tp.dtype),) * 3
+            if labels.size != self.labels.size or np.any(labels != self.labels):
+                if labels.max() > self.labels.size - 1:
+                    raise ValueError(
+                        "All labels must be in [0, n labels) for multilabel targets. "
+                        f"Got {labels.max()} > {self.labels.size - 1}"
+                    )
+                if labels.min() < 0:
+                    raise ValueError(
+                        "All labels must be in [0, n labels) for multilabel targets. "
+                        f"Got {labels.min()} < 0"
+                    )
+            idx = labels.astype(np.int64)
+            return self._tp[idx], self._pred[idx], self._true[idx]
+        if labels.size and (labels.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
+            if self.labels.dtype.kind not in "US":
+                raise ValueError("Mix of label input types (string and number)")
+            labels = labels.astype(str)  # as scikit-learn's concatenation does
+        idx = np.searchsorted(self.labels, labels)
+        idx_c = np.minimum(idx, self.labels.size - 1)
+        found = self.labels[idx_c] == labels
+        zero = np.zeros(1, self._tp.dtype)
+        return tuple(np.where(found, x[idx_c], zero) for x in (self._tp, self._pred, self._true))
+
+    def _set_wise_labels(self, average: Any, labels: Any, pos_label: Any) -> Any:
+        _validation.check_average(average)
+        y_type = self._target_type
+        if average == "binary":
+            if y_type == "binary":
+                if not _is_in(pos_label, self.labels) and self.labels.size >= 2:
+                    raise ValueError(
+                        f"pos_label={pos_label} is not a valid label. It "
+                        f"should be one of {self.labels}"
+                    )
+                return [pos_label]
+            options = list(_validation.AVERAGE_OPTIONS)
+            if y_type == "multiclass":
+                options.remove("samples")
+            raise ValueError(
+                f"Target is {y_type} but average='binary'. Please "
+                f"choose another average setting, one of {options!r}."
+            )
+        if pos_label not in (None, 1):
+            warnings.warn(
+                f"Note that pos_label (set to {pos_label!r}) is ignored when "
+                f"average != 'binary' (got {average!r}). You may use "
+                "labels=[pos_label] to specify a single positive class.",
+                UserWarning,
+                stacklevel=4,
+            )
+        if average == "samples":
+            if not self.multilabel:
+                raise ValueError(
+                    "Samplewise metrics are not available outside of multilabel classification."
+                )
+            raise ValueError(
+                "average='samples' needs per-row counts, which StatScores does not keep; "
+                "call the fastf1 metric function on the arrays instead"
+            )
+        return labels
+
+    # ---- scores (same names, arguments and results as the functions) ----------------
+
+    def precision_recall_fscore_support(
+        self, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
+        average: Any = None, warn_for: Any = ("precision", "recall", "f-score"),
+        zero_division: Any = "warn",
+    ) -> tuple[Any, Any, Any, Any]:
+        """Precision, recall, F-beta and support, as ``sklearn.metrics`` computes them."""
+        self._need_counts()
+        _validation.check_zero_division(zero_division)
+        _validation.check_beta(beta)
+        labels = self._set_wise_labels(average, labels, pos_label)
+        tp, pred, true = self._select(labels)
+        p, r, f, support = _reduce.precision_recall_fscore(
+            tp, pred, true, beta=beta, average=average,
+            warn_for=warn_for, zero_division=zero_division,
+        )
+        return p, r, f, None if support is None else support.astype(self._count_dtype())
+
+    def _count_dtype(self) -> type:
+        """The dtype scikit-learn gives counts: float64 when weighted, and also (a quirk of
+        its bincount path) for single-label input without a single true positive."""
+        if self.weighted and self._int_weighted_counts:
+            return np.int64
+        if self.weighted or (not self.multilabel and not self._tp.any()):
+            return np.float64
+        return np.int64
+
+    def fbeta_score(self, *, beta: float, labels: Any = None, pos_label: Any = 1,
+                    average: Any = "binary", zero_division: Any = "warn") -> Any:
+        return self.precision_recall_fscore_support(
+            beta=beta, labels=labels, pos_label=pos_label, average=average,
+            warn_for=("f-score",), zero_division=zero_division)[2]
+
+    def f1_score(self, *, labels: Any = None, pos_label: Any = 1, average: Any = "binary",
+                 zero_division: Any = "warn") -> Any:
+        return self.fbeta_score(beta=1, labels=labels, pos_label=pos_label,
+                                average=average, zero_division=zero_division)
+
+    def precision_score(self, *, labels: Any = None, pos_label: Any = 1,
+                        average: Any = "binary", zero_division: Any = "warn") -> Any:
+        return self.precision_recall_fscore_support(
+            labels=labels, pos_label=pos_label, average=average,
+            warn_for=("precision",), zero_division=zero_division)[0]
+
+    def recall_score(self, *, labels: Any = None, pos_label: Any = 1,
+                     average: Any = "binary", zero_division: Any = "warn") -> Any:
+        return self.precision_recall_fscore_support(
+            labels=labels, pos_label=pos_label, average=average,
+            warn_for=("recall",), zero_division=zero_division)[1]
+
+    def accuracy_score(self, *, normalize: bool = True) -> float:
+        """Fraction of rows whose predicted label is the true one (single-label only)."""
+        self._need_counts()
+        if self.multilabel:
+            raise ValueError(
+                "multilabel (subset) accuracy needs per-row counts, which StatScores does "
+                "not keep; call fastf1.accuracy_score on the arrays instead"
+            )
+        return _reduce.accuracy(self._tp.sum(), self.total, normalize)
+
+    def multilabel_confusion_matrix(self, *, labels: Any = None) -> np.ndarray:
+        """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, shape (n_labels, 2, 2)."""
+        self._need_counts()
+        tp, pred, true = self._select(labels)
+        fp, fn = pred - tp, true - tp
+        tn = self.total - tp - fp - fn
+        return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2).astype(self._count_dtype())
+
+    def classification_report(
+        self, *, labels: Any = None, target_names: Any = None, digits: int = 2,
+        output_dict: bool = False, zero_division: Any = "warn", _samples: Any = None,
+    ) -> Any:
+        """The text (or dict) report of ``sklearn.metrics.classification_report``.
+
+        For multilabel counts the "samples avg" line needs per-row counts, which a
+        StatScores does not keep: it appears in the report of the function
+        :func:`fastf1.classification_report` only.
+        """
+        self._need_counts()
+        labels_given = labels is not None
+        labels = np.asarray(labels) if labels_given else self.labels
+        micro_is_accuracy = not self.multilabel and (
+            not labels_given or set(labels.tolist()) >= set(self.labels.tolist())
+        )
+        if target_names is not None and len(labels) != len(target_names):
+            if labels_given:
+                warnings.warn(
+                    f"labels size, {len(labels)}, does not match size of target_names, "
+                    f"{len(target_names)}", stacklevel=2)
+            else:
+                raise ValueError(
+                    f"Number of classes, {len(labels)}, does not match size of "
+                    f"target_names, {len(target_names)}. Try specifying the labels parameter"
+                )
+        if target_names is None:
+            target_names = ["%s" % label for label in labels]
+        headers = ["precision", "recall", "f1-score", "support"]
+        p, r, f1, s = self.precision_recall_fscore_support(
+            labels=labels, average=None, zero_division=zero_division)
+        rows = list(zip(target_names, p, r, f1, s))
+        averages = ["micro", "macro", "weighted"]
+        width = max(max((len(cn) for cn in target_names), default=0), len("weighted avg"), digits)
+        row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n"
+        if output_dict:
+            report_dict: dict[str, Any] = {
+                row[0]: dict(zip(headers, [float(i) for i in row[1:]])) for row in rows
+            }
+        else:
+            report = ("{:>{width}s} " + " {:>9}" * len(headers)).format("", *headers, width=width)
+            report += "\n\n"
+            for row in rows:
+                report += row_fmt.format(*row, width=width, digits=digits)
+            report += "\n"
+        if self.multilabel and _samples is not None:
+            averages.append("samples")
+        for average in averages:
+            heading = "accuracy" if average == "micro" and micro_is_accuracy else average + " avg"
+            if average == "samples":
+                avg_p, avg_r, avg_f1 = _samples
+            else:
+                avg_p, avg_r, avg_f1, _ = self.precision_recall_fscore_support(
+                    labels=labels, average=average, zero_division=zero_division)
+            avg = [avg_p, avg_r, avg_f1, np.sum(s)]
+            if output_dict:
+                report_dict[heading] = dict(zip(headers, [float(i) for i in avg]))
+            elif heading == "accuracy":
+                fmt = "{:>{width}s} " + " {:>9.{digits}}" * 2 + " {:>9.{digits}f}" + " {:>9}\n"
+                report += fmt.format(heading, "", "", *avg[2:], width=width, digits=digits)
+            else:
+                report += row_fmt.format(heading, *avg, width=width, digits=digits)
+        if output_dict:
+            if "accuracy" in report_dict:
+                report_dict["accuracy"] = report_dict["accuracy"]["precision"]
+            return report_dict
+        return report
+
+
+def stat_scores(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
+    ignore_index: Any = None, labels: Any = None,
+) -> StatScores:
+    """Count ``y_true`` against ``y_pred`` in one pass; returns a :class:`StatScores`.
+
+    ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
+    with 1-D ``y_true``) or a multilabel indicator / score matrix. ``labels`` only helps
+    the counting pass guess the label range; every present label is counted.
+    """
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
+    return StatScores._from_counts(counts, inp.w is not None,
+                                   threshold=threshold, ignore_index=ignore_index)

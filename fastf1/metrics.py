@@ -1,0 +1,298 @@
+"""scikit-learn-compatible metric functions.
+
+Each function runs the same stages: validate the arguments, count in one pass
+(:func:`fastf1.stat_scores`), reduce the counts to scores (``_reduce``). The signatures,
+defaults, results, warnings and errors are those of ``sklearn.metrics``; fastf1's additions
+are keyword-only and last:
+
+threshold : float, or one float per label for multilabel scores, optional
+    ``y_pred`` holds scores; a row (label) is predicted positive when ``score >= threshold``.
+ignore_index : int, optional
+    Rows whose true label equals this value are skipped (padding such as -100).
+
+A 2-D float ``y_pred`` with 1-D ``y_true`` is a score matrix: the prediction is its argmax
+(first maximum on ties, as ``np.argmax``), fused into the counting pass.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from . import _dispatch, _reduce, _validation
+from .counts import StatScores, stat_scores
+
+_ALL = ("precision", "recall", "f-score")
+
+
+def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+                   ignore_index: Any, labels: Any, average: Any, zero_division: Any,
+                   beta: Any = 1.0) -> StatScores:
+    _validation.check_average(average)
+    _validation.check_zero_division(zero_division)
+    _validation.check_beta(beta)
+    return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                       ignore_index=ignore_index, labels=labels)
+
+
+def precision_recall_fscore_support(
+    y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
+    average: Any = None, warn_for: Any = _ALL, sample_weight: Any = None,
+    zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
+) -> tuple[Any, Any, Any, Any]:
+    """Precision, recall, F-beta and support; see ``sklearn.metrics.precision_recall_fscore_support``.
+
+    Examples
+    --------
+    >>> from fastf1 import precision_recall_fscore_support
+    >>> precision_recall_fscore_support([0, 1, 2, 2], [0, 2, 2, 1], average="macro")
+    (0.5, 0.5, 0.5, None)
+    """
+    if average == "samples":
+        _validation.check_zero_division(zero_division)
+        _validation.check_beta(beta)
+        return _samples_prfs(y_true, y_pred, sample_weight, threshold, labels, pos_label,
+                             beta, warn_for, zero_division)
+    stats = _checked_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                           average, zero_division, beta)
+    return stats.precision_recall_fscore_support(
+        beta=beta, labels=labels, pos_label=pos_label, average=average,
+        warn_for=warn_for, zero_division=zero_division)
+
+
+def fbeta_score(
+    y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, pos_label: Any = 1,
+    average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+) -> Any:
+    """F-beta score; see ``sklearn.metrics.fbeta_score``.
+
+    Examples
+    --------
+    >>> from fastf1 import fbeta_score
+    >>> round(fbeta_score([0, 1, 1, 1], [0, 1, 0, 1], beta=2), 4)
+    0.7143
+    """
+    return precision_recall_fscore_support(
+        y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
+        warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
+        threshold=threshold, ignore_index=ignore_index)[2]
+
+
+def f1_score(
+    y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
+    average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+) -> Any:
+    """F1 score; see ``sklearn.metrics.f1_score``.
+
+    Examples
+    --------
+    >>> from fastf1 import f1_score
+    >>> f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="micro")
+    0.75
+    >>> f1_score([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.1], threshold=0.5)
+    0.6666666666666666
+    """
+    return fbeta_score(
+        y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
+        sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
+        ignore_index=ignore_index)
+
+
+def precision_score(
+    y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
+    average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+) -> Any:
+    """Precision; see ``sklearn.metrics.precision_score``."""
+    return precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
+        warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
+        threshold=threshold, ignore_index=ignore_index)[0]
+
+
+def recall_score(
+    y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
+    average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+) -> Any:
+    """Recall; see ``sklearn.metrics.recall_score``."""
+    return precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
+        warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
+        threshold=threshold, ignore_index=ignore_index)[1]
+
+
+def accuracy_score(
+    y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None,
+    threshold: Any = None, ignore_index: Any = None,
+) -> float:
+    """Accuracy (subset accuracy for multilabel); see ``sklearn.metrics.accuracy_score``.
+
+    Examples
+    --------
+    >>> from fastf1 import accuracy_score
+    >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3])
+    0.5
+    """
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    if inp.kind == "multilabel":
+        true, pred = _dense_indicators(inp)
+        exact = (true == pred).all(axis=1)
+        if inp.w is None:
+            return _reduce.accuracy(int(exact.sum()), exact.shape[0], normalize)
+        return _reduce.accuracy(float(np.dot(exact, inp.w)), float(inp.w.sum()), normalize)
+    stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                        ignore_index=ignore_index)
+    return stats.accuracy_score(normalize=normalize)
+
+
+def multilabel_confusion_matrix(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None, labels: Any = None,
+    samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
+) -> np.ndarray:
+    """One 2 x 2 matrix ``[[tn, fp], [fn, tp]]`` per label (or per row with ``samplewise``)."""
+    if samplewise:
+        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+        if inp.kind != "multilabel":
+            raise ValueError(
+                "Samplewise metrics are not available outside of multilabel classification.")
+        tp, pred, true, n_labels = _per_row_counts(inp, labels)
+        fp, fn = pred - tp, true - tp
+        tn = (n_labels if inp.w is None else inp.w * n_labels) - tp - fp - fn
+        out = np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
+        return out.astype(np.int64) if inp.int_weights else out  # as sklearn: int stays int
+    stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                        ignore_index=ignore_index, labels=labels)
+    return stats.multilabel_confusion_matrix(labels=labels)
+
+
+def classification_report(
+    y_true: Any, y_pred: Any, *, labels: Any = None, target_names: Any = None,
+    sample_weight: Any = None, digits: int = 2, output_dict: bool = False,
+    zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
+) -> Any:
+    """Text (or dict) summary of per-label and averaged scores; see sklearn's."""
+    _validation.check_zero_division(zero_division)
+    stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                        ignore_index=ignore_index, labels=labels)
+    samples = None
+    if stats.multilabel:
+        samples = precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, average="samples", sample_weight=sample_weight,
+            zero_division=zero_division, threshold=threshold)[:3]
+    return stats.classification_report(labels=labels, target_names=target_names,
+                                       digits=digits, output_dict=output_dict,
+                                       zero_division=zero_division, _samples=samples)
+
+
+def confusion_matrix(
+    y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
+    normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
+) -> np.ndarray:
+    """The K x K confusion matrix; see ``sklearn.metrics.confusion_matrix``.
+
+    Examples
+    --------
+    >>> from fastf1 import confusion_matrix
+    >>> confusion_matrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2])
+    array([[2, 0, 0],
+           [0, 0, 1],
+           [1, 0, 2]])
+    """
+    if normalize not in (None, "true", "pred", "all"):
+        raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    if inp.kind == "multilabel":
+        raise ValueError("multilabel-indicator is not supported")
+    values, (cm, wcm) = _dispatch.count_labels(inp, ignore_index, labels, confusion=True)
+    present = np.flatnonzero(cm.sum(axis=0) + cm.sum(axis=1))
+    if labels is None:
+        labels_arr = values[present]
+        sel = present
+        found = np.ones(present.size, bool)
+    else:
+        labels_arr = np.asarray(labels)
+        if labels_arr.size == 0:
+            raise ValueError("'labels' should contain at least one label.")
+        present_values = values[present].astype(inp.label_dtype)
+        if (labels_arr.dtype.kind in "US") != (present_values.dtype.kind in "US"):
+            raise ValueError("Mix of label input types (string and number)")
+        in_true = values[np.flatnonzero(cm.sum(axis=1))]
+        if not np.isin(labels_arr, in_true.astype(inp.label_dtype)).any():
+            raise ValueError("At least one label specified must be in y_true")
+        sel = np.clip(np.searchsorted(values, labels_arr), 0, values.size - 1)
+        found = values[sel] == labels_arr
+    matrix = cm if inp.w is None else wcm
+    out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
+    if inp.w is not None and np.asarray(sample_weight).dtype.kind in "biu":
+        out = np.rint(out).astype(np.int64)  # integer weights keep integer counts, as sklearn
+    if normalize is not None:
+        with np.errstate(all="ignore"):
+            if normalize == "true":
+                out = out / out.sum(axis=1, keepdims=True)
+            elif normalize == "pred":
+                out = out / out.sum(axis=0, keepdims=True)
+            else:
+                out = out / out.sum()
+            out = np.nan_to_num(out)
+    if out.shape == (1, 1):
+        warnings.warn(
+            "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix to "
+            "have the correct shape, use the 'labels' parameter to pass all known labels.",
+            UserWarning, stacklevel=2)
+    return out
+
+
+# ---- per-row counts: average="samples" and samplewise (multilabel only) ---------------
+
+
+def _dense_indicators(inp: _validation.Inputs) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean truth and prediction matrices (validated like the counting pass)."""
+    t, p = (x.toarray() if hasattr(x, "toarray") else np.asarray(x) for x in (inp.t, inp.p))
+    if not np.isin(t, (0, 1)).all():
+        raise ValueError("y_true contains values that are not class labels (only 0 and 1 are allowed)")
+    if inp.thr is not None:
+        if not np.isfinite(p).all():
+            raise ValueError("y_pred contains invalid score(s) (NaN or inf)")
+        return t != 0, p >= inp.thr
+    if not np.isin(p, (0, 1)).all():
+        raise ValueError("y_pred contains invalid score(s) (multilabel indicators must be 0 or 1)")
+    return t != 0, p != 0
+
+
+def _per_row_counts(inp: _validation.Inputs, labels: Any) -> tuple[Any, Any, Any, int]:
+    true, pred = _dense_indicators(inp)
+    if labels is not None:
+        cols = np.asarray(labels)
+        n_cols = true.shape[1]
+        if cols.size and (cols.max() > n_cols - 1 or cols.min() < 0):
+            bad = cols.max() if cols.max() > n_cols - 1 else cols.min()
+            rel = f"> {n_cols - 1}" if bad > n_cols - 1 else "< 0"
+            raise ValueError(f"All labels must be in [0, n labels) for multilabel targets. Got {bad} {rel}")
+        true, pred = true[:, cols], pred[:, cols]
+    tp = np.count_nonzero(true & pred, axis=1)
+    npred = np.count_nonzero(pred, axis=1)
+    ntrue = np.count_nonzero(true, axis=1)
+    if inp.w is not None:  # scikit-learn weights each row's counts
+        tp, npred, ntrue = tp * inp.w, npred * inp.w, ntrue * inp.w
+    return tp, npred, ntrue, true.shape[1]
+
+
+def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, labels: Any,
+                  pos_label: Any, beta: float, warn_for: Any, zero_division: Any) -> Any:
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    if pos_label not in (None, 1):
+        warnings.warn(
+            f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
+            "(got 'samples'). You may use labels=[pos_label] to specify a single positive class.",
+            UserWarning, stacklevel=3)
+    if inp.kind != "multilabel":
+        raise ValueError("Samplewise metrics are not available outside of multilabel classification.")
+    tp, pred, true, _ = _per_row_counts(inp, labels)
+    return _reduce.precision_recall_fscore(
+        tp, pred, true, beta=beta, average="samples", warn_for=warn_for,
+        zero_division=zero_division, sample_weight=inp.w)

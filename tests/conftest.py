@@ -1,0 +1,34 @@
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+# CI runs the default profile; FASTF1_HYPOTHESIS=thorough runs more examples locally
+settings.register_profile(
+    "default", max_examples=40, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=400)
+settings.load_profile(os.environ.get("FASTF1_HYPOTHESIS", "default"))
+
+
+@pytest.fixture(params=["serial", "parallel"])
+def kernel_mode(request, monkeypatch):
+    """Run the test through the serial kernels, then through the parallel ones.
+
+    Lowering PARALLEL_MIN_ROWS sends even tiny inputs through the parallel twins, so
+    block boundaries (blocks of 0, 1, 2 rows) are exercised by small examples.
+    """
+    import fastf1._config as config
+
+    if request.param == "parallel":
+        monkeypatch.setattr(config, "PARALLEL_MIN_ROWS", 0)
+    else:
+        monkeypatch.setattr(config, "PARALLEL_MIN_ROWS", 1 << 62)
+    return request.param
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)

@@ -1,0 +1,67 @@
+"""Hypothesis strategies: random classification problems in every input form."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+# label vocabularies, each a kind of input scikit-learn accepts
+VOCABULARIES = {
+    "binary01": [0, 1],
+    "small_ints": [0, 1, 2, 3, 4],
+    "shifted_ints": [3, 4, 5, 6],
+    "negative_sparse": [-1, 7, 10**9],
+    "minus_one_one": [-1, 1],
+    "strings": ["cat", "dog", "emu", "yak"],
+    "integral_floats": [0.0, 1.0, 2.0],
+    "bools": [False, True],
+}
+
+
+@st.composite
+def label_problem(draw, vocab_names=tuple(VOCABULARIES), max_rows=40):
+    """(y_true, y_pred, sample_weight or None, vocabulary) for 1-D labels."""
+    name = draw(st.sampled_from(vocab_names))
+    vocab = VOCABULARIES[name]
+    k = draw(st.integers(1, len(vocab)))
+    used = vocab[:k] if draw(st.booleans()) else draw(st.permutations(vocab))[:k]
+    n = draw(st.integers(1, max_rows))
+    y_true = np.array(draw(st.lists(st.sampled_from(used), min_size=n, max_size=n)))
+    y_pred = np.array(draw(st.lists(st.sampled_from(used), min_size=n, max_size=n)))
+    weights = draw(sample_weights(n))
+    return y_true, y_pred, weights, vocab
+
+
+@st.composite
+def sample_weights(draw, n):
+    kind = draw(st.sampled_from(["none", "none", "float", "int"]))
+    if kind == "none":
+        return None
+    if kind == "int":
+        return np.array(draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)))
+    values = st.one_of(st.just(0.0), st.floats(0.01, 10.0))
+    return np.array(draw(st.lists(values, min_size=n, max_size=n)))
+
+
+@st.composite
+def multilabel_problem(draw, max_rows=30):
+    n = draw(st.integers(1, max_rows))
+    n_labels = draw(st.integers(1, 5))
+    density = draw(st.sampled_from([0.0, 0.2, 0.5, 0.9]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    y_true = (rng.random((n, n_labels)) < density).astype(np.int64)
+    y_pred = (rng.random((n, n_labels)) < density).astype(np.int64)
+    return y_true, y_pred, draw(sample_weights(n)), list(range(n_labels))
+
+
+@st.composite
+def labels_argument(draw, vocab):
+    """None, or a subset / reordering of the vocabulary, maybe with an absent label."""
+    choice = draw(st.sampled_from(["none", "none", "subset", "all"]))
+    if choice == "none":
+        return None
+    labels = draw(st.permutations(vocab))
+    if choice == "subset":
+        labels = labels[: draw(st.integers(1, len(labels)))]
+    return list(labels)

@@ -1,0 +1,101 @@
+"""Every public function against scikit-learn: results, errors and warnings.
+
+One registry (``_reference``) of function pairs; hypothesis draws the data in every input
+form (label vocabularies, multilabel), with and without weights, ``labels=`` and
+``pos_label=``. Integer counts give bit-identical scores; weighted ones agree to rtol 1e-9.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, compare
+from strategies import label_problem, labels_argument, multilabel_problem
+
+
+def _pos_label(draw, vocab):
+    return draw(st.sampled_from([1, *vocab]))
+
+
+@pytest.mark.parametrize("zero_division", ZERO_DIVISIONS, ids=str)
+@pytest.mark.parametrize("average", AVERAGES, ids=str)
+@pytest.mark.parametrize("name", sorted(AVERAGED))
+@given(data=st.data())
+def test_averaged_metrics_on_labels(name, average, zero_division, data, kernel_mode):
+    ours, theirs, fixed = AVERAGED[name]
+    y_true, y_pred, weights, vocab = data.draw(label_problem())
+    kwargs = dict(fixed, average=average, zero_division=zero_division, sample_weight=weights,
+                  labels=data.draw(labels_argument(vocab)), pos_label=_pos_label(data.draw, vocab))
+    compare(ours, theirs, (y_true, y_pred), kwargs, exact=weights is None)
+
+
+@pytest.mark.parametrize("zero_division", ZERO_DIVISIONS, ids=str)
+@pytest.mark.parametrize("average", AVERAGES, ids=str)
+@pytest.mark.parametrize("name", sorted(AVERAGED))
+@given(data=st.data())
+def test_averaged_metrics_on_multilabel(name, average, zero_division, data, kernel_mode):
+    ours, theirs, fixed = AVERAGED[name]
+    y_true, y_pred, weights, vocab = data.draw(multilabel_problem())
+    labels = data.draw(st.one_of(st.none(), st.lists(st.integers(-1, len(vocab)), min_size=1,
+                                                     max_size=4, unique=True)))
+    kwargs = dict(fixed, average=average, zero_division=zero_division, sample_weight=weights,
+                  labels=labels)
+    compare(ours, theirs, (y_true, y_pred), kwargs, exact=weights is None)
+
+
+@given(data=st.data(), normalize=st.booleans())
+def test_accuracy_score(data, normalize, kernel_mode):
+    problem = data.draw(st.one_of(label_problem(), multilabel_problem()))
+    y_true, y_pred, weights, _ = problem
+    ours, theirs = OTHER["accuracy_score"]
+    compare(ours, theirs, (y_true, y_pred), dict(normalize=normalize, sample_weight=weights),
+            exact=weights is None)
+
+
+@pytest.mark.parametrize("normalize", [None, "true", "pred", "all"])
+@given(data=st.data())
+def test_confusion_matrix(normalize, data, kernel_mode):
+    y_true, y_pred, weights, vocab = data.draw(label_problem())
+    ours, theirs = OTHER["confusion_matrix"]
+    kwargs = dict(labels=data.draw(labels_argument(vocab)), sample_weight=weights,
+                  normalize=normalize)
+    compare(ours, theirs, (y_true, y_pred), kwargs, exact=weights is None and normalize is None)
+
+
+@given(data=st.data(), samplewise=st.booleans())
+def test_multilabel_confusion_matrix(data, samplewise, kernel_mode):
+    problem = data.draw(st.one_of(label_problem(), multilabel_problem()))
+    y_true, y_pred, weights, vocab = problem
+    labels = data.draw(labels_argument(vocab))
+    ours, theirs = OTHER["multilabel_confusion_matrix"]
+    compare(ours, theirs, (y_true, y_pred),
+            dict(labels=labels, sample_weight=weights, samplewise=samplewise),
+            exact=weights is None)
+
+
+@pytest.mark.parametrize("output_dict", [False, True])
+@given(data=st.data(), digits=st.integers(1, 5), zero_division=st.sampled_from(ZERO_DIVISIONS))
+def test_classification_report(output_dict, data, digits, zero_division, kernel_mode):
+    problem = data.draw(st.one_of(label_problem(), multilabel_problem()))
+    y_true, y_pred, weights, vocab = problem
+    labels = data.draw(labels_argument(vocab))
+    ours, theirs = OTHER["classification_report"]
+    compare(ours, theirs, (y_true, y_pred),
+            dict(labels=labels, sample_weight=weights, digits=digits, output_dict=output_dict,
+                 zero_division=zero_division),
+            exact=weights is None)
+
+
+@pytest.mark.parametrize("name", sorted(AVERAGED))
+@pytest.mark.parametrize("average", ["micro", "macro", "weighted", None])
+def test_large_multiclass_bit_identical(name, average, rng, kernel_mode):
+    """Many rows and classes (dense-range retry and 100k classes) still match exactly."""
+    ours, theirs, fixed = AVERAGED[name]
+    for k in (7, 3000, 100_000):
+        y_true = rng.integers(0, k, 20_000)
+        y_pred = np.where(rng.random(20_000) < 0.6, y_true, rng.integers(0, k, 20_000))
+        compare(ours, theirs, (y_true, y_pred), dict(fixed, average=average),
+                check_warnings=False)
