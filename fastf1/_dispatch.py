@@ -20,6 +20,8 @@ from ._validation import Inputs
 
 #: widest label range counted densely; wider label sets are encoded with np.unique
 DENSE_SPAN_MAX = 1 << 21
+#: the same for the K x K confusion matrix, whose memory grows with the square of the span
+DENSE_SPAN_MAX_CONFUSION = 1 << 11
 _GUESS_ROWS = 4096
 _SPARSE_CHUNK_ROWS = 1 << 16
 
@@ -98,7 +100,10 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     ign, use_ign = (0, False) if ignore is None else (ignore, True)
     n = t.shape[0]
     if confusion:
-        cm, wcm, diag = run((cpu.confusion_serial, cpu.confusion_parallel), n, t, p, w, offset, cap)
+        # one private matrix per block: past a few thousand classes count on one thread
+        n_par = n if cap <= DENSE_SPAN_MAX_CONFUSION else 0
+        cm, wcm, diag = run((cpu.confusion_serial, cpu.confusion_parallel), n_par,
+                            t, p, w, offset, cap)
         return (cm, wcm), diag
     if cap == 2 and p.ndim == 1:
         out = run((cpu.count_binary_serial, cpu.count_binary_parallel), n,
@@ -139,8 +144,9 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
         lo = hi = None
     else:
         lo, hi = _guess_range(t, p, ignore, hint)
+    span_max = DENSE_SPAN_MAX_CONFUSION if confusion else DENSE_SPAN_MAX
     for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
-        if lo is None or hi - lo + 1 > DENSE_SPAN_MAX:
+        if lo is None or (kind == "labels" and hi - lo + 1 > span_max):
             break
         if ignore is not None and lo <= ignore <= hi:
             keep = t != ignore
@@ -226,6 +232,4 @@ def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:
     block = x[lo:hi]
     if hasattr(block, "toarray"):
         block = block.toarray()
-    if block.dtype.kind == "b":
-        return np.ascontiguousarray(block).view(np.uint8)
-    return np.ascontiguousarray(block)
+    return block.view(np.uint8) if block.dtype.kind == "b" else block

@@ -134,9 +134,9 @@ class Inputs(NamedTuple):
 
 
 def _numeric_labels(arr: np.ndarray) -> np.ndarray:
-    if arr.dtype.kind == "b":
-        return arr.view(np.uint8)
-    return np.ascontiguousarray(arr)
+    """Kernel-ready labels without a copy: strided and read-only arrays are counted in place
+    (each layout is one more compiled signature, cheaper than copying a large input)."""
+    return arr.view(np.uint8) if arr.dtype.kind == "b" else arr
 
 
 def prepare(
@@ -178,7 +178,7 @@ def prepare(
             raise ValueError("threshold= is for 1-D binary scores or multilabel scores; "
                              "a 2-D y_pred with 1-D y_true is scored by argmax")
         return Inputs("argmax", _numeric_labels(_labels_not_strings(t, "y_true")),
-                      np.ascontiguousarray(p), w, None, n, _index_dtype(t))
+                      p, w, None, n, _index_dtype(t))
     if threshold is not None:
         if p.dtype.kind != "f":
             raise TypeError(
@@ -186,7 +186,7 @@ def prepare(
             )
         thr = _scalar_threshold(threshold)
         return Inputs("scores", _numeric_labels(_labels_not_strings(t, "y_true")),
-                      np.ascontiguousarray(p), w, thr, n, _index_dtype(t))
+                      p, w, thr, n, _index_dtype(t))
     t_str, p_str = t.dtype.kind in "US", p.dtype.kind in "US"
     if t_str != p_str:
         raise ValueError("Mix of label input types (string and number)")

@@ -1,0 +1,171 @@
+"""Input forms: thresholded scores, argmax of score matrices, array-likes, dtypes, layouts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import sklearn.metrics as skm
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fastf1
+from _reference import assert_equal_results, compare
+
+AVERAGES = ["micro", "macro", "weighted", None]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), thr=st.floats(0.0, 1.0))
+def test_binary_scores_with_threshold(dtype, seed, n, thr, kernel_mode):
+    rng = np.random.default_rng(seed)
+    y_true = rng.integers(0, 2, n)
+    scores = rng.random(n).astype(dtype)
+    predicted = (scores >= dtype(thr)).astype(int)
+    for average in ["binary", *AVERAGES]:
+        ours = fastf1.f1_score(y_true, scores, threshold=thr, average=average, zero_division=0)
+        theirs = skm.f1_score(y_true, predicted, average=average, zero_division=0)
+        assert_equal_results(ours, theirs, exact=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), k=st.integers(2, 12))
+def test_argmax_of_score_matrix(dtype, seed, n, k, kernel_mode):
+    rng = np.random.default_rng(seed)
+    y_true = rng.integers(0, k, n)
+    scores = rng.random((n, k)).astype(dtype)
+    scores[rng.random((n, k)) < 0.1] = 0.5  # ties: the first maximum wins, as np.argmax
+    for average in AVERAGES:
+        ours = fastf1.f1_score(y_true, scores, average=average, zero_division=0)
+        theirs = skm.f1_score(y_true, scores.argmax(axis=1), average=average, zero_division=0)
+        assert_equal_results(ours, theirs, exact=True)
+    assert_equal_results(fastf1.confusion_matrix(y_true, scores),
+                         skm.confusion_matrix(y_true, scores.argmax(axis=1)), exact=True)
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 100), n_labels=st.integers(2, 6),
+       per_label=st.booleans())
+def test_multilabel_scores_with_threshold(seed, n, n_labels, per_label, kernel_mode):
+    rng = np.random.default_rng(seed)
+    y_true = rng.integers(0, 2, (n, n_labels))
+    scores = rng.random((n, n_labels))
+    thr = rng.random(n_labels) if per_label else 0.5
+    predicted = (scores >= thr).astype(int)
+    for average in ["samples", *AVERAGES]:
+        ours = fastf1.f1_score(y_true, scores, threshold=thr, average=average, zero_division=0)
+        theirs = skm.f1_score(y_true, predicted, average=average, zero_division=0)
+        assert_equal_results(ours, theirs, exact=True)
+
+
+def test_multilabel_sparse_csr_and_bool(rng):
+    y_true = (rng.random((500, 7)) < 0.3)
+    y_pred = (rng.random((500, 7)) < 0.3)
+    for t, p in [(sp.csr_matrix(y_true), sp.csr_matrix(y_pred)), (y_true, y_pred),
+                 (sp.csr_array(y_true.astype(np.int8)), y_pred.astype(np.uint8))]:
+        for average in ["samples", *AVERAGES]:
+            assert_equal_results(fastf1.f1_score(t, p, average=average),
+                                 skm.f1_score(y_true, y_pred, average=average), exact=True)
+
+
+def _variants(y):
+    """The same labels as several array-likes, dtypes and memory layouts."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    y = np.asarray(y)
+    yield "list", y.tolist()
+    yield "tuple", tuple(y.tolist())
+    yield "pandas", pd.Series(y)
+    yield "polars", pl.Series(y)
+    yield "pyarrow", pa.array(y)
+    yield "column", y.reshape(-1, 1)
+    yield "strided", np.repeat(y, 2)[::2]
+    yield "big-endian", y.astype(y.dtype.newbyteorder(">"))
+    readonly = y.copy()
+    readonly.flags.writeable = False
+    yield "read-only", readonly
+    if y.dtype.kind in "iu":
+        for dtype in [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64,
+                      np.uint64, np.float32, np.float64]:
+            yield np.dtype(dtype).name, y.astype(dtype)
+
+
+@pytest.mark.parametrize("average", AVERAGES)
+def test_array_likes_dtypes_and_layouts(average, rng, kernel_mode):
+    y_true = rng.integers(0, 5, 200)
+    y_pred = np.where(rng.random(200) < 0.5, y_true, rng.integers(0, 5, 200))
+    expected = skm.f1_score(y_true, y_pred, average=average)
+    for _name, (t, p) in zip(_variants(y_true), zip(_variants(y_true), _variants(y_pred))):
+        assert_equal_results(fastf1.f1_score(t[1], p[1], average=average), expected,
+                             exact=True)
+        assert_equal_results(fastf1.f1_score(t[1], y_pred, average=average), expected,
+                             exact=True)
+
+
+def test_memory_mapped_npy(tmp_path, rng):
+    y_true = rng.integers(0, 4, 10_000).astype(np.int32)
+    y_pred = rng.integers(0, 4, 10_000).astype(np.int32)
+    np.save(tmp_path / "t.npy", y_true)
+    np.save(tmp_path / "p.npy", y_pred)
+    t = np.load(tmp_path / "t.npy", mmap_mode="r")
+    p = np.load(tmp_path / "p.npy", mmap_mode="r")
+    assert not t.flags.writeable
+    assert_equal_results(fastf1.f1_score(t, p, average="macro"),
+                         skm.f1_score(y_true, y_pred, average="macro"), exact=True)
+
+
+def test_bool_labels_and_string_labels(rng):
+    y_true = rng.random(100) < 0.4
+    y_pred = rng.random(100) < 0.4
+    for average in ["binary", *AVERAGES]:
+        compare(fastf1.f1_score, skm.f1_score, (y_true, y_pred), dict(average=average))
+    compare(fastf1.classification_report, skm.classification_report, (y_true, y_pred), {})
+    names = np.array(["ant", "bee", "cow"], dtype=object)
+    compare(fastf1.classification_report, skm.classification_report,
+            (names[rng.integers(0, 3, 100)], names[rng.integers(0, 3, 100)]), {})
+
+
+def test_label_range_is_found_beyond_the_first_rows(kernel_mode):
+    """The dense range is guessed from the first rows; later labels trigger the exact retry."""
+    head = np.zeros(5000, dtype=np.int64)
+    for tail in ([1, 2, 3], [70_000], [-5, 3], [10**12], [-(10**12)]):
+        y_true = np.concatenate([head, tail])
+        y_pred = np.concatenate([head, tail[::-1]])
+        for average in AVERAGES:
+            compare(fastf1.f1_score, skm.f1_score, (y_true, y_pred), dict(average=average))
+        compare(fastf1.confusion_matrix, skm.confusion_matrix, (y_true, y_pred), {})
+
+
+@pytest.mark.parametrize("average", AVERAGES)
+def test_ignore_index_skips_rows(average, rng, kernel_mode):
+    y_true = rng.integers(0, 4, 1000)
+    y_pred = rng.integers(0, 4, 1000)
+    y_true[rng.random(1000) < 0.3] = -100
+    keep = y_true != -100
+    expected = skm.f1_score(y_true[keep], y_pred[keep], average=average)
+    assert_equal_results(fastf1.f1_score(y_true, y_pred, average=average, ignore_index=-100),
+                         expected, exact=True)
+    # an ignore_index inside the label range (drop class 2 entirely)
+    keep2 = y_true != 2
+    assert_equal_results(
+        fastf1.f1_score(y_true, y_pred, average=average, ignore_index=2),
+        skm.f1_score(y_true[keep2], y_pred[keep2], average=average), exact=True)
+    # with weights, with the two-class kernel, with a score matrix, with scores
+    w = rng.random(1000)
+    assert_equal_results(
+        fastf1.f1_score(y_true, y_pred, average=average, sample_weight=w, ignore_index=-100),
+        skm.f1_score(y_true[keep], y_pred[keep], average=average, sample_weight=w[keep]),
+        exact=False)
+    yb = np.where(keep, y_true % 2, -100)
+    pb = y_pred % 2
+    assert_equal_results(fastf1.f1_score(yb, pb, average=average, ignore_index=-100),
+                         skm.f1_score(yb[keep], pb[keep], average=average), exact=True)
+    scores = rng.random((1000, 4))
+    assert_equal_results(fastf1.f1_score(y_true, scores, average=average, ignore_index=-100),
+                         skm.f1_score(y_true[keep], scores[keep].argmax(1), average=average),
+                         exact=True)
+    s1 = scores[:, 0]
+    assert_equal_results(
+        fastf1.f1_score(yb, s1, average=average, ignore_index=-100, threshold=0.5),
+        skm.f1_score(yb[keep], (s1[keep] >= 0.5).astype(int), average=average), exact=True)
