@@ -74,18 +74,19 @@ def _present_range(counts: np.ndarray, offset: int) -> tuple[int, int] | None:
 
 def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[int, int]:
     """A dense label range [lo, hi] from the first rows (and the requested labels)."""
-    head = [t[:_GUESS_ROWS], p[:_GUESS_ROWS]]
+    head_t, head_p = t[:_GUESS_ROWS], p[:_GUESS_ROWS]
     if ignore is not None:
-        head[0] = head[0][head[0] != ignore]
+        head_t = head_t[head_t != ignore]
+    parts = [x for x in (head_t, head_p) if x.size]
     if hint is not None:
-        hint = np.asarray(hint)
-        if hint.dtype.kind in "biuf":
-            head.append(hint.ravel())
-    sample = np.concatenate(head).astype(np.float64)
-    sample = sample[np.isfinite(sample)]
-    if sample.size == 0:
-        return 0, 1
-    lo, hi = int(np.floor(sample.min())), int(np.ceil(sample.max()))
+        hint = np.asarray(hint).ravel()
+        if hint.dtype.kind in "biuf" and hint.size:
+            parts.append(hint)
+    # fmin / fmax skip NaN; NaN, inf and fractions are reported by the counting pass
+    lo = float(min(np.fmin.reduce(x) for x in parts)) if parts else 0.0
+    hi = float(max(np.fmax.reduce(x) for x in parts)) if parts else 1.0
+    lo = int(lo) if np.isfinite(lo) else 0
+    hi = max(int(hi) if np.isfinite(hi) else 1, lo)
     if hi - lo < 2 and lo >= 0:
         return lo, max(hi, lo + 1)  # two classes: the reduction kernel
     if lo >= 0:
