@@ -1,0 +1,95 @@
+"""fastf1 against scikit-learn, torchmetrics, np.bincount and the read-bandwidth probe.
+
+Every library scores the same data in the same run, so ratios are measured side by side.
+Compile time is excluded (a warm-up call precedes timing; see compile_time.py for it).
+
+    FASTF1_BENCH_SIZES=1e3,1e5,1e7 python3 -m pytest benchmarks/bench_core.py \
+        --benchmark-enable --benchmark-json=bench.json
+    python3 benchmarks/report.py bench.json
+
+Without FASTF1_BENCH_SIZES the suite runs once at 1,000 rows as a smoke test (CI does this).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+import workloads as wl
+
+HAS_TORCHMETRICS = importlib.util.find_spec("torchmetrics") is not None
+LIBRARIES = ["fastf1", "fastf1-kernel", "sklearn", "torchmetrics", "torchmetrics-novalidate",
+             "bincount", "probe"]
+
+
+def _rounds(lib: str, n: int) -> int:
+    slow = lib.startswith(("sklearn", "torchmetrics", "bincount"))
+    return 3 if slow and n >= 10**6 else 10 if n >= 10**6 else 50
+
+
+def _callable(lib, w, n):
+    t, p, weights = wl.make_data(w, n)
+    if lib == "fastf1":
+        return wl.fastf1_call(w, t, p, weights)
+    if lib == "fastf1-kernel":
+        return wl.kernel_call(w, t, p, weights)
+    if lib == "sklearn":
+        return wl.sklearn_call(w, t, p, weights)
+    if lib.startswith("torchmetrics"):
+        if not HAS_TORCHMETRICS:
+            pytest.skip("torchmetrics is not installed")
+        return wl.torchmetrics_call(w, t, p, weights, validate=lib == "torchmetrics")
+    if lib == "bincount":
+        return wl.bincount_call(w, t, p, weights)
+    return wl.probe_call(w, n)
+
+
+@pytest.mark.parametrize("n", wl.SIZES, ids=lambda n: f"n={n:.0e}")
+@pytest.mark.parametrize("lib", LIBRARIES)
+@pytest.mark.parametrize("w", wl.WORKLOADS, ids=lambda w: w.name)
+def test_f1(benchmark, w, lib, n):
+    if n >= 10**8 and lib.startswith(("sklearn", "torchmetrics", "bincount")):
+        pytest.skip("minutes per call at 1e8 rows; compared at 1e7")
+    func = _callable(lib, w, n)
+    if func is None:
+        pytest.skip(f"{lib} has no equivalent for {w.name}")
+    func()  # warm-up: compile (fastf1) and first-touch (everyone)
+    benchmark.group = f"{w.name} n={n:.0e}"
+    benchmark.extra_info.update(lib=lib, workload=w.name, n=n, bytes=wl.bytes_read(w, n))
+    benchmark.pedantic(func, rounds=_rounds(lib, n), iterations=1)
+
+
+OTHER_FUNCTIONS = ["precision_recall_fscore_support", "confusion_matrix", "classification_report"]
+
+
+@pytest.mark.parametrize("n", wl.SIZES, ids=lambda n: f"n={n:.0e}")
+@pytest.mark.parametrize("lib", ["fastf1", "sklearn"])
+@pytest.mark.parametrize("name", OTHER_FUNCTIONS)
+def test_other_functions(benchmark, name, lib, n):
+    if n >= 10**8 and lib == "sklearn":
+        pytest.skip("minutes per call at 1e8 rows")
+    import sklearn.metrics as skm
+
+    import fastf1
+
+    w = wl.Workload("labels-int32-K10", "labels", "int32", 10)
+    t, p, _ = wl.make_data(w, n)
+    func = getattr(fastf1 if lib == "fastf1" else skm, name)
+    func(t, p)
+    benchmark.group = f"{name} n={n:.0e}"
+    benchmark.extra_info.update(lib=lib, workload=name, n=n, bytes=t.nbytes + p.nbytes)
+    benchmark.pedantic(func, args=(t, p), rounds=_rounds(lib, n), iterations=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lib", ["fastf1", "fastf1-kernel", "probe"])
+@pytest.mark.parametrize("w", [w for w in wl.WORKLOADS if w.name in (
+    "labels-int32-K10", "labels-int32-K1000", "scores-float32-threshold")], ids=lambda w: w.name)
+def test_f1_1e8(benchmark, w, lib):
+    n = 10**8
+    func = _callable(lib, w, n)
+    func()
+    benchmark.group = f"{w.name} n={n:.0e}"
+    benchmark.extra_info.update(lib=lib, workload=w.name, n=n, bytes=wl.bytes_read(w, n))
+    benchmark.pedantic(func, rounds=5, iterations=1)

@@ -1,0 +1,149 @@
+"""Benchmark workloads: the data, and each library's way to score it, in one place.
+
+Each workload makes (y_true, y_pred, sample_weight) of n rows and knows how fastf1, the bare
+fastf1 kernel, scikit-learn, torchmetrics and a np.bincount baseline score it, and how many
+bytes the scoring must read (for the read-bandwidth probe).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numba
+import numpy as np
+
+import fastf1
+from fastf1 import _dispatch, _validation
+
+#: sizes for the run: a CI smoke run uses 1,000 rows; the full run sets FASTF1_BENCH_SIZES
+SIZES = [int(float(s)) for s in os.environ.get("FASTF1_BENCH_SIZES", "1e3").split(",")]
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    form: str  # "labels", "scores", "argmax", "multilabel"
+    dtype: str
+    k: int  # classes, labels (multilabel) or score columns
+    weighted: bool = False
+
+    @property
+    def average(self) -> str:
+        return "binary" if self.form == "scores" or (self.form == "labels" and self.k == 2) else "macro"
+
+
+WORKLOADS = [
+    *(Workload(f"labels-{d}-K{k}", "labels", d, k)
+      for d, k in [("int8", 2), ("int8", 10), ("int8", 100), ("int32", 2), ("int32", 10),
+                   ("int32", 100), ("int32", 1000), ("int32", 100000), ("int64", 10),
+                   ("int64", 1000)]),
+    Workload("labels-int32-K10-weighted", "labels", "int32", 10, weighted=True),
+    Workload("scores-float32-threshold", "scores", "float32", 2),
+    Workload("multilabel-uint8-L10", "multilabel", "uint8", 10),
+    Workload("multilabel-uint8-L100", "multilabel", "uint8", 100),
+    Workload("argmax-float32-K10", "argmax", "float32", 10),
+    Workload("argmax-float32-K100", "argmax", "float32", 100),
+]
+
+
+@functools.lru_cache(maxsize=2)
+def make_data(w: Workload, n: int) -> tuple[Any, Any, Any]:
+    """Deterministic data: a Zipf-like class prior, predictions right about 80% of the time."""
+    rng = np.random.default_rng(hash((w.name, n)) % 2**32)
+    weights = rng.random(n) if w.weighted else None
+    if w.form == "multilabel":
+        t = (rng.random((n, w.k), dtype=np.float32) < 0.2).astype(np.uint8)
+        flip = rng.random((n, w.k), dtype=np.float32) < 0.1
+        return t, (t ^ flip).astype(np.uint8), weights
+    prior = 1.0 / np.arange(1, w.k + 1)
+    t = rng.choice(w.k, size=n, p=prior / prior.sum()).astype(np.int64)
+    if w.form == "scores":
+        scores = np.clip(t * 0.5 + rng.random(n, dtype=np.float32) * 0.6, 0, 1).astype(np.float32)
+        return t.astype(np.int8), scores, weights
+    if w.form == "argmax":
+        scores = rng.random((n, w.k), dtype=np.float32)
+        scores[np.arange(n), t] += 0.6
+        return t.astype(np.int32), scores, weights
+    p = np.where(rng.random(n) < 0.8, t, rng.integers(0, w.k, n))
+    return t.astype(w.dtype), p.astype(w.dtype), weights
+
+
+def bytes_read(w: Workload, n: int) -> int:
+    t, p, weights = make_data(w, n)
+    return t.nbytes + p.nbytes + (0 if weights is None else weights.nbytes)
+
+
+# ---- the libraries ---------------------------------------------------------------------
+
+
+def fastf1_call(w: Workload, t: Any, p: Any, weights: Any) -> Callable[[], Any]:
+    thr = 0.5 if w.form == "scores" else None
+    return lambda: fastf1.f1_score(t, p, average=w.average, sample_weight=weights, threshold=thr)
+
+
+def kernel_call(w: Workload, t: Any, p: Any, weights: Any) -> Callable[[], Any]:
+    """The counting pass alone: no validation, no reduction (what the API should approach)."""
+    inp = _validation.prepare(t, p, weights, 0.5 if w.form == "scores" else None)
+    if w.form == "multilabel":
+        return lambda: _dispatch.count(inp)
+    lo, hi = _dispatch._guess_range(t, p, None, None) if w.form == "labels" else (0, w.k - 1)
+    return lambda: _dispatch._kernel_call(inp.kind, inp.t, inp.p, inp.w, inp.thr, lo,
+                                          hi - lo + 1, None, False)
+
+
+def sklearn_call(w: Workload, t: Any, p: Any, weights: Any) -> Callable[[], Any]:
+    import sklearn.metrics as skm
+
+    if w.form == "scores":
+        return lambda: skm.f1_score(t, (p >= 0.5).astype(np.int8), average=w.average,
+                                    sample_weight=weights)
+    if w.form == "argmax":
+        return lambda: skm.f1_score(t, p.argmax(axis=1), average=w.average, sample_weight=weights)
+    return lambda: skm.f1_score(t, p, average=w.average, sample_weight=weights)
+
+
+def torchmetrics_call(w: Workload, t: Any, p: Any, weights: Any,
+                      validate: bool) -> Callable[[], Any] | None:
+    """torchmetrics' functional F1 on CPU tensors (None when it has no such workload)."""
+    if weights is not None or w.k > 10000:
+        return None  # no sample weights; and for 1e5 classes it allocates a K x K matrix (80 GB)
+    import torch
+    from torchmetrics.functional.classification import (
+        binary_f1_score, multiclass_f1_score, multilabel_f1_score)
+
+    tt, pp = torch.from_numpy(np.asarray(t, dtype=np.int64)), torch.from_numpy(np.asarray(p))
+    if w.form == "multilabel":
+        tt = torch.from_numpy(t)
+        return lambda: multilabel_f1_score(pp, tt, num_labels=w.k, average="macro",
+                                           validate_args=validate)
+    if w.form == "scores" or w.k == 2:
+        return lambda: binary_f1_score(pp, tt, threshold=0.5, validate_args=validate)
+    if w.form == "labels":
+        pp = torch.from_numpy(np.asarray(p, dtype=np.int64))
+    return lambda: multiclass_f1_score(pp, tt, num_classes=w.k, average="macro",
+                                       validate_args=validate)
+
+
+def bincount_call(w: Workload, t: Any, p: Any, weights: Any) -> Callable[[], Any] | None:
+    """The textbook baseline: one np.bincount of t * K + p (labels only)."""
+    if w.form != "labels" or w.k > 10000:
+        return None
+    k = w.k
+    return lambda: np.bincount(t.astype(np.int64) * k + p, weights=weights, minlength=k * k)
+
+
+@numba.njit(parallel=True, cache=True)
+def _sum_words(words: np.ndarray) -> np.uint64:
+    total = np.uint64(0)
+    for i in numba.prange(words.shape[0]):
+        total += words[i]
+    return total
+
+
+def probe_call(w: Workload, n: int) -> Callable[[], Any]:
+    """Read-bandwidth probe: a parallel sum over as many bytes as the workload reads."""
+    words = np.ones(max(bytes_read(w, n) // 8, 1), dtype=np.uint64)
+    return lambda: _sum_words(words)
