@@ -48,6 +48,11 @@ def run(kernels: tuple[Callable, Callable], n_rows: int, *args: Any) -> Any:
         return kernels[0](*args, 1)
 
 
+def _host(x: Any) -> Any:
+    """A host copy of a GPU array (small heads, or the rare fallbacks); host arrays as is."""
+    return x.copy_to_host() if hasattr(x, "copy_to_host") else x
+
+
 def _check_diag(diag: np.ndarray, kind: str) -> None:
     if diag[cpu.BADVAL_TRUE]:
         raise ValueError(
@@ -74,7 +79,7 @@ def _present_range(counts: np.ndarray, offset: int) -> tuple[int, int] | None:
 
 def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[int, int]:
     """A dense label range [lo, hi] from the first rows (and the requested labels)."""
-    head_t, head_p = t[:_GUESS_ROWS], p[:_GUESS_ROWS]
+    head_t, head_p = _host(t[:_GUESS_ROWS]), _host(p[:_GUESS_ROWS])
     if ignore is not None:
         head_t = head_t[head_t != ignore]
     parts = [x for x in (head_t, head_p) if x.size]
@@ -97,9 +102,20 @@ def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[
 
 
 def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: int,
-                 ignore: Any, confusion: bool) -> tuple[Any, np.ndarray]:
+                 ignore: Any, confusion: bool, device: str = "cpu") -> tuple[Any, np.ndarray]:
     ign, use_ign = (0, False) if ignore is None else (ignore, True)
     n = t.shape[0]
+    if device == "cuda":
+        from ._kernels import cuda as gpu
+
+        if confusion:
+            cm, wcm, diag = gpu.confusion(t, p, w, offset, cap)
+            return (cm, wcm), diag
+        if cap == 2 and p.ndim == 1:
+            out = gpu.count_binary(t, p, w, thr, offset, ign, use_ign)
+        else:
+            out = gpu.count_classes(t, p, w, offset, cap, ign, use_ign)
+        return out[:3], out[3]
     if confusion:
         # one private matrix per block: past a few thousand classes count on one thread
         n_par = n if cap <= DENSE_SPAN_MAX_CONFUSION else 0
@@ -149,12 +165,14 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
         if lo is None or (kind == "labels" and hi - lo + 1 > span_max):
             break
-        if ignore is not None and lo <= ignore <= hi:
+        if ignore is not None and lo <= ignore <= hi:  # rare: labels straddle ignore_index
+            t, p, w = _host(t), _host(p), _host(w)
             keep = t != ignore
             t, p = t[keep], p[keep]
             w = None if w is None else w[keep]
             ignore = None
-        res, diag = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion)
+        res, diag = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion,
+                                 inp.device)
         _check_diag(diag, kind)
         if not diag[cpu.OUT]:
             return np.arange(lo, hi + 1), res
@@ -176,13 +194,14 @@ def _cm_as_counts(cm: np.ndarray) -> np.ndarray:
 
 
 def _count_encoded(inp: Inputs, ignore: Any, confusion: bool) -> tuple[np.ndarray, Any]:
-    t, p, w = inp.t, inp.p, inp.w
+    t, p, w = _host(inp.t), _host(inp.p), _host(inp.w)
     if ignore is not None:
         keep = t != ignore
         t, p = t[keep], p[keep]
         w = None if w is None else w[keep]
     classes, tc, pc = _encode(t, p)
-    res, diag = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion)
+    res, diag = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
+                             inp.device)
     _check_diag(diag, "labels")
     return classes, res
 
@@ -214,9 +233,14 @@ def _count_multilabel(inp: Inputs) -> Counts:
     for lo in range(0, n, step):
         tb, pb = (_dense_block(x, lo, lo + step) for x in (t, p))
         wb = None if w is None else w[lo:lo + step]
-        counts, wcounts, wsum, diag = run(
-            (cpu.count_multilabel_serial, cpu.count_multilabel_parallel), tb.shape[0] * n_labels,
-            tb, pb, wb, thr)
+        if inp.device == "cuda":
+            from ._kernels import cuda as gpu
+
+            counts, wcounts, wsum, diag = gpu.count_multilabel(tb, pb, wb, thr)
+        else:
+            counts, wcounts, wsum, diag = run(
+                (cpu.count_multilabel_serial, cpu.count_multilabel_parallel),
+                tb.shape[0] * n_labels, tb, pb, wb, thr)
         _check_diag(diag, "multilabel")
         any_positive |= bool(counts[1].any() or counts[2].any())
         if w is None:

@@ -16,8 +16,44 @@ import numpy as np
 AVERAGE_OPTIONS = (None, "micro", "macro", "weighted", "samples")
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
 def _is_sparse(x: Any) -> bool:
     return hasattr(x, "tocsr") and hasattr(x, "nnz")
+
+
+def is_device_array(x: Any) -> bool:
+    """A GPU array (CuPy, PyTorch, numba...; the CUDA simulator's arrays too)."""
+    return hasattr(x, "__cuda_array_interface__") or type(x).__name__ == "FakeCUDAArray"
+
+
+def resolve_device(device: Any, *arrays: Any) -> str:
+    """"cpu" or "cuda": "auto" picks the GPU when an input already lives there."""
+    if device not in DEVICES:
+        raise ValueError(f"device must be one of {DEVICES}, got {device!r}")
+    if device == "auto":
+        device = "cuda" if any(is_device_array(a) for a in arrays) else "cpu"
+    if device == "cuda":
+        try:
+            from ._kernels import cuda as gpu
+        except ImportError as exc:  # numba-cuda missing or broken
+            raise ImportError(
+                "device='cuda' needs numba-cuda: pip install 'fastf1-metrics[cuda]' "
+                f"({exc})") from exc
+        if not gpu.available():
+            raise ValueError("device='cuda' but numba.cuda finds no CUDA GPU on this machine")
+    return device
+
+
+def _device_input(x: Any, name: str, device: str) -> Any:
+    """A GPU array kept on the GPU (device='cuda') or copied to the host (device='cpu')."""
+    from ._kernels import cuda as gpu
+
+    view = gpu._device_view(x)
+    if view.dtype.kind not in "iuf":
+        raise TypeError(f"{name} on the GPU must hold integers or floats, got {view.dtype}")
+    return view if device == "cuda" else view.copy_to_host()
 
 
 def as_array(x: Any, name: str) -> Any:
@@ -75,10 +111,19 @@ def squeeze_column(arr: Any) -> Any:
     return arr
 
 
-def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False) -> np.ndarray | None:
+def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
+               device: str = "cpu") -> Any:
     if sample_weight is None:
         return None
-    w = as_array(sample_weight, "sample_weight")
+    if is_device_array(sample_weight):
+        w = _device_input(sample_weight, "sample_weight", device)
+        if device == "cuda":
+            if w.ndim != 1:
+                raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
+            check_length("sample_weight", w.shape[0], n)
+            return w  # counted in place; the all-zero check would need a pass
+    else:
+        w = as_array(sample_weight, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
     if w.ndim == 0:
@@ -131,6 +176,7 @@ class Inputs(NamedTuple):
     n: int
     label_dtype: Any = None
     int_weights: bool = False  # sample_weight had an integer dtype (before the float64 cast)
+    device: str = "cpu"  # where the counting pass runs: "cpu" or "cuda"
 
 
 def _numeric_labels(arr: np.ndarray) -> np.ndarray:
@@ -145,10 +191,13 @@ def prepare(
     sample_weight: Any = None,
     threshold: Any = None,
     allow_all_zero_weights: bool = False,
+    device: str = "auto",
 ) -> Inputs:
     """Check shapes and types and choose the counting form (no pass over the data)."""
-    t = squeeze_column(as_array(y_true, "y_true"))
-    p = squeeze_column(as_array(y_pred, "y_pred"))
+    device = resolve_device(device, y_true, y_pred, sample_weight)
+    t, p = (squeeze_column(_device_input(y, name, device) if is_device_array(y)
+                           else as_array(y, name))
+            for y, name in ((y_true, "y_true"), (y_pred, "y_pred")))
     for name, arr in (("y_true", t), ("y_pred", p)):
         if arr.ndim == 0:
             raise ValueError(f"{name} is a scalar; expected a 1-D or 2-D array")
@@ -161,11 +210,15 @@ def prepare(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required."
         )
-    w = as_weights(sample_weight, n, allow_all_zero_weights)
+    w = as_weights(sample_weight, n, allow_all_zero_weights, device)
     int_weights = w is not None and getattr(sample_weight, "dtype", np.dtype(float)).kind in "biu"
+    inputs = _prepare_forms(t, p, w, threshold, n)
+    return inputs._replace(int_weights=int_weights, device=device)
 
+
+def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
     if t.ndim == 2 or _is_sparse(t):
-        return _prepare_multilabel(t, p, w, threshold, n)._replace(int_weights=int_weights)
+        return _prepare_multilabel(t, p, w, threshold, n)
     if _is_sparse(p):
         raise TypeError("Sparse input is only supported when targets are of multilabel type")
     if p.ndim == 2:
@@ -192,7 +245,8 @@ def prepare(
         raise ValueError("Mix of label input types (string and number)")
     if t_str:
         return Inputs("labels", t, p, w, None, n, np.result_type(t.dtype, p.dtype))
-    if t.dtype != p.dtype:
+    if t.dtype != p.dtype and not (is_device_array(t) or is_device_array(p)):
+        # one dtype for both keeps the number of compiled CPU signatures small
         common = np.result_type(t.dtype, p.dtype)
         if common.kind == "f" and t.dtype.kind in "biu" and p.dtype.kind in "biu":
             common = np.dtype(np.int64)  # int64 with uint64: keep integers

@@ -70,11 +70,15 @@ class StatScores:
         s._int_weighted_counts = c.int_weighted_counts
         return s
 
-    def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> StatScores:
-        """Count one more chunk of rows into this object (in place); returns ``self``."""
+    def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
+               device: Any = "auto") -> StatScores:
+        """Count one more chunk of rows into this object (in place); returns ``self``.
+
+        ``device`` is "auto", "cpu" or "cuda", as for the metric functions.
+        """
         # unlike a whole data set, one chunk may carry only zero weights
         inp = _validation.prepare(y_true, y_pred, sample_weight, self.threshold,
-                                  allow_all_zero_weights=True)
+                                  allow_all_zero_weights=True, device=device)
         counts = _dispatch.count(inp, ignore=self.ignore_index)
         other = StatScores._from_counts(counts, inp.w is not None, threshold=self.threshold,
                                         ignore_index=self.ignore_index)
@@ -371,15 +375,16 @@ class StatScores:
 
 def stat_scores(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
-    ignore_index: Any = None, labels: Any = None,
+    ignore_index: Any = None, labels: Any = None, device: Any = "auto",
 ) -> StatScores:
     """Count ``y_true`` against ``y_pred`` in one pass; returns a :class:`StatScores`.
 
     ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
     with 1-D ``y_true``) or a multilabel indicator / score matrix. ``labels`` only helps
-    the counting pass guess the label range; every present label is counted.
+    the counting pass guess the label range; every present label is counted. ``device``
+    is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`).
     """
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
     counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
     return StatScores._from_counts(counts, inp.w is not None,
                                    threshold=threshold, ignore_index=ignore_index)

@@ -9,6 +9,11 @@ threshold : float, or one float per label for multilabel scores, optional
     ``y_pred`` holds scores; a row (label) is predicted positive when ``score >= threshold``.
 ignore_index : int, optional
     Rows whose true label equals this value are skipped (padding such as -100).
+device : {"auto", "cpu", "cuda"}, default "auto"
+    Where the counting pass runs. "auto" uses the GPU for inputs already on it (CuPy,
+    PyTorch, numba device arrays: counted in place, never copied) and the CPU otherwise;
+    "cuda" streams host arrays to the GPU; "cpu" copies GPU inputs to the host. Per-row
+    quantities (``average="samples"``, multilabel subset accuracy) are computed on the host.
 
 A 2-D float ``y_pred`` with 1-D ``y_true`` is a score matrix: the prediction is its argmax
 (first maximum on ties, as ``np.argmax``), fused into the counting pass.
@@ -29,18 +34,19 @@ _ALL = ("precision", "recall", "f-score")
 
 def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
                    ignore_index: Any, labels: Any, average: Any, zero_division: Any,
-                   beta: Any = 1.0) -> StatScores:
+                   beta: Any = 1.0, device: Any = "auto") -> StatScores:
     _validation.check_average(average)
     _validation.check_zero_division(zero_division)
     _validation.check_beta(beta)
     return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                       ignore_index=ignore_index, labels=labels)
+                       ignore_index=ignore_index, labels=labels, device=device)
 
 
 def precision_recall_fscore_support(
     y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
     average: Any = None, warn_for: Any = _ALL, sample_weight: Any = None,
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> tuple[Any, Any, Any, Any]:
     """Precision, recall, F-beta and support; see ``sklearn.metrics.precision_recall_fscore_support``.
 
@@ -56,7 +62,7 @@ def precision_recall_fscore_support(
         return _samples_prfs(y_true, y_pred, sample_weight, threshold, labels, pos_label,
                              beta, warn_for, zero_division)
     stats = _checked_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                           average, zero_division, beta)
+                           average, zero_division, beta, device)
     return stats.precision_recall_fscore_support(
         beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=warn_for, zero_division=zero_division)
@@ -66,6 +72,7 @@ def fbeta_score(
     y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> Any:
     """F-beta score; see ``sklearn.metrics.fbeta_score``.
 
@@ -78,13 +85,14 @@ def fbeta_score(
     return precision_recall_fscore_support(
         y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index)[2]
+        threshold=threshold, ignore_index=ignore_index, device=device)[2]
 
 
 def f1_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> Any:
     """F1 score; see ``sklearn.metrics.f1_score``.
 
@@ -99,36 +107,39 @@ def f1_score(
     return fbeta_score(
         y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
         sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
-        ignore_index=ignore_index)
+        ignore_index=ignore_index, device=device)
 
 
 def precision_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> Any:
     """Precision; see ``sklearn.metrics.precision_score``."""
     return precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index)[0]
+        threshold=threshold, ignore_index=ignore_index, device=device)[0]
 
 
 def recall_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> Any:
     """Recall; see ``sklearn.metrics.recall_score``."""
     return precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index)[1]
+        threshold=threshold, ignore_index=ignore_index, device=device)[1]
 
 
 def accuracy_score(
     y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None,
     threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> float:
     """Accuracy (subset accuracy for multilabel); see ``sklearn.metrics.accuracy_score``.
 
@@ -138,25 +149,26 @@ def accuracy_score(
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3])
     0.5
     """
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
-    if inp.kind == "multilabel":
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+    if inp.kind == "multilabel":  # per-row: on the host
         true, pred = _dense_indicators(inp)
         exact = (true == pred).all(axis=1)
         if inp.w is None:
             return _reduce.accuracy(int(exact.sum()), exact.shape[0], normalize)
         return _reduce.accuracy(float(np.dot(exact, inp.w)), float(inp.w.sum()), normalize)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                        ignore_index=ignore_index)
+                        ignore_index=ignore_index, device=device)
     return stats.accuracy_score(normalize=normalize)
 
 
 def multilabel_confusion_matrix(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, labels: Any = None,
     samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> np.ndarray:
     """One 2 x 2 matrix ``[[tn, fp], [fn, tp]]`` per label (or per row with ``samplewise``)."""
     if samplewise:
-        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
         if inp.kind != "multilabel":
             raise ValueError(
                 "Samplewise metrics are not available outside of multilabel classification.")
@@ -166,7 +178,7 @@ def multilabel_confusion_matrix(
         out = np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
         return out.astype(np.int64) if inp.int_weights else out  # as sklearn: int stays int
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                        ignore_index=ignore_index, labels=labels)
+                        ignore_index=ignore_index, labels=labels, device=device)
     return stats.multilabel_confusion_matrix(labels=labels)
 
 
@@ -174,11 +186,12 @@ def classification_report(
     y_true: Any, y_pred: Any, *, labels: Any = None, target_names: Any = None,
     sample_weight: Any = None, digits: int = 2, output_dict: bool = False,
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> Any:
     """Text (or dict) summary of per-label and averaged scores; see sklearn's."""
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                        ignore_index=ignore_index, labels=labels)
+                        ignore_index=ignore_index, labels=labels, device=device)
     samples = None
     if stats.multilabel:
         samples = precision_recall_fscore_support(
@@ -192,6 +205,7 @@ def classification_report(
 def confusion_matrix(
     y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
     normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
+    device: Any = "auto",
 ) -> np.ndarray:
     """The K x K confusion matrix; see ``sklearn.metrics.confusion_matrix``.
 
@@ -205,7 +219,7 @@ def confusion_matrix(
     """
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
     if inp.kind == "multilabel":
         raise ValueError("multilabel-indicator is not supported")
     values, (cm, wcm) = _dispatch.count_labels(inp, ignore_index, labels, confusion=True)
@@ -284,7 +298,7 @@ def _per_row_counts(inp: _validation.Inputs, labels: Any) -> tuple[Any, Any, Any
 
 def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, labels: Any,
                   pos_label: Any, beta: float, warn_for: Any, zero_division: Any) -> Any:
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold)
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
     if pos_label not in (None, 1):
         warnings.warn(
             f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "

@@ -1,0 +1,402 @@
+"""numba.cuda counting kernels and their launchers (imported only when the GPU path is used).
+
+The same contract as ``cpu.py``: each launcher returns the counts of its CPU twin
+((counts, wcounts, wsum, diag), or (cm, wcm, diag)), so everything above the kernels is
+shared. Kernels use grid-stride loops; each block counts into shared memory and flushes
+once to int64 global memory with atomics (float64 for weights). Classes that do not fit in
+shared memory (more than ``SHARED_CLASSES``) are counted with global atomics directly, still
+in O(K) memory.
+
+Arrays already on the GPU (anything numba.cuda can view: ``__cuda_array_interface__``,
+e.g. CuPy, PyTorch, numba device arrays) are counted in place. Host arrays stream through
+pinned staging buffers in chunks on two CUDA streams, so copying chunk i+1 overlaps counting
+chunk i; counts are additive, so the chunks' counts simply accumulate.
+
+Everything here also runs under the CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``), which is how
+CI tests it; ``BLOCK_SIZE`` / ``MAX_BLOCKS`` can be lowered to force many blocks.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numba import cuda, float64, int64, uint32
+
+from .cpu import BAD_WEIGHT, BADVAL_PRED, BADVAL_TRUE, IGNORED, NDIAG, OUT, OUT_MAX, OUT_MIN
+
+#: threads per block and a cap on the grid (tests shrink both to force multi-block runs)
+BLOCK_SIZE = 256
+MAX_BLOCKS = 4096
+#: most classes counted in shared memory (3 uint32 counters each: 48 KB at 4096)
+SHARED_CLASSES = 4096
+#: rows per chunk when host arrays are streamed to the device
+STREAM_CHUNK_ROWS = 1 << 24
+#: one block counts at most this many rows, so its uint32 shared counters cannot overflow
+_ROWS_PER_BLOCK_MAX = 1 << 31
+_FLOAT_LABEL_LIMIT = 4.0e18
+
+
+def available() -> bool:
+    return bool(cuda.is_available())
+
+
+# ---- device helpers ------------------------------------------------------------------------
+
+
+@cuda.jit(device=True)
+def _label_index(v, offset):
+    """(v - offset, ok) for integer or float labels; ok is False for NaN / inf / fractions."""
+    if v >= -_FLOAT_LABEL_LIMIT and v <= _FLOAT_LABEL_LIMIT and v == math.floor(v):
+        return int64(v) - offset, True
+    return int64(0), False
+
+
+@cuda.jit(device=True)
+def _label_pred(p, i, offset):
+    return _label_index(p[i], offset)
+
+
+@cuda.jit(device=True)
+def _argmax_pred(p, i, offset):
+    """First maximum of row i, as np.argmax; ok is False if the row holds NaN or inf."""
+    best = p[i, 0]
+    k = 0
+    ok = not (math.isnan(best) or math.isinf(best))
+    for j in range(1, p.shape[1]):
+        x = p[i, j]
+        if math.isnan(x) or math.isinf(x):
+            ok = False
+        if x > best:
+            best = x
+            k = j
+    return int64(k), ok
+
+
+@cuda.jit(device=True)
+def _record_bad(t_i, a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diag):
+    if use_ignore and t_i == ignore:
+        cuda.atomic.add(diag, IGNORED, 1)
+        return
+    if not ok_a:
+        cuda.atomic.add(diag, BADVAL_TRUE, 1)
+    if not ok_b:
+        cuda.atomic.add(diag, BADVAL_PRED, 1)
+    if ok_a and (a < 0 or a >= cap):
+        cuda.atomic.add(diag, OUT, 1)
+        cuda.atomic.min(diag, OUT_MIN, a + offset)
+        cuda.atomic.max(diag, OUT_MAX, a + offset)
+    if ok_b and (b < 0 or b >= cap):
+        cuda.atomic.add(diag, OUT, 1)
+        cuda.atomic.min(diag, OUT_MIN, b + offset)
+        cuda.atomic.max(diag, OUT_MAX, b + offset)
+
+
+# ---- kernels -------------------------------------------------------------------------------
+
+
+def _make_classes_kernel(predicted):
+    """Per-class counts; ``predicted`` reads a label (1-D p) or an argmax (2-D p)."""
+
+    @cuda.jit
+    def kernel(t, p, w, weighted, offset, cap, shared, ignore, use_ignore, counts, wcounts, wsum,
+               diag):
+        sh = cuda.shared.array(0, uint32)  # tp | true | pred, cap each (when shared)
+        tid = cuda.threadIdx.x
+        if shared:
+            for k in range(tid, 3 * cap, cuda.blockDim.x):
+                sh[k] = 0
+            cuda.syncthreads()
+        ws = 0.0
+        for i in range(cuda.grid(1), t.shape[0], cuda.gridsize(1)):
+            a, ok_a = _label_index(t[i], offset)
+            b, ok_b = predicted(p, i, offset)
+            if ok_a and ok_b and a >= 0 and a < cap and b >= 0 and b < cap:
+                if shared:
+                    cuda.atomic.add(sh, cap + a, 1)
+                    cuda.atomic.add(sh, 2 * cap + b, 1)
+                    if a == b:
+                        cuda.atomic.add(sh, a, 1)
+                else:
+                    cuda.atomic.add(counts, (1, a), 1)
+                    cuda.atomic.add(counts, (2, b), 1)
+                    if a == b:
+                        cuda.atomic.add(counts, (0, a), 1)
+                if weighted:
+                    wi = w[i]
+                    if math.isnan(wi) or math.isinf(wi):
+                        cuda.atomic.add(diag, BAD_WEIGHT, 1)
+                    ws += wi
+                    cuda.atomic.add(wcounts, (1, a), wi)
+                    cuda.atomic.add(wcounts, (2, b), wi)
+                    if a == b:
+                        cuda.atomic.add(wcounts, (0, a), wi)
+            else:
+                _record_bad(t[i], a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diag)
+        if weighted:
+            cuda.atomic.add(wsum, 0, ws)
+        if shared:
+            cuda.syncthreads()
+            for k in range(tid, 3 * cap, cuda.blockDim.x):
+                if sh[k]:
+                    cuda.atomic.add(counts, (k // cap, k % cap), int64(sh[k]))
+
+    return kernel
+
+
+_classes_labels = _make_classes_kernel(_label_pred)
+_classes_argmax = _make_classes_kernel(_argmax_pred)
+
+
+@cuda.jit
+def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, wsums, diag):
+    """Two classes: per-thread sums of t, p, t*p (and weighted), one atomic per thread."""
+    st = int64(0)
+    sp = int64(0)
+    stp = int64(0)
+    n_ok = int64(0)
+    wn = 0.0
+    wt = 0.0
+    wp = 0.0
+    wtp = 0.0
+    for i in range(cuda.grid(1), t.shape[0], cuda.gridsize(1)):
+        a, ok_a = _label_index(t[i], offset)
+        if use_thr:
+            x = p[i]
+            b = int64(1) if x >= thr else int64(0)
+            ok_b = not (math.isnan(x) or math.isinf(x))
+        else:
+            b, ok_b = _label_index(p[i], offset)
+        if ok_a and ok_b and a >= 0 and a < 2 and b >= 0 and b < 2:
+            n_ok += 1
+            st += a
+            sp += b
+            stp += a * b
+            if weighted:
+                wi = w[i]
+                if math.isnan(wi) or math.isinf(wi):
+                    cuda.atomic.add(diag, BAD_WEIGHT, 1)
+                wn += wi
+                wt += wi * a
+                wp += wi * b
+                wtp += wi * a * b
+        else:
+            _record_bad(t[i], a, ok_a, b, ok_b, offset, 2, ignore, use_ignore, diag)
+    cuda.atomic.add(sums, 0, n_ok)
+    cuda.atomic.add(sums, 1, st)
+    cuda.atomic.add(sums, 2, sp)
+    cuda.atomic.add(sums, 3, stp)
+    if weighted:
+        cuda.atomic.add(wsums, 0, wn)
+        cuda.atomic.add(wsums, 1, wt)
+        cuda.atomic.add(wsums, 2, wp)
+        cuda.atomic.add(wsums, 3, wtp)
+
+
+@cuda.jit
+def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, diag):
+    """Per-column counts over the (row, label) elements, grid-stride."""
+    sh = cuda.shared.array(0, uint32)
+    n_labels = T.shape[1]
+    tid = cuda.threadIdx.x
+    if shared:
+        for k in range(tid, 3 * n_labels, cuda.blockDim.x):
+            sh[k] = 0
+        cuda.syncthreads()
+    ws = 0.0
+    for e in range(cuda.grid(1), T.shape[0] * n_labels, cuda.gridsize(1)):
+        i = e // n_labels
+        j = e - i * n_labels
+        a, ok_a = _label_index(T[i, j], 0)
+        if use_thr:
+            x = P[i, j]
+            b = int64(1) if x >= thr[j] else int64(0)
+            ok_b = not (math.isnan(x) or math.isinf(x))
+        else:
+            b, ok_b = _label_index(P[i, j], 0)
+        if not (ok_a and a >= 0 and a < 2):
+            cuda.atomic.add(diag, BADVAL_TRUE, 1)
+            continue
+        if not (ok_b and b >= 0 and b < 2):
+            cuda.atomic.add(diag, BADVAL_PRED, 1)
+            continue
+        if shared:
+            if a:
+                cuda.atomic.add(sh, n_labels + j, 1)
+            if b:
+                cuda.atomic.add(sh, 2 * n_labels + j, 1)
+            if a and b:
+                cuda.atomic.add(sh, j, 1)
+        else:
+            if a:
+                cuda.atomic.add(counts, (1, j), 1)
+            if b:
+                cuda.atomic.add(counts, (2, j), 1)
+            if a and b:
+                cuda.atomic.add(counts, (0, j), 1)
+        if weighted:
+            wi = w[i]
+            if j == 0:
+                ws += wi
+                if math.isnan(wi) or math.isinf(wi):
+                    cuda.atomic.add(diag, BAD_WEIGHT, 1)
+            if a:
+                cuda.atomic.add(wcounts, (1, j), wi)
+            if b:
+                cuda.atomic.add(wcounts, (2, j), wi)
+            if a and b:
+                cuda.atomic.add(wcounts, (0, j), wi)
+    if weighted:
+        cuda.atomic.add(wsum, 0, ws)
+    if shared:
+        cuda.syncthreads()
+        for k in range(tid, 3 * n_labels, cuda.blockDim.x):
+            if sh[k]:
+                cuda.atomic.add(counts, (k // n_labels, k % n_labels), int64(sh[k]))
+
+
+def _make_confusion_kernel(predicted):
+    @cuda.jit
+    def kernel(t, p, w, weighted, offset, cap, cm, wcm, diag):
+        for i in range(cuda.grid(1), t.shape[0], cuda.gridsize(1)):
+            a, ok_a = _label_index(t[i], offset)
+            b, ok_b = predicted(p, i, offset)
+            if ok_a and ok_b and a >= 0 and a < cap and b >= 0 and b < cap:
+                cuda.atomic.add(cm, (a, b), 1)
+                if weighted:
+                    cuda.atomic.add(wcm, (a, b), w[i])
+            else:
+                _record_bad(t[i], a, ok_a, b, ok_b, offset, cap, 0, False, diag)
+
+    return kernel
+
+
+_confusion_labels = _make_confusion_kernel(_label_pred)
+_confusion_argmax = _make_confusion_kernel(_argmax_pred)
+
+
+# ---- launchers -----------------------------------------------------------------------------
+
+
+def is_device_array(x: Any) -> bool:
+    return hasattr(x, "__cuda_array_interface__") or type(x).__name__ == "FakeCUDAArray"
+
+
+def _device_view(x: Any) -> Any:
+    """A numba view of a GPU array (no copy)."""
+    if type(x).__name__ == "FakeCUDAArray" or isinstance(x, cuda.devicearray.DeviceNDArray):
+        return x
+    return cuda.as_cuda_array(x)
+
+
+def _grid(n_items: int) -> int:
+    blocks = min(max(1, math.ceil(n_items / BLOCK_SIZE)), MAX_BLOCKS)
+    return max(blocks, math.ceil(n_items / _ROWS_PER_BLOCK_MAX))
+
+
+def _new_diag() -> np.ndarray:
+    diag = np.zeros(NDIAG, np.int64)
+    diag[OUT_MIN] = np.iinfo(np.int64).max
+    diag[OUT_MAX] = np.iinfo(np.int64).min
+    return diag
+
+
+def _chunks(arrays: list[Any], n: int):
+    """Yield device views of row chunks: whole device arrays at once, host arrays streamed."""
+    if all(a is None or is_device_array(a) for a in arrays):
+        yield None, [None if a is None else _device_view(a) for a in arrays]
+        return
+    streams = [cuda.stream(), cuda.stream()]
+    step = STREAM_CHUNK_ROWS
+    staging: list[list[Any]] = [[None] * len(arrays) for _ in streams]
+    for c, lo in enumerate(range(0, n, step)):
+        s = c % 2
+        streams[s].synchronize()  # its previous chunk is done: its buffers may be reused
+        views = []
+        for k, a in enumerate(arrays):
+            if a is None or is_device_array(a):
+                views.append(None if a is None else _device_view(a)[lo:lo + step])
+                continue
+            part = np.asarray(a[lo:lo + step])
+            buf = staging[s][k]
+            if buf is None or buf.shape[0] < part.shape[0] or buf.dtype != part.dtype:
+                buf = staging[s][k] = cuda.pinned_array((step, *part.shape[1:]), part.dtype)
+            buf[: part.shape[0]] = part
+            views.append(cuda.to_device(buf[: part.shape[0]], stream=streams[s]))
+        yield streams[s], views
+    for st in streams:
+        st.synchronize()
+
+
+def count_classes(t, p, w, offset, cap, ignore, use_ignore):
+    weighted = w is not None
+    shared = cap <= SHARED_CLASSES
+    kernel = _classes_argmax if p.ndim == 2 else _classes_labels
+    counts = cuda.to_device(np.zeros((3, cap), np.int64))
+    wcounts = cuda.to_device(np.zeros((3, cap if weighted else 1), np.float64))
+    wsum = cuda.to_device(np.zeros(1, np.float64))
+    diag = cuda.to_device(_new_diag())
+    for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
+        wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
+        config = (_grid(tc.shape[0]), BLOCK_SIZE, stream or 0, 12 * cap if shared else 0)
+        kernel[config](tc, pc, wc, weighted, offset, cap, shared, ignore, use_ignore,
+                       counts, wcounts, wsum, diag)
+    cuda.synchronize()
+    w_out = wcounts.copy_to_host() if weighted else np.zeros((3, 0), np.float64)
+    return counts.copy_to_host(), w_out, float(wsum.copy_to_host()[0]), diag.copy_to_host()
+
+
+def count_binary(t, p, w, thr, offset, ignore, use_ignore):
+    weighted = w is not None
+    sums = cuda.to_device(np.zeros(4, np.int64))
+    wsums = cuda.to_device(np.zeros(4, np.float64))
+    diag = cuda.to_device(_new_diag())
+    for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
+        wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
+        config = (_grid(tc.shape[0]), BLOCK_SIZE, stream or 0)
+        _binary[config](tc, pc, wc, weighted, 0.0 if thr is None else thr, thr is not None,
+                        offset, ignore, use_ignore, sums, wsums, diag)
+    cuda.synchronize()
+    nrows, st, sp, stp = (int(x) for x in sums.copy_to_host())
+    counts = np.array([[nrows - st - sp + stp, stp], [nrows - st, st], [nrows - sp, sp]],
+                      dtype=np.int64)
+    wn, wt, wp, wtp = wsums.copy_to_host()
+    wcounts = (np.array([[wn - wt - wp + wtp, wtp], [wn - wt, wt], [wn - wp, wp]])
+               if weighted else np.zeros((3, 0), np.float64))
+    return counts, wcounts, float(wn), diag.copy_to_host()
+
+
+def count_multilabel(T, P, w, thr):
+    weighted = w is not None
+    n_labels = T.shape[1]
+    shared = n_labels <= SHARED_CLASSES
+    counts = cuda.to_device(np.zeros((3, n_labels), np.int64))
+    wcounts = cuda.to_device(np.zeros((3, n_labels if weighted else 1), np.float64))
+    wsum = cuda.to_device(np.zeros(1, np.float64))
+    diag = cuda.to_device(_new_diag())
+    thr_d = cuda.to_device(np.zeros(1) if thr is None else np.asarray(thr, np.float64))
+    for stream, (tc, pc, wc) in _chunks([T, P, w], T.shape[0]):
+        wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
+        config = (_grid(tc.shape[0] * n_labels), BLOCK_SIZE, stream or 0,
+                  12 * n_labels if shared else 0)
+        _multilabel[config](tc, pc, wc, weighted, thr_d, thr is not None, shared, counts,
+                            wcounts, wsum, diag)
+    cuda.synchronize()
+    w_out = wcounts.copy_to_host() if weighted else np.zeros((3, 0), np.float64)
+    return counts.copy_to_host(), w_out, float(wsum.copy_to_host()[0]), diag.copy_to_host()
+
+
+def confusion(t, p, w, offset, cap):
+    weighted = w is not None
+    kernel = _confusion_argmax if p.ndim == 2 else _confusion_labels
+    cm = cuda.to_device(np.zeros((cap, cap), np.int64))
+    wcm = cuda.to_device(np.zeros((cap, cap) if weighted else (1, 1), np.float64))
+    diag = cuda.to_device(_new_diag())
+    for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
+        wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
+        kernel[_grid(tc.shape[0]), BLOCK_SIZE, stream or 0](tc, pc, wc, weighted, offset, cap,
+                                                            cm, wcm, diag)
+    cuda.synchronize()
+    w_out = wcm.copy_to_host() if weighted else np.zeros((0, 0), np.float64)
+    return cm.copy_to_host(), w_out, diag.copy_to_host()
