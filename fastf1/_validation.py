@@ -60,6 +60,10 @@ def as_array(x: Any, name: str) -> Any:
     """A NumPy array (or a scipy sparse matrix, kept as is) from array-likes."""
     if x is None:
         raise TypeError(f"{name} is None; expected an array-like")
+    if hasattr(x, "__dask_graph__"):  # counts are taken on the workers, never here
+        raise ValueError(
+            f"{name} is a Dask collection, which this metric cannot take: per-row metrics "
+            "(average='samples', samplewise, multilabel subset accuracy) are not counts")
     if _is_sparse(x):
         return x.tocsr()
     if isinstance(x, np.ndarray):

@@ -15,6 +15,11 @@ import numpy as np
 from . import _dispatch, _reduce, _validation
 
 
+def _is_dask(*arrays: Any) -> bool:
+    """Any Dask collection among the inputs? (without importing Dask)"""
+    return any(hasattr(a, "__dask_graph__") for a in arrays)
+
+
 def _is_in(value: Any, labels: np.ndarray) -> bool:
     """``value in labels`` without NumPy's elementwise comparison of str with numbers."""
     return any(value == label for label in labels.tolist())
@@ -71,15 +76,25 @@ class StatScores:
         return s
 
     def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
-               device: Any = "auto") -> StatScores:
+               device: Any = "auto", labels: Any = None) -> StatScores:
         """Count one more chunk of rows into this object (in place); returns ``self``.
 
-        ``device`` is "auto", "cpu" or "cuda", as for the metric functions.
+        ``device`` is "auto", "cpu" or "cuda", as for the metric functions; Dask inputs are
+        counted on their workers. ``labels`` (the labels you expect) only helps the counting
+        pass guess the label range.
         """
+        if _is_dask(y_true, y_pred, sample_weight):
+            from . import dask as fastf1_dask
+
+            other = fastf1_dask.stat_scores(
+                y_true, y_pred, sample_weight=sample_weight, threshold=self.threshold,
+                ignore_index=self.ignore_index, labels=labels).compute()
+            self.__dict__.update((self + other).__dict__)
+            return self
         # unlike a whole data set, one chunk may carry only zero weights
         inp = _validation.prepare(y_true, y_pred, sample_weight, self.threshold,
                                   allow_all_zero_weights=True, device=device)
-        counts = _dispatch.count(inp, ignore=self.ignore_index)
+        counts = _dispatch.count(inp, ignore=self.ignore_index, hint=labels)
         other = StatScores._from_counts(counts, inp.w is not None, threshold=self.threshold,
                                         ignore_index=self.ignore_index)
         merged = self + other
@@ -382,8 +397,15 @@ def stat_scores(
     ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
     with 1-D ``y_true``) or a multilabel indicator / score matrix. ``labels`` only helps
     the counting pass guess the label range; every present label is counted. ``device``
-    is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`).
+    is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`). Dask arrays and DataFrame
+    columns are counted chunk by chunk on their workers (see :mod:`fastf1.dask`).
     """
+    if _is_dask(y_true, y_pred, sample_weight):
+        from . import dask as fastf1_dask
+
+        return fastf1_dask.compute_stat_scores(
+            y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+            ignore_index=ignore_index, labels=labels)
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
     counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
     return StatScores._from_counts(counts, inp.w is not None,

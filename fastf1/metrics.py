@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import _dispatch, _reduce, _validation
-from .counts import StatScores, stat_scores
+from .counts import StatScores, _is_dask, stat_scores
 
 _ALL = ("precision", "recall", "f-score")
 
@@ -149,6 +149,9 @@ def accuracy_score(
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3])
     0.5
     """
+    if _is_dask(y_true, y_pred, sample_weight):  # counts on the workers (single-label only)
+        return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                           ignore_index=ignore_index).accuracy_score(normalize=normalize)
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
     if inp.kind == "multilabel":  # per-row: on the host
         true, pred = _dense_indicators(inp)
@@ -219,30 +222,53 @@ def confusion_matrix(
     """
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
+    weight_dtype = getattr(sample_weight, "dtype", None)
+    if weight_dtype is None and sample_weight is not None:
+        weight_dtype = np.asarray(sample_weight).dtype
+    int_weights = weight_dtype is not None and np.dtype(weight_dtype).kind in "biu"
+    if _is_dask(y_true, y_pred, sample_weight):
+        from . import dask as fastf1_dask
+
+        counts = fastf1_dask.confusion_counts(y_true, y_pred, sample_weight=sample_weight,
+                                              threshold=threshold, ignore_index=ignore_index,
+                                              labels=labels)
+    else:
+        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
+        counts = confusion_counts(inp, ignore_index, labels)
+    return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
+                                  int_weights=int_weights)
+
+
+def confusion_counts(inp: _validation.Inputs, ignore_index: Any,
+                     labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(present labels, their int64 confusion matrix, its weighted twin or None): one pass."""
     if inp.kind == "multilabel":
         raise ValueError("multilabel-indicator is not supported")
     values, (cm, wcm) = _dispatch.count_labels(inp, ignore_index, labels, confusion=True)
     present = np.flatnonzero(cm.sum(axis=0) + cm.sum(axis=1))
+    ix = np.ix_(present, present)
+    return values[present].astype(inp.label_dtype), cm[ix], None if inp.w is None else wcm[ix]
+
+
+def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray | None, *,
+                           labels: Any, normalize: Any, int_weights: bool) -> np.ndarray:
+    """scikit-learn's selection (labels=), dtype and normalisation of a confusion matrix."""
+    matrix = cm if wcm is None else wcm
     if labels is None:
-        labels_arr = values[present]
-        sel = present
-        found = np.ones(present.size, bool)
+        out = matrix
     else:
         labels_arr = np.asarray(labels)
         if labels_arr.size == 0:
             raise ValueError("'labels' should contain at least one label.")
-        present_values = values[present].astype(inp.label_dtype)
-        if (labels_arr.dtype.kind in "US") != (present_values.dtype.kind in "US"):
+        if (labels_arr.dtype.kind in "US") != (values.dtype.kind in "US"):
             raise ValueError("Mix of label input types (string and number)")
-        in_true = values[np.flatnonzero(cm.sum(axis=1))]
-        if not np.isin(labels_arr, in_true.astype(inp.label_dtype)).any():
+        if not np.isin(labels_arr, values[cm.sum(axis=1) > 0]).any():
             raise ValueError("At least one label specified must be in y_true")
-        sel = np.clip(np.searchsorted(values, labels_arr), 0, values.size - 1)
+        sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
         found = values[sel] == labels_arr
-    matrix = cm if inp.w is None else wcm
-    out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
-    if inp.w is not None and np.asarray(sample_weight).dtype.kind in "biu":
+        # samples whose labels are outside `labels` drop out: a sub-matrix
+        out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
+    if int_weights:
         out = np.rint(out).astype(np.int64)  # integer weights keep integer counts, as sklearn
     if normalize is not None:
         with np.errstate(all="ignore"):
@@ -257,7 +283,7 @@ def confusion_matrix(
         warnings.warn(
             "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix to "
             "have the correct shape, use the 'labels' parameter to pass all known labels.",
-            UserWarning, stacklevel=2)
+            UserWarning, stacklevel=3)
     return out
 
 

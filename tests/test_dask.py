@@ -1,0 +1,105 @@
+"""The Dask path on a real LocalCluster (2 worker processes): identical to NumPy and sklearn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+
+import fastf1
+from _reference import assert_equal_results
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+AVERAGES = ["micro", "macro", "weighted", None]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as c:
+            yield c
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(7)
+    n = 5000
+    y_true = rng.integers(0, 6, n)
+    y_pred = np.where(rng.random(n) < 0.7, y_true, rng.integers(0, 6, n))
+    y_true[4990:] = 40  # a label that appears only in the last chunk
+    return y_true, y_pred, rng.random(n)
+
+
+CHUNKS = [(5000,), (1, 999, 0, 2000, 1500, 500), (1000,) * 5]  # one, uneven with an empty, even
+
+
+@pytest.mark.parametrize("chunks", CHUNKS, ids=["one", "uneven-empty", "even"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_dask_arrays_equal_numpy_and_sklearn(client, data, chunks, weighted):
+    y_true, y_pred, w = data
+    w = w if weighted else None
+    dt, dp = da.from_array(y_true, chunks=chunks), da.from_array(y_pred, chunks=(700,))
+    dw = None if w is None else da.from_array(w, chunks=chunks)
+    for average in AVERAGES:
+        got = fastf1.f1_score(dt, dp, average=average, sample_weight=dw)
+        assert_equal_results(got, fastf1.f1_score(y_true, y_pred, average=average,
+                                                  sample_weight=w), exact=not weighted)
+        assert_equal_results(got, skm.f1_score(y_true, y_pred, average=average, sample_weight=w),
+                             exact=not weighted)
+    assert_equal_results(fastf1.classification_report(dt, dp, sample_weight=dw, output_dict=True),
+                         skm.classification_report(y_true, y_pred, sample_weight=w,
+                                                   output_dict=True), exact=not weighted)
+    assert_equal_results(fastf1.confusion_matrix(dt, dp, sample_weight=dw),
+                         skm.confusion_matrix(y_true, y_pred, sample_weight=w), exact=not weighted)
+    assert_equal_results(fastf1.confusion_matrix(dt, dp, labels=[40, 2, 9]),
+                         skm.confusion_matrix(y_true, y_pred, labels=[40, 2, 9]), exact=True)
+    assert fastf1.accuracy_score(dt, dp, sample_weight=dw) == pytest.approx(
+        skm.accuracy_score(y_true, y_pred, sample_weight=w), rel=1e-12)
+
+
+def test_dask_dataframe_columns_and_lazy_counts(client, data):
+    import pandas as pd
+
+    import fastf1.dask
+
+    y_true, y_pred, w = data
+    frame = dd.from_pandas(pd.DataFrame({"t": y_true, "p": y_pred, "w": w}), npartitions=7)
+    lazy = fastf1.dask.stat_scores(frame["t"], frame["p"], sample_weight=frame["w"])
+    assert hasattr(lazy, "compute")
+    counts = lazy.compute()
+    expected = fastf1.stat_scores(y_true, y_pred, sample_weight=w)
+    for attr in ("labels", "tp", "fp", "fn", "tn"):
+        assert_equal_results(getattr(counts, attr), getattr(expected, attr), exact=False)
+    assert fastf1.f1_score(frame["t"], frame["p"], average="macro") == \
+        skm.f1_score(y_true, y_pred, average="macro")
+
+
+def test_dask_score_matrix_multilabel_and_statscores_update(client):
+    rng = np.random.default_rng(3)
+    y_true = rng.integers(0, 4, 900)
+    scores = rng.random((900, 4))
+    ds = da.from_array(scores, chunks=(250, 2))  # column chunks are merged per row block
+    got = fastf1.f1_score(da.from_array(y_true, chunks=300), ds, average="macro")
+    assert got == skm.f1_score(y_true, scores.argmax(axis=1), average="macro")
+    T, P = rng.integers(0, 2, (900, 5)), rng.integers(0, 2, (900, 5))
+    dT, dP = da.from_array(T, chunks=(200, 5)), da.from_array(P, chunks=(200, 5))
+    assert_equal_results(fastf1.f1_score(dT, dP, average=None), skm.f1_score(T, P, average=None),
+                         exact=True)
+    s = fastf1.StatScores().update(da.from_array(y_true, chunks=100),
+                                   da.from_array(scores.argmax(axis=1), chunks=100))
+    assert s.f1_score(average="micro") == skm.f1_score(y_true, scores.argmax(1), average="micro")
+
+
+def test_dask_errors(client):
+    dt = da.from_array(np.array([0, 1, 2]), chunks=2)
+    with pytest.raises(TypeError, match="mix of Dask and in-memory"):
+        fastf1.f1_score(dt, np.array([0, 1, 2]), average="macro")
+    with pytest.raises(ValueError, match="not counts"):
+        fastf1.f1_score(da.from_array(np.eye(3)), da.from_array(np.eye(3)), average="samples")
+    with pytest.raises(ValueError, match="not class labels"):
+        fastf1.f1_score(dt, da.from_array(np.array([0.0, np.nan, 2.0]), chunks=2),
+                        average="macro")
