@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 import workloads as wl
 
 HAS_TORCHMETRICS = importlib.util.find_spec("torchmetrics") is not None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numba
 import numpy as np
@@ -112,7 +113,10 @@ def torchmetrics_call(w: Workload, t: Any, p: Any, weights: Any,
         return None  # no sample weights; and for 1e5 classes it allocates a K x K matrix (80 GB)
     import torch
     from torchmetrics.functional.classification import (
-        binary_f1_score, multiclass_f1_score, multilabel_f1_score)
+        binary_f1_score,
+        multiclass_f1_score,
+        multilabel_f1_score,
+    )
 
     tt, pp = torch.from_numpy(np.asarray(t, dtype=np.int64)), torch.from_numpy(np.asarray(p))
     if w.form == "multilabel":

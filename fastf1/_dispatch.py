@@ -9,7 +9,8 @@ once over the exact range. Labels that are strings or spread too widely for a de
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numba
 import numpy as np

@@ -346,7 +346,7 @@ class StatScores:
                     f"target_names, {len(target_names)}. Try specifying the labels parameter"
                 )
         if target_names is None:
-            target_names = ["%s" % label for label in labels]
+            target_names = ["%s" % label for label in labels]  # noqa: UP031 (sklearn's text)
         headers = ["precision", "recall", "f1-score", "support"]
         p, r, f1, s = self.precision_recall_fscore_support(
             labels=labels, average=None, zero_division=zero_division)

@@ -22,6 +22,7 @@ from typing import Any
 
 import dask
 import numpy as np
+
 from .counts import StatScores
 
 __all__ = ["confusion_counts", "is_dask", "stat_scores"]

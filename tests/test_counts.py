@@ -8,12 +8,12 @@ import numba
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from _reference import assert_equal_results
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import label_problem, multilabel_problem
 
 import fastf1
-from _reference import assert_equal_results
-from strategies import label_problem, multilabel_problem
 
 METHODS = [
     ("f1_score", dict(average="macro", zero_division=0)),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import fastf1
 from _reference import assert_equal_results
 from conftest import HAS_GPU
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import label_problem, multilabel_problem
+
+import fastf1
 
 cuda = pytest.importorskip("numba.cuda")
 gpu = pytest.importorskip("fastf1._kernels.cuda")

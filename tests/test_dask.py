@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sklearn.metrics as skm
+from _reference import assert_equal_results
 
 import fastf1
-from _reference import assert_equal_results
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, compare
 from hypothesis import given
 from hypothesis import strategies as st
-
-from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, compare
 from strategies import label_problem, labels_argument, multilabel_problem
 
 

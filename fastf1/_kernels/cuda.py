@@ -22,7 +22,7 @@ import math
 from typing import Any
 
 import numpy as np
-from numba import cuda, float64, int64, uint32
+from numba import cuda, int64, uint32
 
 from .cpu import BAD_WEIGHT, BADVAL_PRED, BADVAL_TRUE, IGNORED, NDIAG, OUT, OUT_MAX, OUT_MIN
 
