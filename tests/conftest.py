@@ -1,14 +1,8 @@
 import os
 
-# Without a GPU the CUDA kernels run on numba's simulator (set before numba is imported);
-# with one, the real kernels run and the `gpu`-marked tests too.
-HAS_GPU = os.path.exists("/dev/nvidiactl") and os.environ.get("NUMBA_ENABLE_CUDASIM") != "1"
-if not HAS_GPU:
-    os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
 
 # CI runs the default profile; FASTF1_HYPOTHESIS=thorough runs more examples locally
 settings.register_profile(

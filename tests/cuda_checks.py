@@ -1,0 +1,126 @@
+"""The CUDA path: identical counts to the CPU path, on the simulator in CI, on a GPU if any.
+
+Run by tests/test_cuda.py in a fresh interpreter: with NUMBA_ENABLE_CUDASIM=1 (numba reads it
+once, at import) when there is no GPU. On the simulator, blocks of 4 threads, at most 3 blocks
+and 29-row streaming chunks force grid-stride loops, many blocks and many chunks.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from _reference import assert_equal_results
+HAS_GPU = os.environ.get("NUMBA_ENABLE_CUDASIM") != "1"
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import label_problem, multilabel_problem
+
+import fastf1
+
+cuda = pytest.importorskip("numba.cuda")
+gpu = pytest.importorskip("fastf1._kernels.cuda")
+
+NUMERIC = ("binary01", "small_ints", "shifted_ints", "negative_sparse", "minus_one_one",
+           "integral_floats")
+
+
+@pytest.fixture(autouse=True)
+def tiny_grid(monkeypatch):
+    if not HAS_GPU:
+        monkeypatch.setattr(gpu, "BLOCK_SIZE", 4)
+        monkeypatch.setattr(gpu, "MAX_BLOCKS", 3)
+        monkeypatch.setattr(gpu, "STREAM_CHUNK_ROWS", 29)
+
+
+def _same_counts(a, b, exact=True):
+    for attr in ("labels", "tp", "fp", "fn", "tn"):
+        assert_equal_results(getattr(a, attr), getattr(b, attr), exact)
+
+
+@settings(max_examples=15)
+@given(problem=st.one_of(label_problem(vocab_names=NUMERIC, max_rows=60),
+                         multilabel_problem(max_rows=30)), on_device=st.booleans())
+def test_cuda_counts_equal_cpu_counts(problem, on_device):
+    y_true, y_pred, weights, _ = problem
+    if weights is not None:  # (all-zero weights are refused, as by sklearn)
+        weights = weights.astype(np.float64) if np.any(weights) else None
+    cpu_counts = fastf1.stat_scores(y_true, y_pred, sample_weight=weights, device="cpu")
+    if on_device:  # GPU arrays: "auto" counts them where they are
+        args = [cuda.to_device(np.ascontiguousarray(x)) for x in (y_true, y_pred)]
+        w = None if weights is None else cuda.to_device(weights)
+        gpu_counts = fastf1.stat_scores(*args, sample_weight=w)
+    else:  # host arrays streamed to the GPU
+        gpu_counts = fastf1.stat_scores(y_true, y_pred, sample_weight=weights, device="cuda")
+    _same_counts(gpu_counts, cpu_counts, exact=weights is None)
+
+
+def test_cuda_input_forms(rng):
+    n = 90
+    y_true = rng.integers(0, 5, n)
+    y_true[::7] = -100
+    y_pred = rng.integers(0, 5, n)
+    scores = rng.random((n, 5)).astype(np.float32)
+    w = rng.random(n)
+    cases = [
+        dict(y_true=y_true, y_pred=y_pred, ignore_index=-100),
+        dict(y_true=y_true, y_pred=scores, ignore_index=-100, sample_weight=w),
+        dict(y_true=y_true % 2, y_pred=scores[:, 0], threshold=0.5),
+        dict(y_true=y_true % 2, y_pred=scores[:, 0], threshold=0.5, sample_weight=w),
+        dict(y_true=rng.integers(0, 2, (n, 5)), y_pred=scores, threshold=rng.random(5)),
+        dict(y_true=np.arange(n) * 1000, y_pred=np.arange(n) * 1000),  # encoded labels
+    ]
+    for case in cases:
+        expected = fastf1.stat_scores(**case, device="cpu")
+        _same_counts(fastf1.stat_scores(**case, device="cuda"), expected,
+                     exact="sample_weight" not in case)
+    for average in ["micro", "macro", None]:
+        assert_equal_results(fastf1.f1_score(y_true, y_pred, average=average, device="cuda",
+                                             ignore_index=-100),
+                             fastf1.f1_score(y_true, y_pred, average=average,
+                                             ignore_index=-100), exact=True)
+    labels = np.abs(y_true) % 5
+    assert_equal_results(fastf1.confusion_matrix(labels, scores, device="cuda"),
+                         fastf1.confusion_matrix(labels, scores), exact=True)
+    assert_equal_results(fastf1.confusion_matrix(labels, y_pred, device="cuda", sample_weight=w),
+                         fastf1.confusion_matrix(labels, y_pred, sample_weight=w), exact=False)
+    # GPU arrays with device="cpu" are copied to the host
+    d_true, d_pred = cuda.to_device(y_pred), cuda.to_device(y_pred[::-1].copy())
+    assert fastf1.f1_score(d_true, d_pred, average="macro", device="cpu") == \
+        fastf1.f1_score(y_pred, y_pred[::-1], average="macro")
+
+
+def test_cuda_reports_bad_values_like_the_cpu():
+    with pytest.raises(ValueError, match="y_pred contains 1 value"):
+        fastf1.f1_score([0, 1, 2], [0, np.nan, 2], average="macro", device="cuda")
+    with pytest.raises(ValueError, match="NaN or inf"):
+        fastf1.f1_score([0, 1], [0.2, np.inf], threshold=0.5, device="cuda")
+    with pytest.raises(ValueError, match=r"outside \[0, 3\)"):
+        fastf1.f1_score([0, 5], np.ones((2, 3)), average="macro", device="cuda")
+    with pytest.raises(ValueError, match="sample_weight contains 1 NaN"):
+        fastf1.f1_score([0, 1], [0, 1], sample_weight=[1.0, np.nan], device="cuda")
+    with pytest.raises(ValueError, match="device must be one of"):
+        fastf1.f1_score([0, 1], [0, 1], device="gpu")
+
+
+def test_classes_beyond_shared_memory_use_global_atomics(monkeypatch, rng):
+    monkeypatch.setattr(gpu, "SHARED_CLASSES", 3)
+    y_true, y_pred = rng.integers(0, 9, 80), rng.integers(0, 9, 80)
+    _same_counts(fastf1.stat_scores(y_true, y_pred, device="cuda"),
+                 fastf1.stat_scores(y_true, y_pred, device="cpu"))
+    T, P = rng.integers(0, 2, (40, 6)), rng.integers(0, 2, (40, 6))
+    _same_counts(fastf1.stat_scores(T, P, device="cuda"), fastf1.stat_scores(T, P, device="cpu"))
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not HAS_GPU, reason="needs a real CUDA GPU")
+@pytest.mark.parametrize("k", [2, 10, 1000, 10000])
+def test_real_gpu_large_inputs_equal_cpu(k, rng):
+    n = 10_000_000
+    y_true = rng.integers(0, k, n).astype(np.int32)
+    y_pred = rng.integers(0, k, n).astype(np.int32)
+    _same_counts(fastf1.stat_scores(cuda.to_device(y_true), cuda.to_device(y_pred)),
+                 fastf1.stat_scores(y_true, y_pred))
+    _same_counts(fastf1.stat_scores(y_true, y_pred, device="cuda"),
+                 fastf1.stat_scores(y_true, y_pred))
