@@ -21,7 +21,6 @@ import operator
 from typing import Any
 
 import dask
-import numpy as np
 
 from .counts import StatScores
 
@@ -135,21 +134,6 @@ def _confusion_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
     return confusion_counts(inp, ignore_index, labels)
 
 
-def _add_confusion(a: Any, b: Any) -> Any:
-    """Merge two (labels, cm, weighted cm) triples over the union of their labels."""
-    if a is None or b is None:
-        return b if a is None else a
-    values = np.union1d(a[0], b[0])
-    cm = np.zeros((values.size, values.size), np.int64)
-    wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
-    for part in (a, b):
-        idx = np.ix_(*(2 * [np.searchsorted(values, part[0])]))
-        cm[idx] += part[1]
-        if wcm is not None:
-            wcm[idx] += part[1] if part[2] is None else part[2]
-    return values, cm, wcm
-
-
 def confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
                      threshold: Any = None, ignore_index: Any = None, labels: Any = None) -> Any:
     """(labels, confusion matrix, weighted matrix) of Dask inputs: one pass, summed in a tree."""
@@ -157,7 +141,9 @@ def confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
     count = dask.delayed(_confusion_chunk, pure=True)
     parts = [count(t, p, w, threshold, ignore_index, labels)
              for t, p, w in zip(t_parts, p_parts, w_parts)]
-    total = _tree_sum(parts, _add_confusion, lambda: None).compute()
+    from .metrics import merge_confusion_counts
+
+    total = _tree_sum(parts, merge_confusion_counts, lambda: None).compute()
     if total is None:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "

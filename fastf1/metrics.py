@@ -250,6 +250,21 @@ def confusion_counts(inp: _validation.Inputs, ignore_index: Any,
     return values[present].astype(inp.label_dtype), cm[ix], None if inp.w is None else wcm[ix]
 
 
+def merge_confusion_counts(a: Any, b: Any) -> Any:
+    """Add two (labels, cm, weighted cm) triples over the union of their labels (None = 0)."""
+    if a is None or b is None:
+        return b if a is None else a
+    values = np.union1d(a[0], b[0])
+    cm = np.zeros((values.size, values.size), np.int64)
+    wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
+    for part in (a, b):
+        idx = np.ix_(*(2 * [np.searchsorted(values, part[0])]))
+        cm[idx] += part[1]
+        if wcm is not None:
+            wcm[idx] += part[1] if part[2] is None else part[2]
+    return values, cm, wcm
+
+
 def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray | None, *,
                            labels: Any, normalize: Any, int_weights: bool) -> np.ndarray:
     """scikit-learn's selection (labels=), dtype and normalisation of a confusion matrix."""
