@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -40,3 +42,29 @@ def test_fork_after_parallel_use():
     with ctx.Pool(2) as pool:
         got = pool.map(_child_f1, [(t, p)] * 2, chunksize=1)
     assert got == [expected, expected]
+
+
+_SERIAL_AFTER_PARALLEL = """
+import sys, numba, numpy as np
+from fastf1._kernels import cpu
+t = np.arange(100_000) % 3
+if sys.argv[1] == "parallel":
+    cpu.count_classes_parallel(t, t, None, 0, 3, 0, False, 4)
+else:
+    cpu.count_classes_serial(t, t, None, 0, 3, 0, False, 4)
+    try:
+        numba.threading_layer()
+    except ValueError:  # no parallel region ever launched: the serial code ran
+        sys.exit(0)
+    sys.exit("the serial twin launched a parallel region")
+"""
+
+
+def test_serial_twin_never_loads_parallel_code_from_disk_cache(tmp_path):
+    # numba's disk cache is keyed by function name, not by parallel=: one shared name made
+    # the serial twin run the cached parallel code, and workqueue abort under TensorFlow
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    for mode in ("parallel", "serial"):
+        done = subprocess.run([sys.executable, "-c", _SERIAL_AFTER_PARALLEL, mode], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr

@@ -17,6 +17,8 @@ Input forms are chosen at compile time by argument type, so one source serves th
 
 from __future__ import annotations
 
+from types import FunctionType
+
 import numpy as np
 from numba import njit, prange, types
 from numba.extending import overload
@@ -39,8 +41,17 @@ _FLOAT_LABEL_LIMIT = 4.0e18
 
 
 def _twin(func):
-    """Compile one source as a (serial, parallel) pair of dispatchers."""
-    return njit(**JIT)(func), njit(parallel=True, **JIT)(func)
+    """Compile one source as a (serial, parallel) pair of dispatchers.
+
+    The parallel twin is a renamed copy of the function: numba's disk cache is keyed by
+    qualified name and signature, not by ``parallel=``, so with one name the serial twin
+    would load the parallel machine code from the cache (and launch threads from threads
+    that must not, see ``_config.parallel_slot``).
+    """
+    twin = FunctionType(func.__code__, func.__globals__, func.__name__ + "_parallel",
+                              func.__defaults__, func.__closure__)
+    twin.__qualname__ = func.__qualname__ + "_parallel"
+    return njit(**JIT)(func), njit(parallel=True, **JIT)(twin)
 
 
 # ---- value helpers, specialised by type at compile time ----------------------------------
@@ -225,14 +236,14 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore, nblocks):
                     else:
                         _record_bad_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
                     i += 4
-                for i in range(i, seg_hi):
-                    a, ok_a = _label_index(t[i], offset)
-                    b, ok_b = _predicted(p, i, offset)
+                for r in range(i, seg_hi):  # the last rows of the segment, one by one
+                    a, ok_a = _label_index(t[r], offset)
+                    b, ok_b = _predicted(p, r, offset)
                     if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
                         h0[a] += 1 + (np.int64(a == b) << 32)
                         g0[b] += 1
                     else:
-                        _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                        _record_bad_row(t, p, r, offset, ucap, ignore, use_ignore, d)
             # unpack this segment's counters into the block's int64 totals
             tot = totals[blk]
             for s in range(nsub):
