@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import sklearn.metrics as skm
@@ -103,3 +105,37 @@ def test_dask_errors(client):
     with pytest.raises(ValueError, match="not class labels"):
         fastf1.f1_score(dt, da.from_array(np.array([0.0, np.nan, 2.0]), chunks=2),
                         average="macro")
+
+
+def test_cli_scores_files_on_the_cluster(client, data, tmp_path, capsys):
+    # `fastf1 score --scheduler ADDRESS`: each file read and counted by a worker
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from fastf1 import cli
+
+    y_true, y_pred, w = data
+    for i, (lo, hi) in enumerate([(0, 1200), (1200, 1200), (1200, 5000)]):  # one file empty
+        pq.write_table(pa.table({"t": y_true[lo:hi], "p": y_pred[lo:hi], "w": w[lo:hi]}),
+                       tmp_path / f"part-{i}.parquet")
+    argv = ["score", str(tmp_path), "--true", "t", "--pred", "p",
+            "--scheduler", client.scheduler.address, "--chunk-rows", "700"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(skm.classification_report(y_true, y_pred))
+    assert "5,000 rows from 3 files" in out
+    assert cli.main([*argv, "--sample-weight", "w", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    for avg in ("micro", "macro", "weighted"):
+        want = skm.f1_score(y_true, y_pred, average=avg, sample_weight=w)
+        assert got["f1"][avg] == pytest.approx(want, rel=1e-12)
+    assert got["n_rows"] == 5000
+
+
+def test_score_files_accepts_a_client(client, data, tmp_path):
+    from fastf1 import io
+
+    y_true, y_pred, _ = data
+    np.save(tmp_path / "t.npy", y_true)
+    np.save(tmp_path / "p.npy", y_pred)
+    stats = io.score_files(tmp_path, true="t", pred="p", scheduler=client, chunk_rows=999)
+    assert stats.f1_score(average="macro") == skm.f1_score(y_true, y_pred, average="macro")

@@ -1,0 +1,693 @@
+"""Keras 3 metrics with fastf1's exact, whole-data-set scores (TensorFlow backend).
+
+``F1Score``, ``FBetaScore``, ``Precision``, ``Recall`` and ``StatScores`` keep per-class
+counts (tp, true, pred) in int64 state variables (float64 for weighted rows) and derive the
+score from those counts in ``result()``, with the formulas of :mod:`fastf1._reduce`. So the
+value ``evaluate()`` reports is scikit-learn's score on all the rows, not an average of
+per-batch scores.
+
+Which counting path runs (``metric.counting_path`` names the last one traced):
+
+* ``"numpy"`` (eager, ``run_eagerly=True`` and ordinary graph mode): the batch crosses into
+  NumPy through ``tf.numpy_function`` and is counted by fastf1's serial, ``nogil`` Numba
+  kernels (argmax and thresholding fused into the pass). Invalid rows (NaN scores, labels
+  outside ``[0, num_classes)``, non 0/1 truth) raise an error.
+* ``"xla"`` (``jit_compile=True``, the Keras default when a GPU is visible): XLA cannot
+  call Python, so the same counts are taken with pure TensorFlow ops (one
+  ``unsorted_segment_sum`` on int64 / float64). An XLA program cannot raise either: invalid
+  rows are not counted, and the metric's result becomes NaN.
+
+Importing this module imports TensorFlow; ``import fastf1`` never does.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from . import _validation
+from ._kernels import cpu
+
+if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KERAS_BACKEND
+    raise ImportError(
+        "fastf1.keras needs Keras' TensorFlow backend (it counts through tf.numpy_function); "
+        f"the active backend is {keras.backend.backend()!r}"
+    )
+
+__all__ = ["F1Score", "FBetaScore", "Precision", "Recall", "StatScores"]
+
+TASKS = ("multiclass", "binary", "multilabel")
+_AVERAGES = ("micro", "macro", "weighted", None, "binary")
+
+
+# ---- the formulas, in TensorFlow ---------------------------------------------------------
+
+
+def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tensor, *,
+               beta: float, average: Any, zero_division: Any) -> tuple[Any, Any, Any]:
+    """(precision, recall, F-beta) from float64 per-label counts, in pure TF (XLA-safe).
+
+    A line-by-line transcription of ``fastf1._reduce.precision_recall_fscore`` (the
+    reference; tests check they agree): same formulas, same order, zero division per
+    quantity; ``present`` (bool per label) marks the labels an average runs over.
+    """
+    zd = tf.constant(_zero_division_value(zero_division), tf.float64)
+    if average == "micro":
+        tp, pred, true = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, pred, true))
+        present = tf.ones([1], tf.bool)
+
+    def divide(numerator: tf.Tensor, denominator: tf.Tensor) -> tf.Tensor:
+        zero = tf.equal(denominator, 0.0)
+        return tf.where(zero, zd, numerator / tf.where(zero, tf.ones_like(denominator),
+                                                         denominator))
+
+    precision = divide(tp, pred)
+    recall = divide(tp, true)
+    if beta == math.inf:
+        f_score = recall
+    elif beta == 0:
+        f_score = precision
+    else:
+        beta2 = float(beta) ** 2
+        f_score = divide((1 + beta2) * tp, beta2 * true + pred)
+    if average is None:
+        return precision, recall, f_score
+    if average == "binary":  # the positive class (label 1) alone
+        return precision[1], recall[1], f_score[1]
+    weights = true if average == "weighted" else None
+    return tuple(_nanaverage_tf(x, present, weights) for x in (precision, recall, f_score))
+
+
+def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any) -> tf.Tensor:
+    """``_reduce.nanaverage`` over the labels in ``present``: NaN values are skipped, an
+    empty set gives NaN, all-zero weights fall back to the plain mean."""
+    keep = tf.logical_and(present, tf.logical_not(tf.math.is_nan(a)))
+    n = tf.reduce_sum(tf.cast(keep, tf.float64))
+    values = tf.where(keep, a, tf.zeros_like(a))
+    nan = tf.constant(math.nan, tf.float64)
+    mean = tf.reduce_sum(values) / tf.where(n > 0, n, 1.0)
+    if weights is not None:
+        w = tf.where(keep, weights, tf.zeros_like(weights))
+        wsum = tf.reduce_sum(w)
+        wmean = tf.reduce_sum(values * w) / tf.where(wsum > 0, wsum, 1.0)
+        mean = tf.where(wsum > 0, wmean, mean)
+    return tf.where(n > 0, mean, nan)
+
+
+def _zero_division_value(zero_division: Any) -> float:
+    if isinstance(zero_division, str):  # "warn": 0, without the warning (no Python here)
+        return 0.0
+    return float(zero_division)
+
+
+# ---- helpers -----------------------------------------------------------------------------
+
+
+def _in_xla_context() -> bool:
+    """Is update_state being traced into an XLA cluster (jit_compile=True)?"""
+    if tf.executing_eagerly():
+        return False
+    try:
+        from tensorflow.python.ops import control_flow_util
+
+        return bool(control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph()))
+    except Exception:  # private API moved: assume ordinary graph mode
+        return False
+
+
+def _keras_mask(x: Any) -> Any:
+    mask = getattr(x, "_keras_mask", None)
+    if mask is None:
+        try:
+            mask = keras.src.backend.get_keras_mask(x)
+        except Exception:
+            mask = None
+    return mask
+
+
+def _label_tensor(x: tf.Tensor) -> tf.Tensor:
+    """int32 / int64 / float32 / float64 as is; other dtypes cast in TF (numba takes those)."""
+    if x.dtype in (tf.int32, tf.int64, tf.float32, tf.float64):
+        return x
+    if x.dtype.is_floating:  # float16, bfloat16 (mixed precision)
+        return tf.cast(x, tf.float32)
+    return tf.cast(x, tf.int32)  # bool, int8, uint8, int16, ...
+
+
+def _rows(x: tf.Tensor) -> Any:
+    n = x.shape[0]
+    return n if n is not None else tf.shape(x)[0]
+
+
+def _per_row(v: Any, rows: Any, dtype: tf.DType) -> tf.Tensor:
+    """A per-sample (batch,) or per-row (batch, time) vector repeated to one value per row."""
+    v = tf.reshape(tf.cast(v, dtype), [-1])
+    nv = v.shape[0]
+    if nv is not None and isinstance(rows, int):
+        if nv == rows:
+            return v
+        if nv and rows % nv == 0:
+            return tf.reshape(tf.broadcast_to(v[:, None], [nv, rows // nv]), [-1])
+        raise ValueError(f"cannot broadcast {nv} sample weights / mask values to {rows} rows")
+    nv = tf.size(v)
+    return tf.reshape(tf.broadcast_to(v[:, None], [nv, rows // nv]), [-1])
+
+
+def _check_diag(diag: np.ndarray, kind: str, n_classes: int) -> None:
+    from ._dispatch import _check_diag as core_check
+
+    core_check(diag, kind)
+    if diag[cpu.OUT]:
+        if kind == "scores" or n_classes == 2 and kind != "argmax":
+            allowed = "0 and 1"
+        else:
+            allowed = f"[0, {n_classes})"
+        raise ValueError(
+            f"{diag[cpu.OUT]} label(s) outside {allowed} (found {diag[cpu.OUT_MIN]} .. "
+            f"{diag[cpu.OUT_MAX]}); skip padding with ignore_index= or a mask / sample_weight"
+        )
+
+
+class _BatchCounter:
+    """The NumPy side of ``tf.numpy_function``: one batch through a serial fastf1 kernel.
+
+    A module-level class on purpose: a closure defined inside ``update_state`` would be
+    converted by autograph, which then wraps every Python operation in it (10x slower).
+    """
+
+    def __init__(self, task: str, kind: str, k: int, thr: Any, filter_ignore: Any,
+                 ign: int, use_ign: bool, has_w: bool, has_keep: bool) -> None:
+        self.task, self.kind, self.k, self.thr = task, kind, k, thr
+        self.filter_ignore, self.ign, self.use_ign = filter_ignore, ign, use_ign
+        self.has_w, self.has_keep = has_w, has_keep
+
+    @tf.autograph.experimental.do_not_convert
+    def __call__(self, t: np.ndarray, p: np.ndarray, *rest: np.ndarray) -> tuple:
+        w = rest[0] if self.has_w else None
+        if self.has_keep:
+            keep = rest[-1]
+            t, p = t[keep], p[keep]
+            w = None if w is None else w[keep]
+        if t.shape[0] != p.shape[0]:
+            raise ValueError(f"y_true has {t.shape[0]} rows but y_pred has {p.shape[0]}")
+        if self.filter_ignore is not None:
+            sel = t != self.filter_ignore
+            t, p = t[sel], p[sel]
+            w = None if w is None else w[sel]
+        if self.task == "multilabel":
+            counts, wcounts, wsum, diag = cpu.count_multilabel_serial(t, p, w, self.thr, 1)
+        elif self.task == "binary":
+            counts, wcounts, wsum, diag = cpu.count_binary_serial(
+                t, p, w, self.thr, 0, self.ign, self.use_ign, 1)
+        else:
+            counts, wcounts, wsum, diag = cpu.count_classes_serial(
+                t, p, w, 0, self.k, self.ign, self.use_ign, 1)
+        if diag[cpu.BADVAL_TRUE] or diag[cpu.BADVAL_PRED] or diag[cpu.OUT] \
+                or diag[cpu.BAD_WEIGHT]:
+            _check_diag(diag, self.kind, self.k)
+        if w is None:
+            total = t.shape[0] if self.task == "multilabel" else counts[1].sum()
+            return counts, np.int64(total)
+        return wcounts, np.float64(wsum), counts[1] + counts[2]
+
+
+# ---- the metrics -------------------------------------------------------------------------
+
+
+class _CountingMetric(keras.metrics.Metric):
+    """Per-class tp / true / pred counts of every row seen; subclasses derive the score."""
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 threshold: Any = None, ignore_index: int | None = None,
+                 name: str | None = None, dtype: Any = "float64") -> None:
+        super().__init__(name=name, dtype=dtype)
+        if task not in TASKS:
+            raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+        if task == "binary":
+            if num_classes not in (None, 2):
+                raise ValueError(f"task='binary' counts classes 0 and 1; got num_classes={num_classes!r}")
+            num_classes = 2
+        if not isinstance(num_classes, numbers.Integral) or isinstance(num_classes, bool) \
+                or num_classes < (2 if task == "multiclass" else 1):
+            raise ValueError(f"num_classes must be an integer >= 2 (>= 1 for multilabel), got {num_classes!r}")
+        num_classes = int(num_classes)
+        if task == "multiclass" and threshold is not None:
+            raise ValueError("threshold= is for task='binary' or 'multilabel'; multiclass "
+                             "scores are turned into labels by argmax")
+        if task != "multiclass" and threshold is None:
+            threshold = 0.5
+        if task == "multilabel":
+            thr = np.asarray(threshold, np.float64)
+            if thr.ndim > 1 or thr.ndim == 1 and thr.shape[0] != num_classes:
+                raise ValueError(f"threshold must be a float or {num_classes} floats")
+            self._thr = np.ascontiguousarray(np.broadcast_to(thr, (num_classes,)))
+            threshold = float(thr) if thr.ndim == 0 else [float(x) for x in thr]
+        elif threshold is not None:
+            threshold = float(threshold)
+            self._thr = threshold
+        else:
+            self._thr = None
+        if ignore_index is not None:
+            if task == "multilabel":
+                raise ValueError("ignore_index is for single-label tasks; for multilabel rows "
+                                 "use a mask or sample_weight of 0")
+            if not isinstance(ignore_index, numbers.Integral) or isinstance(ignore_index, bool):
+                raise ValueError(f"ignore_index must be an integer, got {ignore_index!r}")
+            ignore_index = int(ignore_index)
+        self.task = task
+        self.num_classes = num_classes
+        self.threshold = threshold
+        self.ignore_index = ignore_index
+        #: "numpy" or "xla": the counting path of the last update_state traced or run
+        self.counting_path: str | None = None
+        k = num_classes
+        zeros = keras.initializers.Zeros()
+        self._counts = self.add_variable((3, k), zeros, dtype="int64", name="counts")
+        self._total = self.add_variable((), zeros, dtype="int64", name="total")
+        self._wcounts = self.add_variable((3, k), zeros, dtype="float64", name="weighted_counts")
+        self._wtotal = self.add_variable((), zeros, dtype="float64", name="weighted_total")
+        # labels seen in weighted rows (weights can hide a label that sklearn counts as present)
+        self._wseen = self.add_variable((k,), zeros, dtype="int64", name="weighted_seen")
+        # rows the XLA path could not count (it cannot raise): result() is NaN when > 0
+        self._invalid = self.add_variable((), zeros, dtype="int64", name="invalid")
+
+    # ---- counting ------------------------------------------------------------------
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """Count one batch into the state (see the module docstring for the two paths)."""
+        y_true = tf.convert_to_tensor(y_true)
+        y_pred = tf.convert_to_tensor(y_pred)
+        mask = _keras_mask(y_pred)
+        t, p = self._format(_label_tensor(y_true), _label_tensor(y_pred))
+        rows = _rows(t)
+        w = None if sample_weight is None else _per_row(sample_weight, rows, tf.float64)
+        keep = None if mask is None else _per_row(mask, rows, tf.bool)
+        if _in_xla_context():
+            self.counting_path = "xla"
+            out = self._count_tf(t, p, w, keep)
+        else:
+            self.counting_path = "numpy"
+            out = self._count_numpy(t, p, w, keep)
+        if w is None:
+            counts, total = out[:2]
+            self._counts.assign_add(counts)
+            self._total.assign_add(total)
+        else:
+            counts, total, seen = out[:3]
+            self._wcounts.assign_add(counts)
+            self._wtotal.assign_add(total)
+            self._wseen.assign_add(seen)
+        if len(out) == (3 if w is None else 4):
+            self._invalid.assign_add(out[-1])
+
+    def _format(self, y_true: tf.Tensor, y_pred: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """Rows: t (n,) labels or (n, L) indicators; p (n,) labels / scores or (n, K) scores."""
+        k = self.num_classes
+        if self.task == "multilabel":
+            return tf.reshape(y_true, [-1, k]), tf.reshape(y_pred, [-1, k])
+        if self.task == "binary":
+            return tf.reshape(y_true, [-1]), tf.reshape(y_pred, [-1])
+        scores = y_pred.dtype.is_floating
+        p = tf.reshape(y_pred, [-1, k] if scores else [-1])
+        onehot = self._is_onehot(y_true, y_pred, scores)
+        if onehot is None:  # shapes unknown when traced: decide on the sizes at run time
+            n_pred = tf.size(y_pred) // k if scores else tf.size(y_pred)
+            t = tf.cond(
+                tf.equal(tf.size(y_true), n_pred * k),
+                lambda: tf.cast(tf.argmax(tf.reshape(y_true, [-1, k]), axis=1), y_true.dtype),
+                lambda: tf.reshape(y_true, [-1]))
+        elif onehot:
+            t = tf.argmax(tf.reshape(y_true, [-1, k]), axis=1, output_type=tf.int32)
+        else:
+            t = tf.reshape(y_true, [-1])
+        return t, p
+
+    def _is_onehot(self, y_true: tf.Tensor, y_pred: tf.Tensor, scores: bool) -> bool | None:
+        """Is a multiclass y_true one-hot (n, K)? None when the static shapes cannot tell."""
+        st, sp = y_true.shape, y_pred.shape
+        if st.rank is None or sp.rank is None:
+            return None
+        label_rank = sp.rank - 1 if scores else sp.rank  # rank of sparse labels
+        if st.rank <= label_rank or st.rank == label_rank + 1 and st[-1] == 1:
+            return False
+        if st.rank == label_rank + 1 and st[-1] is not None:
+            return st[-1] == self.num_classes
+        return None
+
+    def _count_numpy(self, t: tf.Tensor, p: tf.Tensor, w: Any, keep: Any) -> tuple:
+        k = self.num_classes
+        scores = p.dtype.is_floating
+        ignore = self.ignore_index
+        # ignore_index inside the counted range: those rows are filtered out first
+        filter_ignore = ignore is not None and 0 <= ignore < k
+        ign, use_ign = (0, False) if ignore is None or filter_ignore else (ignore, True)
+        if self.task == "multilabel":
+            kind = "multilabel"
+        elif self.task == "binary":
+            kind = "scores" if scores else "labels"
+        else:
+            kind = "argmax" if scores else "labels"
+        count = _BatchCounter(self.task, kind, k, self._thr if scores else None,
+                              ignore if filter_ignore else None, ign, use_ign,
+                              w is not None, keep is not None)
+        args = [t, p] + ([w] if w is not None else []) + ([keep] if keep is not None else [])
+        if w is not None:
+            out = tf.numpy_function(count, args, [tf.float64, tf.float64, tf.int64],
+                                    stateful=False)
+            shapes = [(3, k), (), (k,)]
+        else:
+            out = tf.numpy_function(count, args, [tf.int64, tf.int64], stateful=False)
+            shapes = [(3, k), ()]
+        for x, shape in zip(out, shapes):
+            x.set_shape(shape)
+        return tuple(out)
+
+    def _count_tf(self, t: tf.Tensor, p: tf.Tensor, w: Any, keep: Any) -> tuple:
+        """The same counts as the kernels, with TF ops only (for XLA)."""
+        k, thr = self.num_classes, self._thr
+        if self.task == "multilabel":
+            return self._count_tf_multilabel(t, p, w, keep)
+        a, ok_a = _as_index(t)
+        ignored = tf.zeros_like(ok_a) if self.ignore_index is None else tf.equal(
+            t, tf.cast(self.ignore_index, t.dtype))
+        if p.dtype.is_floating and self.task == "multiclass":
+            b = tf.argmax(p, axis=1, output_type=tf.int64)
+            ok_b = tf.reduce_all(tf.math.is_finite(p), axis=1)
+        elif p.dtype.is_floating:
+            pf = tf.cast(p, tf.float64)
+            b = tf.cast(pf >= thr, tf.int64)
+            ok_b = tf.math.is_finite(pf)
+        else:
+            b, ok_b = _as_index(p)
+        ok_a = ok_a & (a >= 0) & (a < k)
+        ok_b = ok_b & (b >= 0) & (b < k)
+        rows = tf.logical_not(ignored)
+        if keep is not None:
+            rows = rows & keep
+        counted = rows & ok_a & ok_b
+        invalid = tf.reduce_sum(tf.cast(rows & tf.logical_not(ok_a & ok_b), tf.int64))
+        a = tf.where(counted, a, 0)
+        b = tf.where(counted, b, 0)
+        # one scatter-add: segment a (tp, junk slot 3k when wrong), k + a (true), 2k + b (pred)
+        ids = tf.concat([tf.where(tf.equal(a, b), a, 3 * k), k + a, 2 * k + b], axis=0)
+        ones = tf.cast(counted, tf.int64)
+        counts = tf.math.unsorted_segment_sum(tf.concat([ones] * 3, 0), ids, 3 * k + 1)
+        counts = tf.reshape(counts[: 3 * k], [3, k])
+        if w is None:
+            return counts, tf.reduce_sum(ones), invalid
+        wc = tf.where(counted, w, tf.zeros_like(w))
+        wcounts = tf.math.unsorted_segment_sum(tf.concat([wc] * 3, 0), ids, 3 * k + 1)
+        wcounts = tf.reshape(wcounts[: 3 * k], [3, k])
+        return wcounts, tf.reduce_sum(wc), counts[1] + counts[2], invalid
+
+    def _count_tf_multilabel(self, t: tf.Tensor, p: tf.Tensor, w: Any, keep: Any) -> tuple:
+        a, ok_a = _as_index(t)
+        ok_a = ok_a & (a >= 0) & (a < 2)
+        if p.dtype.is_floating:
+            pf = tf.cast(p, tf.float64)
+            b = tf.cast(pf >= tf.constant(self._thr, tf.float64), tf.int64)
+            ok_b = tf.math.is_finite(pf)
+        else:
+            b, ok_b = _as_index(p)
+            ok_b = ok_b & (b >= 0) & (b < 2)
+        rows = tf.ones_like(ok_a[:, 0]) if keep is None else keep
+        bad = tf.logical_not(ok_a) | tf.logical_not(ok_b)
+        invalid = tf.reduce_sum(tf.cast(bad & rows[:, None], tf.int64))
+        good = tf.logical_not(bad) & rows[:, None]
+        a = tf.where(good, a, 0)
+        b = tf.where(good, b, 0)
+        stacked = tf.stack([a * b, a, b])  # (3, n, L)
+        counts = tf.reduce_sum(stacked, axis=1)
+        if w is None:
+            return counts, tf.reduce_sum(tf.cast(rows, tf.int64)), invalid
+        wr = tf.where(rows, w, tf.zeros_like(w))
+        wcounts = tf.reduce_sum(tf.cast(stacked, tf.float64) * wr[None, :, None], axis=1)
+        return wcounts, tf.reduce_sum(wr), counts[1] + counts[2], invalid
+
+    # ---- the counts ------------------------------------------------------------------
+
+    def _state(self) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]:
+        """float64 (tp, true, pred, total, present) from the state: unweighted rows count 1."""
+        c = tf.cast(tf.convert_to_tensor(self._counts), tf.float64) + tf.convert_to_tensor(
+            self._wcounts)
+        total = tf.cast(tf.convert_to_tensor(self._total), tf.float64) + tf.convert_to_tensor(
+            self._wtotal)
+        if self.task == "multilabel":  # scikit-learn averages over every column
+            present = tf.ones([self.num_classes], tf.bool)
+        else:  # labels in y_true or y_pred, weighted or not (scikit-learn's unique_labels)
+            ci = tf.convert_to_tensor(self._counts)
+            present = (ci[1] + ci[2] + tf.convert_to_tensor(self._wseen)) > 0
+        return c[0], c[1], c[2], total, present
+
+    def _nan_if_invalid(self, x: tf.Tensor) -> tf.Tensor:
+        bad = tf.convert_to_tensor(self._invalid) > 0
+        return tf.where(bad, tf.constant(math.nan, x.dtype), x)
+
+    def stat_scores(self) -> Any:
+        """The counts so far as a :class:`fastf1.StatScores` (eager only).
+
+        For single-label tasks it holds the classes present in y_true or y_pred, exactly
+        what ``fastf1.stat_scores`` on all the rows would hold, so its ``f1_score(...)``,
+        ``classification_report()`` etc. equal scikit-learn's on the whole data set.
+        Counts are int64 unless weighted rows were seen (then float64, unweighted rows
+        counting with weight 1).
+        """
+        from . import _dispatch
+        from .counts import StatScores as CoreStatScores
+
+        if int(self._invalid.numpy()):
+            raise ValueError(f"{int(self._invalid.numpy())} invalid row(s) were seen by the XLA "
+                             "counting path (NaN scores or labels out of range)")
+        counts, total = self._counts.numpy(), int(self._total.numpy())
+        weighted = bool(self._wtotal.numpy() != 0 or self._wcounts.numpy().any()
+                        or self._wseen.numpy().any())
+        if weighted:
+            present_int = counts[1] + counts[2] + self._wseen.numpy()
+            counts = counts + self._wcounts.numpy()
+            total = total + float(self._wtotal.numpy())
+        else:
+            present_int = counts[1] + counts[2]
+        multilabel = self.task == "multilabel"
+        labels = np.arange(self.num_classes)
+        if not multilabel:
+            labels = np.flatnonzero(present_int)
+            counts = counts[:, labels]
+        c = _dispatch.Counts(labels, counts[0], counts[2], counts[1], total, multilabel)
+        return CoreStatScores._from_counts(c, weighted)
+
+    # ---- config ----------------------------------------------------------------------
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(task=self.task, num_classes=self.num_classes, threshold=self.threshold,
+                      ignore_index=self.ignore_index)
+        return config
+
+
+def _as_index(x: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """(int64 label, ok): ok is False for NaN, inf and fractional float labels."""
+    if x.dtype.is_floating:
+        xf = tf.cast(x, tf.float64)
+        ok = tf.math.is_finite(xf) & tf.equal(xf, tf.floor(xf)) & (tf.abs(xf) < 4.0e18)
+        return tf.cast(tf.where(ok, xf, tf.zeros_like(xf)), tf.int64), ok
+    return tf.cast(x, tf.int64), tf.ones_like(x, dtype=tf.bool)
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class StatScores(_CountingMetric):
+    """Per-class counts: ``result()`` is a float64 (5, num_classes) tensor, rows tp, fp, fn,
+    tn, support (all classes, present or not). ``stat_scores()`` gives them as a
+    :class:`fastf1.StatScores` (int64 when unweighted), to derive any score or report.
+
+    Parameters are those of :class:`F1Score` that concern counting: ``task``,
+    ``num_classes``, ``threshold``, ``ignore_index``, ``name``, ``dtype``.
+    """
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 threshold: Any = None, ignore_index: int | None = None,
+                 name: str = "stat_scores", dtype: Any = "float64") -> None:
+        super().__init__(task, num_classes, threshold=threshold, ignore_index=ignore_index,
+                         name=name, dtype=dtype)
+
+    def result(self) -> tf.Tensor:
+        tp, true, pred, total, _ = self._state()
+        fp, fn = pred - tp, true - tp
+        out = tf.stack([tp, fp, fn, total - tp - fp - fn, true])
+        return tf.cast(self._nan_if_invalid(out), self.dtype)
+
+
+class _ScoreMetric(_CountingMetric):
+    _quantity = "f"  # which of (precision, recall, f) result() returns
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 average: Any = "auto", threshold: Any = None, labels: Any = "present",
+                 zero_division: Any = 0.0, beta: float = 1.0, ignore_index: int | None = None,
+                 name: str | None = None, dtype: Any = "float64") -> None:
+        super().__init__(task, num_classes, threshold=threshold, ignore_index=ignore_index,
+                         name=name, dtype=dtype)
+        if average == "auto":
+            average = "binary" if task == "binary" else "macro"
+        if average not in _AVERAGES:
+            raise ValueError(f"average must be 'auto', 'micro', 'macro', 'weighted', 'binary' "
+                             f"or None, got {average!r} ('samples' needs per-row counts)")
+        if average == "binary" and (task == "multilabel" or self.num_classes != 2):
+            raise ValueError("average='binary' needs two classes (task='binary', or "
+                             "task='multiclass' with num_classes=2)")
+        self.zero_division = _validation.check_zero_division(zero_division)
+        _validation.check_beta(beta)
+        if isinstance(labels, str):
+            if labels not in ("present", "all"):
+                raise ValueError(f"labels must be 'present', 'all', None or a list of class "
+                                 f"indices, got {labels!r}")
+            self._label_idx = None
+        elif labels is None:
+            self._label_idx = None
+        else:
+            idx = [int(x) for x in np.asarray(labels).ravel()]
+            if any(not 0 <= x < self.num_classes for x in idx):
+                raise ValueError(f"labels must be class indices in [0, {self.num_classes}), "
+                                 f"got {idx}")
+            if average == "binary":
+                raise ValueError("average='binary' scores class 1 alone; labels= is not used")
+            labels = self._label_idx = idx
+        self.average = average
+        self.labels = labels
+        self.beta = float(beta)
+
+    def result(self) -> tf.Tensor:
+        tp, true, pred, _, present = self._state()
+        if self._label_idx is not None:  # the labels asked for, in that order
+            idx = tf.constant(self._label_idx, tf.int32)
+            tp, true, pred = (tf.gather(x, idx) for x in (tp, true, pred))
+            present = tf.ones([len(self._label_idx)], tf.bool)
+        elif self.labels in (None, "all"):
+            present = tf.ones_like(present)
+        scores = _scores_tf(tp, pred, true, present, beta=self.beta, average=self.average,
+                            zero_division=self.zero_division)
+        value = scores["prf".index(self._quantity)]
+        return tf.cast(self._nan_if_invalid(value), self.dtype)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(average=self.average, labels=self.labels,
+                      zero_division=self.zero_division)
+        return config
+
+
+_DOC_PARAMS = """
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        binary / multilabel score threshold (default 0.5; per label for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int
+        The classes an average runs over. "present" (default): the classes that occur in
+        y_true or y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does;
+        "all" or None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a
+        list: those classes, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100).
+        The Keras mask of y_pred is honoured too: masked rows are not counted.
+    name, dtype
+        As for any Keras metric; the score is computed in float64 and returned in
+        ``dtype`` (default float64).
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (tf.numpy_function into fastf1's
+    Numba kernels) or "xla" (pure TensorFlow, under ``jit_compile=True``).
+"""
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class FBetaScore(_ScoreMetric):
+    __doc__ = ("F-beta score over all rows seen, as ``sklearn.metrics.fbeta_score``.\n"
+               + _DOC_PARAMS.replace("    Parameters\n    ----------\n",
+                                     "    Parameters\n    ----------\n    beta : float\n"
+                                     "        Weight of recall (beta > 1 favours recall).\n"))
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 average: Any = "auto", threshold: Any = None, labels: Any = "present",
+                 zero_division: Any = 0.0, beta: float = 1.0, ignore_index: int | None = None,
+                 name: str = "fbeta_score", dtype: Any = "float64") -> None:
+        super().__init__(task, num_classes, average=average, threshold=threshold,
+                         labels=labels, zero_division=zero_division, beta=beta,
+                         ignore_index=ignore_index, name=name, dtype=dtype)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["beta"] = self.beta
+        return config
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class F1Score(_ScoreMetric):
+    __doc__ = ("F1 score over all rows seen, as ``sklearn.metrics.f1_score``.\n" + _DOC_PARAMS
+               + """
+    Examples
+    --------
+    >>> import keras, fastf1.keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.F1Score(num_classes=3, average="macro")])
+""")
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 average: Any = "auto", threshold: Any = None, labels: Any = "present",
+                 zero_division: Any = 0.0, ignore_index: int | None = None,
+                 name: str = "f1_score", dtype: Any = "float64") -> None:
+        super().__init__(task, num_classes, average=average, threshold=threshold,
+                         labels=labels, zero_division=zero_division, beta=1.0,
+                         ignore_index=ignore_index, name=name, dtype=dtype)
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class Precision(_ScoreMetric):
+    __doc__ = "Precision over all rows seen, as ``sklearn.metrics.precision_score``.\n" + _DOC_PARAMS
+    _quantity = "p"
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 average: Any = "auto", threshold: Any = None, labels: Any = "present",
+                 zero_division: Any = 0.0, ignore_index: int | None = None,
+                 name: str = "precision", dtype: Any = "float64") -> None:
+        super().__init__(task, num_classes, average=average, threshold=threshold,
+                         labels=labels, zero_division=zero_division, ignore_index=ignore_index,
+                         name=name, dtype=dtype)
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class Recall(_ScoreMetric):
+    __doc__ = "Recall over all rows seen, as ``sklearn.metrics.recall_score``.\n" + _DOC_PARAMS
+    _quantity = "r"
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 average: Any = "auto", threshold: Any = None, labels: Any = "present",
+                 zero_division: Any = 0.0, ignore_index: int | None = None,
+                 name: str = "recall", dtype: Any = "float64") -> None:
+        super().__init__(task, num_classes, average=average, threshold=threshold,
+                         labels=labels, zero_division=zero_division, ignore_index=ignore_index,
+                         name=name, dtype=dtype)
