@@ -9,6 +9,7 @@ once over the exact range. Labels that are strings or spread too widely for a de
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -37,8 +38,9 @@ class Counts(NamedTuple):
     total: Any  # rows counted (int), or their total weight (float)
     multilabel: bool
     # scikit-learn returns int64 weighted counts for multilabel input with integer weights
-    # and not a single 1 (np.bincount of nothing is int64); fastf1 follows
-    int_weighted_counts: bool = False
+    # where the chosen columns hold not a single 1 (np.bincount of nothing is int64);
+    # fastf1 follows: per column, True where neither y_true nor y_pred has a 1 (else None)
+    int_weighted_empty: np.ndarray | None = None
 
 
 def run(kernels: tuple[Callable, Callable], n_rows: int, *args: Any) -> Any:
@@ -228,7 +230,7 @@ def _count_multilabel(inp: Inputs) -> Counts:
     n, n_labels = t.shape
     acc = np.zeros((3, n_labels), np.int64 if w is None else np.float64)
     total: Any = 0 if w is None else 0.0
-    any_positive = False
+    seen = np.zeros(n_labels, bool)  # columns with a 1 in y_true or y_pred
     # sparse matrices are densified a block of rows at a time: memory stays bounded
     step = _SPARSE_CHUNK_ROWS if (hasattr(t, "tocsr") or hasattr(p, "tocsr")) else max(n, 1)
     for lo in range(0, n, step):
@@ -239,19 +241,42 @@ def _count_multilabel(inp: Inputs) -> Counts:
 
             counts, wcounts, wsum, diag = gpu.count_multilabel(tb, pb, wb, thr)
         else:
-            counts, wcounts, wsum, diag = run(
-                (cpu.count_multilabel_serial, cpu.count_multilabel_parallel),
-                tb.shape[0] * n_labels, tb, pb, wb, thr)
+            counts, wcounts, wsum, diag = _count_multilabel_cpu(tb, pb, wb, thr)
         _check_diag(diag, "multilabel")
-        any_positive |= bool(counts[1].any() or counts[2].any())
+        seen |= (counts[1] + counts[2]) > 0
         if w is None:
             acc += counts
             total += tb.shape[0]
         else:
             acc += wcounts
             total += wsum
-    quirk = w is not None and inp.int_weights and not any_positive
-    return Counts(np.arange(n_labels), acc[0], acc[2], acc[1], total, True, quirk)
+    empty = ~seen if w is not None and inp.int_weights else None
+    return Counts(np.arange(n_labels), acc[0], acc[2], acc[1], total, True, empty)
+
+
+#: the word kernel's lane block: lcm(L, 64) bytes, used up to this size
+_WORD_BLOCK_MAX_BYTES = 1 << 16
+
+
+def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tuple:
+    """One dense block of multilabel rows: 0/1 bytes take the eight-bytes-at-a-time kernel
+    (whole lane blocks of rows), the rest and anything else the per-value kernel."""
+    n, n_labels = t.shape
+    generic = (cpu.count_multilabel_serial, cpu.count_multilabel_parallel)
+    block = n_labels * 64 // math.gcd(n_labels, 64)  # bytes: a whole number of rows and words
+    body = n // (block // n_labels) * (block // n_labels)  # rows in whole lane blocks
+    if (w is None and thr is None and t.dtype.itemsize == p.dtype.itemsize == 1 and body
+            and block <= _WORD_BLOCK_MAX_BYTES
+            and t.flags.c_contiguous and p.flags.c_contiguous
+            and t.ctypes.data % 8 == 0 and p.ctypes.data % 8 == 0):
+        tw = t[:body].reshape(-1).view(np.uint64)
+        pw = p[:body].reshape(-1).view(np.uint64)
+        counts, bad = run((cpu.count_indicator_words_serial, cpu.count_indicator_words_parallel),
+                          body * n_labels, tw, pw, n_labels, block // 8)
+        if not bad:  # else a value is not 0/1: the per-value kernel finds and reports it
+            rest = run(generic, (n - body) * n_labels, t[body:], p[body:], None, None)
+            return (counts + rest[0], *rest[1:])
+    return run(generic, n * n_labels, t, p, w, thr)
 
 
 def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:

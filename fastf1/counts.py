@@ -63,7 +63,7 @@ class StatScores:
         self.total: Any = 0
         self.multilabel: bool | None = None
         self.weighted = False
-        self._int_weighted_counts = False
+        self._int_weighted_empty: np.ndarray | None = None
 
     # ---- building -------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ class StatScores:
         s = cls(**config)
         s.labels, s._tp, s._pred, s._true = c.labels, c.tp, c.pred, c.true
         s.total, s.multilabel, s.weighted = c.total, c.multilabel, weighted
-        s._int_weighted_counts = c.int_weighted_counts
+        s._int_weighted_empty = c.int_weighted_empty
         return s
 
     def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
@@ -128,7 +128,8 @@ class StatScores:
             out._pred[idx] += part._pred
             out._true[idx] += part._true
         out.total = self.total + other.total
-        out._int_weighted_counts = self._int_weighted_counts and other._int_weighted_counts
+        a, b = self._int_weighted_empty, other._int_weighted_empty
+        out._int_weighted_empty = None if a is None or b is None else a & b
         return out
 
     def _copy(self) -> StatScores:
@@ -267,13 +268,17 @@ class StatScores:
             tp, pred, true, beta=beta, average=average,
             warn_for=warn_for, zero_division=zero_division,
         )
-        return p, r, f, None if support is None else support.astype(self._count_dtype())
+        return p, r, f, None if support is None else support.astype(self._count_dtype(labels))
 
-    def _count_dtype(self) -> type:
-        """The dtype scikit-learn gives counts: float64 when weighted, and also (a quirk of
-        its bincount path) for single-label input without a single true positive."""
-        if self.weighted and self._int_weighted_counts:
-            return np.int64
+    def _count_dtype(self, labels: Any = None) -> type:
+        """The dtype scikit-learn gives counts: float64 when weighted (but int64 for integer
+        weights on multilabel columns without a single 1: a quirk of its bincount path),
+        and also for single-label input without a single true positive."""
+        empty = self._int_weighted_empty
+        if self.weighted and empty is not None:
+            chosen = empty if labels is None else empty[np.asarray(labels, dtype=np.intp)]
+            if chosen.all():
+                return np.int64
         if self.weighted or (not self.multilabel and not self._tp.any()):
             return np.float64
         return np.int64
@@ -317,7 +322,7 @@ class StatScores:
         tp, pred, true = self._select(labels)
         fp, fn = pred - tp, true - tp
         tn = self.total - tp - fp - fn
-        return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2).astype(self._count_dtype())
+        return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2).astype(self._count_dtype(labels))
 
     def classification_report(
         self, *, labels: Any = None, target_names: Any = None, digits: int = 2,

@@ -57,6 +57,27 @@ def test_multilabel_scores_with_threshold(seed, n, n_labels, per_label, kernel_m
         assert_equal_results(ours, theirs, exact=True)
 
 
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 200), n_labels=st.integers(2, 70),
+       dtype=st.sampled_from([np.uint8, np.int8, np.bool_]), bad=st.sampled_from([None, 2, -1]))
+def test_multilabel_byte_indicators(seed, n, n_labels, dtype, bad, kernel_mode):
+    # 0/1 bytes take the eight-bytes-at-a-time kernel over whole lane blocks of rows, the
+    # remaining rows the per-value one; a value other than 0/1 anywhere is still reported
+    rng = np.random.default_rng(seed)
+    y_true = rng.random((n + 1, n_labels)) < 0.3
+    y_pred = rng.random((n + 1, n_labels)) < 0.3
+    t, p = y_true.astype(dtype), y_pred.astype(dtype)
+    if bad is not None and dtype is not np.bool_ and (dtype is np.int8 or bad > 0):
+        where = tuple(rng.integers(0, s) for s in t.shape)
+        (t if rng.random() < 0.5 else p)[where] = bad
+        with pytest.raises(ValueError, match="0 and 1|0 or 1"):
+            fastf1.stat_scores(t, p)
+        return
+    got = fastf1.stat_scores(t, p)
+    np.testing.assert_array_equal(got.tp, (y_true & y_pred).sum(axis=0))
+    np.testing.assert_array_equal(got.support, y_true.sum(axis=0))
+    np.testing.assert_array_equal(got.fp, (~y_true & y_pred).sum(axis=0))
+
+
 def test_multilabel_sparse_csr_and_bool(rng):
     y_true = (rng.random((500, 7)) < 0.3)
     y_pred = (rng.random((500, 7)) < 0.3)

@@ -422,6 +422,59 @@ def _count_multilabel(T, P, w, thr, nblocks):
 count_multilabel_serial, count_multilabel_parallel = _twin(_count_multilabel)
 
 
+def _count_indicator_words(Tw, Pw, L, W, nblocks):
+    """Per-column counts of 0/1 byte indicator matrices, eight bytes at a time.
+
+    ``Tw`` and ``Pw`` are the matrices' bytes as uint64 words, a whole number of lane
+    blocks of ``W`` words (``8 * W`` bytes, a multiple of L, so lane byte q of every block
+    belongs to column ``q % L``). Each word adds eight bytes at once (SWAR) into per-lane
+    byte counters, flushed to int64 every 255 blocks before a byte can overflow. Returns
+    (counts int64 (3, L) rows tp, true, pred; bad): bad is nonzero if any byte was not 0/1,
+    and then the counts mean nothing (the caller recounts with ``count_multilabel``).
+    """
+    nb = Tw.shape[0] // W
+    acc = np.zeros((nblocks, 3, L), np.int64)
+    bad = np.zeros(nblocks, np.uint64)
+    not01 = np.uint64(0xFEFEFEFEFEFEFEFE)
+    byte = np.uint64(255)
+    for blk in prange(nblocks):
+        lo = blk * nb // nblocks
+        hi = (blk + 1) * nb // nblocks
+        lt = np.zeros(W, np.uint64)
+        lp = np.zeros(W, np.uint64)
+        ltp = np.zeros(W, np.uint64)
+        seen = np.uint64(0)
+        c = acc[blk]
+        k = lo
+        while k < hi:
+            m = min(255, hi - k)
+            for r in range(k, k + m):
+                off = r * W
+                for q in range(W):
+                    x = Tw[off + q]
+                    y = Pw[off + q]
+                    lt[q] += x
+                    lp[q] += y
+                    ltp[q] += x & y
+                    seen |= x | y
+            k += m
+            for q in range(W):
+                for b in range(8):
+                    j = (q * 8 + b) % L
+                    shift = np.uint64(8 * b)
+                    c[0, j] += (ltp[q] >> shift) & byte
+                    c[1, j] += (lt[q] >> shift) & byte
+                    c[2, j] += (lp[q] >> shift) & byte
+                lt[q] = 0
+                lp[q] = 0
+                ltp[q] = 0
+        bad[blk] = seen & not01
+    return acc.sum(axis=0), bad.max()
+
+
+count_indicator_words_serial, count_indicator_words_parallel = _twin(_count_indicator_words)
+
+
 # ---- the K x K confusion matrix, only when asked for -------------------------------------
 
 
