@@ -1,51 +1,80 @@
-"""JIT options, the threading layer, and the serial/parallel choice: the one home for them.
+"""JIT options, and the threads that count: the one home for them.
 
 Decisions made here, on purpose:
 
 * Kernels compile lazily, once per argument signature, and are cached on disk
   (``cache=True``; numba writes next to the sources or into ``NUMBA_CACHE_DIR``).
   Nothing compiles at import.
-* numba's threading layer is process-wide and fixed at the first parallel launch. Unless
-  the user chose one (``NUMBA_THREADING_LAYER``), fastf1 asks for ``workqueue``: it ships
-  with every numba wheel and is fork-safe (GNU OpenMP is not). ``workqueue`` is not
-  thread-safe, and TensorFlow calls metric code from several threads at once, so every
-  parallel launch goes through :func:`parallel_slot`: one thread at a time runs a parallel
-  kernel, any other thread meanwhile runs the serial twin of the same kernel (``nogil``,
-  so it still runs concurrently). Nobody waits and nobody aborts.
-* Inputs smaller than ``PARALLEL_MIN_ROWS`` run serially: a parallel launch costs tens of
-  microseconds, more than counting a Keras batch.
+* The kernels are serial ``nogil`` numba functions. An input of many rows is cut into one
+  contiguous range of rows per thread; the calling thread counts the first range while
+  fastf1's own thread pool counts the others at the same time, each into private counts,
+  and the counts are added at the end (no atomics). Measured on the 2-core machine this
+  project is benchmarked on, that is twice the speed of the same kernel compiled with
+  numba's ``parallel=True`` (multiclass, K = 10: 0.91 against 0.44 G rows/s), and it needs
+  no numba threading layer: calls from many threads at once (as TensorFlow makes them)
+  just queue their ranges, and a forked child starts a fresh pool.
+* Inputs smaller than ``PARALLEL_MIN_ROWS`` are counted on the calling thread alone: handing
+  a range to another thread costs tens of microseconds, more than counting a Keras batch.
+* ``NUM_THREADS`` defaults to ``NUMBA_NUM_THREADS`` (the number of CPUs unless set).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numba
-
-if "NUMBA_THREADING_LAYER" not in os.environ:
-    numba.config.THREADING_LAYER = "workqueue"
 
 #: options shared by every CPU kernel
 JIT = dict(cache=True, nogil=True, error_model="numpy")
 
-#: below this many rows a kernel runs serially
+#: below this many rows a kernel runs on the calling thread alone
 PARALLEL_MIN_ROWS = 1 << 16
 
-_parallel_lock = threading.Lock()
+#: threads that count one input at once (the calling thread and NUM_THREADS - 1 others)
+NUM_THREADS = max(1, int(numba.config.NUMBA_NUM_THREADS))
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
-@contextlib.contextmanager
-def parallel_slot(n_rows: int) -> Iterator[bool]:
-    """Yield True if this call may launch a parallel kernel now, else False (run serially)."""
-    if n_rows < PARALLEL_MIN_ROWS or numba.get_num_threads() == 1:
-        yield False
-        return
-    acquired = _parallel_lock.acquire(blocking=False)
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            _parallel_lock.release()
+def _get_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max(1, NUM_THREADS - 1), thread_name_prefix="fastf1")
+        return _pool
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's pool threads do not exist here."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def row_ranges(n_rows: int, align: int = 1, cost: int = 1) -> list[tuple[int, int]]:
+    """Contiguous ``(lo, hi)`` ranges covering ``range(n_rows)``, one per counting thread;
+    every cut is a multiple of ``align``. One range for inputs of fewer than
+    ``PARALLEL_MIN_ROWS`` rows (``cost`` values per row count as that many rows)."""
+    parts = NUM_THREADS if n_rows * cost >= PARALLEL_MIN_ROWS else 1
+    units = -(-n_rows // align)  # ceil
+    parts = max(1, min(parts, units))
+    cuts = [min(n_rows, (units * i // parts) * align) for i in range(parts + 1)]
+    return [(lo, hi) for lo, hi in zip(cuts, cuts[1:]) if hi > lo] or [(0, n_rows)]
+
+
+def map_ranges(count: Callable[[int, int], Any], ranges: Sequence[tuple[int, int]]) -> list:
+    """``[count(lo, hi) for lo, hi in ranges]``, the ranges counted at the same time."""
+    if len(ranges) == 1:
+        return [count(*ranges[0])]
+    pool = _get_pool()
+    futures = [pool.submit(count, lo, hi) for lo, hi in ranges[1:]]
+    first = count(*ranges[0])
+    return [first, *(f.result() for f in futures)]

@@ -13,10 +13,9 @@ import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import numba
 import numpy as np
 
-from ._config import parallel_slot
+from ._config import map_ranges, row_ranges
 from ._kernels import cpu
 from ._validation import Inputs
 
@@ -43,12 +42,30 @@ class Counts(NamedTuple):
     int_weighted_empty: np.ndarray | None = None
 
 
-def run(kernels: tuple[Callable, Callable], n_rows: int, *args: Any) -> Any:
-    """Call the parallel twin when worthwhile and free, else the serial one."""
-    with parallel_slot(n_rows) as parallel:
-        if parallel:
-            return kernels[1](*args, numba.get_num_threads())
-        return kernels[0](*args, 1)
+def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
+        diag: bool = True) -> Any:
+    """``kernel(*arrays, *args, 1)``, its rows cut into ranges counted at the same time.
+
+    ``arrays`` are the row-indexed inputs (None stays None), cut at multiples of ``align``
+    rows. The kernels return a tuple of counts, summed over the ranges, whose last element
+    is a diagnostics vector (``diag=True``: summed, but OUT_MIN / OUT_MAX min / max).
+    """
+    n_rows = arrays[0].shape[0]
+
+    def count(lo: int, hi: int) -> Any:
+        return kernel(*(None if a is None else a[lo:hi] for a in arrays), *args, 1)
+
+    results = map_ranges(count, row_ranges(n_rows, align, cost))
+    if len(results) == 1:
+        return results[0]
+    if not diag:
+        return tuple(sum(parts) for parts in zip(*results))
+    added = [sum(parts) for parts in zip(*(r[:-1] for r in results))]
+    diags = np.stack([r[-1] for r in results])
+    merged = diags.sum(axis=0)
+    merged[cpu.OUT_MIN] = diags[:, cpu.OUT_MIN].min()
+    merged[cpu.OUT_MAX] = diags[:, cpu.OUT_MAX].max()
+    return (*added, merged)
 
 
 def _host(x: Any) -> Any:
@@ -107,7 +124,6 @@ def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[
 def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: int,
                  ignore: Any, confusion: bool, device: str = "cpu") -> tuple[Any, np.ndarray]:
     ign, use_ign = (0, False) if ignore is None else (ignore, True)
-    n = t.shape[0]
     if device == "cuda":
         from ._kernels import cuda as gpu
 
@@ -120,17 +136,14 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
             out = gpu.count_classes(t, p, w, offset, cap, ign, use_ign)
         return out[:3], out[3]
     if confusion:
-        # one private matrix per block: past a few thousand classes count on one thread
-        n_par = n if cap <= DENSE_SPAN_MAX_CONFUSION else 0
-        cm, wcm, diag = run((cpu.confusion_serial, cpu.confusion_parallel), n_par,
-                            t, p, w, offset, cap)
+        # one private matrix per thread: past a few thousand classes count on one thread
+        cost = 1 if cap <= DENSE_SPAN_MAX_CONFUSION else 0
+        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
         return (cm, wcm), diag
     if cap == 2 and p.ndim == 1:
-        out = run((cpu.count_binary_serial, cpu.count_binary_parallel), n,
-                  t, p, w, thr, offset, ign, use_ign)
+        out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign)
     else:
-        out = run((cpu.count_classes_serial, cpu.count_classes_parallel), n,
-                  t, p, w, offset, cap, ign, use_ign)
+        out = run(cpu.count_classes, (t, p, w), offset, cap, ign, use_ign)
     return out[:3], out[3]
 
 
@@ -262,7 +275,6 @@ def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tup
     """One dense block of multilabel rows: 0/1 bytes take the eight-bytes-at-a-time kernel
     (whole lane blocks of rows), the rest and anything else the per-value kernel."""
     n, n_labels = t.shape
-    generic = (cpu.count_multilabel_serial, cpu.count_multilabel_parallel)
     block = n_labels * 64 // math.gcd(n_labels, 64)  # bytes: a whole number of rows and words
     body = n // (block // n_labels) * (block // n_labels)  # rows in whole lane blocks
     if (w is None and thr is None and t.dtype.itemsize == p.dtype.itemsize == 1 and body
@@ -271,12 +283,12 @@ def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tup
             and t.ctypes.data % 8 == 0 and p.ctypes.data % 8 == 0):
         tw = t[:body].reshape(-1).view(np.uint64)
         pw = p[:body].reshape(-1).view(np.uint64)
-        counts, bad = run((cpu.count_indicator_words_serial, cpu.count_indicator_words_parallel),
-                          body * n_labels, tw, pw, n_labels, block // 8)
+        counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8,
+                          align=block // 8, diag=False)
         if not bad:  # else a value is not 0/1: the per-value kernel finds and reports it
-            rest = run(generic, (n - body) * n_labels, t[body:], p[body:], None, None)
+            rest = run(cpu.count_multilabel, (t[body:], p[body:], None), None, cost=n_labels)
             return (counts + rest[0], *rest[1:])
-    return run(generic, n * n_labels, t, p, w, thr)
+    return run(cpu.count_multilabel, (t, p, w), thr, cost=n_labels)
 
 
 def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:

@@ -15,15 +15,16 @@ settings.load_profile(os.environ.get("FASTF1_HYPOTHESIS", "default"))
 
 @pytest.fixture(params=["serial", "parallel"])
 def kernel_mode(request, monkeypatch):
-    """Run the test through the serial kernels, then through the parallel ones.
+    """Run the test with every input counted on one thread, then cut across three.
 
-    Lowering PARALLEL_MIN_ROWS sends even tiny inputs through the parallel twins, so
-    block boundaries (blocks of 0, 1, 2 rows) are exercised by small examples.
+    Lowering PARALLEL_MIN_ROWS cuts even tiny inputs into row ranges counted on several
+    threads, so range boundaries (ranges of 0, 1, 2 rows) are exercised by small examples.
     """
     import fastf1._config as config
 
     if request.param == "parallel":
         monkeypatch.setattr(config, "PARALLEL_MIN_ROWS", 0)
+        monkeypatch.setattr(config, "NUM_THREADS", 3)
     else:
         monkeypatch.setattr(config, "PARALLEL_MIN_ROWS", 1 << 62)
     return request.param

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 
-import numba
 import numpy as np
 import pytest
 import sklearn.metrics as skm
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from strategies import label_problem, multilabel_problem
 
 import fastf1
+import fastf1._config as config
 
 METHODS = [
     ("f1_score", dict(average="macro", zero_division=0)),
@@ -81,7 +81,7 @@ def test_row_order_does_not_matter(problem, seed):
 
 
 @pytest.mark.parametrize("kind", ["multiclass", "binary", "argmax", "multilabel"])
-def test_one_thread_equals_two_threads(kind, rng, kernel_mode):
+def test_one_thread_equals_several(kind, rng, kernel_mode, monkeypatch):
     n = 100_003
     y_true = rng.integers(0, 2 if kind == "binary" else 9, n)
     y_pred = {
@@ -93,16 +93,13 @@ def test_one_thread_equals_two_threads(kind, rng, kernel_mode):
     if kind == "multilabel":
         y_true, y_pred = rng.integers(0, 2, (n, 5)), rng.integers(0, 2, (n, 5))
     results = []
-    old = numba.get_num_threads()
-    try:
-        for threads in (1, 2):
-            numba.set_num_threads(threads)
-            s = fastf1.stat_scores(y_true, y_pred)
-            results.append((s.tp, s.fp, s.fn, s.tn))
-    finally:
-        numba.set_num_threads(old)
-    for a, b in zip(*results):
-        np.testing.assert_array_equal(a, b)
+    for threads in (1, 2, 5):
+        monkeypatch.setattr(config, "NUM_THREADS", threads)
+        s = fastf1.stat_scores(y_true, y_pred)
+        results.append((s.tp, s.fp, s.fn, s.tn))
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_pickle_and_merge_across_label_sets():
