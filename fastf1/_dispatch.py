@@ -44,7 +44,7 @@ class Counts(NamedTuple):
 
 def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
         diag: bool = True) -> Any:
-    """``kernel(*arrays, *args, 1)``, its rows cut into ranges counted at the same time.
+    """``kernel(*arrays, *args)``, its rows cut into ranges counted at the same time.
 
     ``arrays`` are the row-indexed inputs (None stays None), cut at multiples of ``align``
     rows. The kernels return a tuple of counts, summed over the ranges, whose last element
@@ -53,7 +53,7 @@ def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int =
     n_rows = arrays[0].shape[0]
 
     def count(lo: int, hi: int) -> Any:
-        return kernel(*(None if a is None else a[lo:hi] for a in arrays), *args, 1)
+        return kernel(*(None if a is None else a[lo:hi] for a in arrays), *args)
 
     results = map_ranges(count, row_ranges(n_rows, align, cost))
     if len(results) == 1:
@@ -138,13 +138,41 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     if confusion:
         # one private matrix per thread: past a few thousand classes count on one thread
         cost = 1 if cap <= DENSE_SPAN_MAX_CONFUSION else 0
-        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
+        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, 1, cost=cost)
         return (cm, wcm), diag
     if cap == 2 and p.ndim == 1:
-        out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign)
+        if w is None and ignore is None and offset == 0 and _plain_01(t, p, thr):
+            if thr is None:
+                sums, bad = run(cpu.sum_binary_labels, (t, p), diag=False)
+            else:
+                sums, bad = run(cpu.sum_binary_scores, (t, p), _threshold_for(thr, p.dtype),
+                                diag=False)
+            if not bad:  # else count_binary below finds and reports the bad values
+                no_diag = cpu.finish_diag(cpu.new_diag(1))
+                return (cpu.binary_counts(sums), np.zeros((3, 0)), 0.0), no_diag
+        out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign, 1)
     else:
-        out = run(cpu.count_classes, (t, p, w), offset, cap, ign, use_ign)
+        out = run(cpu.count_classes, (t, p, w), offset, cap, ign, use_ign, 1)
     return out[:3], out[3]
+
+
+def _plain_01(t: np.ndarray, p: np.ndarray, thr: Any) -> bool:
+    """Can ``cpu.sum_binary`` count these? Integer truth that fits int64 (or bool), and
+    integer labels or float scores."""
+    def small_int(x: np.ndarray) -> bool:
+        return x.dtype.kind == "i" or x.dtype.kind == "u" and x.dtype.itemsize < 8
+
+    return small_int(t) and (small_int(p) if thr is None else p.dtype.kind == "f")
+
+
+def _threshold_for(thr: Any, dtype: np.dtype) -> Any:
+    """``thr`` in the scores' own precision, rounded up: for float32 scores v,
+    ``v >= t32`` is then exactly ``float64(v) >= thr``, and compares without widening."""
+    if thr is None or dtype == np.float64:
+        return thr
+    with np.errstate(over="ignore"):  # beyond float32's range: +-inf compares the same
+        t32 = dtype.type(thr)
+    return np.nextafter(t32, dtype.type(np.inf)) if float(t32) < float(thr) else t32
 
 
 def _encode(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -283,12 +311,13 @@ def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tup
             and t.ctypes.data % 8 == 0 and p.ctypes.data % 8 == 0):
         tw = t[:body].reshape(-1).view(np.uint64)
         pw = p[:body].reshape(-1).view(np.uint64)
-        counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8,
+        counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8, 1,
                           align=block // 8, diag=False)
         if not bad:  # else a value is not 0/1: the per-value kernel finds and reports it
-            rest = run(cpu.count_multilabel, (t[body:], p[body:], None), None, cost=n_labels)
+            rest = run(cpu.count_multilabel, (t[body:], p[body:], None), None, 1,
+                       cost=n_labels)
             return (counts + rest[0], *rest[1:])
-    return run(cpu.count_multilabel, (t, p, w), thr, cost=n_labels)
+    return run(cpu.count_multilabel, (t, p, w), thr, 1, cost=n_labels)
 
 
 def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:

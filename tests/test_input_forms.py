@@ -21,7 +21,11 @@ def test_binary_scores_with_threshold(dtype, seed, n, thr, kernel_mode):
     rng = np.random.default_rng(seed)
     y_true = rng.integers(0, 2, n)
     scores = rng.random(n).astype(dtype)
-    predicted = (scores >= dtype(thr)).astype(int)
+    # scores at and next to the threshold in their own precision: the comparison is exact,
+    # score >= thr in float64, even where dtype(thr) rounds below thr
+    near = dtype(thr)
+    scores[: min(n, 3)] = [np.nextafter(near, dtype(-1)), near, np.nextafter(near, dtype(2))][: min(n, 3)]
+    predicted = (scores.astype(np.float64) >= thr).astype(int)
     for average in ["binary", *AVERAGES]:
         ours = fastf1.f1_score(y_true, scores, threshold=thr, average=average, zero_division=0)
         theirs = skm.f1_score(y_true, predicted, average=average, zero_division=0)

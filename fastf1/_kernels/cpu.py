@@ -144,14 +144,14 @@ def _binary_predicted_impl(pv, thr, offset):
     return lambda pv, thr, offset: (np.int64(pv >= thr), np.isfinite(pv))
 
 
-def _new_diag(nblocks):
+def new_diag(nblocks):
     diag = np.zeros((nblocks, NDIAG), np.int64)
     diag[:, OUT_MIN] = np.iinfo(np.int64).max
     diag[:, OUT_MAX] = np.iinfo(np.int64).min
     return diag
 
 
-_new_diag = njit(**JIT)(_new_diag)
+new_diag = njit(**JIT)(new_diag)
 
 
 @njit(**JIT)
@@ -173,14 +173,14 @@ def _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d):
             d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
 
 
-def _finish_diag(diag):
+def finish_diag(diag):
     out = diag.sum(axis=0)
     out[OUT_MIN] = diag[:, OUT_MIN].min()
     out[OUT_MAX] = diag[:, OUT_MAX].max()
     return out
 
 
-_finish_diag = njit(**JIT)(_finish_diag)
+finish_diag = njit(**JIT)(finish_diag)
 
 
 # ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
@@ -203,7 +203,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore, nblocks):
     weighted = w is not None
     wtot = np.zeros((nblocks if weighted else 0, 3, cap), np.float64)
     wsums = np.zeros(nblocks, np.float64)
-    diag = _new_diag(nblocks)
+    diag = new_diag(nblocks)
     for blk in prange(nblocks):
         lo = blk * n // nblocks
         hi = (blk + 1) * n // nblocks
@@ -282,7 +282,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore, nblocks):
                     npred[blk, s, k] = 0
     counts = totals.sum(axis=0)
     wcounts = wtot.sum(axis=0) if weighted else np.zeros((3, 0), np.float64)
-    return counts, wcounts, wsums.sum(), _finish_diag(diag)
+    return counts, wcounts, wsums.sum(), finish_diag(diag)
 
 
 count_classes = njit(**JIT)(_count_classes)
@@ -302,7 +302,7 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore, nblocks):
     weighted = w is not None
     sums = np.zeros((nblocks, 4), np.int64)  # rows counted, sum t, sum p, sum t*p
     wsums = np.zeros((nblocks, 4), np.float64)
-    diag = _new_diag(nblocks)
+    diag = new_diag(nblocks)
     for blk in prange(nblocks):
         lo = blk * n // nblocks
         hi = (blk + 1) * n // nblocks
@@ -363,28 +363,83 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore, nblocks):
             for i in range(lo, hi):
                 if not np.isfinite(w[i]):
                     d[BAD_WEIGHT] += 1
-    s = sums.sum(axis=0)
-    nrows, st, sp, stp = s[0], s[1], s[2], s[3]
-    counts = np.empty((3, 2), np.int64)
+    ws = wsums.sum(axis=0)
+    wcounts = binary_counts(ws) if weighted else np.zeros((3, 0), np.float64)
+    return binary_counts(sums.sum(axis=0)), wcounts, ws[0], finish_diag(diag)
+
+
+count_binary = njit(**JIT)(_count_binary)
+
+
+@njit(**JIT)
+def binary_counts(sums):
+    """(3, 2) rows tp, true, pred of classes 0 and 1 from (rows, sum t, sum p, sum t*p)."""
+    nrows, st, sp, stp = sums[0], sums[1], sums[2], sums[3]
+    counts = np.empty((3, 2), sums.dtype)
     counts[0, 1] = stp
     counts[1, 1] = st
     counts[2, 1] = sp
     counts[1, 0] = nrows - st
     counts[2, 0] = nrows - sp
     counts[0, 0] = nrows - st - sp + stp
-    wcounts = np.zeros((3, 2 if weighted else 0), np.float64)
-    ws = wsums.sum(axis=0)
-    if weighted:
-        wcounts[0, 1] = ws[3]
-        wcounts[1, 1] = ws[1]
-        wcounts[2, 1] = ws[2]
-        wcounts[1, 0] = ws[0] - ws[1]
-        wcounts[2, 0] = ws[0] - ws[2]
-        wcounts[0, 0] = ws[0] - ws[1] - ws[2] + ws[3]
-    return counts, wcounts, ws[0], _finish_diag(diag)
+    return counts
 
 
-count_binary = njit(**JIT)(_count_binary)
+def _sum_binary_labels(t, p):
+    """(rows, sum t, sum p, sum t*p) of 0/1 integer labels, and ``bad``: nonzero when a
+    value was not 0 or 1 (the sums then mean nothing).
+
+    The fast path of ``count_binary`` (no weights, no ignore_index, labels 0 and 1): plain
+    sums with no per-row validity select, which vectorise (3-4x faster). Validity is one
+    OR of all values: anything but 0/1 sets a higher bit, -1 included. When ``bad``, the
+    caller recounts with ``count_binary``, which finds and reports the bad rows.
+    """
+    st = 0
+    sp = 0
+    stp = 0
+    seen = 0
+    for i in range(t.shape[0]):
+        x = t[i]
+        y = p[i]
+        st += x
+        sp += y
+        stp += x & y
+        seen |= x | y
+    return _binary_sums(t.shape[0], st, sp, stp), np.int64((seen & ~1) != 0)
+
+
+def _sum_binary_scores(t, p, thr):
+    """``_sum_binary_labels`` of 0/1 truth against ``p >= thr``; ``bad`` also counts
+    NaN and inf scores."""
+    st = 0
+    sp = 0
+    stp = 0
+    seen = 0
+    nonfinite = 0
+    for i in range(t.shape[0]):
+        x = t[i]
+        v = p[i]
+        y = v >= thr
+        nonfinite += not (abs(v) < np.inf)
+        st += x
+        sp += y
+        stp += x if y else 0
+        seen |= x
+    return _binary_sums(t.shape[0], st, sp, stp), np.int64((seen & ~1) != 0) + nonfinite
+
+
+@njit(**JIT)
+def _binary_sums(n, st, sp, stp):
+    sums = np.empty(4, np.int64)
+    sums[0] = n
+    sums[1] = st
+    sums[2] = sp
+    sums[3] = stp
+    return sums
+
+
+sum_binary_labels = njit(**JIT)(_sum_binary_labels)
+sum_binary_scores = njit(**JIT)(_sum_binary_scores)
 
 
 # ---- multilabel: per-column reductions ---------------------------------------------------
@@ -403,7 +458,7 @@ def _count_multilabel(T, P, w, thr, nblocks):
     acc = np.zeros((nblocks, 3, L), np.int64)
     wacc = np.zeros((nblocks if weighted else 0, 3, L), np.float64)
     wsums = np.zeros(nblocks, np.float64)
-    diag = _new_diag(nblocks)
+    diag = new_diag(nblocks)
     for blk in prange(nblocks):
         lo = blk * n // nblocks
         hi = (blk + 1) * n // nblocks
@@ -442,7 +497,7 @@ def _count_multilabel(T, P, w, thr, nblocks):
         d[BADVAL_TRUE] += bad_t
         d[BADVAL_PRED] += bad_p
     wcounts = wacc.sum(axis=0) if weighted else np.zeros((3, 0), np.float64)
-    return acc.sum(axis=0), wcounts, wsums.sum(), _finish_diag(diag)
+    return acc.sum(axis=0), wcounts, wsums.sum(), finish_diag(diag)
 
 
 count_multilabel = njit(**JIT)(_count_multilabel)
@@ -511,7 +566,7 @@ def _confusion(t, p, w, offset, cap, nblocks):
     weighted = w is not None
     cm = np.zeros((nblocks, cap, cap), np.int64)
     wcm = np.zeros((nblocks if weighted else 0, cap, cap), np.float64)
-    diag = _new_diag(nblocks)
+    diag = new_diag(nblocks)
     for blk in prange(nblocks):
         lo = blk * n // nblocks
         hi = (blk + 1) * n // nblocks
@@ -527,7 +582,7 @@ def _confusion(t, p, w, offset, cap, nblocks):
             else:
                 _record_bad_row(t, p, i, offset, ucap, 0, False, d)
     wout = wcm.sum(axis=0) if weighted else np.zeros((0, 0), np.float64)
-    return cm.sum(axis=0), wout, _finish_diag(diag)
+    return cm.sum(axis=0), wout, finish_diag(diag)
 
 
 confusion = njit(**JIT)(_confusion)
