@@ -138,7 +138,7 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     if confusion:
         # one private matrix per thread: past a few thousand classes count on one thread
         cost = 1 if cap <= DENSE_SPAN_MAX_CONFUSION else 0
-        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, 1, cost=cost)
+        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
         return (cm, wcm), diag
     if cap == 2 and p.ndim == 1:
         if w is None and ignore is None and offset == 0 and _plain_01(t, p, thr):
@@ -148,11 +148,10 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
                 sums, bad = run(cpu.sum_binary_scores, (t, p), _threshold_for(thr, p.dtype),
                                 diag=False)
             if not bad:  # else count_binary below finds and reports the bad values
-                no_diag = cpu.finish_diag(cpu.new_diag(1))
-                return (cpu.binary_counts(sums), np.zeros((3, 0)), 0.0), no_diag
-        out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign, 1)
+                return (cpu.binary_counts(sums), np.zeros((3, 0)), 0.0), cpu.new_diag()
+        out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign)
     else:
-        out = run(cpu.count_classes, (t, p, w), offset, cap, ign, use_ign, 1)
+        out = run(cpu.count_classes, (t, p, w), offset, cap, ign, use_ign)
     return out[:3], out[3]
 
 
@@ -311,13 +310,12 @@ def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tup
             and t.ctypes.data % 8 == 0 and p.ctypes.data % 8 == 0):
         tw = t[:body].reshape(-1).view(np.uint64)
         pw = p[:body].reshape(-1).view(np.uint64)
-        counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8, 1,
+        counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8,
                           align=block // 8, diag=False)
         if not bad:  # else a value is not 0/1: the per-value kernel finds and reports it
-            rest = run(cpu.count_multilabel, (t[body:], p[body:], None), None, 1,
-                       cost=n_labels)
+            rest = run(cpu.count_multilabel, (t[body:], p[body:], None), None, cost=n_labels)
             return (counts + rest[0], *rest[1:])
-    return run(cpu.count_multilabel, (t, p, w), thr, 1, cost=n_labels)
+    return run(cpu.count_multilabel, (t, p, w), thr, cost=n_labels)
 
 
 def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:

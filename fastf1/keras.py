@@ -200,13 +200,13 @@ class _BatchCounter:
             t, p = t[sel], p[sel]
             w = None if w is None else w[sel]
         if self.task == "multilabel":
-            counts, wcounts, wsum, diag = cpu.count_multilabel(t, p, w, self.thr, 1)
+            counts, wcounts, wsum, diag = cpu.count_multilabel(t, p, w, self.thr)
         elif self.task == "binary":
             counts, wcounts, wsum, diag = cpu.count_binary(
-                t, p, w, self.thr, 0, self.ign, self.use_ign, 1)
+                t, p, w, self.thr, 0, self.ign, self.use_ign)
         else:
             counts, wcounts, wsum, diag = cpu.count_classes(
-                t, p, w, 0, self.k, self.ign, self.use_ign, 1)
+                t, p, w, 0, self.k, self.ign, self.use_ign)
         if diag[cpu.BADVAL_TRUE] or diag[cpu.BADVAL_PRED] or diag[cpu.OUT] \
                 or diag[cpu.BAD_WEIGHT]:
             _check_diag(diag, self.kind, self.k)

@@ -2,9 +2,8 @@
 
 Pure functions over arrays that return count arrays: no Python objects, no validation
 messages, no averaging (those live in ``_validation`` and ``_reduce``). Every kernel is one
-serial ``nogil`` pass over the rows it is given; ``_dispatch.run`` counts ranges of rows on
-several threads at once and adds the results (see ``_config``). Inside a kernel the rows
-may be cut into ``nblocks`` blocks with private counts (fastf1 passes 1).
+serial ``nogil`` pass over the rows it is given, into private counts; ``_dispatch.run``
+counts ranges of rows on several threads at once and adds the results (see ``_config``).
 
 Checks that must see every row are fused into the pass: a row whose label is out of the
 counted range, not an integer, a NaN/inf score, or a non-finite weight is not counted but
@@ -18,7 +17,7 @@ Input forms are chosen at compile time by argument type, so one source serves th
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange, types
+from numba import njit, types
 from numba.extending import overload
 
 from .._config import JIT
@@ -144,10 +143,11 @@ def _binary_predicted_impl(pv, thr, offset):
     return lambda pv, thr, offset: (np.int64(pv >= thr), np.isfinite(pv))
 
 
-def new_diag(nblocks):
-    diag = np.zeros((nblocks, NDIAG), np.int64)
-    diag[:, OUT_MIN] = np.iinfo(np.int64).max
-    diag[:, OUT_MAX] = np.iinfo(np.int64).min
+def new_diag():
+    """Empty diagnostics: no bad rows (OUT_MIN / OUT_MAX start at the int64 extremes)."""
+    diag = np.zeros(NDIAG, np.int64)
+    diag[OUT_MIN] = np.iinfo(np.int64).max
+    diag[OUT_MAX] = np.iinfo(np.int64).min
     return diag
 
 
@@ -173,20 +173,10 @@ def _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d):
             d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
 
 
-def finish_diag(diag):
-    out = diag.sum(axis=0)
-    out[OUT_MIN] = diag[:, OUT_MIN].min()
-    out[OUT_MAX] = diag[:, OUT_MAX].max()
-    return out
-
-
-finish_diag = njit(**JIT)(finish_diag)
-
-
 # ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
 
 
-def _count_classes(t, p, w, offset, cap, ignore, use_ignore, nblocks):
+def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     """Per-class counts of labels ``offset .. offset + cap - 1``.
 
     Returns (counts, wcounts, wsum, diag): counts int64 (3, cap) rows tp, true, pred;
@@ -196,93 +186,83 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore, nblocks):
     n = t.shape[0]
     ucap = np.uint64(cap)
     nsub = 4 if cap <= _SUBHIST_MAX_CLASSES else 1
-    # packed[b, s, k]: true count of class k in the low 32 bits, tp in the high bits
-    packed = np.zeros((nblocks, nsub, cap), np.int64)
-    npred = np.zeros((nblocks, nsub, cap), np.int64)
-    totals = np.zeros((nblocks, 3, cap), np.int64)
+    # packed[s, k]: true count of class k in the low 32 bits, tp in the high bits
+    packed = np.zeros((nsub, cap), np.int64)
+    npred = np.zeros((nsub, cap), np.int64)
+    counts = np.zeros((3, cap), np.int64)
     weighted = w is not None
-    wtot = np.zeros((nblocks if weighted else 0, 3, cap), np.float64)
-    wsums = np.zeros(nblocks, np.float64)
-    diag = new_diag(nblocks)
-    for blk in prange(nblocks):
-        lo = blk * n // nblocks
-        hi = (blk + 1) * n // nblocks
-        d = diag[blk]
-        h0, h1, h2, h3 = packed[blk, 0], packed[blk, 1 % nsub], packed[blk, 2 % nsub], packed[blk, 3 % nsub]
-        g0, g1, g2, g3 = npred[blk, 0], npred[blk, 1 % nsub], npred[blk, 2 % nsub], npred[blk, 3 % nsub]
-        for seg_lo in range(lo, hi, _SEGMENT):
-            seg_hi = min(hi, seg_lo + _SEGMENT)
-            i = seg_lo
-            if weighted:
-                wt = wtot[blk]
-                ws = 0.0
-                for i in range(seg_lo, seg_hi):
-                    a, ok_a = _label_index(t[i], offset)
-                    b, ok_b = _predicted(p, i, offset)
-                    wi = w[i]
-                    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
-                        h0[a] += 1 + (np.int64(a == b) << 32)
-                        g0[b] += 1
-                        if not np.isfinite(wi):
-                            d[BAD_WEIGHT] += 1
-                        ws += wi
-                        wt[1, a] += wi
-                        wt[2, b] += wi
-                        if a == b:
-                            wt[0, a] += wi
-                    else:
-                        _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
-                wsums[blk] += ws
-            else:
-                # four rows per step, each into its own sub-histogram
-                while i + 4 <= seg_hi:
-                    a0, k0 = _label_index(t[i], offset)
-                    a1, k1 = _label_index(t[i + 1], offset)
-                    a2, k2 = _label_index(t[i + 2], offset)
-                    a3, k3 = _label_index(t[i + 3], offset)
-                    b0, l0, b1, l1, b2, l2, b3, l3 = _predicted4(p, i, offset)
-                    if k0 and l0 and np.uint64(a0) < ucap and np.uint64(b0) < ucap:
-                        h0[a0] += 1 + (np.int64(a0 == b0) << 32)
-                        g0[b0] += 1
-                    else:
-                        _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
-                    if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
-                        h1[a1] += 1 + (np.int64(a1 == b1) << 32)
-                        g1[b1] += 1
-                    else:
-                        _record_bad_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
-                    if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
-                        h2[a2] += 1 + (np.int64(a2 == b2) << 32)
-                        g2[b2] += 1
-                    else:
-                        _record_bad_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
-                    if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
-                        h3[a3] += 1 + (np.int64(a3 == b3) << 32)
-                        g3[b3] += 1
-                    else:
-                        _record_bad_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
-                    i += 4
-                for r in range(i, seg_hi):  # the last rows of the segment, one by one
-                    a, ok_a = _label_index(t[r], offset)
-                    b, ok_b = _predicted(p, r, offset)
-                    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
-                        h0[a] += 1 + (np.int64(a == b) << 32)
-                        g0[b] += 1
-                    else:
-                        _record_bad_row(t, p, r, offset, ucap, ignore, use_ignore, d)
-            # unpack this segment's counters into the block's int64 totals
-            tot = totals[blk]
-            for s in range(nsub):
-                for k in range(cap):
-                    v = packed[blk, s, k]
-                    tot[0, k] += v >> 32
-                    tot[1, k] += v & _LOW32
-                    tot[2, k] += npred[blk, s, k]
-                    packed[blk, s, k] = 0
-                    npred[blk, s, k] = 0
-    counts = totals.sum(axis=0)
-    wcounts = wtot.sum(axis=0) if weighted else np.zeros((3, 0), np.float64)
-    return counts, wcounts, wsums.sum(), finish_diag(diag)
+    wt = np.zeros((3, cap if weighted else 0), np.float64)
+    ws = 0.0
+    d = new_diag()
+    h0, h1, h2, h3 = packed[0], packed[1 % nsub], packed[2 % nsub], packed[3 % nsub]
+    g0, g1, g2, g3 = npred[0], npred[1 % nsub], npred[2 % nsub], npred[3 % nsub]
+    for seg_lo in range(0, n, _SEGMENT):
+        seg_hi = min(n, seg_lo + _SEGMENT)
+        i = seg_lo
+        if weighted:
+            for i in range(seg_lo, seg_hi):
+                a, ok_a = _label_index(t[i], offset)
+                b, ok_b = _predicted(p, i, offset)
+                wi = w[i]
+                if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                    h0[a] += 1 + (np.int64(a == b) << 32)
+                    g0[b] += 1
+                    if not np.isfinite(wi):
+                        d[BAD_WEIGHT] += 1
+                    ws += wi
+                    wt[1, a] += wi
+                    wt[2, b] += wi
+                    if a == b:
+                        wt[0, a] += wi
+                else:
+                    _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+        else:
+            # four rows per step, each into its own sub-histogram
+            while i + 4 <= seg_hi:
+                a0, k0 = _label_index(t[i], offset)
+                a1, k1 = _label_index(t[i + 1], offset)
+                a2, k2 = _label_index(t[i + 2], offset)
+                a3, k3 = _label_index(t[i + 3], offset)
+                b0, l0, b1, l1, b2, l2, b3, l3 = _predicted4(p, i, offset)
+                if k0 and l0 and np.uint64(a0) < ucap and np.uint64(b0) < ucap:
+                    h0[a0] += 1 + (np.int64(a0 == b0) << 32)
+                    g0[b0] += 1
+                else:
+                    _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
+                    h1[a1] += 1 + (np.int64(a1 == b1) << 32)
+                    g1[b1] += 1
+                else:
+                    _record_bad_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
+                if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
+                    h2[a2] += 1 + (np.int64(a2 == b2) << 32)
+                    g2[b2] += 1
+                else:
+                    _record_bad_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
+                if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
+                    h3[a3] += 1 + (np.int64(a3 == b3) << 32)
+                    g3[b3] += 1
+                else:
+                    _record_bad_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
+                i += 4
+            for r in range(i, seg_hi):  # the last rows of the segment, one by one
+                a, ok_a = _label_index(t[r], offset)
+                b, ok_b = _predicted(p, r, offset)
+                if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                    h0[a] += 1 + (np.int64(a == b) << 32)
+                    g0[b] += 1
+                else:
+                    _record_bad_row(t, p, r, offset, ucap, ignore, use_ignore, d)
+        # unpack this segment's counters into the int64 totals
+        for s in range(nsub):
+            for k in range(cap):
+                v = packed[s, k]
+                counts[0, k] += v >> 32
+                counts[1, k] += v & _LOW32
+                counts[2, k] += npred[s, k]
+                packed[s, k] = 0
+                npred[s, k] = 0
+    return counts, wt, ws, d
 
 
 count_classes = njit(**JIT)(_count_classes)
@@ -291,81 +271,67 @@ count_classes = njit(**JIT)(_count_classes)
 # ---- two classes: three reductions, no scatter -------------------------------------------
 
 
-def _count_binary(t, p, w, thr, offset, ignore, use_ignore, nblocks):
+def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
     """Counts for labels ``offset`` and ``offset + 1`` (or 0/1 truth vs ``p >= thr``).
 
     Same outputs as ``_count_classes`` with cap == 2. The loop is branch-free so it
-    vectorises: a row outside {0, 1} adds zero and is counted in ``nbad``; only blocks
-    with bad rows that are not ignored rows are read a second time, to classify them.
+    vectorises: a row outside {0, 1} adds zero and is counted in ``nbad``; only when there
+    are bad rows that are not ignored rows are the rows read a second time, to classify them.
     """
     n = t.shape[0]
     weighted = w is not None
-    sums = np.zeros((nblocks, 4), np.int64)  # rows counted, sum t, sum p, sum t*p
-    wsums = np.zeros((nblocks, 4), np.float64)
-    diag = new_diag(nblocks)
-    for blk in prange(nblocks):
-        lo = blk * n // nblocks
-        hi = (blk + 1) * n // nblocks
-        nbad = 0
-        nign = 0
-        st = 0
-        sp = 0
-        stp = 0
-        wn = 0.0
-        wt = 0.0
-        wp = 0.0
-        wtp = 0.0
-        for i in range(lo, hi):
+    nbad = 0
+    nign = 0
+    st = 0
+    sp = 0
+    stp = 0
+    wn = 0.0
+    wt = 0.0
+    wp = 0.0
+    wtp = 0.0
+    for i in range(n):
+        a, ok_a = _label_index(t[i], offset)
+        b, ok_b = _binary_predicted(p[i], thr, offset)
+        good = ok_a & ok_b & (np.uint64(a) < 2) & (np.uint64(b) < 2)
+        a = a if good else 0
+        b = b if good else 0
+        nbad += not good
+        if use_ignore:
+            nign += t[i] == ignore
+        st += a
+        sp += b
+        stp += a & b
+        if weighted:
+            wi = w[i] if good else 0.0
+            wn += wi
+            wt += wi * a
+            wp += wi * b
+            wtp += wi * (a & b)
+    d = new_diag()
+    if nbad > nign:
+        for i in range(n):
             a, ok_a = _label_index(t[i], offset)
             b, ok_b = _binary_predicted(p[i], thr, offset)
-            good = ok_a & ok_b & (np.uint64(a) < 2) & (np.uint64(b) < 2)
-            a = a if good else 0
-            b = b if good else 0
-            nbad += not good
-            if use_ignore:
-                nign += t[i] == ignore
-            st += a
-            sp += b
-            stp += a & b
-            if weighted:
-                wi = w[i] if good else 0.0
-                wn += wi
-                wt += wi * a
-                wp += wi * b
-                wtp += wi * (a & b)
-        sums[blk, 0] = (hi - lo) - nbad
-        sums[blk, 1] = st
-        sums[blk, 2] = sp
-        sums[blk, 3] = stp
-        if weighted:
-            wsums[blk, 0] = wn
-            wsums[blk, 1] = wt
-            wsums[blk, 2] = wp
-            wsums[blk, 3] = wtp
-        d = diag[blk]
-        if nbad > nign:
-            for i in range(lo, hi):
-                a, ok_a = _label_index(t[i], offset)
-                b, ok_b = _binary_predicted(p[i], thr, offset)
-                if use_ignore and t[i] == ignore:
-                    d[IGNORED] += 1
-                    continue
-                d[BADVAL_TRUE] += not ok_a
-                d[BADVAL_PRED] += not ok_b
-                for idx, ok in ((a, ok_a), (b, ok_b)):
-                    if ok and np.uint64(idx) >= 2:
-                        d[OUT] += 1
-                        d[OUT_MIN] = min(d[OUT_MIN], idx + offset)
-                        d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
-        else:
-            d[IGNORED] += nign
-        if weighted:
-            for i in range(lo, hi):
-                if not np.isfinite(w[i]):
-                    d[BAD_WEIGHT] += 1
-    ws = wsums.sum(axis=0)
-    wcounts = binary_counts(ws) if weighted else np.zeros((3, 0), np.float64)
-    return binary_counts(sums.sum(axis=0)), wcounts, ws[0], finish_diag(diag)
+            if use_ignore and t[i] == ignore:
+                d[IGNORED] += 1
+                continue
+            d[BADVAL_TRUE] += not ok_a
+            d[BADVAL_PRED] += not ok_b
+            for idx, ok in ((a, ok_a), (b, ok_b)):
+                if ok and np.uint64(idx) >= 2:
+                    d[OUT] += 1
+                    d[OUT_MIN] = min(d[OUT_MIN], idx + offset)
+                    d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
+    else:
+        d[IGNORED] += nign
+    wcounts = np.zeros((3, 0), np.float64)
+    if weighted:
+        for i in range(n):
+            if not np.isfinite(w[i]):
+                d[BAD_WEIGHT] += 1
+        wcounts = binary_counts(np.array([wn, wt, wp, wtp]))
+    counts = binary_counts(np.array([n - nbad, st, sp, stp], np.int64))
+    return counts, wcounts, wn, d
 
 
 count_binary = njit(**JIT)(_count_binary)
@@ -445,7 +411,7 @@ sum_binary_scores = njit(**JIT)(_sum_binary_scores)
 # ---- multilabel: per-column reductions ---------------------------------------------------
 
 
-def _count_multilabel(T, P, w, thr, nblocks):
+def _count_multilabel(T, P, w, thr):
     """Per-column counts of indicator matrices T (truth) and P (indicators, or scores when
     ``thr`` is a float64 array of per-column thresholds).
 
@@ -455,55 +421,49 @@ def _count_multilabel(T, P, w, thr, nblocks):
     """
     n, L = T.shape
     weighted = w is not None
-    acc = np.zeros((nblocks, 3, L), np.int64)
-    wacc = np.zeros((nblocks if weighted else 0, 3, L), np.float64)
-    wsums = np.zeros(nblocks, np.float64)
-    diag = new_diag(nblocks)
-    for blk in prange(nblocks):
-        lo = blk * n // nblocks
-        hi = (blk + 1) * n // nblocks
-        c = acc[blk]
-        d = diag[blk]
-        bad_t = 0
-        bad_p = 0
-        for i in range(lo, hi):
+    c = np.zeros((3, L), np.int64)
+    wc = np.zeros((3, L if weighted else 0), np.float64)
+    wsum = 0.0
+    d = new_diag()
+    bad_t = 0
+    bad_p = 0
+    for i in range(n):
+        for j in range(L):
+            a, ok_a = _label_index(T[i, j], 0)
+            if thr is None:
+                b, ok_b = _label_index(P[i, j], 0)
+            else:
+                b, ok_b = np.int64(P[i, j] >= thr[j]), np.isfinite(P[i, j])
+            ok_a = ok_a & (np.uint64(a) < 2)
+            ok_b = ok_b & (np.uint64(b) < 2)
+            bad_t += not ok_a
+            bad_p += not ok_b
+            c[0, j] += a & b
+            c[1, j] += a
+            c[2, j] += b
+        if weighted:
+            wi = w[i]
+            if not np.isfinite(wi):
+                d[BAD_WEIGHT] += 1
+            wsum += wi
             for j in range(L):
-                a, ok_a = _label_index(T[i, j], 0)
+                a = np.int64(T[i, j] != 0)
                 if thr is None:
-                    b, ok_b = _label_index(P[i, j], 0)
+                    b = np.int64(P[i, j] != 0)
                 else:
-                    b, ok_b = np.int64(P[i, j] >= thr[j]), np.isfinite(P[i, j])
-                ok_a = ok_a & (np.uint64(a) < 2)
-                ok_b = ok_b & (np.uint64(b) < 2)
-                bad_t += not ok_a
-                bad_p += not ok_b
-                c[0, j] += a & b
-                c[1, j] += a
-                c[2, j] += b
-            if weighted:
-                wi = w[i]
-                if not np.isfinite(wi):
-                    d[BAD_WEIGHT] += 1
-                wsums[blk] += wi
-                for j in range(L):
-                    a = np.int64(T[i, j] != 0)
-                    if thr is None:
-                        b = np.int64(P[i, j] != 0)
-                    else:
-                        b = np.int64(P[i, j] >= thr[j])
-                    wacc[blk, 0, j] += wi * (a & b)
-                    wacc[blk, 1, j] += wi * a
-                    wacc[blk, 2, j] += wi * b
-        d[BADVAL_TRUE] += bad_t
-        d[BADVAL_PRED] += bad_p
-    wcounts = wacc.sum(axis=0) if weighted else np.zeros((3, 0), np.float64)
-    return acc.sum(axis=0), wcounts, wsums.sum(), finish_diag(diag)
+                    b = np.int64(P[i, j] >= thr[j])
+                wc[0, j] += wi * (a & b)
+                wc[1, j] += wi * a
+                wc[2, j] += wi * b
+    d[BADVAL_TRUE] += bad_t
+    d[BADVAL_PRED] += bad_p
+    return c, wc, wsum, d
 
 
 count_multilabel = njit(**JIT)(_count_multilabel)
 
 
-def _count_indicator_words(Tw, Pw, L, W, nblocks):
+def _count_indicator_words(Tw, Pw, L, W):
     """Per-column counts of 0/1 byte indicator matrices, eight bytes at a time.
 
     ``Tw`` and ``Pw`` are the matrices' bytes as uint64 words, a whole number of lane
@@ -514,43 +474,37 @@ def _count_indicator_words(Tw, Pw, L, W, nblocks):
     and then the counts mean nothing (the caller recounts with ``count_multilabel``).
     """
     nb = Tw.shape[0] // W
-    acc = np.zeros((nblocks, 3, L), np.int64)
-    bad = np.zeros(nblocks, np.uint64)
+    c = np.zeros((3, L), np.int64)
     not01 = np.uint64(0xFEFEFEFEFEFEFEFE)
     byte = np.uint64(255)
-    for blk in prange(nblocks):
-        lo = blk * nb // nblocks
-        hi = (blk + 1) * nb // nblocks
-        lt = np.zeros(W, np.uint64)
-        lp = np.zeros(W, np.uint64)
-        ltp = np.zeros(W, np.uint64)
-        seen = np.uint64(0)
-        c = acc[blk]
-        k = lo
-        while k < hi:
-            m = min(255, hi - k)
-            for r in range(k, k + m):
-                off = r * W
-                for q in range(W):
-                    x = Tw[off + q]
-                    y = Pw[off + q]
-                    lt[q] += x
-                    lp[q] += y
-                    ltp[q] += x & y
-                    seen |= x | y
-            k += m
+    lt = np.zeros(W, np.uint64)
+    lp = np.zeros(W, np.uint64)
+    ltp = np.zeros(W, np.uint64)
+    seen = np.uint64(0)
+    k = 0
+    while k < nb:
+        m = min(255, nb - k)
+        for r in range(k, k + m):
+            off = r * W
             for q in range(W):
-                for b in range(8):
-                    j = (q * 8 + b) % L
-                    shift = np.uint64(8 * b)
-                    c[0, j] += (ltp[q] >> shift) & byte
-                    c[1, j] += (lt[q] >> shift) & byte
-                    c[2, j] += (lp[q] >> shift) & byte
-                lt[q] = 0
-                lp[q] = 0
-                ltp[q] = 0
-        bad[blk] = seen & not01
-    return acc.sum(axis=0), np.int64(bad.max() != 0)
+                x = Tw[off + q]
+                y = Pw[off + q]
+                lt[q] += x
+                lp[q] += y
+                ltp[q] += x & y
+                seen |= x | y
+        k += m
+        for q in range(W):
+            for b in range(8):
+                j = (q * 8 + b) % L
+                shift = np.uint64(8 * b)
+                c[0, j] += (ltp[q] >> shift) & byte
+                c[1, j] += (lt[q] >> shift) & byte
+                c[2, j] += (lp[q] >> shift) & byte
+            lt[q] = 0
+            lp[q] = 0
+            ltp[q] = 0
+    return c, np.int64((seen & not01) != 0)
 
 
 count_indicator_words = njit(**JIT)(_count_indicator_words)
@@ -559,30 +513,24 @@ count_indicator_words = njit(**JIT)(_count_indicator_words)
 # ---- the K x K confusion matrix, only when asked for -------------------------------------
 
 
-def _confusion(t, p, w, offset, cap, nblocks):
+def _confusion(t, p, w, offset, cap):
     """cap x cap matrix of (true, predicted) counts; rows out of range go to diag[OUT]."""
     n = t.shape[0]
     ucap = np.uint64(cap)
     weighted = w is not None
-    cm = np.zeros((nblocks, cap, cap), np.int64)
-    wcm = np.zeros((nblocks if weighted else 0, cap, cap), np.float64)
-    diag = new_diag(nblocks)
-    for blk in prange(nblocks):
-        lo = blk * n // nblocks
-        hi = (blk + 1) * n // nblocks
-        m = cm[blk]
-        d = diag[blk]
-        for i in range(lo, hi):
-            a, ok_a = _label_index(t[i], offset)
-            b, ok_b = _predicted(p, i, offset)
-            if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
-                m[a, b] += 1
-                if weighted:
-                    wcm[blk, a, b] += w[i]
-            else:
-                _record_bad_row(t, p, i, offset, ucap, 0, False, d)
-    wout = wcm.sum(axis=0) if weighted else np.zeros((0, 0), np.float64)
-    return cm.sum(axis=0), wout, finish_diag(diag)
+    cm = np.zeros((cap, cap), np.int64)
+    wcm = np.zeros((cap if weighted else 0, cap if weighted else 0), np.float64)
+    d = new_diag()
+    for i in range(n):
+        a, ok_a = _label_index(t[i], offset)
+        b, ok_b = _predicted(p, i, offset)
+        if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+            cm[a, b] += 1
+            if weighted:
+                wcm[a, b] += w[i]
+        else:
+            _record_bad_row(t, p, i, offset, ucap, 0, False, d)
+    return cm, wcm, d
 
 
 confusion = njit(**JIT)(_confusion)
