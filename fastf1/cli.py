@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo", help="write an example prediction dump, score it, compare with scikit-learn",
         description="Write a realistic example prediction dump (imbalanced classes, a model "
-        "right about 80%% of the time) as Parquet to a temporary folder, score it as "
+        "right about 80% of the time) as Parquet to a temporary folder, score it as "
         "'fastf1 score' does, and time scikit-learn on the same rows where it is installed.")
     demo.add_argument("--rows", type=_count, default=10**7, metavar="N",
                       help="rows in the dump (default 1e7)")

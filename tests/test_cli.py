@@ -174,6 +174,8 @@ def test_help_and_version(capsys):
     assert code == 0 and out.startswith("usage: fastf1") and "score" in out and "demo" in out
     code, out, _ = run(capsys, "score", "--help")
     assert code == 0 and "--pred-columns" in out and "--chunk-rows" in out
+    code, out, _ = run(capsys, "demo", "--help")
+    assert code == 0 and "80% of the time" in out
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("fastf1 ")
 
