@@ -102,14 +102,13 @@ def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[
     head_t, head_p = _host(t[:_GUESS_ROWS]), _host(p[:_GUESS_ROWS])
     if ignore is not None:
         head_t = head_t[head_t != ignore]
-    parts = [x for x in (head_t, head_p) if x.size]
+    # NaN is skipped; NaN, inf and fractions are reported by the counting pass
+    lo, hi = cpu.label_span(head_t, head_p)
     if hint is not None:
         hint = np.asarray(hint).ravel()
         if hint.dtype.kind in "biuf" and hint.size:
-            parts.append(hint)
-    # fmin / fmax skip NaN; NaN, inf and fractions are reported by the counting pass
-    lo = float(min(np.fmin.reduce(x) for x in parts)) if parts else 0.0
-    hi = float(max(np.fmax.reduce(x) for x in parts)) if parts else 1.0
+            lo = min(lo, float(np.fmin.reduce(hint)))
+            hi = max(hi, float(np.fmax.reduce(hint)))
     lo = int(lo) if np.isfinite(lo) else 0
     hi = max(int(hi) if np.isfinite(hi) else 1, lo)
     if hi - lo < 2 and lo >= 0:

@@ -38,28 +38,6 @@ def _warn_prf(average: Any, modifier: str, msg_start: str, result_size: int) -> 
     warnings.warn(msg, UndefinedMetricWarning, stacklevel=4)
 
 
-def divide(
-    numerator: np.ndarray,
-    denominator: np.ndarray,
-    metric: str,
-    modifier: str,
-    average: Any,
-    warn_for: Any,
-    zero_division: Any,
-) -> np.ndarray:
-    """numerator / denominator with zero denominators set to the zero_division value."""
-    mask = denominator == 0
-    denominator = np.array(denominator, dtype=np.float64)
-    denominator[mask] = 1
-    result = np.asarray(numerator, dtype=np.float64) / denominator
-    if not mask.any():
-        return result
-    result[mask] = zero_division_value(zero_division)
-    if zero_division == "warn" and metric in warn_for:
-        _warn_prf(average, modifier, f"{metric.capitalize()} is", result.shape[0])
-    return result
-
-
 def nanaverage(a: np.ndarray, weights: np.ndarray | None = None) -> float:
     """Mean of the non-NaN values (weighted by ``weights`` when given); NaN if none."""
     if a.shape[0] == 0:
@@ -100,32 +78,50 @@ def precision_recall_fscore(
     if average == "micro":
         tp, pred, true = (np.reshape(np.sum(x), (1,)) for x in (tp, pred, true))
     beta2 = beta**2
-    precision = divide(tp, pred, "precision", "predicted", average, warn_for, zero_division)
-    recall = divide(tp, true, "recall", "true", average, warn_for, zero_division)
-    if beta == np.inf:
-        f_score = recall
-    elif beta == 0:
-        f_score = precision
-    else:
-        denom = beta2 * np.asarray(true, dtype=np.float64) + np.asarray(pred, dtype=np.float64)
-        f_score = divide(
-            (1 + beta2) * np.asarray(tp, dtype=np.float64),
-            denom,
-            "f-score",
-            "true nor predicted",
-            average,
-            warn_for,
-            zero_division,
-        )
+    tp_f = np.asarray(tp, dtype=np.float64)
+    true_f = np.asarray(true, dtype=np.float64)
+    pred_f = np.asarray(pred, dtype=np.float64)
+    # one divide for the three quantities (rows precision, recall, F): what matters per call
+    # when Keras scores a batch; each element is computed exactly as on its own
+    rows = 2 if beta == np.inf or beta == 0 else 3
+    num = np.empty((rows, tp_f.shape[0]))
+    den = np.empty((rows, tp_f.shape[0]))
+    num[0], den[0] = tp_f, pred_f
+    num[1], den[1] = tp_f, true_f
+    if rows == 3:
+        num[2], den[2] = (1 + beta2) * tp_f, beta2 * true_f + pred_f
+    ratios = _divide_rows(num, den, average, warn_for, zero_division)
+    precision, recall = ratios[0], ratios[1]
+    f_score = ratios[2] if rows == 3 else recall if beta == np.inf else precision
     if average is None:
         return precision, recall, f_score, true
     weights = true if average == "weighted" else sample_weight if average == "samples" else None
-    return (
-        nanaverage(precision, weights),
-        nanaverage(recall, weights),
-        nanaverage(f_score, weights),
-        None,
-    )
+    if weights is None and ratios.shape[1] and not np.isnan(ratios).any():
+        # plain means, each row as nanaverage sums it (pairwise, then / count)
+        means = [float(np.add.reduce(row) / row.shape[0]) for row in ratios]
+    else:
+        means = [nanaverage(row, weights) for row in ratios]
+    f_mean = means[2] if rows == 3 else means[1] if beta == np.inf else means[0]
+    return means[0], means[1], f_mean, None
+
+
+_QUANTITIES = (("precision", "predicted"), ("recall", "true"), ("f-score", "true nor predicted"))
+
+
+def _divide_rows(num: np.ndarray, den: np.ndarray, average: Any, warn_for: Any,
+                 zero_division: Any) -> np.ndarray:
+    """num / den with zero denominators set to the zero_division value, warning as
+    scikit-learn does for each quantity (row: precision, recall, F) that hit one."""
+    zero = den == 0
+    den[zero] = 1
+    out = num / den
+    if zero.any():
+        out[zero] = zero_division_value(zero_division)
+        if zero_division == "warn":
+            for (metric, modifier), hit in zip(_QUANTITIES, zero):
+                if metric in warn_for and hit.any():
+                    _warn_prf(average, modifier, f"{metric.capitalize()} is", out.shape[1])
+    return out
 
 
 def accuracy(correct: Any, total: Any, normalize: bool) -> float:

@@ -173,6 +173,23 @@ def _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d):
             d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
 
 
+@njit(**JIT)
+def label_span(t, p):
+    """(smallest, largest) value of t and p together, as float64, NaN skipped
+    ((inf, -inf) when there is none): the label range guess, in one call."""
+    lo = np.inf
+    hi = -np.inf
+    for i in range(t.shape[0]):
+        v = np.float64(t[i])
+        lo = min(lo, v) if v == v else lo
+        hi = max(hi, v) if v == v else hi
+    for i in range(p.shape[0]):
+        v = np.float64(p[i])
+        lo = min(lo, v) if v == v else lo
+        hi = max(hi, v) if v == v else hi
+    return lo, hi
+
+
 # ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
 
 
