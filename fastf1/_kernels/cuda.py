@@ -24,7 +24,16 @@ from typing import Any
 import numpy as np
 from numba import cuda, int64, uint32
 
-from .cpu import BAD_WEIGHT, BADVAL_PRED, BADVAL_TRUE, IGNORED, NDIAG, OUT, OUT_MAX, OUT_MIN
+from .cpu import (
+    BAD_WEIGHT,
+    BADVAL_PRED,
+    BADVAL_TRUE,
+    IGNORED,
+    OUT,
+    OUT_MAX,
+    OUT_MIN,
+    new_diag,
+)
 
 #: threads per block and a cap on the grid (tests shrink both to force multi-block runs)
 BLOCK_SIZE = 256
@@ -295,13 +304,6 @@ def _grid(n_items: int) -> int:
     return max(blocks, math.ceil(n_items / _ROWS_PER_BLOCK_MAX))
 
 
-def _new_diag() -> np.ndarray:
-    diag = np.zeros(NDIAG, np.int64)
-    diag[OUT_MIN] = np.iinfo(np.int64).max
-    diag[OUT_MAX] = np.iinfo(np.int64).min
-    return diag
-
-
 def _chunks(arrays: list[Any], n: int):
     """Yield device views of row chunks: whole device arrays at once, host arrays streamed."""
     if all(a is None or is_device_array(a) for a in arrays):
@@ -336,7 +338,7 @@ def count_classes(t, p, w, offset, cap, ignore, use_ignore):
     counts = cuda.to_device(np.zeros((3, cap), np.int64))
     wcounts = cuda.to_device(np.zeros((3, cap if weighted else 1), np.float64))
     wsum = cuda.to_device(np.zeros(1, np.float64))
-    diag = cuda.to_device(_new_diag())
+    diag = cuda.to_device(new_diag())
     for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         config = (_grid(tc.shape[0]), BLOCK_SIZE, stream or 0, 12 * cap if shared else 0)
@@ -351,7 +353,7 @@ def count_binary(t, p, w, thr, offset, ignore, use_ignore):
     weighted = w is not None
     sums = cuda.to_device(np.zeros(4, np.int64))
     wsums = cuda.to_device(np.zeros(4, np.float64))
-    diag = cuda.to_device(_new_diag())
+    diag = cuda.to_device(new_diag())
     for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         config = (_grid(tc.shape[0]), BLOCK_SIZE, stream or 0)
@@ -374,7 +376,7 @@ def count_multilabel(T, P, w, thr):
     counts = cuda.to_device(np.zeros((3, n_labels), np.int64))
     wcounts = cuda.to_device(np.zeros((3, n_labels if weighted else 1), np.float64))
     wsum = cuda.to_device(np.zeros(1, np.float64))
-    diag = cuda.to_device(_new_diag())
+    diag = cuda.to_device(new_diag())
     thr_d = cuda.to_device(np.zeros(1) if thr is None else np.asarray(thr, np.float64))
     for stream, (tc, pc, wc) in _chunks([T, P, w], T.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
@@ -392,7 +394,7 @@ def confusion(t, p, w, offset, cap):
     kernel = _confusion_argmax if p.ndim == 2 else _confusion_labels
     cm = cuda.to_device(np.zeros((cap, cap), np.int64))
     wcm = cuda.to_device(np.zeros((cap, cap) if weighted else (1, 1), np.float64))
-    diag = cuda.to_device(_new_diag())
+    diag = cuda.to_device(new_diag())
     for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         kernel[_grid(tc.shape[0]), BLOCK_SIZE, stream or 0](tc, pc, wc, weighted, offset, cap,
