@@ -155,8 +155,8 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
 
 
 def _plain_01(t: np.ndarray, p: np.ndarray, thr: Any) -> bool:
-    """Can ``cpu.sum_binary`` count these? Integer truth that fits int64 (or bool), and
-    integer labels or float scores."""
+    """Can ``cpu.sum_binary_labels`` / ``sum_binary_scores`` count these? Integer truth
+    that fits int64 (bool arrives as uint8), and such integer labels or float scores."""
     def small_int(x: np.ndarray) -> bool:
         return x.dtype.kind == "i" or x.dtype.kind == "u" and x.dtype.itemsize < 8
 
