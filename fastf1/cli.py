@@ -508,8 +508,9 @@ def _demo(args: argparse.Namespace, folder: Path, out: TextIO) -> None:
 
 
 def _message(exc: BaseException) -> str:
-    text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-    return " ".join(str(text).split()) or type(exc).__name__
+    if isinstance(exc, KeyError) and exc.args:  # str(KeyError) quotes its message
+        return io._one_line(Exception(exc.args[0])) if exc.args[0] else type(exc).__name__
+    return io._one_line(exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import _validation
+from . import _reduce, _validation
 from ._kernels import cpu
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KERAS_BACKEND
@@ -56,7 +56,7 @@ def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tens
     reference; tests check they agree): same formulas, same order, zero division per
     quantity; ``present`` (bool per label) marks the labels an average runs over.
     """
-    zd = tf.constant(_zero_division_value(zero_division), tf.float64)
+    zd = tf.constant(_reduce.zero_division_value(zero_division), tf.float64)
     if average == "micro":
         tp, pred, true = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, pred, true))
         present = tf.ones([1], tf.bool)
@@ -97,12 +97,6 @@ def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any) -> tf.Tensor:
         wmean = tf.reduce_sum(values * w) / tf.where(wsum > 0, wsum, 1.0)
         mean = tf.where(wsum > 0, wmean, mean)
     return tf.where(n > 0, mean, nan)
-
-
-def _zero_division_value(zero_division: Any) -> float:
-    if isinstance(zero_division, str):  # "warn": 0, without the warning (no Python here)
-        return 0.0
-    return float(zero_division)
 
 
 # ---- helpers -----------------------------------------------------------------------------

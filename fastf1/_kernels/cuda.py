@@ -105,6 +105,15 @@ def _record_bad(t_i, a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diag):
 # ---- kernels -------------------------------------------------------------------------------
 
 
+@cuda.jit(device=True)
+def _flush_shared(sh, counts, k, tid):
+    """Add a block's shared (3 * k) counters into the global (3, k) counts, once."""
+    cuda.syncthreads()
+    for j in range(tid, 3 * k, cuda.blockDim.x):
+        if sh[j]:
+            cuda.atomic.add(counts, (j // k, j % k), int64(sh[j]))
+
+
 def _make_classes_kernel(predicted):
     """Per-class counts; ``predicted`` reads a label (1-D p) or an argmax (2-D p)."""
 
@@ -146,10 +155,7 @@ def _make_classes_kernel(predicted):
         if weighted:
             cuda.atomic.add(wsum, 0, ws)
         if shared:
-            cuda.syncthreads()
-            for k in range(tid, 3 * cap, cuda.blockDim.x):
-                if sh[k]:
-                    cuda.atomic.add(counts, (k // cap, k % cap), int64(sh[k]))
+            _flush_shared(sh, counts, cap, tid)
 
     return kernel
 
@@ -259,10 +265,7 @@ def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, 
     if weighted:
         cuda.atomic.add(wsum, 0, ws)
     if shared:
-        cuda.syncthreads()
-        for k in range(tid, 3 * n_labels, cuda.blockDim.x):
-            if sh[k]:
-                cuda.atomic.add(counts, (k // n_labels, k % n_labels), int64(sh[k]))
+        _flush_shared(sh, counts, n_labels, tid)
 
 
 def _make_confusion_kernel(predicted):
