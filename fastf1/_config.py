@@ -10,7 +10,8 @@ Decisions made here, on purpose:
   fastf1's own thread pool counts the others at the same time, each into private counts,
   and the counts are added at the end (no atomics). Measured on the 2-core machine this
   project is benchmarked on, that is twice the speed of the same kernel compiled with
-  numba's ``parallel=True`` (multiclass, K = 10: 0.91 against 0.44 G rows/s), and it needs
+  numba's ``parallel=True`` (multiclass, K = 10: 0.91 against 0.44 G rows/s, timed on the
+  kernels of commit 392722d; see the README), and it needs
   no numba threading layer: calls from many threads at once (as TensorFlow makes them)
   just queue their ranges, and a forked child starts a fresh pool.
 * Inputs smaller than ``PARALLEL_MIN_ROWS`` are counted on the calling thread alone: handing
