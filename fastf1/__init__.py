@@ -6,7 +6,7 @@ Dask code.
 """
 
 from . import _config  # noqa: F401  (sets numba's threading layer before any launch)
-from .counts import StatScores, stat_scores
+from .counts import ByGroup, StatScores, stat_scores
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
     accuracy_score,
@@ -23,6 +23,7 @@ from .metrics import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "ByGroup",
     "StatScores",
     "UndefinedMetricWarning",
     "accuracy_score",

@@ -17,12 +17,14 @@ import numpy as np
 
 from ._config import map_ranges, row_ranges
 from ._kernels import cpu
-from ._validation import Inputs
+from ._validation import GroupCodes, Inputs
 
 #: widest label range counted densely; wider label sets are encoded with np.unique
 DENSE_SPAN_MAX = 1 << 21
 #: the same for the K x K confusion matrix, whose memory grows with the square of the span
 DENSE_SPAN_MAX_CONFUSION = 1 << 11
+#: most (group, label) counters of one groups= pass (three int64 rows each, per thread)
+GROUP_CELLS_MAX = 1 << 22
 _GUESS_ROWS = 4096
 _SPARSE_CHUNK_ROWS = 1 << 16
 
@@ -92,13 +94,16 @@ def _check_diag(diag: np.ndarray, kind: str) -> None:
         raise ValueError(f"sample_weight contains {diag[cpu.BAD_WEIGHT]} NaN or inf value(s)")
 
 
-def _present_range(counts: np.ndarray, offset: int) -> tuple[int, int] | None:
-    nz = np.flatnonzero(counts[1] + counts[2])
+def _present_range(counts: np.ndarray, offset: int, cap: int) -> tuple[int, int] | None:
+    """The smallest and largest label counted (counts of several groups side by side)."""
+    nz = np.flatnonzero((counts[1] + counts[2]).reshape(-1, cap).sum(axis=0))
     return (offset + int(nz[0]), offset + int(nz[-1])) if nz.size else None
 
 
-def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[int, int]:
-    """A dense label range [lo, hi] from the first rows (and the requested labels)."""
+def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any,
+                 tight: bool = False) -> tuple[int, int]:
+    """A dense label range [lo, hi] from the first rows (and the requested labels); with
+    ``tight``, just their extent (room costs once per group with groups=)."""
     head_t, head_p = _host(t[:_GUESS_ROWS]), _host(p[:_GUESS_ROWS])
     if ignore is not None:
         head_t = head_t[head_t != ignore]
@@ -111,6 +116,8 @@ def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[
             hi = max(hi, float(np.fmax.reduce(hint)))
     lo = int(lo) if np.isfinite(lo) else 0
     hi = max(int(hi) if np.isfinite(hi) else 1, lo)
+    if tight:
+        return lo, hi
     if hi - lo < 2 and lo >= 0:
         return lo, max(hi, lo + 1)  # two classes: the reduction kernel
     if lo >= 0:
@@ -121,8 +128,18 @@ def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any) -> tuple[
 
 
 def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: int,
-                 ignore: Any, confusion: bool, device: str = "cpu") -> tuple[Any, np.ndarray]:
+                 ignore: Any, confusion: bool, device: str = "cpu",
+                 groups: GroupCodes | None = None) -> tuple[Any, np.ndarray]:
     ign, use_ign = (0, False) if ignore is None else (ignore, True)
+    if groups is not None:  # counted on the CPU (the caller copies GPU inputs to the host)
+        ngroups = groups.values.size
+        if ngroups * cap > GROUP_CELLS_MAX:
+            raise ValueError(
+                f"groups=: {ngroups} groups x {cap} labels is more than {GROUP_CELLS_MAX} "
+                "(group, label) counters; use fewer groups, or score them in batches")
+        out = run(cpu.count_grouped, (t, p, w, groups.codes), groups.offset, ngroups, thr,
+                  offset, cap, ign, use_ign)
+        return out[:3], out[3]
     if device == "cuda":
         from ._kernels import cuda as gpu
 
@@ -188,11 +205,13 @@ def _encode(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
-                 confusion: bool = False) -> tuple[np.ndarray, Any]:
+                 confusion: bool = False,
+                 groups: GroupCodes | None = None) -> tuple[np.ndarray, Any]:
     """One pass over 1-D truth: returns (label value of each counted index, kernel result).
 
     The kernel result is ((counts, wcounts, wsum)) or, with confusion=True, (cm, wcm); index
-    k of the result stands for label ``values[k]``.
+    k of the result stands for label ``values[k]`` (with ``groups``, index ``g * K + k``
+    for group code g, and wsum per group).
     """
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
     if kind == "argmax":
@@ -202,19 +221,18 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     elif t.dtype.kind in "US":
         lo = hi = None
     else:
-        lo, hi = _guess_range(t, p, ignore, hint)
+        lo, hi = _guess_range(t, p, ignore, hint, tight=groups is not None)
     span_max = DENSE_SPAN_MAX_CONFUSION if confusion else DENSE_SPAN_MAX
+    if groups is not None:  # a dense range per group: encode labels sooner
+        span_max = min(span_max, GROUP_CELLS_MAX // groups.values.size)
     for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
         if lo is None or (kind == "labels" and hi - lo + 1 > span_max):
             break
         if ignore is not None and lo <= ignore <= hi:  # rare: labels straddle ignore_index
-            t, p, w = _host(t), _host(p), _host(w)
-            keep = t != ignore
-            t, p = t[keep], p[keep]
-            w = None if w is None else w[keep]
+            t, p, w, groups = _drop_ignored(_host(t), _host(p), _host(w), groups, ignore)
             ignore = None
         res, diag = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion,
-                                 inp.device)
+                                 inp.device, groups)
         _check_diag(diag, kind)
         if not diag[cpu.OUT]:
             return np.arange(lo, hi + 1), res
@@ -225,34 +243,60 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
             )
         if kind == "scores":
             raise ValueError("with threshold=, y_true must hold only 0 and 1 labels")
-        present = _present_range(res[0] if not confusion else _cm_as_counts(res[0]), lo)
+        present = _present_range(res[0] if not confusion else _cm_as_counts(res[0]), lo,
+                                 hi - lo + 1)
         lo = min(int(diag[cpu.OUT_MIN]), present[0] if present else int(diag[cpu.OUT_MIN]))
         hi = max(int(diag[cpu.OUT_MAX]), present[1] if present else int(diag[cpu.OUT_MAX]))
-    return _count_encoded(inp, ignore, confusion)
+    return _count_encoded(inp, ignore, confusion, groups)
 
 
 def _cm_as_counts(cm: np.ndarray) -> np.ndarray:
     return np.stack([np.diag(cm), cm.sum(axis=1), cm.sum(axis=0)])
 
 
-def _count_encoded(inp: Inputs, ignore: Any, confusion: bool) -> tuple[np.ndarray, Any]:
+def _drop_ignored(t: np.ndarray, p: np.ndarray, w: Any, groups: GroupCodes | None,
+                  ignore: Any) -> tuple[np.ndarray, np.ndarray, Any, GroupCodes | None]:
+    keep = t != ignore
+    w = None if w is None else w[keep]
+    return t[keep], p[keep], w, None if groups is None else groups._replace(
+        codes=groups.codes[keep])
+
+
+def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
+                   groups: GroupCodes | None = None) -> tuple[np.ndarray, Any]:
     t, p, w = _host(inp.t), _host(inp.p), _host(inp.w)
     if ignore is not None:
-        keep = t != ignore
-        t, p = t[keep], p[keep]
-        w = None if w is None else w[keep]
+        t, p, w, groups = _drop_ignored(t, p, w, groups, ignore)
     classes, tc, pc = _encode(t, p)
     res, diag = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
-                             inp.device)
+                             inp.device, groups)
     _check_diag(diag, "labels")
     return classes, res
 
 
 def count(inp: Inputs, ignore: Any = None, hint: Any = None) -> Counts:
     """Per-label counts of all present labels."""
+    return count_groups(inp, ignore, hint)[0]
+
+
+def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
+                 groups: GroupCodes | None = None) -> list[Counts | None]:
+    """``count`` of each group (one pass for them all), in the order of ``groups.values``;
+    None for a group without a counted row. Without groups: a list of one ``Counts``."""
     if inp.kind == "multilabel":
-        return _count_multilabel(inp)
-    values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint)
+        return _count_multilabel(inp, groups)
+    values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups)
+    if groups is None:
+        return [_present_counts(inp, values, counts, wcounts, wsum)]
+    k = values.size
+    return [_present_counts(inp, values, counts[:, g * k:(g + 1) * k],
+                            wcounts[:, g * k:(g + 1) * k], wsum[g] if inp.w is not None else 0)
+            if counts[1, g * k:(g + 1) * k].any() else None
+            for g in range(groups.values.size)]
+
+
+def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts: np.ndarray,
+                    wsum: Any) -> Counts:
     present = np.flatnonzero(counts[1] + counts[2])
     labels = values[present]
     if labels.dtype != inp.label_dtype:
@@ -264,18 +308,27 @@ def count(inp: Inputs, ignore: Any = None, hint: Any = None) -> Counts:
     return Counts(labels, c[0], c[2], c[1], total, False)
 
 
-def _count_multilabel(inp: Inputs) -> Counts:
+def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Counts | None]:
     t, p, w, thr = inp.t, inp.p, inp.w, inp.thr
     n, n_labels = t.shape
-    acc = np.zeros((3, n_labels), np.int64 if w is None else np.float64)
-    total: Any = 0 if w is None else 0.0
-    seen = np.zeros(n_labels, bool)  # columns with a 1 in y_true or y_pred
+    ngroups = 1 if groups is None else groups.values.size
+    if ngroups * n_labels > GROUP_CELLS_MAX:
+        raise ValueError(
+            f"groups=: {ngroups} groups x {n_labels} labels is more than {GROUP_CELLS_MAX} "
+            "(group, label) counters; use fewer groups, or score them in batches")
+    acc = np.zeros((3, ngroups * n_labels), np.int64 if w is None else np.float64)
+    seen = np.zeros(ngroups * n_labels, bool)  # columns with a 1 in y_true or y_pred
+    wtotal = 0.0
     # sparse matrices are densified a block of rows at a time: memory stays bounded
     step = _SPARSE_CHUNK_ROWS if (hasattr(t, "tocsr") or hasattr(p, "tocsr")) else max(n, 1)
     for lo in range(0, n, step):
         tb, pb = (_dense_block(x, lo, lo + step) for x in (t, p))
         wb = None if w is None else w[lo:lo + step]
-        if inp.device == "cuda":
+        if groups is not None:
+            gb = groups.codes[lo:lo + step]
+            counts, wcounts, wsum, diag = run(cpu.count_multilabel, (tb, pb, wb, gb), thr,
+                                              groups.offset, ngroups, cost=n_labels)
+        elif inp.device == "cuda":
             from ._kernels import cuda as gpu
 
             counts, wcounts, wsum, diag = gpu.count_multilabel(tb, pb, wb, thr)
@@ -283,14 +336,27 @@ def _count_multilabel(inp: Inputs) -> Counts:
             counts, wcounts, wsum, diag = _count_multilabel_cpu(tb, pb, wb, thr)
         _check_diag(diag, "multilabel")
         seen |= (counts[1] + counts[2]) > 0
-        if w is None:
-            acc += counts
-            total += tb.shape[0]
-        else:
-            acc += wcounts
-            total += wsum
-    empty = ~seen if w is not None and inp.int_weights else None
-    return Counts(np.arange(n_labels), acc[0], acc[2], acc[1], total, True, empty)
+        acc += counts if w is None else wcounts
+        wtotal += wsum
+    # every row counts (there is no ignore_index here): the rows, or weights, of each group
+    if groups is None:
+        rows = np.array([n])
+        totals = rows if w is None else np.array([wtotal])
+    else:
+        codes = groups.codes.astype(np.int64) - groups.offset
+        rows = np.bincount(codes, minlength=ngroups)
+        totals = rows if w is None else np.bincount(codes, _host(w), minlength=ngroups)
+    out: list[Counts | None] = []
+    for g in range(ngroups):
+        if groups is not None and not rows[g]:
+            out.append(None)
+            continue
+        cols = slice(g * n_labels, (g + 1) * n_labels)
+        empty = ~seen[cols] if w is not None and inp.int_weights else None
+        a = acc[:, cols]
+        total = int(totals[g]) if w is None else float(totals[g])
+        out.append(Counts(np.arange(n_labels), a[0], a[2], a[1], total, True, empty))
+    return out
 
 
 #: the word kernel's lane block: lcm(L, 64) bytes, used up to this size
@@ -312,9 +378,10 @@ def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tup
         counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8,
                           align=block // 8, diag=False)
         if not bad:  # else a value is not 0/1: the per-value kernel finds and reports it
-            rest = run(cpu.count_multilabel, (t[body:], p[body:], None), None, cost=n_labels)
+            rest = run(cpu.count_multilabel, (t[body:], p[body:], None, None), None, 0, 1,
+                       cost=n_labels)
             return (counts + rest[0], *rest[1:])
-    return run(cpu.count_multilabel, (t, p, w), thr, cost=n_labels)
+    return run(cpu.count_multilabel, (t, p, w, None), thr, 0, 1, cost=n_labels)
 
 
 def _dense_block(x: Any, lo: int, hi: int) -> np.ndarray:

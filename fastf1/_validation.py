@@ -306,3 +306,51 @@ def _prepare_multilabel(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Input
         if np.isnan(thr).any():
             raise ValueError("threshold contains NaN")
     return Inputs("multilabel", t, p, w, thr, n, np.dtype(np.int64))
+
+
+# ---- groups= (sliced scores) -------------------------------------------------------------
+
+#: integer groups spanning at most this many values are counted by value, without encoding
+GROUP_SPAN_MAX = 1 << 16
+
+
+class GroupCodes(NamedTuple):
+    """Each row's group as an integer code: group ``values[k]`` has code ``offset + k``."""
+
+    codes: np.ndarray
+    offset: int
+    values: np.ndarray
+
+
+def encode_groups(groups: Any, n: int) -> GroupCodes:
+    """The group of every row, checked (1-D, one per row, no missing values) and coded.
+
+    Integer groups of a narrow range are used as they are (no copy, no sort); anything else
+    (strings, dates, wide integers) is encoded once, with pandas' hash factorize when pandas
+    is present, else ``np.unique``. ``values`` are sorted.
+    """
+    if hasattr(groups, "__dask_graph__"):
+        raise ValueError("groups is a Dask collection but y_true / y_pred are not: pass all "
+                         "of them as Dask collections (or none)")
+    g = as_array(groups, "groups")
+    if _is_sparse(g) or g.ndim != 1:
+        raise ValueError(f"groups must be 1-D (one group per row), got shape {g.shape}")
+    check_length("groups", g.shape[0], n)
+    value_dtype = g.dtype
+    if g.dtype.kind == "b":
+        g = g.view(np.uint8)
+    if g.dtype.kind in "iu" and n:
+        lo, hi = int(g.min()), int(g.max())
+        if hi - lo < GROUP_SPAN_MAX:
+            return GroupCodes(g, lo, np.arange(lo, hi + 1).astype(value_dtype))
+    if g.dtype.kind == "f" and np.isnan(g).any():
+        raise ValueError("groups contains NaN: every row needs a group")
+    try:
+        import pandas as pd
+    except ImportError:
+        values, codes = np.unique(g, return_inverse=True)
+    else:
+        codes, values = pd.factorize(g, sort=True)
+        values = np.asarray(values)
+    return GroupCodes(codes.astype(np.int64, copy=False), 0, values)
+

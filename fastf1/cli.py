@@ -27,6 +27,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from . import __version__, io
+from .counts import StatScores
 
 #: the confusion-matrix heatmap of --plot is drawn up to this many labels
 PLOT_CONFUSION_MAX_LABELS = 30
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  fastf1 score preds.parquet --true label --pred pred\n"
         "  fastf1 score 'out/part-*.parquet' --true y --pred-columns p0,p1,p2 --json\n"
         "  fastf1 score scores.csv --true y --pred score --threshold 0.5 --average binary\n"
+        "  fastf1 score preds.parquet --true label --pred pred --group-by country\n"
         "  fastf1 score dump/ --true y_true --pred y_pred   # dump/y_true.npy, dump/y_pred.npy",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     score.add_argument(
@@ -141,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--pred-columns", type=_names, metavar="C1,C2,...",
         help="K score columns, one per class (class j is column j), scored by argmax")
     cols.add_argument("--sample-weight", metavar="COL", help="a column of sample weights")
+    cols.add_argument("--group-by", metavar="COL",
+                      help="also score every group of this column (model version, country, "
+                      "day) in the same pass: a table of per-group scores (in --json: "
+                      "\"groups\")")
     how = score.add_argument_group("scoring")
     how.add_argument("--threshold", type=_finite, metavar="T",
                      help="binary scores: a row is predicted 1 when score >= T")
@@ -211,7 +217,7 @@ def _check_device(device: str) -> None:
 def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight: Any = None,
                threshold: Any = None, chunk_rows: int, quiet: bool, confusion: bool = False,
                device: str = "auto", scheduler: str | None = None,
-               ) -> tuple[io.ScoreResult, float]:
+               group_by: str | None = None) -> tuple[io.ScoreResult, float]:
     """The one scoring path of ``fastf1 score`` and ``fastf1 demo``: (result, seconds)."""
     show = not quiet and scheduler is None and sys.stderr.isatty()
     start = time.perf_counter()
@@ -219,7 +225,7 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
         result = io.score(sources, true=true, pred=pred, sample_weight=sample_weight,
                           threshold=threshold, chunk_rows=chunk_rows, progress=progress,
                           confusion_max_labels=PLOT_CONFUSION_MAX_LABELS if confusion else 0,
-                          device=device, scheduler=scheduler)
+                          device=device, scheduler=scheduler, group_by=group_by)
     return result, time.perf_counter() - start
 
 
@@ -236,19 +242,32 @@ def _plain(x: Any) -> Any:
 
 def _json_result(result: io.ScoreResult, seconds: float, labels: Any, average: str | None,
                  pos_label: Any, zero_division: Any) -> dict[str, Any]:
-    stats = result.stats
-    p, r, f, s = stats.precision_recall_fscore_support(
-        average=None, labels=labels, zero_division=zero_division)
     out: dict[str, Any] = {
         "n_rows": result.n_rows,
         "n_files": result.n_files,
         "seconds": round(seconds, 6),
+        **_json_scores(result.stats, labels, average, pos_label, zero_division),
+    }
+    if result.by_group is not None:
+        out["groups"] = {str(group): _json_scores(stats, labels, average, pos_label,
+                                                  zero_division)
+                         for group, stats in result.by_group.items()}
+    return out
+
+
+def _json_scores(stats: StatScores, labels: Any, average: str | None, pos_label: Any,
+                 zero_division: Any) -> dict[str, Any]:
+    p, r, f, s = stats.precision_recall_fscore_support(
+        average=None, labels=labels, zero_division=zero_division)
+    out: dict[str, Any] = {
         "labels": _plain(np.asarray(labels if labels is not None else stats.labels)),
         "per_class": {"precision": _plain(p), "recall": _plain(r), "f1": _plain(f),
                       "support": _plain(s)},
     }
     if stats.weighted:
         out["total_weight"] = _plain(stats.total)
+    else:
+        out["rows"] = _plain(stats.total)
     averages = list(_AVERAGES) + ([average] if average and average not in _AVERAGES else [])
     scores: dict[str, dict[str, Any]] = {"precision": {}, "recall": {}, "f1": {}}
     for avg in averages:
@@ -284,7 +303,34 @@ def _text_result(result: io.ScoreResult, seconds: float, labels: Any, average: s
     files = f"{result.n_files} file{'s' if result.n_files != 1 else ''}"
     lines.append(f"{result.n_rows:,} rows{weight} from {files} in {seconds:.3f} s "
                  f"({rate:,.1f} M rows/s)")
+    if result.by_group is not None:
+        lines += ["", *_group_table(result.by_group, labels, average, pos_label,
+                                    zero_division, d)]
     return "\n".join(lines)
+
+
+def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any,
+                 zero_division: Any, digits: int) -> list[str]:
+    """One line of scores per group: rows (or weight), accuracy, F1 averages, --average."""
+    heads = ["rows", "accuracy", "f1 micro", "f1 macro", "f1 weighted"]
+    if average:
+        heads += [f"{average} precision", f"{average} recall", f"{average} f1"]
+    rows = []
+    for group, stats in by_group.items():
+        cells = [f"{stats.total:,.6g}" if stats.weighted else f"{stats.total:,}",
+                 "" if stats.multilabel else f"{stats.accuracy_score():.{digits}f}"]
+        cells += [f"{stats.f1_score(average=a, labels=labels, zero_division=zero_division):.{digits}f}"
+                  for a in _AVERAGES]
+        if average:
+            extra = {"pos_label": pos_label} if average == "binary" else {}
+            cells += [f"{v:.{digits}f}" for v in stats.precision_recall_fscore_support(
+                average=average, labels=labels, zero_division=zero_division, **extra)[:3]]
+        rows.append([str(group), *cells])
+    first = max(len("group"), *(len(r[0]) for r in rows))
+    widths = [max(len(h), *(len(r[i + 1]) for r in rows)) for i, h in enumerate(heads)]
+    fmt = "  ".join([f"{{:<{first}}}", *(f"{{:>{w}}}" for w in widths)])
+    return [f"per group ({len(rows)}):", fmt.format("group", *heads),
+            *(fmt.format(*r) for r in rows)]
 
 
 def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
@@ -298,7 +344,8 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     result, seconds = _run_score(
         sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
         threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
-        confusion=bool(args.plot), device=args.device, scheduler=args.scheduler)
+        confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
+        group_by=args.group_by)
     present: np.ndarray = result.stats.labels  # type: ignore[assignment]
     labels = None if args.labels is None else [_as_label(x, present, "--labels")
                                                for x in args.labels]

@@ -393,10 +393,65 @@ class StatScores:
         return report
 
 
+class ByGroup(dict):
+    """Results per group, ``{group value: result}``, in sorted group order.
+
+    What ``groups=`` returns: :class:`StatScores` from :func:`stat_scores`, scores from the
+    metric functions. A group appears when at least one of its rows was counted. Two
+    ``ByGroup`` of counts add up group by group (chunks of one data set).
+
+    Examples
+    --------
+    >>> import fastf1
+    >>> fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], groups=["a", "a", "b", "b"])
+    ByGroup({'a': 1.0, 'b': 0.0})
+    """
+
+    def __repr__(self) -> str:
+        return f"ByGroup({dict.__repr__(self)})"
+
+    def map(self, func: Any) -> ByGroup:
+        """``{group: func(result)}``."""
+        return ByGroup((key, func(value)) for key, value in self.items())
+
+    def __add__(self, other: Any) -> ByGroup:
+        if not isinstance(other, ByGroup):
+            return NotImplemented
+        out = {**self}
+        for key, value in other.items():
+            out[key] = out[key] + value if key in out else value
+        try:
+            keys = sorted(out)
+        except TypeError:  # groups of mixed types: keep the order seen
+            keys = list(out)
+        return ByGroup((key, out[key]) for key in keys)
+
+    def to_frame(self, name: str = "score") -> Any:
+        """A pandas DataFrame: for counts, one row per (group, label) with columns tp, fp,
+        fn, tn and support; for scores, one row per group (column ``name``, or precision,
+        recall, fscore and support for the tuples of ``precision_recall_fscore_support``)."""
+        import pandas as pd
+
+        values = list(self.values())
+        if values and isinstance(values[0], StatScores):
+            frames = [pd.DataFrame({"group": [key] * s.labels.size, "label": s.labels,
+                                    "tp": s.tp, "fp": s.fp, "fn": s.fn, "tn": s.tn,
+                                    "support": s.support}) for key, s in self.items()]
+            return pd.concat(frames, ignore_index=True).set_index(["group", "label"])
+        if any(np.ndim(v) for v in values if not isinstance(v, tuple)) or any(
+                np.ndim(x) for v in values if isinstance(v, tuple) for x in v):
+            raise TypeError("to_frame() needs one number per group (an average, not "
+                            "per-label arrays); per-label results differ in labels by group")
+        columns = ["precision", "recall", "fscore", "support"]
+        rows = [dict(zip(columns, v)) if isinstance(v, tuple) else {name: v}
+                for v in values]
+        return pd.DataFrame(rows, index=pd.Index(list(self), name="group"))
+
+
 def stat_scores(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
-    ignore_index: Any = None, labels: Any = None, device: Any = "auto",
-) -> StatScores:
+    ignore_index: Any = None, labels: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
     """Count ``y_true`` against ``y_pred`` in one pass; returns a :class:`StatScores`.
 
     ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
@@ -404,14 +459,36 @@ def stat_scores(
     the counting pass guess the label range; every present label is counted. ``device``
     is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`). Dask arrays and DataFrame
     columns are counted chunk by chunk on their workers (see :mod:`fastf1.dask`).
+
+    ``groups``, one value per row (model version, country, day: numbers or strings), counts
+    every group in the same single pass and returns a :class:`ByGroup` of ``StatScores``,
+    each equal to the counts of that group's rows alone. Groups are counted on the CPU.
     """
-    if _is_dask(y_true, y_pred, sample_weight):
+    if _is_dask(y_true, y_pred, sample_weight, groups):
         from . import dask as fastf1_dask
 
         return fastf1_dask.compute_stat_scores(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-            ignore_index=ignore_index, labels=labels)
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-    counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
-    return StatScores._from_counts(counts, inp.w is not None,
-                                   threshold=threshold, ignore_index=ignore_index)
+            ignore_index=ignore_index, labels=labels, groups=groups)
+    if groups is None:
+        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
+        counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
+        return StatScores._from_counts(counts, inp.w is not None,
+                                       threshold=threshold, ignore_index=ignore_index)
+    return _count_by_group(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                           device, groups)
+
+
+def _count_by_group(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+                    ignore_index: Any, labels: Any, device: Any, groups: Any,
+                    allow_all_zero_weights: bool = False) -> ByGroup:
+    if device == "cuda":
+        raise ValueError("groups= is counted on the CPU: pass device='cpu' or 'auto'")
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold,
+                              allow_all_zero_weights=allow_all_zero_weights, device="cpu")
+    codes = _validation.encode_groups(groups, inp.n)
+    parts = _dispatch.count_groups(inp, ignore_index, labels, codes)
+    return ByGroup(
+        (value, StatScores._from_counts(c, inp.w is not None, threshold=threshold,
+                                        ignore_index=ignore_index))
+        for value, c in zip(codes.values.tolist(), parts) if c is not None)

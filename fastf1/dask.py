@@ -22,7 +22,7 @@ from typing import Any
 
 import dask
 
-from .counts import StatScores
+from .counts import ByGroup, StatScores, _count_by_group
 
 __all__ = ["confusion_counts", "is_dask", "stat_scores"]
 
@@ -41,6 +41,16 @@ def _count_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
     if len(t) == 0:
         return out
     return out.update(t, p, sample_weight=w, device="cpu", labels=labels)
+
+
+def _count_chunk_by_group(t: Any, p: Any, w: Any, g: Any, threshold: Any, ignore_index: Any,
+                          labels: Any) -> ByGroup:
+    """The counts of each group in one chunk."""
+    t, p, g = _as_numpy(t), _as_numpy(p), _as_numpy(g)
+    if len(t) == 0:
+        return ByGroup()
+    return _count_by_group(t, p, None if w is None else _as_numpy(w), threshold, ignore_index,
+                           labels, "cpu", g, allow_all_zero_weights=True)
 
 
 def _as_numpy(x: Any) -> Any:
@@ -89,32 +99,46 @@ def _aligned_chunks(y_true: Any, y_pred: Any, sample_weight: Any) -> tuple[list,
 
 
 def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
-                ignore_index: Any = None, labels: Any = None) -> Any:
-    """Lazy counts of Dask inputs: a ``dask.delayed`` object that computes a StatScores.
+                ignore_index: Any = None, labels: Any = None, groups: Any = None) -> Any:
+    """Lazy counts of Dask inputs: a ``dask.delayed`` object that computes a StatScores
+    (with ``groups``, a :class:`fastf1.ByGroup` of them).
 
-    ``y_true``, ``y_pred`` and ``sample_weight`` are Dask arrays or Dask DataFrame columns
-    (Series) with the same row chunks (arrays are rechunked to ``y_true``'s rows if needed;
-    Series must come from the same DataFrame or have the same partitions). ``labels`` only
-    helps each chunk guess its label range.
+    ``y_true``, ``y_pred``, ``sample_weight`` and ``groups`` are Dask arrays or Dask
+    DataFrame columns (Series) with the same row chunks (arrays are rechunked to
+    ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
+    partitions). ``labels`` only helps each chunk guess its label range.
     """
     t_parts, p_parts, w_parts = _aligned_chunks(y_true, y_pred, sample_weight)
-    count = dask.delayed(_count_chunk, pure=True)
-    parts = [count(t, p, w, threshold, ignore_index, labels)
-             for t, p, w in zip(t_parts, p_parts, w_parts)]
-    return _tree_sum(parts)
+    if groups is None:
+        count = dask.delayed(_count_chunk, pure=True)
+        parts = [count(t, p, w, threshold, ignore_index, labels)
+                 for t, p, w in zip(t_parts, p_parts, w_parts)]
+        return _tree_sum(parts)
+    if not is_dask(groups):
+        raise TypeError("mix of Dask and in-memory inputs: pass groups as a Dask collection "
+                        "with the same rows as y_true")
+    g_parts, _ = _chunks_of(groups, getattr(y_true, "chunks", (None,))[0])
+    if len(g_parts) != len(t_parts):
+        raise ValueError(f"groups has {len(g_parts)} partitions but y_true has "
+                         f"{len(t_parts)}; repartition them alike")
+    count = dask.delayed(_count_chunk_by_group, pure=True)
+    parts = [count(t, p, w, g, threshold, ignore_index, labels)
+             for t, p, w, g in zip(t_parts, p_parts, w_parts, g_parts)]
+    return _tree_sum(parts, empty=ByGroup)
 
 
 def compute_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
                         threshold: Any = None, ignore_index: Any = None,
-                        labels: Any = None) -> StatScores:
+                        labels: Any = None, groups: Any = None) -> Any:
     """Count Dask inputs now (the metric functions call this).
 
     Unlike in-memory input, all-zero weights are not rejected (that check would need its
     own pass over the weights).
     """
     counts = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                         ignore_index=ignore_index, labels=labels).compute()
-    if counts.labels is None:
+                         ignore_index=ignore_index, labels=labels, groups=groups).compute()
+    empty = len(counts) == 0 if groups is not None else counts.labels is None
+    if empty:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required.")

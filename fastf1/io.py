@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .counts import StatScores
+from .counts import ByGroup, StatScores, _count_by_group
 
 #: rows per chunk unless told otherwise: large enough that the per-chunk overhead (a few
 #: tens of microseconds) vanishes, small enough that a chunk stays in the tens of MB
@@ -94,6 +94,7 @@ class Chunk(NamedTuple):
     source: Source
     start: int
     nbytes: int
+    groups: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,12 @@ class _Columns:
     true: str
     pred: str | tuple[str, ...]
     weight: str | None
+    group: str | None = None
 
     @property
     def names(self) -> list[str]:
         pred = [self.pred] if isinstance(self.pred, str) else list(self.pred)
-        names = [self.true, *pred] + ([self.weight] if self.weight else [])
+        names = [self.true, *pred] + [c for c in (self.weight, self.group) if c]
         return list(dict.fromkeys(names))
 
 
@@ -615,7 +617,8 @@ def _assemble(cols: dict[str, np.ndarray], spec: _Columns, threshold: Any,
     return t, p, w
 
 
-def _spec(true: str, pred: Any, sample_weight: str | None) -> _Columns:
+def _spec(true: str, pred: Any, sample_weight: str | None,
+          group_by: str | None = None) -> _Columns:
     if not isinstance(true, str) or not true:
         raise TypeError(f"true must name a column, got {true!r}")
     if isinstance(pred, str):
@@ -627,7 +630,9 @@ def _spec(true: str, pred: Any, sample_weight: str | None) -> _Columns:
         if len(pred_spec) < 2 or not all(isinstance(c, str) and c for c in pred_spec):
             raise ValueError(
                 f"pred must name one column or a list of at least 2 score columns, got {pred!r}")
-    return _Columns(true, pred_spec, sample_weight)
+    if group_by is not None and (not isinstance(group_by, str) or not group_by):
+        raise TypeError(f"group_by must name a column, got {group_by!r}")
+    return _Columns(true, pred_spec, sample_weight, group_by)
 
 
 def _check_chunk_rows(chunk_rows: Any) -> None:
@@ -683,7 +688,8 @@ def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
                 yield Chunk(np.empty(0), np.empty(0), None, source, start, nbytes)
                 continue
             t, p, w = _assemble(cols, spec, threshold, source.name)
-            yield Chunk(t, p, w, source, start, nbytes)
+            g = None if spec.group is None else cols[spec.group]
+            yield Chunk(t, p, w, source, start, nbytes, g)
             start += t.shape[0]
 
 
@@ -723,27 +729,29 @@ class _Confusion:
 
 
 class ScoreResult(NamedTuple):
-    """What :func:`score` found: the counts, the rows read, and the confusion matrix if asked."""
+    """What :func:`score` found: the counts, the rows read, the confusion matrix if asked,
+    and with ``group_by`` the counts of each group (``stats`` is then their sum)."""
 
     stats: StatScores
     n_rows: int
     n_files: int
     confusion_labels: np.ndarray | None
     confusion: np.ndarray | None
+    by_group: ByGroup | None = None
 
 
 def score(
     sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
     threshold: Any = None, labels: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
-    device: str = "auto", scheduler: Any = None,
+    device: str = "auto", scheduler: Any = None, group_by: str | None = None,
 ) -> ScoreResult:
     """:func:`score_files`, also returning the row count and (for up to
     ``confusion_max_labels`` labels, single-label data only, not with ``scheduler``) the
     summed confusion matrix."""
     resolved = resolve_sources(sources, format)
     _check_chunk_rows(chunk_rows)
-    spec = _spec(true, pred, sample_weight)
+    spec = _spec(true, pred, sample_weight, group_by)
     hint = None
     if labels is not None:
         hint = np.asarray(labels)
@@ -757,24 +765,34 @@ def score(
         confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
         stats, n_rows = _count_sources(resolved, progress=progress, confusion=confusion, **count)
         cm_labels, cm = confusion.result if confusion is not None else (None, None)
+    by_group = None
+    if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
+        by_group, stats = stats, sum(stats.values(), StatScores(threshold=threshold))
     if stats.labels is None:
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
-    return ScoreResult(stats, n_rows, sum(len(s.paths) for s in resolved), cm_labels, cm)
+    return ScoreResult(stats, n_rows, sum(len(s.paths) for s in resolved), cm_labels, cm,
+                       by_group)
 
 
 def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, labels: Any,
                    chunk_rows: int, device: str, progress: Progress | None = None,
-                   confusion: _Confusion | None = None) -> tuple[StatScores, int]:
-    """(counts, rows) of the sources, read chunk by chunk in this process."""
-    stats = StatScores(threshold=threshold)
+                   confusion: _Confusion | None = None) -> tuple[Any, int]:
+    """(counts, rows) of the sources, read chunk by chunk in this process (the counts are
+    a ByGroup of them with ``spec.group``)."""
+    stats: Any = StatScores(threshold=threshold) if spec.group is None else ByGroup()
     n_rows = 0
     for chunk in _chunks(sources, spec, threshold, chunk_rows, None):
         m = chunk.y_true.shape[0]
         if m:
             try:
-                stats.update(chunk.y_true, chunk.y_pred, chunk.sample_weight, labels=labels,
-                             device=device)
+                if spec.group is None:
+                    stats.update(chunk.y_true, chunk.y_pred, chunk.sample_weight,
+                                 labels=labels, device=device)
+                else:
+                    stats = stats + _count_by_group(
+                        chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold, None,
+                        labels, device, chunk.groups, allow_all_zero_weights=True)
                 if confusion is not None:
                     confusion.add(chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold)
             except (ValueError, TypeError) as exc:
@@ -787,12 +805,12 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
     return stats, n_rows
 
 
-def _add_counted(a: tuple[StatScores, int], b: tuple[StatScores, int]) -> tuple[StatScores, int]:
+def _add_counted(a: tuple[Any, int], b: tuple[Any, int]) -> tuple[Any, int]:
     return a[0] + b[0], a[1] + b[1]
 
 
 def _count_on_cluster(sources: list[Source], scheduler: Any,
-                      count: dict[str, Any]) -> tuple[StatScores, int]:
+                      count: dict[str, Any]) -> tuple[Any, int]:
     """(counts, rows) with every file read and counted on a worker of a Dask cluster.
 
     ``scheduler`` is a scheduler address (``"tcp://host:8786"``) or a
@@ -808,8 +826,9 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
     from .dask import _tree_sum
 
     task = dask.delayed(_count_sources, pure=False)
+    empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
     total = _tree_sum([task([source], **count) for source in sources], _add_counted,
-                      lambda: (StatScores(threshold=count["threshold"]), 0))
+                      lambda: (empty, 0))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:
@@ -820,8 +839,8 @@ def score_files(
     sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
     threshold: Any = None, labels: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
     format: str | None = None, progress: Progress | bool | None = None, device: str = "auto",
-    scheduler: Any = None,
-) -> StatScores:
+    scheduler: Any = None, group_by: str | None = None,
+) -> Any:
     """Count prediction files on disk into one :class:`fastf1.StatScores`, chunk by chunk.
 
     Parameters
@@ -851,11 +870,13 @@ def score_files(
     scheduler : str or distributed.Client, optional
         Count on a running Dask cluster instead: each file is read and counted by a worker
         (so the workers must see the same paths), and the counts are summed in a tree.
+    group_by : str, optional
+        A column of groups (numbers or strings): count every group in the same pass.
 
     Returns
     -------
-    StatScores
-        Its metrics equal scikit-learn's on the concatenated rows.
+    StatScores, or a ByGroup of them with ``group_by``
+        Its metrics equal scikit-learn's on the concatenated rows (of each group).
 
     Examples
     --------
@@ -868,14 +889,16 @@ def score_files(
     0.6
     """
     resolved = resolve_sources(sources, format)
+    def run(bar: Any) -> Any:
+        result = score(resolved, true=true, pred=pred, sample_weight=sample_weight,
+                       threshold=threshold, labels=labels, chunk_rows=chunk_rows,
+                       progress=bar, device=device, scheduler=scheduler, group_by=group_by)
+        return result.stats if group_by is None else result.by_group
+
     if progress is True:
         with progress_bar(sum(s.nbytes for s in resolved)) as bar:
-            return score(resolved, true=true, pred=pred, sample_weight=sample_weight,
-                         threshold=threshold, labels=labels, chunk_rows=chunk_rows,
-                         progress=bar, device=device, scheduler=scheduler).stats
-    return score(resolved, true=true, pred=pred, sample_weight=sample_weight,
-                 threshold=threshold, labels=labels, chunk_rows=chunk_rows,
-                 progress=progress or None, device=device, scheduler=scheduler).stats
+            return run(bar)
+    return run(progress or None)
 
 
 class progress_bar:

@@ -194,7 +194,7 @@ class _BatchCounter:
             t, p = t[sel], p[sel]
             w = None if w is None else w[sel]
         if self.task == "multilabel":
-            counts, wcounts, wsum, diag = cpu.count_multilabel(t, p, w, self.thr)
+            counts, wcounts, wsum, diag = cpu.count_multilabel(t, p, w, None, self.thr, 0, 1)
         elif self.task == "binary":
             counts, wcounts, wsum, diag = cpu.count_binary(
                 t, p, w, self.thr, 0, self.ign, self.use_ign)

@@ -14,6 +14,11 @@ device : {"auto", "cpu", "cuda"}, default "auto"
     PyTorch, numba device arrays: counted in place, never copied) and the CPU otherwise;
     "cuda" streams host arrays to the GPU; "cpu" copies GPU inputs to the host. Per-row
     quantities (``average="samples"``, multilabel subset accuracy) are computed on the host.
+groups : array-like of shape (n_samples,), optional
+    One group per row (model version, country, day). Every group is counted in the same
+    single pass and the result is a :class:`fastf1.ByGroup`, ``{group: result}``, each
+    result equal to the function on that group's rows alone. (Per-row results, such as
+    ``average="samples"`` and the confusion matrix, select each group's rows in turn.)
 
 A 2-D float ``y_pred`` with 1-D ``y_true`` is a score matrix: the prediction is its argmax
 (first maximum on ties, as ``np.argmax``), fused into the counting pass.
@@ -27,26 +32,49 @@ from typing import Any
 import numpy as np
 
 from . import _dispatch, _reduce, _validation
-from .counts import StatScores, _is_dask, stat_scores
+from .counts import ByGroup, StatScores, _is_dask, stat_scores
 
 _ALL = ("precision", "recall", "f-score")
 
 
 def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
                    ignore_index: Any, labels: Any, average: Any, zero_division: Any,
-                   beta: Any = 1.0, device: Any = "auto") -> StatScores:
+                   beta: Any = 1.0, device: Any = "auto", groups: Any = None) -> Any:
     _validation.check_average(average)
     _validation.check_zero_division(zero_division)
     _validation.check_beta(beta)
     return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                       ignore_index=ignore_index, labels=labels, device=device)
+                       ignore_index=ignore_index, labels=labels, device=device, groups=groups)
+
+
+def _each(result: Any, func: Any) -> Any:
+    """``func(result)``, or of each group's result."""
+    return result.map(func) if isinstance(result, ByGroup) else func(result)
+
+
+def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
+                        sample_weight: Any) -> ByGroup:
+    """``func(y_true, y_pred, sample_weight)`` of each group's rows: for per-row results,
+    which are not sums of counts (one selection of rows per group)."""
+    t, p = (_validation.as_array(x, name) for x, name in ((y_true, "y_true"), (y_pred, "y_pred")))
+    _validation.check_length("y_pred", p.shape[0], t.shape[0])
+    w = None if sample_weight is None else _validation.as_array(sample_weight, "sample_weight")
+    if w is not None and w.ndim:  # the weights' own dtype: integer weights stay integers
+        _validation.check_length("sample_weight", w.shape[0], t.shape[0])
+    codes = _validation.encode_groups(groups, t.shape[0])
+    out = ByGroup()
+    for k, value in enumerate(codes.values.tolist()):
+        rows = np.flatnonzero(codes.codes == codes.offset + k)
+        if rows.size:
+            out[value] = func(t[rows], p[rows], w[rows] if w is not None and w.ndim else w)
+    return out
 
 
 def precision_recall_fscore_support(
     y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
     average: Any = None, warn_for: Any = _ALL, sample_weight: Any = None,
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> tuple[Any, Any, Any, Any]:
     """Precision, recall, F-beta and support; see ``sklearn.metrics.precision_recall_fscore_support``.
 
@@ -59,20 +87,31 @@ def precision_recall_fscore_support(
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
-        return _samples_prfs(y_true, y_pred, sample_weight, threshold, labels, pos_label,
-                             beta, warn_for, zero_division)
+
+        def samples(t: Any, p: Any, w: Any) -> Any:
+            return _samples_prfs(t, p, w, threshold, labels, pos_label, beta, warn_for,
+                                 zero_division)
+
+        if groups is not None:
+            return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
+        return samples(y_true, y_pred, sample_weight)
     stats = _checked_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                           average, zero_division, beta, device)
-    return stats.precision_recall_fscore_support(
+                           average, zero_division, beta, device, groups)
+    return _each(stats, lambda s: s.precision_recall_fscore_support(
         beta=beta, labels=labels, pos_label=pos_label, average=average,
-        warn_for=warn_for, zero_division=zero_division)
+        warn_for=warn_for, zero_division=zero_division))
+
+
+def _item(result: Any, i: int) -> Any:
+    """``result[i]`` of a tuple, or of each group's tuple."""
+    return _each(result, lambda r: r[i])
 
 
 def fbeta_score(
     y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> Any:
     """F-beta score; see ``sklearn.metrics.fbeta_score``.
 
@@ -82,17 +121,17 @@ def fbeta_score(
     >>> round(fbeta_score([0, 1, 1, 1], [0, 1, 0, 1], beta=2), 4)
     0.7143
     """
-    return precision_recall_fscore_support(
+    return _item(precision_recall_fscore_support(
         y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index, device=device)[2]
+        threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 2)
 
 
 def f1_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> Any:
     """F1 score; see ``sklearn.metrics.f1_score``.
 
@@ -107,39 +146,39 @@ def f1_score(
     return fbeta_score(
         y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
         sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
-        ignore_index=ignore_index, device=device)
+        ignore_index=ignore_index, device=device, groups=groups)
 
 
 def precision_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> Any:
     """Precision; see ``sklearn.metrics.precision_score``."""
-    return precision_recall_fscore_support(
+    return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index, device=device)[0]
+        threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 0)
 
 
 def recall_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> Any:
     """Recall; see ``sklearn.metrics.recall_score``."""
-    return precision_recall_fscore_support(
+    return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index, device=device)[1]
+        threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 1)
 
 
 def accuracy_score(
     y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None,
     threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> float:
     """Accuracy (subset accuracy for multilabel); see ``sklearn.metrics.accuracy_score``.
 
@@ -149,10 +188,19 @@ def accuracy_score(
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3])
     0.5
     """
-    if _is_dask(y_true, y_pred, sample_weight):  # counts on the workers (single-label only)
-        return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                           ignore_index=ignore_index).accuracy_score(normalize=normalize)
+    def accuracy(s: StatScores) -> float:
+        return s.accuracy_score(normalize=normalize)
+
+    if _is_dask(y_true, y_pred, sample_weight, groups):  # counts on the workers (single-label)
+        return _each(stat_scores(y_true, y_pred, sample_weight=sample_weight,
+                                 threshold=threshold, ignore_index=ignore_index,
+                                 groups=groups), accuracy)
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+    if inp.kind == "multilabel" and groups is not None:
+        return _rows_of_each_group(
+            lambda t, p, w: accuracy_score(t, p, normalize=normalize, sample_weight=w,
+                                           threshold=threshold),
+            groups, y_true, y_pred, sample_weight)
     if inp.kind == "multilabel":  # per-row: on the host
         true, pred = _dense_indicators(inp)
         exact = (true == pred).all(axis=1)
@@ -160,16 +208,21 @@ def accuracy_score(
             return _reduce.accuracy(int(exact.sum()), exact.shape[0], normalize)
         return _reduce.accuracy(float(np.dot(exact, inp.w)), float(inp.w.sum()), normalize)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                        ignore_index=ignore_index, device=device)
-    return stats.accuracy_score(normalize=normalize)
+                        ignore_index=ignore_index, device=device, groups=groups)
+    return _each(stats, accuracy)
 
 
 def multilabel_confusion_matrix(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, labels: Any = None,
     samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> np.ndarray:
     """One 2 x 2 matrix ``[[tn, fp], [fn, tp]]`` per label (or per row with ``samplewise``)."""
+    if samplewise and groups is not None:
+        return _rows_of_each_group(
+            lambda t, p, w: multilabel_confusion_matrix(
+                t, p, sample_weight=w, labels=labels, samplewise=True, threshold=threshold),
+            groups, y_true, y_pred, sample_weight)
     if samplewise:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
         if inp.kind != "multilabel":
@@ -181,34 +234,41 @@ def multilabel_confusion_matrix(
         out = np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
         return out.astype(np.int64) if inp.int_weights else out  # as sklearn: int stays int
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                        ignore_index=ignore_index, labels=labels, device=device)
-    return stats.multilabel_confusion_matrix(labels=labels)
+                        ignore_index=ignore_index, labels=labels, device=device, groups=groups)
+    return _each(stats, lambda s: s.multilabel_confusion_matrix(labels=labels))
 
 
 def classification_report(
     y_true: Any, y_pred: Any, *, labels: Any = None, target_names: Any = None,
     sample_weight: Any = None, digits: int = 2, output_dict: bool = False,
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> Any:
     """Text (or dict) summary of per-label and averaged scores; see sklearn's."""
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                        ignore_index=ignore_index, labels=labels, device=device)
-    samples = None
-    if stats.multilabel:
-        samples = precision_recall_fscore_support(
-            y_true, y_pred, labels=labels, average="samples", sample_weight=sample_weight,
-            zero_division=zero_division, threshold=threshold)[:3]
-    return stats.classification_report(labels=labels, target_names=target_names,
+                        ignore_index=ignore_index, labels=labels, device=device, groups=groups)
+
+    def report(s: StatScores, samples: Any) -> Any:
+        return s.classification_report(labels=labels, target_names=target_names,
                                        digits=digits, output_dict=output_dict,
                                        zero_division=zero_division, _samples=samples)
+
+    samples = None
+    if any(s.multilabel for s in (stats.values() if groups is not None else [stats])):
+        samples = precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, average="samples", sample_weight=sample_weight,
+            zero_division=zero_division, threshold=threshold, groups=groups)
+    if groups is None:
+        return report(stats, None if samples is None else samples[:3])
+    return ByGroup((g, report(s, None if samples is None else samples[g][:3]))
+                   for g, s in stats.items())
 
 
 def confusion_matrix(
     y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
     normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
-    device: Any = "auto",
+    device: Any = "auto", groups: Any = None,
 ) -> np.ndarray:
     """The K x K confusion matrix; see ``sklearn.metrics.confusion_matrix``.
 
@@ -222,6 +282,12 @@ def confusion_matrix(
     """
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
+    if groups is not None:
+        return _rows_of_each_group(
+            lambda t, p, w: confusion_matrix(t, p, labels=labels, sample_weight=w,
+                                             normalize=normalize, threshold=threshold,
+                                             ignore_index=ignore_index, device=device),
+            groups, y_true, y_pred, sample_weight)
     weight_dtype = getattr(sample_weight, "dtype", None)
     if weight_dtype is None and sample_weight is not None:
         weight_dtype = np.asarray(sample_weight).dtype

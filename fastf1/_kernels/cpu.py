@@ -154,14 +154,26 @@ def new_diag():
 new_diag = njit(**JIT)(new_diag)
 
 
+def _row_predicted(p, i, thr, offset):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_row_predicted)
+def _row_predicted_impl(p, i, thr, offset):
+    """The predicted class index of row i: ``_predicted``, or a score compared with ``thr``."""
+    if thr is None or isinstance(thr, types.NoneType):
+        return lambda p, i, thr, offset: _predicted(p, i, offset)
+    return lambda p, i, thr, offset: _binary_predicted(p[i], thr, offset)
+
+
 @njit(**JIT)
-def _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d):
+def _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d):
     """Classify a row that was not counted: ignored, bad value or label out of range."""
     if use_ignore and t[i] == ignore:
         d[IGNORED] += 1
         return
     a, ok_a = _label_index(t[i], offset)
-    b, ok_b = _predicted(p, i, offset)
+    b, ok_b = _row_predicted(p, i, thr, offset)
     if not ok_a:
         d[BADVAL_TRUE] += 1
     if not ok_b:
@@ -232,7 +244,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                     if a == b:
                         wt[0, a] += wi
                 else:
-                    _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                    _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
         else:
             # four rows per step, each into its own sub-histogram
             while i + 4 <= seg_hi:
@@ -245,22 +257,22 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                     h0[a0] += 1 + (np.int64(a0 == b0) << 32)
                     g0[b0] += 1
                 else:
-                    _record_bad_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                    _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
                 if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
                     h1[a1] += 1 + (np.int64(a1 == b1) << 32)
                     g1[b1] += 1
                 else:
-                    _record_bad_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
+                    _record_bad_row(t, p, i + 1, None, offset, ucap, ignore, use_ignore, d)
                 if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
                     h2[a2] += 1 + (np.int64(a2 == b2) << 32)
                     g2[b2] += 1
                 else:
-                    _record_bad_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
+                    _record_bad_row(t, p, i + 2, None, offset, ucap, ignore, use_ignore, d)
                 if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
                     h3[a3] += 1 + (np.int64(a3 == b3) << 32)
                     g3[b3] += 1
                 else:
-                    _record_bad_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
+                    _record_bad_row(t, p, i + 3, None, offset, ucap, ignore, use_ignore, d)
                 i += 4
             for r in range(i, seg_hi):  # the last rows of the segment, one by one
                 a, ok_a = _label_index(t[r], offset)
@@ -269,7 +281,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                     h0[a] += 1 + (np.int64(a == b) << 32)
                     g0[b] += 1
                 else:
-                    _record_bad_row(t, p, r, offset, ucap, ignore, use_ignore, d)
+                    _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
         # unpack this segment's counters into the int64 totals
         for s in range(nsub):
             for k in range(cap):
@@ -283,6 +295,51 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
 
 
 count_classes = njit(**JIT)(_count_classes)
+
+
+# ---- counts per group: the same counts, one block of classes per group -------------------
+
+
+def _count_grouped(t, p, w, g, goffset, ngroups, thr, offset, cap, ignore, use_ignore):
+    """Per-(group, class) counts: row i counts into the block of group ``g[i] - goffset``
+    (index ``(g[i] - goffset) * cap + class``); the caller guarantees that every group code
+    is in ``goffset .. goffset + ngroups - 1``.
+
+    ``p`` holds labels, scores compared with ``thr``, or (2-D) scores to argmax. Returns
+    (counts int64 (3, ngroups * cap), wcounts float64 (3, ngroups * cap) or (3, 0), wsum
+    float64 (ngroups,) total weight per group (or (0,)), diag), rows tp, true, pred.
+    A plain loop: the group index already spreads consecutive rows over many counters.
+    """
+    ucap = np.uint64(cap)
+    weighted = w is not None
+    counts = np.zeros((3, ngroups * cap), np.int64)
+    wt = np.zeros((3, ngroups * cap if weighted else 0), np.float64)
+    ws = np.zeros(ngroups if weighted else 0, np.float64)
+    d = new_diag()
+    for i in range(t.shape[0]):
+        a, ok_a = _label_index(t[i], offset)
+        b, ok_b = _row_predicted(p, i, thr, offset)
+        if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+            k = np.int64(g[i]) - goffset
+            base = k * cap
+            counts[0, base + a] += a == b
+            counts[1, base + a] += 1
+            counts[2, base + b] += 1
+            if weighted:
+                wi = w[i]
+                if not np.isfinite(wi):
+                    d[BAD_WEIGHT] += 1
+                ws[k] += wi
+                wt[1, base + a] += wi
+                wt[2, base + b] += wi
+                if a == b:
+                    wt[0, base + a] += wi
+        else:
+            _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d)
+    return counts, wt, ws, d
+
+
+count_grouped = njit(**JIT)(_count_grouped)
 
 
 # ---- two classes: three reductions, no scatter -------------------------------------------
@@ -428,23 +485,25 @@ sum_binary_scores = njit(**JIT)(_sum_binary_scores)
 # ---- multilabel: per-column reductions ---------------------------------------------------
 
 
-def _count_multilabel(T, P, w, thr):
+def _count_multilabel(T, P, w, g, thr, goffset, ngroups):
     """Per-column counts of indicator matrices T (truth) and P (indicators, or scores when
     ``thr`` is a float64 array of per-column thresholds).
 
     Returns (counts int64 (3, L), wcounts float64 (3, L) or (3, 0), wsum, diag); truth
     values other than 0/1 count as BADVAL_TRUE, predictions other than 0/1 (or NaN/inf
-    scores) as BADVAL_PRED.
+    scores) as BADVAL_PRED. With group codes ``g`` (else None, and ngroups 1) row i counts
+    into the columns of group ``g[i] - goffset``: counts (3, ngroups * L), wsum over all rows.
     """
     n, L = T.shape
     weighted = w is not None
-    c = np.zeros((3, L), np.int64)
-    wc = np.zeros((3, L if weighted else 0), np.float64)
+    c = np.zeros((3, ngroups * L), np.int64)
+    wc = np.zeros((3, ngroups * L if weighted else 0), np.float64)
     wsum = 0.0
     d = new_diag()
     bad_t = 0
     bad_p = 0
     for i in range(n):
+        base = 0 if g is None else (np.int64(g[i]) - goffset) * L
         for j in range(L):
             a, ok_a = _label_index(T[i, j], 0)
             if thr is None:
@@ -455,9 +514,9 @@ def _count_multilabel(T, P, w, thr):
             ok_b = ok_b & (np.uint64(b) < 2)
             bad_t += not ok_a
             bad_p += not ok_b
-            c[0, j] += a & b
-            c[1, j] += a
-            c[2, j] += b
+            c[0, base + j] += a & b
+            c[1, base + j] += a
+            c[2, base + j] += b
         if weighted:
             wi = w[i]
             if not np.isfinite(wi):
@@ -469,9 +528,9 @@ def _count_multilabel(T, P, w, thr):
                     b = np.int64(P[i, j] != 0)
                 else:
                     b = np.int64(P[i, j] >= thr[j])
-                wc[0, j] += wi * (a & b)
-                wc[1, j] += wi * a
-                wc[2, j] += wi * b
+                wc[0, base + j] += wi * (a & b)
+                wc[1, base + j] += wi * a
+                wc[2, base + j] += wi * b
     d[BADVAL_TRUE] += bad_t
     d[BADVAL_PRED] += bad_p
     return c, wc, wsum, d
@@ -546,7 +605,7 @@ def _confusion(t, p, w, offset, cap):
             if weighted:
                 wcm[a, b] += w[i]
         else:
-            _record_bad_row(t, p, i, offset, ucap, 0, False, d)
+            _record_bad_row(t, p, i, None, offset, ucap, 0, False, d)
     return cm, wcm, d
 
 
