@@ -7,6 +7,7 @@ Dask code.
 
 from . import _config  # noqa: F401  (sets numba's threading layer before any launch)
 from .counts import ByGroup, StatScores, stat_scores
+from .curves import ThresholdSweep, precision_recall_curve, threshold_sweep
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
     accuracy_score,
@@ -19,21 +20,27 @@ from .metrics import (
     precision_score,
     recall_score,
 )
+from .resampling import BootstrapResult, bootstrap
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BootstrapResult",
     "ByGroup",
     "StatScores",
+    "ThresholdSweep",
     "UndefinedMetricWarning",
     "accuracy_score",
+    "bootstrap",
     "classification_report",
     "confusion_matrix",
     "f1_score",
     "fbeta_score",
     "multilabel_confusion_matrix",
+    "precision_recall_curve",
     "precision_recall_fscore_support",
     "precision_score",
     "recall_score",
     "stat_scores",
+    "threshold_sweep",
 ]

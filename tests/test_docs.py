@@ -9,12 +9,15 @@ import re
 import pytest
 
 import fastf1.counts
+import fastf1.curves
 import fastf1.metrics
+import fastf1.resampling
 
 README = pathlib.Path(__file__).parent.parent / "README.md"
 
 
-@pytest.mark.parametrize("module", [fastf1.metrics, fastf1.counts], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [fastf1.metrics, fastf1.counts, fastf1.curves,
+                                    fastf1.resampling], ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
