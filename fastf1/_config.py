@@ -8,8 +8,8 @@ Decisions made here, on purpose:
 * The kernels are serial ``nogil`` numba functions. An input of many rows is cut into one
   contiguous range of rows per thread; the calling thread counts the first range while
   fastf1's own thread pool counts the others at the same time, each into private counts,
-  and the counts are added at the end (no atomics). Measured on the 2-core machine this
-  project is benchmarked on, that is twice the speed of the same kernel compiled with
+  and the counts are added at the end (no atomics). Measured on the 2-core Xeon VM of
+  earlier releases, that is twice the speed of the same kernel compiled with
   numba's ``parallel=True`` (multiclass, K = 10: 0.91 against 0.44 G rows/s, timed on the
   kernels of commit 392722d; see the README), and it needs
   no numba threading layer: calls from many threads at once (as TensorFlow makes them)
