@@ -29,6 +29,15 @@ _GUESS_ROWS = 4096
 _SPARSE_CHUNK_ROWS = 1 << 16
 
 
+class TooManyCells(ValueError):
+    """groups=: more (group, label) counters than ``GROUP_CELLS_MAX``."""
+
+    def __init__(self, ngroups: int, nlabels: int) -> None:
+        super().__init__(
+            f"groups=: {ngroups} groups x {nlabels} labels is more than {GROUP_CELLS_MAX} "
+            "(group, label) counters; use fewer groups, or score them in batches")
+
+
 class Counts(NamedTuple):
     """What one pass found: the present labels and their counts (int64, float64 weighted)."""
 
@@ -134,9 +143,7 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     if groups is not None:  # counted on the CPU (the caller copies GPU inputs to the host)
         ngroups = groups.values.size
         if ngroups * cap > GROUP_CELLS_MAX:
-            raise ValueError(
-                f"groups=: {ngroups} groups x {cap} labels is more than {GROUP_CELLS_MAX} "
-                "(group, label) counters; use fewer groups, or score them in batches")
+            raise TooManyCells(ngroups, cap)
         out = run(cpu.count_grouped, (t, p, w, groups.codes), groups.offset, ngroups, thr,
                   offset, cap, ign, use_ign)
         return out[:3], out[3]
@@ -313,9 +320,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
     n, n_labels = t.shape
     ngroups = 1 if groups is None else groups.values.size
     if ngroups * n_labels > GROUP_CELLS_MAX:
-        raise ValueError(
-            f"groups=: {ngroups} groups x {n_labels} labels is more than {GROUP_CELLS_MAX} "
-            "(group, label) counters; use fewer groups, or score them in batches")
+        raise TooManyCells(ngroups, n_labels)
     acc = np.zeros((3, ngroups * n_labels), np.int64 if w is None else np.float64)
     seen = np.zeros(ngroups * n_labels, bool)  # columns with a 1 in y_true or y_pred
     wtotal = 0.0
@@ -343,7 +348,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         rows = np.array([n])
         totals = rows if w is None else np.array([wtotal])
     else:
-        codes = groups.codes.astype(np.int64) - groups.offset
+        codes = groups.index()
         rows = np.bincount(codes, minlength=ngroups)
         totals = rows if w is None else np.bincount(codes, _host(w), minlength=ngroups)
     out: list[Counts | None] = []

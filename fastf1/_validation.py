@@ -66,23 +66,29 @@ def as_array(x: Any, name: str) -> Any:
             "(average='samples', samplewise, multilabel subset accuracy) are not counts")
     if _is_sparse(x):
         return x.tocsr()
-    if isinstance(x, np.ndarray):
-        arr = x
-    elif hasattr(x, "to_numpy") and not hasattr(x, "__array_interface__"):
-        # pandas, polars and pyarrow objects; nulls become NaN / None, caught below
-        try:
-            arr = np.asarray(x.to_numpy())
-        except TypeError:  # pyarrow with nulls wants zero_copy_only=False
-            arr = np.asarray(x.to_numpy(zero_copy_only=False))
-    else:
-        arr = np.asarray(x)
+    arr = _numpy(x)
     if arr.dtype.kind == "O":
         arr = _from_object(arr, name)
     elif arr.dtype.kind not in "biufUS":
         raise TypeError(f"{name} has unsupported dtype {arr.dtype}; expected numbers or strings")
+    if arr.dtype == np.float16:  # no kernel arithmetic in half precision: widen (exact)
+        arr = arr.astype(np.float32)
     if not arr.dtype.isnative:
         arr = arr.astype(arr.dtype.newbyteorder("="))
     return arr
+
+
+def _numpy(x: Any) -> np.ndarray:
+    """A NumPy view (or copy) of an array-like: pandas, polars and pyarrow objects too
+    (their nulls become NaN / None, which the callers catch)."""
+    if isinstance(x, np.ndarray):
+        return x
+    if hasattr(x, "to_numpy") and not hasattr(x, "__array_interface__"):
+        try:
+            return np.asarray(x.to_numpy())
+        except TypeError:  # pyarrow with nulls wants zero_copy_only=False
+            return np.asarray(x.to_numpy(zero_copy_only=False))
+    return np.asarray(x)
 
 
 def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
@@ -315,42 +321,63 @@ GROUP_SPAN_MAX = 1 << 16
 
 
 class GroupCodes(NamedTuple):
-    """Each row's group as an integer code: group ``values[k]`` has code ``offset + k``."""
+    """Each row's group as an integer code: group ``values[k]`` has code ``offset + k``
+    (``offset`` in the codes' own dtype, so ``code - offset`` never overflows)."""
 
     codes: np.ndarray
-    offset: int
+    offset: Any
     values: np.ndarray
+    by_value: bool = False  # narrow integers used as they are: one code per value in range
+
+    def index(self) -> np.ndarray:
+        """Each row's group number, 0 .. len(values) - 1, as int64 (the difference is
+        taken in the unsigned twin of the codes' dtype: it wraps to the right value)."""
+        unsigned = np.dtype(f"u{self.codes.dtype.itemsize}")
+        offset = np.asarray(self.offset).astype(self.codes.dtype).view(unsigned)
+        return (self.codes.view(unsigned) - offset).astype(np.int64)
 
 
-def encode_groups(groups: Any, n: int) -> GroupCodes:
-    """The group of every row, checked (1-D, one per row, no missing values) and coded.
+def encode_groups(groups: Any, n: int, by_value: bool = True) -> GroupCodes:
+    """The group of every row, checked (1-D, one per row, none missing) and coded.
 
-    Integer groups of a narrow range are used as they are (no copy, no sort); anything else
-    (strings, dates, wide integers) is encoded once, with pandas' hash factorize when pandas
-    is present, else ``np.unique``. ``values`` are sorted.
+    Integer groups of a narrow range are used as they are (no copy, no sort; ``by_value``
+    allows it); anything else (strings, dates, floats, wide integers) is encoded once, with
+    pandas' hash factorize when pandas is present, else ``np.unique``. ``values`` are sorted.
     """
+    if groups is None:
+        raise TypeError("groups is None; expected an array-like")
     if hasattr(groups, "__dask_graph__"):
         raise ValueError("groups is a Dask collection but y_true / y_pred are not: pass all "
                          "of them as Dask collections (or none)")
-    g = as_array(groups, "groups")
+    g = _numpy(groups)
     if _is_sparse(g) or g.ndim != 1:
         raise ValueError(f"groups must be 1-D (one group per row), got shape {g.shape}")
     check_length("groups", g.shape[0], n)
+    if not g.dtype.isnative:
+        g = g.astype(g.dtype.newbyteorder("="))
     value_dtype = g.dtype
     if g.dtype.kind == "b":
         g = g.view(np.uint8)
-    if g.dtype.kind in "iu" and n:
-        lo, hi = int(g.min()), int(g.max())
-        if hi - lo < GROUP_SPAN_MAX:
-            return GroupCodes(g, lo, np.arange(lo, hi + 1).astype(value_dtype))
-    if g.dtype.kind == "f" and np.isnan(g).any():
-        raise ValueError("groups contains NaN: every row needs a group")
+    if g.dtype.kind in "iu" and n and by_value:
+        lo, hi = g.min(), g.max()
+        if int(hi) - int(lo) < GROUP_SPAN_MAX:
+            # lo + k in the groups' dtype (wrapping arithmetic: every lo + k fits it)
+            values = (np.arange(int(hi) - int(lo) + 1).astype(g.dtype) + lo).astype(value_dtype)
+            return GroupCodes(g, lo, values, by_value=True)
+    missing = (np.isnan(g) if g.dtype.kind == "f" else np.isnat(g) if g.dtype.kind in "mM"
+               else None)
     try:
         import pandas as pd
     except ImportError:
-        values, codes = np.unique(g, return_inverse=True)
+        if g.dtype.kind == "O":
+            missing = np.fromiter((v is None or v != v for v in g), bool, g.shape[0])
+        if missing is None or not missing.any():
+            values, codes = np.unique(g, return_inverse=True)
     else:
         codes, values = pd.factorize(g, sort=True)
         values = np.asarray(values)
-    return GroupCodes(codes.astype(np.int64, copy=False), 0, values)
-
+        missing = codes < 0
+    if missing is not None and missing.any():
+        raise ValueError(f"groups contains {int(missing.sum())} missing value(s) (NaN, NaT, "
+                         "None or NA): every row needs a group")
+    return GroupCodes(codes.astype(np.int64, copy=False), np.int64(0), values)

@@ -149,6 +149,9 @@ class StatScores:
     def _need_counts(self) -> None:
         if self.labels is None:
             raise ValueError("StatScores is empty: call update() with some rows first")
+        if self.labels.size == 0:  # single-label input whose every row was skipped
+            raise ValueError(f"no rows were counted: every y_true equals ignore_index "
+                             f"({self.ignore_index!r})")
 
     @property
     def tp(self) -> np.ndarray:
@@ -487,7 +490,14 @@ def _count_by_group(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold,
                               allow_all_zero_weights=allow_all_zero_weights, device="cpu")
     codes = _validation.encode_groups(groups, inp.n)
-    parts = _dispatch.count_groups(inp, ignore_index, labels, codes)
+    try:
+        parts = _dispatch.count_groups(inp, ignore_index, labels, codes)
+    except _dispatch.TooManyCells:
+        if not codes.by_value:
+            raise
+        # integers spread thin over their range: a block per value is too many, so encode
+        codes = _validation.encode_groups(groups, inp.n, by_value=False)
+        parts = _dispatch.count_groups(inp, ignore_index, labels, codes)
     return ByGroup(
         (value, StatScores._from_counts(c, inp.w is not None, threshold=threshold,
                                         ignore_index=ignore_index))

@@ -141,7 +141,8 @@ class ThresholdSweep:
         positives, negatives = self._totals()
 
         def at(a: np.ndarray, past_end: Any) -> np.ndarray:
-            end = np.broadcast_to(past_end, a.shape[:-1] + (1,)).astype(a.dtype)
+            end = np.broadcast_to(np.asarray(past_end)[..., None], a.shape[:-1] + (1,))
+            end = end.astype(a.dtype)
             return np.concatenate([a, end], axis=-1)[..., idx]
 
         return (at(self.tp, 0), at(self.fp, 0), at(self.fn, positives), at(self.tn, negatives))
@@ -471,6 +472,11 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
         raise ValueError("multilabel-indicator format is not supported")
     sweep = threshold_sweep(t, y_score, thresholds="exact", sample_weight=sample_weight,
                             pos_label=pos_label)
+    # thresholds in the scores' own dtype, as scikit-learn returns them (the kernels count
+    # bool scores as uint8 and half precision as float32)
+    score_dtype = _validation._numpy(y_score).dtype
+    if score_dtype.kind in "biuf" and sweep.thresholds.dtype != score_dtype:
+        sweep.thresholds = sweep.thresholds.astype(score_dtype)
     # scikit-learn's orientation (descending thresholds) and steps from here on
     tps, fps, thresholds = sweep.tp[::-1], sweep.fp[::-1], sweep.thresholds[::-1]
     if drop_intermediate and fps.shape[0] > 2:

@@ -86,8 +86,8 @@ def _aligned_chunks(y_true: Any, y_pred: Any, sample_weight: Any) -> tuple[list,
     """Delayed row chunks of the inputs, chunk i of each holding the same rows."""
     arrays = [y_true, y_pred] + ([] if sample_weight is None else [sample_weight])
     if not all(is_dask(a) for a in arrays):
-        raise TypeError("mix of Dask and in-memory inputs: pass all of y_true, y_pred and "
-                        "sample_weight as Dask collections (or none)")
+        raise TypeError("mix of Dask and in-memory inputs: pass all of y_true, y_pred, "
+                        "sample_weight (and groups) as Dask collections (or none)")
     t_parts, rows = _chunks_of(y_true, None)
     p_parts, _ = _chunks_of(y_pred, rows)
     w_parts = [None] * len(t_parts) if sample_weight is None else _chunks_of(sample_weight, rows)[0]

@@ -53,18 +53,28 @@ def _each(result: Any, func: Any) -> Any:
 
 
 def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
-                        sample_weight: Any) -> ByGroup:
+                        sample_weight: Any, ignore_index: Any = None) -> Any:
     """``func(y_true, y_pred, sample_weight)`` of each group's rows: for per-row results,
-    which are not sums of counts (one selection of rows per group)."""
+    which are not sums of counts (one selection of rows per group). A group whose every
+    row is ``ignore_index`` is left out, as in the counting pass."""
+    if _is_dask(y_true, y_pred, sample_weight, groups):
+        raise ValueError("with groups=, average='samples', samplewise, multilabel subset "
+                         "accuracy and confusion_matrix select each group's rows in memory: "
+                         "they do not take Dask collections")
     t, p = (_validation.as_array(x, name) for x, name in ((y_true, "y_true"), (y_pred, "y_pred")))
     _validation.check_length("y_pred", p.shape[0], t.shape[0])
+    if t.shape[0] == 0:
+        return func(t, p, sample_weight)  # the error of empty input
     w = None if sample_weight is None else _validation.as_array(sample_weight, "sample_weight")
     if w is not None and w.ndim:  # the weights' own dtype: integer weights stay integers
         _validation.check_length("sample_weight", w.shape[0], t.shape[0])
     codes = _validation.encode_groups(groups, t.shape[0])
+    index = codes.index()
     out = ByGroup()
     for k, value in enumerate(codes.values.tolist()):
-        rows = np.flatnonzero(codes.codes == codes.offset + k)
+        rows = np.flatnonzero(index == k)
+        if ignore_index is not None and t.ndim == 1:
+            rows = rows[t[rows] != ignore_index]
         if rows.size:
             out[value] = func(t[rows], p[rows], w[rows] if w is not None and w.ndim else w)
     return out
@@ -286,8 +296,8 @@ def confusion_matrix(
         return _rows_of_each_group(
             lambda t, p, w: confusion_matrix(t, p, labels=labels, sample_weight=w,
                                              normalize=normalize, threshold=threshold,
-                                             ignore_index=ignore_index, device=device),
-            groups, y_true, y_pred, sample_weight)
+                                             device=device),
+            groups, y_true, y_pred, sample_weight, ignore_index)
     weight_dtype = getattr(sample_weight, "dtype", None)
     if weight_dtype is None and sample_weight is not None:
         weight_dtype = np.asarray(sample_weight).dtype

@@ -406,3 +406,31 @@ def test_bad_thresholds(grid, match):
 def test_precision_recall_curve_rejects_multilabel():
     with pytest.raises(ValueError, match="multilabel-indicator format is not supported"):
         precision_recall_curve([[0, 1]], [[0.1, 0.2]])
+
+
+def test_exact_multilabel_sweeps_add_and_run_on_dask():
+    """Found in review: exact multilabel sweeps could not be added (so not Dask-swept)."""
+    T = np.array([[0, 1], [1, 0], [1, 1], [0, 0]])
+    S = np.array([[0.2, 0.4], [0.6, 0.1], [0.9, 0.5], [0.3, 0.3]])
+    whole = threshold_sweep(T, S, thresholds="exact")
+    added = threshold_sweep(T[:2], S[:2], thresholds="exact") + threshold_sweep(
+        T[2:], S[2:], thresholds="exact")
+    for a, b in zip((added.thresholds, added.tp, added.fp, added.fn, added.tn),
+                    (whole.thresholds, whole.tp, whole.fp, whole.fn, whole.tn)):
+        np.testing.assert_array_equal(a, b)
+    da = pytest.importorskip("dask.array")
+    lazy = threshold_sweep(da.from_array(T, chunks=(3, 2)), da.from_array(S, chunks=(3, 2)),
+                           thresholds="exact")
+    np.testing.assert_array_equal(lazy.tp, whole.tp)
+    np.testing.assert_array_equal(lazy.tn, whole.tn)
+
+
+@pytest.mark.parametrize("scores", [np.array([0.1, 0.9, 0.4, 0.3, 0.9], np.float16),
+                                    np.array([0, 1, 0, 1, 1], bool)], ids=["float16", "bool"])
+def test_precision_recall_curve_keeps_the_score_dtype(scores):
+    y_true = np.array([0, 1, 1, 0, 1])
+    ours = precision_recall_curve(y_true, scores)
+    theirs = skm.precision_recall_curve(y_true, scores)
+    for a, b in zip(ours, theirs):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)

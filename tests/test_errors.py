@@ -83,3 +83,15 @@ def test_statscores_misuse():
         _ = single + multilabel
     with pytest.raises(ValueError, match="Mix of label input types"):
         _ = single + fastf1.stat_scores(["a"], ["b"])
+
+
+def test_every_row_ignored_is_a_clear_error():
+    with pytest.raises(ValueError, match="every y_true equals ignore_index"):
+        fastf1.f1_score([-1, -1], [1, 0], ignore_index=-1)
+
+
+def test_half_precision_is_widened_not_refused():
+    y = np.array([0, 1, 2, 2], np.float16)
+    assert fastf1.f1_score(y, y, average="macro") == 1.0
+    scores = np.array([0.2, 0.7, 0.4, 0.9], np.float16)
+    assert fastf1.f1_score([0, 1, 0, 1], scores, threshold=0.5) == 1.0

@@ -207,9 +207,9 @@ def test_dask_by_group(rng):
 @pytest.mark.parametrize("groups, error, match", [
     ([0, 1], ValueError, "inconsistent numbers of samples"),
     ([[0], [1], [2]], ValueError, "groups must be 1-D"),
-    ([0.5, np.nan, 1.0], ValueError, "groups contains NaN"),
-    (["a", None, "b"], ValueError, "in groups"),
-    ([object(), object(), object()], ValueError, "missing values"),
+    ([0.5, np.nan, 1.0], ValueError, "groups contains 1 missing value"),
+    (["a", None, "b"], ValueError, "groups contains 1 missing value"),
+    (np.array(["2026-01-01", "2026-01-02", "NaT"], "datetime64[D]"), ValueError, "missing value"),
 ])
 def test_bad_groups(groups, error, match):
     with pytest.raises(error, match=match):
@@ -268,3 +268,55 @@ def test_files_and_cli_by_group(tmp_path, rng, capsys):
 
     assert cli.main(["score", str(tmp_path), "--true", "y", "--pred", "p", "--group-by", "day"]) == 1
     assert "day" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("groups", [
+    np.array([2**63 - 1, 2**63 - 2] * 2),                  # int64 up to its largest value
+    np.array([2**64 - 1, 2**64 - 2] * 2, np.uint64),       # uint64 up to its largest value
+    np.array([-128, 127] * 2, np.int8),
+    np.array([0, 60_000] * 2),                             # two ids far apart: a block per value
+])
+@pytest.mark.parametrize("multilabel", [False, True])
+def test_extreme_and_spread_integer_groups(groups, multilabel):
+    """Found in review: values near the dtype's limits kept their keys, spread ids fit."""
+    y_true = np.eye(4, 3, dtype=int) if multilabel else np.array([0, 1, 1, 0])
+    y_pred = np.eye(4, 3, dtype=int)[::-1] if multilabel else np.array([0, 1, 0, 0])
+    kwargs = dict(average="macro", zero_division=0)
+    got = fastf1.f1_score(y_true, y_pred, groups=groups, **kwargs)
+    want = by_group(fastf1.f1_score, y_true, y_pred, groups, **kwargs)
+    assert list(got) == list(want) and len(got) == 2
+    assert dict(got) == want
+
+
+def test_spread_groups_with_many_labels(rng):
+    """1,000 rows, 100 labels, group ids 0 and 60,000: encoded instead of 60,001 blocks."""
+    a, b = rng.integers(0, 100, 1000), rng.integers(0, 100, 1000)
+    g = np.where(rng.random(1000) < 0.5, 0, 60_000)
+    got = fastf1.f1_score(a, b, average="macro", groups=g)
+    want = fastf1.f1_score(a, b, average="macro", groups=g.astype(str))
+    assert list(got) == [0, 60_000] and list(got.values()) == list(want.values())
+
+
+def test_dates_as_groups():
+    import datetime
+
+    y_true, y_pred = np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0])
+    days = np.array(["2026-01-02", "2026-01-01", "2026-01-02", "2026-01-01"], "datetime64[D]")
+    got = fastf1.accuracy_score(y_true, y_pred, groups=days)  # 01-01 first: 1.0, then 0.5
+    assert list(got.values()) == [1.0, 0.5] and list(got) == sorted(got)
+    dates = [datetime.date(2026, 1, 2), datetime.date(2026, 1, 1)] * 2
+    assert list(fastf1.accuracy_score(y_true, y_pred, groups=dates).values()) == [1.0, 0.5]
+    with pytest.raises(ValueError, match="missing value"):
+        fastf1.accuracy_score(y_true, y_pred, groups=np.where([1, 0, 1, 1], days, np.datetime64("NaT")))
+
+
+def test_confusion_matrix_by_group_follows_the_group_rules():
+    got = fastf1.confusion_matrix([0, 1, -100, -100], [0, 1, 1, 0], ignore_index=-100,
+                                  groups=[0, 0, 1, 1])
+    assert list(got) == [0]  # group 1 has no counted row
+    with pytest.raises(ValueError, match="empty"):
+        fastf1.confusion_matrix([], [], groups=[])
+    da = pytest.importorskip("dask.array")
+    x = da.from_array(np.array([0, 1, 1, 0]), chunks=2)
+    with pytest.raises(ValueError, match="do not take Dask"):
+        fastf1.confusion_matrix(x, x, groups=x)

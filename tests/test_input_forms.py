@@ -193,3 +193,39 @@ def test_ignore_index_skips_rows(average, rng, kernel_mode):
     assert_equal_results(
         fastf1.f1_score(yb, s1, average=average, ignore_index=-100, threshold=0.5),
         skm.f1_score(yb[keep], (s1[keep] >= 0.5).astype(int), average=average), exact=True)
+
+
+@pytest.mark.parametrize("form", ["int8", "argmax", "integral_floats", "ignore_index",
+                                  "late_wide_label", "nan_label", "odd_length"])
+def test_many_rows_few_classes(form, rng, kernel_mode):
+    """Unweighted inputs of many rows and few classes are counted as (true, predicted) pairs;
+    the same answers, retries and errors as the per-class path (which small inputs take)."""
+    n = 60_001 if form == "odd_length" else 60_000
+    y_true = rng.integers(0, 5, n)
+    y_pred = np.where(rng.random(n) < 0.7, y_true, rng.integers(0, 5, n))
+    kwargs = {}
+    if form == "int8":
+        y_true, y_pred = y_true.astype(np.int8), y_pred.astype(np.int8)
+    elif form == "argmax":
+        scores = rng.random((n, 5)).astype(np.float32)
+        scores[np.arange(n), y_pred] += 1.0
+        y_pred = scores
+    elif form == "integral_floats":
+        y_true, y_pred = y_true.astype(np.float64), y_pred.astype(np.float64)
+    elif form == "ignore_index":
+        y_true[rng.random(n) < 0.2] = -100
+        kwargs = dict(ignore_index=-100)
+    elif form == "late_wide_label":  # outside the guessed range: counted on a retry
+        y_true[-3:], y_pred[-2:] = 40, 41
+    elif form == "nan_label":
+        y_true = y_true.astype(np.float64)
+        y_true[n // 2] = np.nan
+        with pytest.raises(ValueError, match="1 value"):
+            fastf1.f1_score(y_true, y_pred, average="macro")
+        return
+    ours = fastf1.stat_scores(y_true, y_pred, **kwargs)
+    keep = y_true != -100
+    t, p = y_true[keep], (y_pred[keep].argmax(axis=1) if y_pred.ndim == 2 else y_pred[keep])
+    mcm = skm.multilabel_confusion_matrix(t, p, labels=ours.labels)
+    np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
+    np.testing.assert_array_equal(ours.labels, np.union1d(t, p))
