@@ -305,7 +305,8 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
 def _count_pairs(t, p, offset, cap, ignore, use_ignore):
     """``_count_classes`` of unweighted rows through the cap x cap (true, predicted) matrix:
     one counter per row, four matrices filled round-robin; tp, true and pred are its
-    diagonal, row sums and column sums."""
+    diagonal, row sums and column sums. The unrolled first step repeats ``_count_classes``'
+    on purpose: a shared helper returning the twelve values measured 15-30% slower."""
     n = t.shape[0]
     ucap = np.uint64(cap)
     h = np.zeros((4, cap * cap), np.int64)
