@@ -463,7 +463,7 @@ def stat_scores(
     is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`). Dask arrays and DataFrame
     columns are counted chunk by chunk on their workers (see :mod:`fastf1.dask`).
 
-    ``groups``, one value per row (model version, country, day: numbers or strings), counts
+    ``groups``, one value per row (model version, country, day: numbers, strings, dates), counts
     every group in the same single pass and returns a :class:`ByGroup` of ``StatScores``,
     each equal to the counts of that group's rows alone. Groups are counted on the CPU.
     """
