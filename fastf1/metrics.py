@@ -69,10 +69,13 @@ def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
     if w is not None and w.ndim:  # the weights' own dtype: integer weights stay integers
         _validation.check_length("sample_weight", w.shape[0], t.shape[0])
     codes = _validation.encode_groups(groups, t.shape[0])
+    # one stable sort puts each group's rows together, in row order (not a scan per group)
     index = codes.index()
+    order = np.argsort(index, kind="stable")
+    bounds = np.searchsorted(index[order], np.arange(codes.values.size + 1))
     out = ByGroup()
     for k, value in enumerate(codes.values.tolist()):
-        rows = np.flatnonzero(index == k)
+        rows = order[bounds[k]:bounds[k + 1]]
         if ignore_index is not None and t.ndim == 1:
             rows = rows[t[rows] != ignore_index]
         if rows.size:
