@@ -47,6 +47,29 @@ def test_argmax_of_score_matrix(dtype, seed, n, k, kernel_mode):
                          skm.confusion_matrix(y_true, scores.argmax(axis=1)), exact=True)
 
 
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 400), k=st.integers(2, 5),
+       bad=st.sampled_from([None, np.nan, np.inf, -np.inf]), weighted=st.booleans())
+def test_argmax_validity_of_huge_and_nonfinite_scores(dtype, seed, n, k, bad, weighted,
+                                                     kernel_mode):
+    # the argmax kernels test a row by its sum: finite scores near the dtype's maximum
+    # overflow that sum, yet are valid; one NaN / inf anywhere in any row is an error
+    rng = np.random.default_rng(seed)
+    y_true = rng.integers(0, k, n)
+    big = np.finfo(dtype).max
+    scores = (rng.choice([-1.0, 1.0], (n, k)) * big * rng.uniform(0.5, 1.0, (n, k))).astype(dtype)
+    w = rng.random(n) if weighted else None
+    if bad is not None:
+        scores[rng.integers(0, n), rng.integers(0, k)] = bad
+        with pytest.raises(ValueError, match="NaN or inf"):
+            fastf1.f1_score(y_true, scores, average="macro", sample_weight=w)
+        return
+    ours = fastf1.f1_score(y_true, scores, average="macro", sample_weight=w, zero_division=0)
+    theirs = skm.f1_score(y_true, scores.argmax(axis=1), average="macro", sample_weight=w,
+                          zero_division=0)
+    assert_equal_results(ours, theirs, exact=not weighted)  # weights: sums in another order
+
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 100), n_labels=st.integers(2, 6),
        per_label=st.booleans())
 def test_multilabel_scores_with_threshold(seed, n, n_labels, per_label, kernel_mode):

@@ -64,6 +64,15 @@ def _label_index_impl(v, offset):
     return lambda v, offset: (np.int64(v) - offset, True)
 
 
+@njit(**JIT)
+def _row_finite(p, i):
+    """Are all scores of row i finite (the exact check behind the row-sum test)?"""
+    for j in range(p.shape[1]):
+        if not np.isfinite(p[i, j]):
+            return False
+    return True
+
+
 def _predicted(p, i, offset):  # pragma: no cover
     raise NotImplementedError
 
@@ -75,18 +84,18 @@ def _predicted_impl(p, i, offset):
         return lambda p, i, offset: _label_index(p[i], offset)
 
     def argmax(p, i, offset):
-        # branch-free (selects, and x - x is NaN only for NaN / inf), so the callers'
-        # four unrolled rows run as four independent dependency chains
+        # branch-free selects; the row sum is finite unless a value is NaN / inf (or, rarely,
+        # finite values overflow: then the row is checked value by value)
         best = p[i, 0]
         k = 0
-        z = best - best
+        s = best
         for j in range(1, p.shape[1]):
             x = p[i, j]
-            z += x - x
+            s += x
             greater = x > best
             k = j if greater else k
             best = x if greater else best
-        return np.int64(k), z == 0
+        return np.int64(k), s - s == 0 or _row_finite(p, i)
 
     return argmax
 
@@ -95,10 +104,15 @@ def _predicted4(p, i, offset):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_predicted4)
+@overload(_predicted4, inline="always")
 def _predicted4_impl(p, i, offset):
-    """``_predicted`` of rows i .. i + 3 as (b0, ok0, ..., b3, ok3). For score rows the four
-    argmax loops are fused into one, so their dependency chains overlap (~3x faster)."""
+    """``_predicted`` of rows i .. i + 3 as (b0, ok0, ..., b3, ok3), except that for score
+    rows ok is only a quick test: the row sum is finite. A row with a NaN / inf fails it,
+    and so (rarely) does a valid row whose finite scores overflow the sum, so callers send
+    every failed row to ``_recheck_row``. The four argmax loops are fused into one, so their
+    dependency chains overlap (~3x faster); the sum test is one add per value (the exact
+    test costs two, or a branch: 1.7x slower at K = 10); inlined by Numba, not LLVM (1.5x).
+    """
     if p.ndim == 1:
         def labels4(p, i, offset):
             b0, l0 = _label_index(p[i], offset)
@@ -112,14 +126,14 @@ def _predicted4_impl(p, i, offset):
     def argmax4(p, i, offset):
         x0, x1, x2, x3 = p[i, 0], p[i + 1, 0], p[i + 2, 0], p[i + 3, 0]
         m0, m1, m2, m3 = x0, x1, x2, x3
+        s0, s1, s2, s3 = x0, x1, x2, x3
         k0 = k1 = k2 = k3 = 0
-        z0, z1, z2, z3 = x0 - x0, x1 - x1, x2 - x2, x3 - x3
         for j in range(1, p.shape[1]):
             x0, x1, x2, x3 = p[i, j], p[i + 1, j], p[i + 2, j], p[i + 3, j]
-            z0 += x0 - x0
-            z1 += x1 - x1
-            z2 += x2 - x2
-            z3 += x3 - x3
+            s0 += x0
+            s1 += x1
+            s2 += x2
+            s3 += x3
             g0, g1, g2, g3 = x0 > m0, x1 > m1, x2 > m2, x3 > m3
             k0 = j if g0 else k0
             k1 = j if g1 else k1
@@ -129,8 +143,8 @@ def _predicted4_impl(p, i, offset):
             m1 = x1 if g1 else m1
             m2 = x2 if g2 else m2
             m3 = x3 if g3 else m3
-        return (np.int64(k0), z0 == 0, np.int64(k1), z1 == 0, np.int64(k2), z2 == 0,
-                np.int64(k3), z3 == 0)
+        return (np.int64(k0), s0 - s0 == 0, np.int64(k1), s1 - s1 == 0,
+                np.int64(k2), s2 - s2 == 0, np.int64(k3), s3 - s3 == 0)
 
     return argmax4
 
@@ -187,6 +201,19 @@ def _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d):
             d[OUT] += 1
             d[OUT_MIN] = min(d[OUT_MIN], idx + offset)
             d[OUT_MAX] = max(d[OUT_MAX], idx + offset)
+
+
+@njit(**JIT)
+def _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d):
+    """(a, b, True) for a row the unrolled loops set aside that is countable after all
+    (their argmax validity test is a row sum, which finite scores can overflow); else
+    record why it is not counted and return (0, 0, False)."""
+    a, ok_a = _label_index(t[i], offset)
+    b, ok_b = _predicted(p, i, offset)
+    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+        return a, b, True
+    _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
+    return np.int64(0), np.int64(0), False
 
 
 @njit(**JIT)
@@ -264,22 +291,34 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                     h0[a0] += 1 + (np.int64(a0 == b0) << 32)
                     g0[b0] += 1
                 else:
-                    _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
+                    a0, b0, ok = _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+                    if ok:
+                        h0[a0] += 1 + (np.int64(a0 == b0) << 32)
+                        g0[b0] += 1
                 if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
                     h1[a1] += 1 + (np.int64(a1 == b1) << 32)
                     g1[b1] += 1
                 else:
-                    _record_bad_row(t, p, i + 1, None, offset, ucap, ignore, use_ignore, d)
+                    a1, b1, ok = _recheck_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
+                    if ok:
+                        h1[a1] += 1 + (np.int64(a1 == b1) << 32)
+                        g1[b1] += 1
                 if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
                     h2[a2] += 1 + (np.int64(a2 == b2) << 32)
                     g2[b2] += 1
                 else:
-                    _record_bad_row(t, p, i + 2, None, offset, ucap, ignore, use_ignore, d)
+                    a2, b2, ok = _recheck_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
+                    if ok:
+                        h2[a2] += 1 + (np.int64(a2 == b2) << 32)
+                        g2[b2] += 1
                 if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
                     h3[a3] += 1 + (np.int64(a3 == b3) << 32)
                     g3[b3] += 1
                 else:
-                    _record_bad_row(t, p, i + 3, None, offset, ucap, ignore, use_ignore, d)
+                    a3, b3, ok = _recheck_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
+                    if ok:
+                        h3[a3] += 1 + (np.int64(a3 == b3) << 32)
+                        g3[b3] += 1
                 i += 4
             for r in range(i, seg_hi):  # the last rows of the segment, one by one
                 a, ok_a = _label_index(t[r], offset)
@@ -322,19 +361,27 @@ def _count_pairs(t, p, offset, cap, ignore, use_ignore):
         if k0 and l0 and np.uint64(a0) < ucap and np.uint64(b0) < ucap:
             h0[a0 * cap + b0] += 1
         else:
-            _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
+            a0, b0, ok = _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d)
+            if ok:
+                h0[a0 * cap + b0] += 1
         if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
             h1[a1 * cap + b1] += 1
         else:
-            _record_bad_row(t, p, i + 1, None, offset, ucap, ignore, use_ignore, d)
+            a1, b1, ok = _recheck_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
+            if ok:
+                h1[a1 * cap + b1] += 1
         if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
             h2[a2 * cap + b2] += 1
         else:
-            _record_bad_row(t, p, i + 2, None, offset, ucap, ignore, use_ignore, d)
+            a2, b2, ok = _recheck_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
+            if ok:
+                h2[a2 * cap + b2] += 1
         if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
             h3[a3 * cap + b3] += 1
         else:
-            _record_bad_row(t, p, i + 3, None, offset, ucap, ignore, use_ignore, d)
+            a3, b3, ok = _recheck_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
+            if ok:
+                h3[a3 * cap + b3] += 1
         i += 4
     for r in range(i, n):  # the last rows, one by one
         a, ok_a = _label_index(t[r], offset)
