@@ -47,7 +47,6 @@ def test_argmax_of_score_matrix(dtype, seed, n, k, kernel_mode):
                          skm.confusion_matrix(y_true, scores.argmax(axis=1)), exact=True)
 
 
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 400), k=st.integers(2, 5),
        bad=st.sampled_from([None, np.nan, np.inf, -np.inf]), weighted=st.booleans())
@@ -69,6 +68,7 @@ def test_argmax_validity_of_huge_and_nonfinite_scores(dtype, seed, n, k, bad, we
     theirs = skm.f1_score(y_true, scores.argmax(axis=1), average="macro", sample_weight=w,
                           zero_division=0)
     assert_equal_results(ours, theirs, exact=not weighted)  # weights: sums in another order
+
 
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 100), n_labels=st.integers(2, 6),
        per_label=st.booleans())
