@@ -3,6 +3,9 @@
 "pyfunc" is the floor of any metric that counts through ``tf.numpy_function``: one call that
 returns zero counts, added to one state variable, nothing else.
 
+``--step`` also times one metric alone: a ``tf.function`` that runs ``update_state`` and
+``result()`` on one batch, per call, over an empty ``tf.function`` (no model, no evaluate).
+
     python3 benchmarks/bench_keras.py [--rows 1e6] [--batch 4096] [--classes 10] [--repeat 5]
 
 Every configuration evaluates the same small model (Dense softmax) on the same rows, with
@@ -110,6 +113,45 @@ def measure(rows: int, batch: int, k: int = 10, repeat: int = 3, configs=CONFIGS
                 overhead_ms_per_batch=overhead_ms, f1=values)
 
 
+def measure_step(batch: int, k: int = 10, calls: int = 2000, repeat: int = 5) -> dict:
+    """Microseconds per call of a tf.function running one metric's update_state and
+    result() on one batch, minus an empty tf.function's (best of ``repeat``)."""
+    import keras
+    import tensorflow as tf
+
+    import fastf1.keras as fk
+
+    x, y = _data(batch, k)
+    y_pred = tf.constant(keras.ops.softmax(x[:, :k]).numpy())
+    sparse = tf.constant(y)
+    onehot = tf.constant(keras.utils.to_categorical(y, k).astype(np.float32))
+    metrics = {
+        "none/-": (None, sparse),
+        "pyfunc/onehot": (_pyfunc_floor(k), onehot),
+        "fastf1/onehot": (fk.F1Score(num_classes=k, average="macro"), onehot),
+        "keras/onehot": (keras.metrics.F1Score(average="macro"), onehot),
+        "fastf1/sparse": (fk.F1Score(num_classes=k, average="macro"), sparse),
+    }
+    steps = {}
+    for key, (metric, labels) in metrics.items():
+        def step(t, p, metric=metric):
+            if metric is None:
+                return tf.constant(0.0, tf.float64)
+            metric.update_state(t, p)
+            return tf.cast(metric.result(), tf.float64)  # every metric here is a scalar
+
+        steps[key] = (tf.function(step), labels)
+        steps[key][0](labels, y_pred)  # trace
+    seconds = dict.fromkeys(steps, np.inf)
+    for _ in range(repeat):  # interleaved, as in measure()
+        for key, (fn, labels) in steps.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                fn(labels, y_pred)
+            seconds[key] = min(seconds[key], (time.perf_counter() - start) / calls)
+    return {key: (s - seconds["none/-"]) * 1e6 for key, s in seconds.items() if key != "none/-"}
+
+
 def test_keras_evaluate_smoke(benchmark):
     pytest.importorskip("tensorflow")
     result = benchmark.pedantic(measure, args=(5000, 1024), kwargs=dict(repeat=1),
@@ -120,12 +162,20 @@ def test_keras_evaluate_smoke(benchmark):
     assert result["f1"]["keras/onehot"] == pytest.approx(result["f1"]["fastf1/onehot"], rel=1e-5)
 
 
+def test_keras_step_smoke():
+    pytest.importorskip("tensorflow")
+    result = measure_step(256, calls=3, repeat=1)
+    assert set(result) == {"pyfunc/onehot", "fastf1/onehot", "keras/onehot", "fastf1/sparse"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=float, default=1e6)
     parser.add_argument("--batch", type=int, default=4096)
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--step", action="store_true",
+                        help="also time each metric alone in a tf.function (update + result)")
     parser.add_argument("--jit-compile", action="store_true",
                         help="compile the step with XLA (fastf1 then counts with TF ops)")
     args = parser.parse_args()
@@ -146,6 +196,11 @@ def main() -> None:
             if key in result["f1"]:
                 extra += f"  F1 {result['f1'][key]:.10f}"
         print(f"  {key:16s} {s:8.3f} s{extra}")
+    if args.step:
+        print(f"one metric alone: update_state + result() on one batch of {args.batch} in a "
+              f"tf.function, per call over an empty one")
+        for key, us in measure_step(args.batch, args.classes).items():
+            print(f"  {key:16s} +{us:7.1f} us")
 
 
 if __name__ == "__main__":

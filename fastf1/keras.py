@@ -49,14 +49,18 @@ _AVERAGES = ("micro", "macro", "weighted", None, "binary")
 
 
 def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tensor, *,
-               beta: float, average: Any, zero_division: Any) -> tuple[Any, Any, Any]:
+               beta: float, average: Any, zero_division: Any,
+               quantities: str = "prf") -> tuple[Any, ...]:
     """(precision, recall, F-beta) from float64 per-label counts, in pure TF (XLA-safe).
 
     A line-by-line transcription of ``fastf1._reduce.precision_recall_fscore`` (the
     reference; tests check they agree): same formulas, same order, zero division per
-    quantity; ``present`` (bool per label) marks the labels an average runs over.
+    quantity; ``present`` (bool per label) marks the labels an average runs over. Only the
+    ``quantities`` asked for ("p", "r", "f", in that order) are built: ``result()`` runs in
+    every Keras step, and each TF op costs about a microsecond there.
     """
-    zd = tf.constant(_reduce.zero_division_value(zero_division), tf.float64)
+    zd_value = _reduce.zero_division_value(zero_division)
+    zd = tf.constant(zd_value, tf.float64)
     if average == "micro":
         tp, pred, true = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, pred, true))
         present = tf.ones([1], tf.bool)
@@ -66,27 +70,31 @@ def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tens
         return tf.where(zero, zd, numerator / tf.where(zero, tf.ones_like(denominator),
                                                          denominator))
 
-    precision = divide(tp, pred)
-    recall = divide(tp, true)
-    if beta == math.inf:
-        f_score = recall
-    elif beta == 0:
-        f_score = precision
-    else:
+    def f_score() -> tf.Tensor:
+        if beta == math.inf:
+            return divide(tp, true)  # recall
+        if beta == 0:
+            return divide(tp, pred)  # precision
         beta2 = float(beta) ** 2
-        f_score = divide((1 + beta2) * tp, beta2 * true + pred)
+        return divide((1 + beta2) * tp, beta2 * true + pred)
+
+    build = {"p": lambda: divide(tp, pred), "r": lambda: divide(tp, true), "f": f_score}
+    values = [build[q]() for q in quantities]
     if average is None:
-        return precision, recall, f_score
+        return tuple(values)
     if average == "binary":  # the positive class (label 1) alone
-        return precision[1], recall[1], f_score[1]
+        return tuple(v[1] for v in values)
     weights = true if average == "weighted" else None
-    return tuple(_nanaverage_tf(x, present, weights) for x in (precision, recall, f_score))
+    # a score is NaN only where zero_division is NaN (the counts are finite)
+    maybe_nan = math.isnan(zd_value)
+    return tuple(_nanaverage_tf(v, present, weights, maybe_nan) for v in values)
 
 
-def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any) -> tf.Tensor:
+def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any,
+                   maybe_nan: bool = True) -> tf.Tensor:
     """``_reduce.nanaverage`` over the labels in ``present``: NaN values are skipped, an
     empty set gives NaN, all-zero weights fall back to the plain mean."""
-    keep = tf.logical_and(present, tf.logical_not(tf.math.is_nan(a)))
+    keep = tf.logical_and(present, tf.logical_not(tf.math.is_nan(a))) if maybe_nan else present
     n = tf.reduce_sum(tf.cast(keep, tf.float64))
     values = tf.where(keep, a, tf.zeros_like(a))
     nan = tf.constant(math.nan, tf.float64)
@@ -425,17 +433,19 @@ class _CountingMetric(keras.metrics.Metric):
 
     # ---- the counts ------------------------------------------------------------------
 
-    def _state(self) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]:
-        """float64 (tp, true, pred, total, present) from the state: unweighted rows count 1."""
-        c = tf.cast(tf.convert_to_tensor(self._counts), tf.float64) + tf.convert_to_tensor(
-            self._wcounts)
-        total = tf.cast(tf.convert_to_tensor(self._total), tf.float64) + tf.convert_to_tensor(
-            self._wtotal)
+    def _state(self, with_total: bool = True) -> tuple:
+        """float64 (tp, true, pred, total, present) from the state: unweighted rows count 1
+        (total is None unless ``with_total``). Each variable is read once."""
+        counts = tf.convert_to_tensor(self._counts)
+        c = tf.cast(counts, tf.float64) + tf.convert_to_tensor(self._wcounts)
+        total = None
+        if with_total:
+            total = tf.cast(tf.convert_to_tensor(self._total), tf.float64) + \
+                tf.convert_to_tensor(self._wtotal)
         if self.task == "multilabel":  # scikit-learn averages over every column
             present = tf.ones([self.num_classes], tf.bool)
         else:  # labels in y_true or y_pred, weighted or not (scikit-learn's unique_labels)
-            ci = tf.convert_to_tensor(self._counts)
-            present = (ci[1] + ci[2] + tf.convert_to_tensor(self._wseen)) > 0
+            present = (counts[1] + counts[2] + tf.convert_to_tensor(self._wseen)) > 0
         return c[0], c[1], c[2], total, present
 
     def _nan_if_invalid(self, x: tf.Tensor) -> tf.Tensor:
@@ -554,16 +564,15 @@ class _ScoreMetric(_CountingMetric):
         self.beta = float(beta)
 
     def result(self) -> tf.Tensor:
-        tp, true, pred, _, present = self._state()
+        tp, true, pred, _, present = self._state(with_total=False)
         if self._label_idx is not None:  # the labels asked for, in that order
             idx = tf.constant(self._label_idx, tf.int32)
             tp, true, pred = (tf.gather(x, idx) for x in (tp, true, pred))
             present = tf.ones([len(self._label_idx)], tf.bool)
         elif self.labels in (None, "all"):
             present = tf.ones_like(present)
-        scores = _scores_tf(tp, pred, true, present, beta=self.beta, average=self.average,
-                            zero_division=self.zero_division)
-        value = scores["prf".index(self._quantity)]
+        (value,) = _scores_tf(tp, pred, true, present, beta=self.beta, average=self.average,
+                              zero_division=self.zero_division, quantities=self._quantity)
         return tf.cast(self._nan_if_invalid(value), self.dtype)
 
     def get_config(self) -> dict:
