@@ -59,8 +59,7 @@ def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tens
     ``quantities`` asked for ("p", "r", "f", in that order) are built: ``result()`` runs in
     every Keras step, and each TF op costs about a microsecond there.
     """
-    zd_value = _reduce.zero_division_value(zero_division)
-    zd = tf.constant(zd_value, tf.float64)
+    zd = tf.constant(_reduce.zero_division_value(zero_division), tf.float64)
     if average == "micro":
         tp, pred, true = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, pred, true))
         present = tf.ones([1], tf.bool)
@@ -85,16 +84,14 @@ def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tens
     if average == "binary":  # the positive class (label 1) alone
         return tuple(v[1] for v in values)
     weights = true if average == "weighted" else None
-    # a score is NaN only where zero_division is NaN (the counts are finite)
-    maybe_nan = math.isnan(zd_value)
-    return tuple(_nanaverage_tf(v, present, weights, maybe_nan) for v in values)
+    return tuple(_nanaverage_tf(v, present, weights) for v in values)
 
 
-def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any,
-                   maybe_nan: bool = True) -> tf.Tensor:
-    """``_reduce.nanaverage`` over the labels in ``present``: NaN values are skipped, an
-    empty set gives NaN, all-zero weights fall back to the plain mean."""
-    keep = tf.logical_and(present, tf.logical_not(tf.math.is_nan(a))) if maybe_nan else present
+def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any) -> tf.Tensor:
+    """``_reduce.nanaverage`` over the labels in ``present``: NaN values are skipped (from a
+    NaN zero_division, or weighted counts that overflow to inf), an empty set gives NaN,
+    weights summing to zero fall back to the plain mean (a negative sum does not: np.average)."""
+    keep = tf.logical_and(present, tf.logical_not(tf.math.is_nan(a)))
     n = tf.reduce_sum(tf.cast(keep, tf.float64))
     values = tf.where(keep, a, tf.zeros_like(a))
     nan = tf.constant(math.nan, tf.float64)
@@ -102,8 +99,9 @@ def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any,
     if weights is not None:
         w = tf.where(keep, weights, tf.zeros_like(weights))
         wsum = tf.reduce_sum(w)
-        wmean = tf.reduce_sum(values * w) / tf.where(wsum > 0, wsum, 1.0)
-        mean = tf.where(wsum > 0, wmean, mean)
+        nonzero = tf.not_equal(wsum, 0.0)
+        wmean = tf.reduce_sum(values * w) / tf.where(nonzero, wsum, 1.0)
+        mean = tf.where(nonzero, wmean, mean)
     return tf.where(n > 0, mean, nan)
 
 

@@ -405,6 +405,27 @@ def test_stat_scores_match_core(trained):
 # ---- the formulas: TF (result) against fastf1._reduce (the reference) ---------------------
 
 
+@pytest.mark.parametrize("average", ["macro", "weighted"])
+@pytest.mark.parametrize("case", ["overflow", "negative"])
+def test_weighted_averages_at_the_edges_match_sklearn(case, average):
+    # weighted counts that overflow to inf give a NaN score, which the average skips like
+    # scikit-learn's; supports summing to a negative number are still a weighted average
+    if case == "overflow":
+        y, rows, w = [0, 0, 1, 1], [0, 0, 1, 0], [1e308, 1e308, 1.0, 1.0]
+    else:
+        y, rows, w = [0, 1, 1, 2], [0, 1, 2, 2], [1.0, -1.0, -1.0, 0.5]
+    y, w = np.array(y), np.array(w)
+    k = int(y.max()) + 1
+    scores = np.eye(k, dtype=np.float32)[rows]
+    for metric, sk in ((fk.Precision, skm.precision_score), (fk.F1Score, skm.f1_score)):
+        m = metric(num_classes=k, average=average)
+        m.update_state(y, scores, sample_weight=w)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = sk(y, scores.argmax(axis=1), average=average, sample_weight=w)
+        np.testing.assert_allclose(float(m.result()), want, rtol=1e-12)
+
+
 @pytest.mark.parametrize("zero_division", [0.0, 1.0, np.nan, "warn"])
 @pytest.mark.parametrize("beta", [1.0, 0.5, 2.0, 0.0, math.inf])
 def test_tf_formulas_equal_reduce(zero_division, beta):
