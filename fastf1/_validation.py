@@ -240,6 +240,9 @@ def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
         if threshold is not None:
             raise ValueError("threshold= is for 1-D binary scores or multilabel scores; "
                              "a 2-D y_pred with 1-D y_true is scored by argmax")
+        if p.shape[1] == 0:
+            raise ValueError("y_pred is a score matrix with no columns: argmax needs at "
+                             "least one score per row")
         return Inputs("argmax", _numeric_labels(_labels_not_strings(t, "y_true")),
                       p, w, None, n, _index_dtype(t))
     if threshold is not None:

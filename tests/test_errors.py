@@ -35,6 +35,7 @@ Y = np.array([0, 1, 2, 1])
         ([0, 1], [0.2, 0.7], {"threshold": [0.5, 0.5]}, ValueError, "one number"),
         ([0, 5], np.random.rand(2, 3), {}, ValueError, r"outside \[0, 3\)"),
         ([0, 1], np.array([[0.1, np.nan], [0.3, 0.2]]), {}, ValueError, "NaN or inf"),
+        ([0, 1], np.zeros((2, 0)), {}, ValueError, "no columns"),
         ([0, 1], [[0, 1], [1, 0]], {}, ValueError, "mix of multiclass and multilabel"),
         ([[0, 1], [1, 0]], [0, 1], {}, ValueError, "mix of multilabel-indicator and multiclass"),
         ([[0, 1], [1, 0]], [[0, 1, 1], [1, 0, 0]], {}, ValueError, "columns"),
