@@ -208,7 +208,9 @@ def _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d):
 def _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d):
     """(a, b, True) for a row the unrolled loops set aside that is countable after all
     (their argmax validity test is a row sum, which finite scores can overflow); else
-    record why it is not counted and return (0, 0, False)."""
+    record why it is not counted and return (0, 0, False). Callers repeat their counting
+    statement under ``if ok`` in the cold branch on purpose: merging the two paths into one
+    ``(a, b, ok)`` before a single count made the argmax loops 8x slower (measured)."""
     a, ok_a = _label_index(t[i], offset)
     b, ok_b = _predicted(p, i, offset)
     if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
