@@ -70,6 +70,38 @@ def test_argmax_validity_of_huge_and_nonfinite_scores(dtype, seed, n, k, bad, we
     assert_equal_results(ours, theirs, exact=not weighted)  # weights: sums in another order
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 200), k=st.integers(2, 40),
+       layout=st.sampled_from(["C", "F", "every other row", "every other column", "reversed",
+                               "read-only"]))
+def test_argmax_in_any_layout(dtype, seed, n, k, layout, kernel_mode):
+    # score rows are read into SIMD lanes through their byte strides: every layout must give
+    # np.argmax's first maximum, with ties, signed zeros and sums that overflow
+    rng = np.random.default_rng(seed)
+    big = np.finfo(dtype).max
+    values = np.array([-big, -1.5, -0.0, 0.0, 0.25, 1.5, big / 4], dtype)
+    base = rng.choice(values, (2 * n, 2 * k))
+    scores = {"C": lambda: np.ascontiguousarray(base[:n, :k]),
+              "F": lambda: np.asfortranarray(base[:n, :k]),
+              "every other row": lambda: base[::2, :k],
+              "every other column": lambda: base[:n, ::2],
+              "reversed": lambda: base[:n, :k][::-1, ::-1],
+              "read-only": lambda: _read_only(base[:n, :k])}[layout]()
+    y_true = rng.integers(0, k, n)
+    y_pred = scores.argmax(axis=1)
+    labels = np.arange(k)
+    for ours, theirs in [(fastf1.multilabel_confusion_matrix, skm.multilabel_confusion_matrix),
+                         (fastf1.confusion_matrix, skm.confusion_matrix)]:
+        assert_equal_results(ours(y_true, scores, labels=labels),
+                             theirs(y_true, y_pred, labels=labels), exact=True)
+
+
+def _read_only(a):
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 100), n_labels=st.integers(2, 6),
        per_label=st.booleans())
 def test_multilabel_scores_with_threshold(seed, n, n_labels, per_label, kernel_mode):
