@@ -21,7 +21,7 @@ from numba import njit, types
 from numba.extending import overload
 
 from .._config import JIT
-from .simd import argmax_rows
+from .simd import ROWS, argmax_rows
 
 # diag slots (int64): rows skipped by ignore_index, non-integral / NaN / inf values in y_true
 # and in y_pred, labels outside the counted range (count, smallest, largest), non-finite weights
@@ -35,9 +35,12 @@ _LOW32 = (1 << 32) - 1
 # rows with the same label never wait on the same counter
 _SUBHIST_MAX_CLASSES = 4096
 # up to this many classes, and from this many rows per (true, predicted) cell, unweighted rows
-# are counted as pairs: one scatter per row instead of two (1.6x at K = 10 on one core)
+# are counted as pairs: one scatter per row instead of two (1.6x at K = 10 on one core, measured
+# with the row-by-row loops of earlier releases)
 _PAIR_MAX_CLASSES = 128
 _PAIR_MIN_ROWS_PER_CELL = 16
+# rows per block of the unweighted counting loops (``_block_indices``); a multiple of 4
+_BLOCK_ROWS = 512
 # float labels beyond this magnitude cannot be exact int64 labels
 _FLOAT_LABEL_LIMIT = 4.0e18
 
@@ -55,11 +58,10 @@ def _label_index_impl(v, offset):
     if isinstance(v, types.Float):
 
         def impl(v, offset):
-            if v >= -_FLOAT_LABEL_LIMIT and v <= _FLOAT_LABEL_LIMIT:
-                iv = np.int64(v)
-                if iv == v:
-                    return iv - offset, True
-            return np.int64(0), False
+            # without branches, so that block loops over float labels vectorise
+            ok = (v >= -_FLOAT_LABEL_LIMIT) & (v <= _FLOAT_LABEL_LIMIT)  # False for NaN
+            iv = np.int64(v if ok else 0.0)
+            return iv - offset, ok & (iv == v)
 
         return impl
     return lambda v, offset: (np.int64(v) - offset, True)
@@ -101,34 +103,59 @@ def _predicted_impl(p, i, offset):
     return argmax
 
 
-def _predicted4(p, i, offset):  # pragma: no cover
+def _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_predicted4, inline="always")
-def _predicted4_impl(p, i, offset):
-    """``_predicted`` of rows i .. i + 3 as (b0, ok0, ..., b3, ok3), except that for score
-    rows ok is only a quick test: the row sum is finite. A row with a NaN / inf fails it,
-    and so (rarely) does a valid row whose finite scores overflow the sum, so callers send
-    every failed row to ``_recheck_row``. Score rows take ``simd.argmax_rows``: one row per
-    SIMD lane, 1.5x (K = 10) to 1.8x (K = 100, 1000) faster on float32 than the best scalar
-    four-row loop (measured in ``count_classes`` on one core).
-    """
+@overload(_block_indices, inline="always")
+def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+    """Class indices of the m rows lo .. lo + m - 1 (m a multiple of 4) into ``ta[:m]``
+    (true) and ``pb[:m]`` (predicted), and whether every one of those rows is countable as
+    is. The unweighted counting loops compute a block's indices first, in loops without
+    branches that vectorise, then scatter them; a block for which this says False is
+    counted row by row instead, which finds and records the bad rows. A row skipped by
+    ``ignore_index`` is countable: it gets the indices (cap, cap), a sink counter past the
+    classes, whose count the caller records as ignored rows. For score rows "countable" is
+    the quick test of ``simd.argmax_rows`` (the row sum is finite), so a valid row of huge
+    scores also sends its block row by row."""
     if p.ndim == 1:
-        def labels4(p, i, offset):
-            b0, l0 = _label_index(p[i], offset)
-            b1, l1 = _label_index(p[i + 1], offset)
-            b2, l2 = _label_index(p[i + 2], offset)
-            b3, l3 = _label_index(p[i + 3], offset)
-            return b0, l0, b1, l1, b2, l2, b3, l3
+        def labels(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+            bad = False
+            for j in range(m):
+                i = np.uint64(lo + j)  # unsigned: no negative-index wraparound (gathers)
+                a, ok_a = _label_index(t[i], offset)
+                b, ok_b = _label_index(p[i], offset)
+                ua = np.uint64(a)
+                ub = np.uint64(b)
+                skip = use_ignore & (t[i] == ignore)
+                ta[j] = ucap if skip else ua
+                pb[j] = ucap if skip else ub
+                bad |= (not skip) & ((ua >= ucap) | (ub >= ucap) | (not ok_a) | (not ok_b))
+            return not bad
 
-        return labels4
+        return labels
 
-    def argmax4(p, i, offset):
-        (b0, b1, b2, b3), (l0, l1, l2, l3) = argmax_rows(p, i)
-        return b0, l0, b1, l1, b2, l2, b3, l3
+    def argmax(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+        bad = False
+        for j in range(m):
+            i = np.uint64(lo + j)
+            a, ok_a = _label_index(t[i], offset)
+            ua = np.uint64(a)
+            skip = use_ignore & (t[i] == ignore)
+            ta[j] = ucap if skip else ua
+            bad |= (not skip) & ((ua >= ucap) | (not ok_a))
+        for j in range(0, m, ROWS):
+            (b0, b1, b2, b3), (l0, l1, l2, l3) = argmax_rows(p, lo + j)
+            pb[j] = ucap if ta[j] == ucap else np.uint64(b0)
+            pb[j + 1] = ucap if ta[j + 1] == ucap else np.uint64(b1)
+            pb[j + 2] = ucap if ta[j + 2] == ucap else np.uint64(b2)
+            pb[j + 3] = ucap if ta[j + 3] == ucap else np.uint64(b3)
+            # a NaN / inf in an ignored row also sends the block row by row (rare)
+            ub = np.uint64(max(max(b0, b1), max(b2, b3)))
+            bad |= (ub >= ucap) | (not (l0 & l1 & l2 & l3))
+        return not bad
 
-    return argmax4
+    return argmax
 
 
 def _binary_predicted(pv, thr, offset):  # pragma: no cover
@@ -186,21 +213,6 @@ def _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d):
 
 
 @njit(**JIT)
-def _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d):
-    """(a, b, True) for a row the unrolled loops set aside that is countable after all
-    (their argmax validity test is a row sum, which finite scores can overflow); else
-    record why it is not counted and return (0, 0, False). Callers repeat their counting
-    statement under ``if ok`` in the cold branch on purpose: merging the two paths into one
-    ``(a, b, ok)`` before a single count made the argmax loops 8x slower (measured)."""
-    a, ok_a = _label_index(t[i], offset)
-    b, ok_b = _predicted(p, i, offset)
-    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
-        return a, b, True
-    _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
-    return np.int64(0), np.int64(0), False
-
-
-@njit(**JIT)
 def label_span(t, p):
     """(smallest, largest) value of t and p together, as float64, NaN skipped
     ((inf, -inf) when there is none): the label range guess, in one call."""
@@ -234,9 +246,10 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
         return counts, np.zeros((3, 0), np.float64), 0.0, d
     ucap = np.uint64(cap)
     nsub = 4 if cap <= _SUBHIST_MAX_CLASSES else 1
-    # packed[s, k]: true count of class k in the low 32 bits, tp in the high bits
-    packed = np.zeros((nsub, cap), np.int64)
-    npred = np.zeros((nsub, cap), np.int64)
+    # packed[s, k]: true count of class k in the low 32 bits, tp in the high bits; index cap
+    # is the sink of rows skipped by ignore_index (``_block_indices``)
+    packed = np.zeros((nsub, cap + 1), np.int64)
+    npred = np.zeros((nsub, cap + 1), np.int64)
     counts = np.zeros((3, cap), np.int64)
     wt = np.zeros((3, cap if weighted else 0), np.float64)
     ws = 0.0
@@ -245,7 +258,6 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     g0, g1, g2, g3 = npred[0], npred[1 % nsub], npred[2 % nsub], npred[3 % nsub]
     for seg_lo in range(0, n, _SEGMENT):
         seg_hi = min(n, seg_lo + _SEGMENT)
-        i = seg_lo
         if weighted:
             for i in range(seg_lo, seg_hi):
                 a, ok_a = _label_index(t[i], offset)
@@ -264,54 +276,37 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                 else:
                     _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
         else:
-            # four rows per step, each into its own sub-histogram
-            while i + 4 <= seg_hi:
-                a0, k0 = _label_index(t[i], offset)
-                a1, k1 = _label_index(t[i + 1], offset)
-                a2, k2 = _label_index(t[i + 2], offset)
-                a3, k3 = _label_index(t[i + 3], offset)
-                b0, l0, b1, l1, b2, l2, b3, l3 = _predicted4(p, i, offset)
-                if k0 and l0 and np.uint64(a0) < ucap and np.uint64(b0) < ucap:
-                    h0[a0] += 1 + (np.int64(a0 == b0) << 32)
-                    g0[b0] += 1
-                else:
-                    a0, b0, ok = _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d)
-                    if ok:
+            # a block of rows at a time (``_block_indices``), each row of four consecutive ones
+            # into its own sub-histogram
+            ta = np.empty(_BLOCK_ROWS, np.uint64)
+            pb = np.empty(_BLOCK_ROWS, np.uint64)
+            for lo in range(seg_lo, seg_hi, _BLOCK_ROWS):
+                hi = min(seg_hi, lo + _BLOCK_ROWS)
+                m = (hi - lo) // 4 * 4  # whole groups of four rows
+                first = lo  # the first row left to count one by one
+                if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+                    for j in range(0, m, 4):
+                        # read before the counters change: the compiler cannot tell that the
+                        # buffers and counters never overlap, and would re-read (1.4x slower)
+                        a0, a1, a2, a3 = ta[j], ta[j + 1], ta[j + 2], ta[j + 3]
+                        b0, b1, b2, b3 = pb[j], pb[j + 1], pb[j + 2], pb[j + 3]
                         h0[a0] += 1 + (np.int64(a0 == b0) << 32)
                         g0[b0] += 1
-                if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
-                    h1[a1] += 1 + (np.int64(a1 == b1) << 32)
-                    g1[b1] += 1
-                else:
-                    a1, b1, ok = _recheck_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
-                    if ok:
                         h1[a1] += 1 + (np.int64(a1 == b1) << 32)
                         g1[b1] += 1
-                if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
-                    h2[a2] += 1 + (np.int64(a2 == b2) << 32)
-                    g2[b2] += 1
-                else:
-                    a2, b2, ok = _recheck_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
-                    if ok:
                         h2[a2] += 1 + (np.int64(a2 == b2) << 32)
                         g2[b2] += 1
-                if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
-                    h3[a3] += 1 + (np.int64(a3 == b3) << 32)
-                    g3[b3] += 1
-                else:
-                    a3, b3, ok = _recheck_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
-                    if ok:
                         h3[a3] += 1 + (np.int64(a3 == b3) << 32)
                         g3[b3] += 1
-                i += 4
-            for r in range(i, seg_hi):  # the last rows of the segment, one by one
-                a, ok_a = _label_index(t[r], offset)
-                b, ok_b = _predicted(p, r, offset)
-                if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
-                    h0[a] += 1 + (np.int64(a == b) << 32)
-                    g0[b] += 1
-                else:
-                    _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
+                    first = lo + m
+                for r in range(first, hi):  # a block with a bad row, or its last rows
+                    a, ok_a = _label_index(t[r], offset)
+                    b, ok_b = _predicted(p, r, offset)
+                    if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                        h0[a] += 1 + (np.int64(a == b) << 32)
+                        g0[b] += 1
+                    else:
+                        _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
         # unpack this segment's counters into the int64 totals
         for s in range(nsub):
             for k in range(cap):
@@ -321,6 +316,9 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                 counts[2, k] += npred[s, k]
                 packed[s, k] = 0
                 npred[s, k] = 0
+            d[IGNORED] += npred[s, cap]
+            packed[s, cap] = 0
+            npred[s, cap] = 0
     return counts, wt, ws, d
 
 
@@ -328,60 +326,46 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
 def _count_pairs(t, p, offset, cap, ignore, use_ignore):
     """``_count_classes`` of unweighted rows through the cap x cap (true, predicted) matrix:
     one counter per row, four matrices filled round-robin; tp, true and pred are its
-    diagonal, row sums and column sums. The unrolled first step repeats ``_count_classes``'
-    on purpose: a shared helper returning the twelve values measured 15-30% slower."""
+    diagonal, row sums and column sums. The matrices are (cap + 1) x (cap + 1): cell
+    (cap, cap) is the sink of rows skipped by ignore_index (``_block_indices``)."""
     n = t.shape[0]
     ucap = np.uint64(cap)
-    h = np.zeros((4, cap * cap), np.int64)
+    side = cap + 1
+    uside = np.uint64(side)
+    h = np.zeros((4, side * side), np.int64)
     h0, h1, h2, h3 = h[0], h[1], h[2], h[3]
     d = new_diag()
-    i = 0
-    while i + 4 <= n:
-        a0, k0 = _label_index(t[i], offset)
-        a1, k1 = _label_index(t[i + 1], offset)
-        a2, k2 = _label_index(t[i + 2], offset)
-        a3, k3 = _label_index(t[i + 3], offset)
-        b0, l0, b1, l1, b2, l2, b3, l3 = _predicted4(p, i, offset)
-        if k0 and l0 and np.uint64(a0) < ucap and np.uint64(b0) < ucap:
-            h0[a0 * cap + b0] += 1
-        else:
-            a0, b0, ok = _recheck_row(t, p, i, offset, ucap, ignore, use_ignore, d)
-            if ok:
-                h0[a0 * cap + b0] += 1
-        if k1 and l1 and np.uint64(a1) < ucap and np.uint64(b1) < ucap:
-            h1[a1 * cap + b1] += 1
-        else:
-            a1, b1, ok = _recheck_row(t, p, i + 1, offset, ucap, ignore, use_ignore, d)
-            if ok:
-                h1[a1 * cap + b1] += 1
-        if k2 and l2 and np.uint64(a2) < ucap and np.uint64(b2) < ucap:
-            h2[a2 * cap + b2] += 1
-        else:
-            a2, b2, ok = _recheck_row(t, p, i + 2, offset, ucap, ignore, use_ignore, d)
-            if ok:
-                h2[a2 * cap + b2] += 1
-        if k3 and l3 and np.uint64(a3) < ucap and np.uint64(b3) < ucap:
-            h3[a3 * cap + b3] += 1
-        else:
-            a3, b3, ok = _recheck_row(t, p, i + 3, offset, ucap, ignore, use_ignore, d)
-            if ok:
-                h3[a3 * cap + b3] += 1
-        i += 4
-    for r in range(i, n):  # the last rows, one by one
-        a, ok_a = _label_index(t[r], offset)
-        b, ok_b = _predicted(p, r, offset)
-        if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
-            h0[a * cap + b] += 1
-        else:
-            _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
+    ta = np.empty(_BLOCK_ROWS, np.uint64)
+    pb = np.empty(_BLOCK_ROWS, np.uint64)
+    for lo in range(0, n, _BLOCK_ROWS):
+        hi = min(n, lo + _BLOCK_ROWS)
+        m = (hi - lo) // 4 * 4  # whole groups of four rows
+        first = lo  # the first row left to count one by one
+        if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+            for j in range(m):  # the (true, predicted) cells, in a loop that vectorises
+                ta[j] = ta[j] * uside + pb[j]
+            for j in range(0, m, 4):
+                h0[ta[j]] += 1
+                h1[ta[j + 1]] += 1
+                h2[ta[j + 2]] += 1
+                h3[ta[j + 3]] += 1
+            first = lo + m
+        for r in range(first, hi):  # a block with a bad row, or its last rows
+            a, ok_a = _label_index(t[r], offset)
+            b, ok_b = _predicted(p, r, offset)
+            if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                h0[a * side + b] += 1
+            else:
+                _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
     counts = np.zeros((3, cap), np.int64)
     for a in range(cap):
         for b in range(cap):
-            c = h0[a * cap + b] + h1[a * cap + b] + h2[a * cap + b] + h3[a * cap + b]
+            c = h0[a * side + b] + h1[a * side + b] + h2[a * side + b] + h3[a * side + b]
             counts[1, a] += c
             counts[2, b] += c
             if a == b:
                 counts[0, a] += c
+    d[IGNORED] += h[:, side * side - 1].sum()
     return counts, d
 
 
