@@ -103,39 +103,65 @@ def _predicted_impl(p, i, offset):
     return argmax
 
 
+def _pair_of(tv, pv, offset, ucap, ignore, use_ignore):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_pair_of, inline="always")
+def _pair_of_impl(tv, pv, offset, ucap, ignore, use_ignore):
+    """(true, predicted) class indices of one row of labels, and whether the row is bad
+    (not countable as is); a row skipped by ignore_index gets (cap, cap), the sink. Takes
+    values, not arrays: a helper taking arrays stops its caller's loop vectorising."""
+    def impl(tv, pv, offset, ucap, ignore, use_ignore):
+        a, ok_a = _label_index(tv, offset)
+        b, ok_b = _label_index(pv, offset)
+        ua = np.uint64(a)
+        ub = np.uint64(b)
+        skip = use_ignore & (tv == ignore)
+        bad = (not skip) & ((ua >= ucap) | (ub >= ucap) | (not ok_a) | (not ok_b))
+        return (ucap if skip else ua), (ucap if skip else ub), bad
+
+    return impl
+
+
 def _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):  # pragma: no cover
     raise NotImplementedError
 
 
 @overload(_block_indices, inline="always")
 def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
-    """Class indices of the m rows lo .. lo + m - 1 (m a multiple of 4) into ``ta[:m]``
-    (true) and ``pb[:m]`` (predicted), and whether every one of those rows is countable as
-    is. The unweighted counting loops compute a block's indices first, in loops without
-    branches that vectorise, then scatter them; a block for which this says False is
-    counted row by row instead, which finds and records the bad rows. A row skipped by
-    ``ignore_index`` is countable: it gets the indices (cap, cap), a sink counter past the
-    classes, whose count the caller records as ignored rows. For score rows "countable" is
-    the quick test of ``simd.argmax_rows`` (the row sum is finite), so a valid row of huge
-    scores also sends its block row by row."""
+    """Class indices of the m rows lo .. lo + m - 1 (m a multiple of 4), and whether every
+    one of those rows is countable as is: into ``ta[:m]`` (true) and ``pb[:m]``
+    (predicted), or, when pb is None, the (true, predicted) cells of a (cap + 1)-wide
+    matrix into ``ta[:m]`` (1.3x faster for the pair kernel than a second pass). The
+    unweighted counting loops compute a block's indices first, in loops without branches
+    that vectorise, then scatter them; a block for which this says False is counted row by
+    row instead, which finds and records the bad rows. A row skipped by ``ignore_index`` is
+    countable: it gets the indices (cap, cap), a sink counter past the classes, whose count
+    the caller records as ignored rows. For score rows "countable" is the quick test of
+    ``simd.argmax_rows`` (the row sum is finite), so a valid row of huge scores also sends
+    its block row by row."""
+    cells = isinstance(pb, types.NoneType)  # a constant of each compiled version
+
     if p.ndim == 1:
         def labels(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+            side = ucap + np.uint64(1)
             bad = False
             for j in range(m):
                 i = np.uint64(lo + j)  # unsigned: no negative-index wraparound (gathers)
-                a, ok_a = _label_index(t[i], offset)
-                b, ok_b = _label_index(p[i], offset)
-                ua = np.uint64(a)
-                ub = np.uint64(b)
-                skip = use_ignore & (t[i] == ignore)
-                ta[j] = ucap if skip else ua
-                pb[j] = ucap if skip else ub
-                bad |= (not skip) & ((ua >= ucap) | (ub >= ucap) | (not ok_a) | (not ok_b))
+                a, b, bad_row = _pair_of(t[i], p[i], offset, ucap, ignore, use_ignore)
+                if cells:
+                    ta[j] = a * side + b
+                else:
+                    ta[j] = a
+                    pb[j] = b
+                bad |= bad_row
             return not bad
 
         return labels
 
     def argmax(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
+        side = ucap + np.uint64(1)
         bad = False
         for j in range(m):
             i = np.uint64(lo + j)
@@ -146,13 +172,22 @@ def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
             bad |= (not skip) & ((ua >= ucap) | (not ok_a))
         for j in range(0, m, ROWS):
             (b0, b1, b2, b3), (l0, l1, l2, l3) = argmax_rows(p, lo + j)
-            pb[j] = ucap if ta[j] == ucap else np.uint64(b0)
-            pb[j + 1] = ucap if ta[j + 1] == ucap else np.uint64(b1)
-            pb[j + 2] = ucap if ta[j + 2] == ucap else np.uint64(b2)
-            pb[j + 3] = ucap if ta[j + 3] == ucap else np.uint64(b3)
             # a NaN / inf in an ignored row also sends the block row by row (rare)
-            ub = np.uint64(max(max(b0, b1), max(b2, b3)))
-            bad |= (ub >= ucap) | (not (l0 & l1 & l2 & l3))
+            bad |= (np.uint64(max(max(b0, b1), max(b2, b3))) >= ucap) | (not (l0 & l1 & l2 & l3))
+            b0, b1, b2, b3 = (ucap if ta[j] == ucap else np.uint64(b0),
+                              ucap if ta[j + 1] == ucap else np.uint64(b1),
+                              ucap if ta[j + 2] == ucap else np.uint64(b2),
+                              ucap if ta[j + 3] == ucap else np.uint64(b3))
+            if cells:
+                ta[j] = ta[j] * side + b0
+                ta[j + 1] = ta[j + 1] * side + b1
+                ta[j + 2] = ta[j + 2] * side + b2
+                ta[j + 3] = ta[j + 3] * side + b3
+            else:
+                pb[j] = b0
+                pb[j + 1] = b1
+                pb[j + 2] = b2
+                pb[j + 3] = b3
         return not bad
 
     return argmax
@@ -331,24 +366,20 @@ def _count_pairs(t, p, offset, cap, ignore, use_ignore):
     n = t.shape[0]
     ucap = np.uint64(cap)
     side = cap + 1
-    uside = np.uint64(side)
     h = np.zeros((4, side * side), np.int64)
     h0, h1, h2, h3 = h[0], h[1], h[2], h[3]
     d = new_diag()
-    ta = np.empty(_BLOCK_ROWS, np.uint64)
-    pb = np.empty(_BLOCK_ROWS, np.uint64)
+    cells = np.empty(_BLOCK_ROWS, np.uint64)
     for lo in range(0, n, _BLOCK_ROWS):
         hi = min(n, lo + _BLOCK_ROWS)
         m = (hi - lo) // 4 * 4  # whole groups of four rows
         first = lo  # the first row left to count one by one
-        if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
-            for j in range(m):  # the (true, predicted) cells, in a loop that vectorises
-                ta[j] = ta[j] * uside + pb[j]
+        if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, cells, None):
             for j in range(0, m, 4):
-                h0[ta[j]] += 1
-                h1[ta[j + 1]] += 1
-                h2[ta[j + 2]] += 1
-                h3[ta[j + 3]] += 1
+                h0[cells[j]] += 1
+                h1[cells[j + 1]] += 1
+                h2[cells[j + 2]] += 1
+                h3[cells[j + 3]] += 1
             first = lo + m
         for r in range(first, hi):  # a block with a bad row, or its last rows
             a, ok_a = _label_index(t[r], offset)
