@@ -275,6 +275,10 @@ def test_blocks_of_rows(k, seed, n, ignored, late, form, kernel_mode):
     ours = fastf1.stat_scores(y_true, y_pred, ignore_index=-100)
     mcm = skm.multilabel_confusion_matrix(y_true[keep], predicted, labels=ours.labels)
     np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
+    # the confusion matrix comes from the same pair matrices
+    np.testing.assert_array_equal(
+        fastf1.confusion_matrix(y_true[keep], y_pred[keep], labels=ours.labels),
+        skm.confusion_matrix(y_true[keep], predicted, labels=ours.labels))
 
 
 @pytest.mark.parametrize("form", ["int8", "argmax", "integral_floats", "ignore_index",
