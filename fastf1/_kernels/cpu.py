@@ -103,23 +103,20 @@ def _predicted_impl(p, i, offset):
     return argmax
 
 
-def _pair_of(tv, pv, offset, ucap, ignore, use_ignore):  # pragma: no cover
+def _true_of(tv, offset, ucap, ignore, use_ignore):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_pair_of, inline="always")
-def _pair_of_impl(tv, pv, offset, ucap, ignore, use_ignore):
-    """(true, predicted) class indices of one row of labels, and whether the row is bad
-    (not countable as is); a row skipped by ignore_index gets (cap, cap), the sink. Takes
-    values, not arrays: a helper taking arrays stops its caller's loop vectorising."""
-    def impl(tv, pv, offset, ucap, ignore, use_ignore):
-        a, ok_a = _label_index(tv, offset)
-        b, ok_b = _label_index(pv, offset)
+@overload(_true_of, inline="always")
+def _true_of_impl(tv, offset, ucap, ignore, use_ignore):
+    """(true class index, bad) of one row for the block loops: a row skipped by ignore_index
+    gets index cap, the sink, and is not bad. Takes values, not arrays: a helper taking
+    arrays stops its caller's loop vectorising (4.4x slower, measured)."""
+    def impl(tv, offset, ucap, ignore, use_ignore):
+        a, ok = _label_index(tv, offset)
         ua = np.uint64(a)
-        ub = np.uint64(b)
         skip = use_ignore & (tv == ignore)
-        bad = (not skip) & ((ua >= ucap) | (ub >= ucap) | (not ok_a) | (not ok_b))
-        return (ucap if skip else ua), (ucap if skip else ub), bad
+        return (ucap if skip else ua), (not skip) & ((ua >= ucap) | (not ok))
 
     return impl
 
@@ -149,13 +146,17 @@ def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
             bad = False
             for j in range(m):
                 i = np.uint64(lo + j)  # unsigned: no negative-index wraparound (gathers)
-                a, b, bad_row = _pair_of(t[i], p[i], offset, ucap, ignore, use_ignore)
+                a, bad_true = _true_of(t[i], offset, ucap, ignore, use_ignore)
+                b, ok_b = _label_index(p[i], offset)
+                ub = np.uint64(b)
+                sink = a == ucap  # skipped (or already bad): the prediction does not matter
+                bad |= bad_true | ((not sink) & ((ub >= ucap) | (not ok_b)))
+                ub = ucap if sink else ub
                 if cells:
-                    ta[j] = a * side + b
+                    ta[j] = a * side + ub
                 else:
                     ta[j] = a
-                    pb[j] = b
-                bad |= bad_row
+                    pb[j] = ub
             return not bad
 
         return labels
@@ -164,12 +165,9 @@ def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
         side = ucap + np.uint64(1)
         bad = False
         for j in range(m):
-            i = np.uint64(lo + j)
-            a, ok_a = _label_index(t[i], offset)
-            ua = np.uint64(a)
-            skip = use_ignore & (t[i] == ignore)
-            ta[j] = ucap if skip else ua
-            bad |= (not skip) & ((ua >= ucap) | (not ok_a))
+            a, bad_true = _true_of(t[np.uint64(lo + j)], offset, ucap, ignore, use_ignore)
+            ta[j] = a
+            bad |= bad_true
         for j in range(0, m, ROWS):
             (b0, b1, b2, b3), (l0, l1, l2, l3) = argmax_rows(p, lo + j)
             # a NaN / inf in an ignored row also sends the block row by row (rare)
@@ -359,12 +357,11 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
 
 
 @njit(**JIT)
-def _pair_matrices(t, p, offset, cap, ignore, use_ignore):
-    """Unweighted (true, predicted) counts: four flat (cap + 1) x (cap + 1) matrices, one
-    counter per row, filled round-robin so consecutive rows never wait on the same counter;
-    cell (cap, cap) is the sink of rows skipped by ignore_index (``_block_indices``).
-    Returns (matrices, diag). Their sum is the confusion matrix, and its diagonal, row and
-    column sums are tp, true and pred."""
+def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
+    """(cap x cap confusion matrix, diag) of unweighted rows, counted in four flat
+    (cap + 1) x (cap + 1) matrices, one counter per row, filled round-robin so consecutive
+    rows never wait on the same counter; cell (cap, cap) is the sink of rows skipped by
+    ignore_index (``_block_indices``)."""
     n = t.shape[0]
     ucap = np.uint64(cap)
     side = cap + 1
@@ -391,23 +388,25 @@ def _pair_matrices(t, p, offset, cap, ignore, use_ignore):
             else:
                 _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
     d[IGNORED] += h[:, side * side - 1].sum()
-    return h, d
+    cm = np.zeros((cap, cap), np.int64)
+    for a in range(cap):
+        for b in range(cap):
+            c = a * side + b
+            cm[a, b] = h[0, c] + h[1, c] + h[2, c] + h[3, c]
+    return cm, d
 
 
 @njit(**JIT)
 def _count_pairs(t, p, offset, cap, ignore, use_ignore):
-    """``_count_classes`` of unweighted rows through four (true, predicted) matrices."""
-    h, d = _pair_matrices(t, p, offset, cap, ignore, use_ignore)
-    side = cap + 1
+    """``_count_classes`` of unweighted rows: tp, true and pred are the diagonal, row sums
+    and column sums of their confusion matrix."""
+    cm, d = _pair_confusion(t, p, offset, cap, ignore, use_ignore)
     counts = np.zeros((3, cap), np.int64)
     for a in range(cap):
         for b in range(cap):
-            c = a * side + b
-            k = h[0, c] + h[1, c] + h[2, c] + h[3, c]
-            counts[1, a] += k
-            counts[2, b] += k
-            if a == b:
-                counts[0, a] += k
+            counts[1, a] += cm[a, b]
+            counts[2, b] += cm[a, b]
+        counts[0, a] = cm[a, a]
     return counts, d
 
 
@@ -716,21 +715,16 @@ count_indicator_words = njit(**JIT)(_count_indicator_words)
 def _confusion(t, p, w, offset, cap):
     """cap x cap matrix of (true, predicted) counts; rows out of range go to diag[OUT].
     Unweighted rows of up to ``_PAIR_MAX_CLASSES`` classes are counted by
-    ``_pair_matrices`` (2.4x at K = 10, measured; above that its extra (cap + 1)^2 matrix
+    ``_pair_confusion`` (2.4x at K = 10, measured; above that its extra (cap + 1)^2 matrix
     cost more than it saved: 0.84x at K = 1000)."""
     n = t.shape[0]
     ucap = np.uint64(cap)
     weighted = w is not None
-    cm = np.zeros((cap, cap), np.int64)
     wcm = np.zeros((cap if weighted else 0, cap if weighted else 0), np.float64)
     if not weighted and cap <= _PAIR_MAX_CLASSES:
-        h, d = _pair_matrices(t, p, offset, cap, 0, False)
-        side = cap + 1
-        for a in range(cap):
-            for b in range(cap):
-                c = a * side + b
-                cm[a, b] = h[0, c] + h[1, c] + h[2, c] + h[3, c]
+        cm, d = _pair_confusion(t, p, offset, cap, 0, False)
         return cm, wcm, d
+    cm = np.zeros((cap, cap), np.int64)
     d = new_diag()
     for i in range(n):
         a, ok_a = _label_index(t[i], offset)
