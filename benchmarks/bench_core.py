@@ -86,7 +86,8 @@ def test_other_functions(benchmark, name, lib, n):
 @pytest.mark.slow
 @pytest.mark.parametrize("lib", ["fastf1", "fastf1-kernel", "probe"])
 @pytest.mark.parametrize("w", [w for w in wl.WORKLOADS if w.name in (
-    "labels-int32-K2", "labels-int32-K10", "labels-int32-K1000", "scores-float32-threshold",
+    "labels-int8-K2", "labels-int32-K2", "labels-int32-K10", "labels-int32-K1000",
+    "scores-float32-threshold",
     "multilabel-uint8-L10", "argmax-float32-K10")], ids=lambda w: w.name)
 def test_f1_1e8(benchmark, w, lib):
     """10^8 rows: the data no longer fits in any cache, so the probe reads from memory."""

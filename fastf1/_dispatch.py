@@ -165,11 +165,7 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
         return (cm, wcm), diag
     if cap == 2 and p.ndim == 1:
         if w is None and ignore is None and offset == 0 and _plain_01(t, p, thr):
-            if thr is None:
-                sums, bad = run(cpu.sum_binary_labels, (t, p), diag=False)
-            else:
-                sums, bad = run(cpu.sum_binary_scores, (t, p), _threshold_for(thr, p.dtype),
-                                diag=False)
+            sums, bad = run(cpu.sum_binary, (t, p), _threshold_for(thr, p.dtype), diag=False)
             if not bad:  # else count_binary below finds and reports the bad values
                 return (cpu.binary_counts(sums), np.zeros((3, 0)), 0.0), cpu.new_diag()
         out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign)
@@ -179,8 +175,8 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
 
 
 def _plain_01(t: np.ndarray, p: np.ndarray, thr: Any) -> bool:
-    """Can ``cpu.sum_binary_labels`` / ``sum_binary_scores`` count these? Integer truth
-    that fits int64 (bool arrives as uint8), and such integer labels or float scores."""
+    """Can ``cpu.sum_binary`` count these? Integer truth that fits int64 (bool arrives as
+    uint8), and such integer labels or float scores."""
     def small_int(x: np.ndarray) -> bool:
         return x.dtype.kind == "i" or x.dtype.kind == "u" and x.dtype.itemsize < 8
 

@@ -315,3 +315,48 @@ def test_many_rows_few_classes(form, rng, kernel_mode):
     mcm = skm.multilabel_confusion_matrix(t, p, labels=ours.labels)
     np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
     np.testing.assert_array_equal(ours.labels, np.union1d(t, p))
+
+
+_BINARY_DTYPES = [("int8", "int8"), ("uint8", "int8"), ("int8", "float32"), ("int16", "uint16"),
+                  ("int32", "int32"), ("uint32", "int64"), ("int64", "float64"), ("int64", "uint8")]
+
+
+def _fits(value, dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f":
+        return True
+    return isinstance(value, int) and np.iinfo(dtype).min <= value <= np.iinfo(dtype).max
+
+
+@pytest.mark.parametrize("dtypes,bad,bad_in", [
+    (d, bad, where) for d in _BINARY_DTYPES
+    for bad in [None, 2, -1, 2**16 + 1, 2**32, 2**32 + 1, np.nan, np.inf]
+    for where in ["true", "pred"]
+    if bad is None and where == "true" or bad is not None and _fits(bad, d[where == "pred"])])
+@given(seed=st.integers(0, 2**32 - 1),
+       n=st.one_of(st.integers(1, 5000), st.integers(30_000, 100_000)))
+def test_binary_sums_in_blocks(dtypes, bad, bad_in, seed, n, kernel_mode):
+    # 0/1 labels and thresholded scores are summed in 16- or 32-bit sums per block of 16,384
+    # rows (more rows than a 16-bit sum holds wrap it: most values are 1 here); one value that
+    # is not 0 or 1 anywhere (which may wrap a narrow sum, or truncate to 0 or 1 in it) sends
+    # the input to the exact path, which counts it as a class or reports it. The bad value
+    # comes after the first rows, from which the label range is guessed, so the fast path
+    # sees it.
+    t_dtype, p_dtype = dtypes
+    rng = np.random.default_rng(seed)
+    y_true = (rng.random(n) < 0.9).astype(t_dtype)
+    scores = p_dtype.startswith("float")
+    y_pred = rng.random(n).astype(p_dtype) if scores else (rng.random(n) < 0.9).astype(p_dtype)
+    if bad is not None:
+        (y_true if bad_in == "true" else y_pred)[rng.integers(min(n - 1, 4096), n)] = bad
+    thr = 0.1 if scores else None
+    if scores and bad is not None and (bad_in == "true" or not np.isfinite(bad)):
+        with pytest.raises(ValueError, match="0 and 1|1 invalid score"):
+            fastf1.f1_score(y_true, y_pred, threshold=thr)
+        return
+    predicted = (y_pred >= thr).astype(int) if scores else y_pred
+    ours = fastf1.stat_scores(y_true, y_pred, threshold=thr)
+    mcm = skm.multilabel_confusion_matrix(y_true.astype(np.int64), predicted.astype(np.int64),
+                                          labels=ours.labels)
+    np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
+    np.testing.assert_array_equal(ours.labels, np.union1d(y_true, predicted))

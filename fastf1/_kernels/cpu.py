@@ -541,47 +541,81 @@ def binary_counts(sums):
     return counts
 
 
-def _sum_binary_labels(t, p):
-    """(rows, sum t, sum p, sum t*p) of 0/1 integer labels, and ``bad``: nonzero when a
-    value was not 0 or 1 (the sums then mean nothing).
+# rows per block of ``sum_binary``, whose block sums are 16- or 32-bit: a block of 0/1 values
+# cannot wrap even a signed 16-bit sum
+_SUM_BLOCK_ROWS = 1 << 14
 
-    The fast path of ``count_binary`` (no weights, no ignore_index, labels 0 and 1): plain
-    sums with no per-row validity select, which vectorise (3-4x faster). Validity is one
-    OR of all values: anything but 0/1 sets a higher bit, -1 included. When ``bad``, the
-    caller recounts with ``count_binary``, which finds and reports the bad rows.
+
+def _sum_types(t, p):  # pragma: no cover - replaced by the overload below
+    raise NotImplementedError
+
+
+@overload(_sum_types)
+def _sum_types_impl(t, p):
+    """Zeros of ``sum_binary``'s types: (block sums, validity of t, validity of p).
+
+    Block sums are 16-bit when both inputs are bytes, else 32-bit: narrow lanes are what make
+    the loop fast (twice or four times the rows per vector instruction of int64 sums). A
+    validity accumulator ORs the integer values in 32 bits (exact for values of up to 32 bits)
+    or int64, and adds ``v - v`` of float scores (0, or NaN after a NaN or inf).
     """
-    st = 0
-    sp = 0
-    stp = 0
-    seen = 0
-    for i in range(t.shape[0]):
-        x = t[i]
-        y = p[i]
-        st += x
-        sp += y
-        stp += x & y
-        seen |= x | y
-    return _binary_sums(t.shape[0], st, sp, stp), np.int64((seen & ~1) != 0)
+    def bits(a):
+        return 64 if isinstance(a.dtype, types.Float) else a.dtype.bitwidth
+
+    lane = np.int16 if bits(t) == 8 and bits(p) == 8 else np.int32
+
+    def check(a):
+        if isinstance(a.dtype, types.Float):
+            return np.float32 if a.dtype.bitwidth == 32 else np.float64
+        return np.int64 if a.dtype.bitwidth == 64 else lane
+
+    check_t, check_p = check(t), check(p)
+    return lambda t, p: (lane(0), check_t(0), check_p(0))
 
 
-def _sum_binary_scores(t, p, thr):
-    """``_sum_binary_labels`` of 0/1 truth against ``p >= thr``; ``bad`` also counts
-    NaN and inf scores."""
-    st = 0
-    sp = 0
-    stp = 0
-    seen = 0
-    nonfinite = 0
-    for i in range(t.shape[0]):
-        x = t[i]
-        v = p[i]
-        y = v >= thr
-        nonfinite += not (abs(v) < np.inf)
-        st += x
-        sp += y
-        stp += x if y else 0
-        seen |= x
-    return _binary_sums(t.shape[0], st, sp, stp), np.int64((seen & ~1) != 0) + nonfinite
+def _as(x, like):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_as, inline="always")  # a call LLVM does not inline stops the loop vectorising
+def _as_impl(x, like):
+    """``x`` cast to the type of ``like`` (integers wrap)."""
+    cast = {types.int16: np.int16, types.int32: np.int32, types.int64: np.int64}[like]
+    return lambda x, like: cast(x)
+
+
+def _fold_check(acc, v):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_fold_check, jit_options={"fastmath": {"reassoc"}})  # reassoc: a float sum vectorises
+def _fold_check_impl(acc, v):
+    if isinstance(v, types.Float):
+        return lambda acc, v: acc + (v - v)  # exactly 0 for finite v, NaN for NaN and inf
+    return lambda acc, v: _as(acc | v, acc)
+
+
+def _check_failed(acc):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_check_failed)
+def _check_failed_impl(acc):
+    """A value was not 0 or 1 (integers), or a score was NaN or inf (floats)."""
+    if isinstance(acc, types.Float):
+        return lambda acc: acc != 0
+    return lambda acc: (acc & ~1) != 0
+
+
+def _predicted_bit(v, thr, like):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_predicted_bit, inline="always")
+def _predicted_bit_impl(v, thr, like):
+    if thr is None or isinstance(thr, types.NoneType):
+        return lambda v, thr, like: _as(v, like)
+    return lambda v, thr, like: _as(v >= thr, like)
 
 
 @njit(**JIT)
@@ -594,8 +628,45 @@ def _binary_sums(n, st, sp, stp):
     return sums
 
 
-sum_binary_labels = njit(**JIT)(_sum_binary_labels)
-sum_binary_scores = njit(**JIT)(_sum_binary_scores)
+@njit(**JIT)
+def sum_binary(t, p, thr):
+    """(rows, sum t, sum p, sum t*p) of 0/1 integer truth against 0/1 integer labels
+    (``thr`` None) or ``p >= thr``, and ``bad``: nonzero when a value was not 0 or 1 or a
+    score was NaN or inf (the sums then mean nothing).
+
+    The fast path of ``count_binary`` (no weights, no ignore_index, labels 0 and 1): plain
+    sums with no per-row validity select, in 16- or 32-bit sums per block of rows added to
+    int64 ones, so they vectorise with many lanes. A value that is not 0 or 1 can wrap a
+    block sum, but it also sets a high bit of its validity OR. When ``bad``, the caller
+    recounts with ``count_binary``, which finds and reports the bad rows.
+    """
+    n = t.shape[0]
+    zero, zero_t, zero_p = _sum_types(t, p)
+    st = 0
+    sp = 0
+    stp = 0
+    bad = False
+    for lo in range(0, n, _SUM_BLOCK_ROWS):
+        a = zero
+        b = zero
+        c = zero
+        check_t = zero_t
+        check_p = zero_p
+        # an unsigned row index: a signed one may be negative (wrapped), so LLVM gathers
+        for i in range(np.uint64(lo), np.uint64(min(lo + _SUM_BLOCK_ROWS, n))):
+            x = _as(t[i], zero)
+            v = p[i]
+            y = _predicted_bit(v, thr, zero)
+            a = _as(a + x, zero)
+            b = _as(b + y, zero)
+            c = _as(c + (x if y else zero), zero)
+            check_t = _fold_check(check_t, t[i])  # not x: the cast may drop high bits
+            check_p = _fold_check(check_p, v)
+        st += a
+        sp += b
+        stp += c
+        bad |= _check_failed(check_t) | _check_failed(check_p)
+    return _binary_sums(n, st, sp, stp), np.int64(bad)
 
 
 # ---- multilabel: per-column reductions ---------------------------------------------------
