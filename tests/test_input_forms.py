@@ -252,11 +252,13 @@ def test_ignore_index_skips_rows(average, rng, kernel_mode):
 
 @pytest.mark.parametrize("k", [3, 200])  # pair matrices (many rows per cell) / per-class counters
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 6200), ignored=st.sampled_from([0, 0.01, 0.5]),
-       late=st.booleans(), form=st.sampled_from(["int32", "int8", "float64", "scores"]))
-def test_blocks_of_rows(k, seed, n, ignored, late, form, kernel_mode):
-    # unweighted rows are counted a block of 512 at a time: rows skipped by ignore_index go to
-    # a sink counter, and a block with a label outside the guessed range (found late, then
-    # counted on a retry) is counted row by row; the tail of each range is counted one by one
+       late=st.booleans(), form=st.sampled_from(["int32", "int8", "float64", "scores"]),
+       weights=st.sampled_from([None, "random", "one NaN"]))
+def test_blocks_of_rows(k, seed, n, ignored, late, form, weights, kernel_mode):
+    # rows are counted a block of 512 at a time: rows skipped by ignore_index go to a sink
+    # counter, and a block with a label outside the guessed range (found late, then counted
+    # on a retry) or a NaN weight is counted row by row; the tail of each range is counted
+    # one by one
     assume(not (form == "int8" and k > 100))
     rng = np.random.default_rng(seed)
     y_true = rng.integers(0, k, n)
@@ -272,13 +274,29 @@ def test_blocks_of_rows(k, seed, n, ignored, late, form, kernel_mode):
     else:
         y_true, y_pred = y_true.astype(form), y_pred.astype(form)
         predicted = y_pred[keep]
-    ours = fastf1.stat_scores(y_true, y_pred, ignore_index=-100)
-    mcm = skm.multilabel_confusion_matrix(y_true[keep], predicted, labels=ours.labels)
-    np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
+    w = None if weights is None else rng.random(n)
+    if weights == "one NaN":
+        kept = np.flatnonzero(keep)
+        w[kept[rng.integers(0, kept.size)]] = np.nan
+        with pytest.raises(ValueError, match="1 NaN or inf"):
+            fastf1.stat_scores(y_true, y_pred, ignore_index=-100, sample_weight=w)
+        # confusion_matrix does not check weights: a NaN weight makes its cell NaN
+        cm = fastf1.confusion_matrix(y_true[keep], y_pred[keep], sample_weight=w[keep])
+        assert np.isnan(cm).sum() == 1
+        return
+    ours = fastf1.stat_scores(y_true, y_pred, ignore_index=-100, sample_weight=w)
+    wk = None if w is None else w[keep]
+    mcm = skm.multilabel_confusion_matrix(y_true[keep], predicted, labels=ours.labels,
+                                          sample_weight=wk)
+    np.testing.assert_allclose(ours.multilabel_confusion_matrix(), mcm, rtol=1e-9)
     # the confusion matrix comes from the same pair matrices
-    np.testing.assert_array_equal(
-        fastf1.confusion_matrix(y_true[keep], y_pred[keep], labels=ours.labels),
-        skm.confusion_matrix(y_true[keep], predicted, labels=ours.labels))
+    np.testing.assert_allclose(
+        fastf1.confusion_matrix(y_true[keep], y_pred[keep], labels=ours.labels,
+                                sample_weight=wk),
+        skm.confusion_matrix(y_true[keep], predicted, labels=ours.labels, sample_weight=wk),
+        rtol=1e-9)
+    if w is None:  # integer counts: exactly
+        np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
 
 
 @pytest.mark.parametrize("form", ["int8", "argmax", "integral_floats", "ignore_index",
