@@ -274,7 +274,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     """
     n = t.shape[0]
     weighted = w is not None
-    # weighted score rows stay in the block loop below, for its vector argmax (4x, measured)
+    # weighted score rows stay in the block loop below, for its vector argmax (3.3x, measured)
     if (cap <= _PAIR_MAX_CLASSES and n >= _PAIR_MIN_ROWS_PER_CELL * cap * cap
             and (not weighted or p.ndim == 1)):
         return _count_pairs(t, p, w, offset, cap, ignore, use_ignore)
@@ -612,8 +612,9 @@ def _sum_types_impl(t, p):
 
     Block sums are 16-bit when both inputs are bytes, else 32-bit: narrow lanes are what make
     the loop fast (twice or four times the rows per vector instruction of int64 sums). A
-    validity accumulator ORs the integer values in 32 bits (exact for values of up to 32 bits)
-    or int64, and adds ``v - v`` of float scores (0, or NaN after a NaN or inf).
+    validity accumulator ORs integer values in the block sums' width where they fit it (so
+    no bit is lost), else in int64, and adds ``v - v`` of float scores (0, or NaN after a
+    NaN or inf).
     """
     def bits(a):
         return 64 if isinstance(a.dtype, types.Float) else a.dtype.bitwidth
