@@ -153,3 +153,9 @@ def test_kernel_counts_past_2_to_the_32_rows():
     assert s.tp.tolist() == [n]
     s = fastf1.stat_scores(y, np.broadcast_to(np.int8(4), (n,)))
     assert s.fn.tolist() == [n, 0] and s.fp.tolist() == [0, n]
+    # labels 0 and 1, and scores: 16- and 32-bit sums per block of rows, into int64 totals
+    ones, zeros = np.broadcast_to(np.int8(1), (n,)), np.broadcast_to(np.int8(0), (n,))
+    s = fastf1.stat_scores(ones, zeros)
+    assert s.fn.tolist() == [0, n] and s.fp.tolist() == [n, 0] and s.tp.tolist() == [0, 0]
+    s = fastf1.stat_scores(ones, np.broadcast_to(np.float32(0.9), (n,)), threshold=0.5)
+    assert s.tp[-1] == n and s.fn[-1] == 0
