@@ -67,6 +67,30 @@ def _label_index_impl(v, offset):
     return lambda v, offset: (np.int64(v) - offset, True)
 
 
+def _as(x, like):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_as, inline="always")  # a call LLVM does not inline stops the loop vectorising
+def _as_impl(x, like):
+    """``x`` cast to the type of ``like`` (integers wrap)."""
+    cast = {types.int16: np.int16, types.int32: np.int32, types.int64: np.int64}[like]
+    return lambda x, like: cast(x)
+
+
+def _fold_check(acc, v):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_fold_check, jit_options={"fastmath": {"reassoc"}})  # reassoc: a float sum vectorises
+def _fold_check_impl(acc, v):
+    """Fold one value into a validity accumulator (read by ``_check_failed``, or compared
+    with 0 for weights): integers are ORed, floats add ``v - v``."""
+    if isinstance(v, types.Float):
+        return lambda acc, v: acc + (v - v)  # exactly 0 for finite v, NaN for NaN and inf
+    return lambda acc, v: _as(acc | v, acc)
+
+
 @njit(**JIT)
 def _row_finite(p, i):
     """Are all scores of row i finite (the exact check behind the row-sum test)?"""
@@ -195,7 +219,7 @@ def _binary_predicted(pv, thr, offset):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_binary_predicted)
+@overload(_binary_predicted, inline="always")
 def _binary_predicted_impl(pv, thr, offset):
     """(0/1 index, ok) of one prediction: a label, or a score compared with ``thr``."""
     if thr is None or isinstance(thr, types.NoneType):
@@ -224,6 +248,22 @@ def _row_predicted_impl(p, i, thr, offset):
     if thr is None or isinstance(thr, types.NoneType):
         return lambda p, i, thr, offset: _predicted(p, i, offset)
     return lambda p, i, thr, offset: _binary_predicted(p[i], thr, offset)
+
+
+def _row_indices(t, p, i, thr, offset, ucap):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_row_indices, inline="always")
+def _row_indices_impl(t, p, i, thr, offset, ucap):
+    """(true index, predicted index, countable) of row i: the test of every loop that counts
+    rows one by one; a row that is not countable goes to ``_record_bad_row``."""
+    def impl(t, p, i, thr, offset, ucap):
+        a, ok_a = _label_index(t[i], offset)
+        b, ok_b = _row_predicted(p, i, thr, offset)
+        return a, b, ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap
+
+    return impl
 
 
 @njit(**JIT)
@@ -335,9 +375,8 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                         _add_weight(u3, a3, b3, w[i + 3])
                 first = lo + m
             for r in range(first, hi):  # a block with a bad row, or its last rows
-                a, ok_a = _label_index(t[r], offset)
-                b, ok_b = _predicted(p, r, offset)
-                if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+                a, b, ok = _row_indices(t, p, r, None, offset, ucap)
+                if ok:
                     h0[a] += 1 + (np.int64(a == b) << 32)
                     g0[b] += 1
                     if weighted:
@@ -398,9 +437,8 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
                 h3[cells[j + 3]] += 1
             first = lo + m
         for r in range(first, hi):  # a block with a bad row, or its last rows
-            a, ok_a = _label_index(t[r], offset)
-            b, ok_b = _predicted(p, r, offset)
-            if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+            a, b, ok = _row_indices(t, p, r, None, offset, ucap)
+            if ok:
                 h0[a * side + b] += 1
             else:
                 _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
@@ -427,9 +465,8 @@ def _row_confusion(t, p, w, offset, cap, ignore, use_ignore, check_weights):
     d = new_diag()
     nonfinite = 0  # a counter, not d[BAD_WEIGHT]: a store per row to d would be a chain
     for i in range(n):
-        a, ok_a = _label_index(t[i], offset)
-        b, ok_b = _predicted(p, i, offset)
-        if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+        a, b, ok = _row_indices(t, p, i, None, offset, ucap)
+        if ok:
             cm[a, b] += 1
             if weighted:
                 wcm[a, b] += w[i]
@@ -489,9 +526,8 @@ def _count_grouped(t, p, w, g, goffset, ngroups, thr, offset, cap, ignore, use_i
     ws = np.zeros(ngroups if weighted else 0, np.float64)
     d = new_diag()
     for i in range(t.shape[0]):
-        a, ok_a = _label_index(t[i], offset)
-        b, ok_b = _row_predicted(p, i, thr, offset)
-        if ok_a and ok_b and np.uint64(a) < ucap and np.uint64(b) < ucap:
+        a, b, ok = _row_indices(t, p, i, thr, offset, ucap)
+        if ok:
             k = np.int64(g[i] - goffset)  # goffset has g's dtype: no overflow
             base = k * cap
             counts[0, base + a] += a == b
@@ -630,28 +666,6 @@ def _sum_types_impl(t, p):
     return lambda t, p: (lane(0), check_t(0), check_p(0))
 
 
-def _as(x, like):  # pragma: no cover
-    raise NotImplementedError
-
-
-@overload(_as, inline="always")  # a call LLVM does not inline stops the loop vectorising
-def _as_impl(x, like):
-    """``x`` cast to the type of ``like`` (integers wrap)."""
-    cast = {types.int16: np.int16, types.int32: np.int32, types.int64: np.int64}[like]
-    return lambda x, like: cast(x)
-
-
-def _fold_check(acc, v):  # pragma: no cover
-    raise NotImplementedError
-
-
-@overload(_fold_check, jit_options={"fastmath": {"reassoc"}})  # reassoc: a float sum vectorises
-def _fold_check_impl(acc, v):
-    if isinstance(v, types.Float):
-        return lambda acc, v: acc + (v - v)  # exactly 0 for finite v, NaN for NaN and inf
-    return lambda acc, v: _as(acc | v, acc)
-
-
 def _check_failed(acc):  # pragma: no cover
     raise NotImplementedError
 
@@ -662,17 +676,6 @@ def _check_failed_impl(acc):
     if isinstance(acc, types.Float):
         return lambda acc: acc != 0
     return lambda acc: (acc & ~1) != 0
-
-
-def _predicted_bit(v, thr, like):  # pragma: no cover
-    raise NotImplementedError
-
-
-@overload(_predicted_bit, inline="always")
-def _predicted_bit_impl(v, thr, like):
-    if thr is None or isinstance(thr, types.NoneType):
-        return lambda v, thr, like: _as(v, like)
-    return lambda v, thr, like: _as(v >= thr, like)
 
 
 @njit(**JIT)
@@ -713,7 +716,7 @@ def sum_binary(t, p, thr):
         for i in range(np.uint64(lo), np.uint64(min(lo + _SUM_BLOCK_ROWS, n))):
             x = _as(t[i], zero)
             v = p[i]
-            y = _predicted_bit(v, thr, zero)
+            y = _as(_binary_predicted(v, thr, 0)[0], zero)
             a = _as(a + x, zero)
             b = _as(b + y, zero)
             c = _as(c + (x if y else zero), zero)
