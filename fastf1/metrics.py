@@ -360,6 +360,10 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
             raise ValueError("At least one label specified must be in y_true")
         sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
         found = values[sel] == labels_arr
+        # a label given twice has its counts at its last place only (scikit-learn maps each
+        # label to one index, its last): the others stay zero
+        _, last = np.unique(labels_arr[::-1], return_index=True)
+        found &= np.isin(np.arange(labels_arr.size), labels_arr.size - 1 - last)
         # samples whose labels are outside `labels` drop out: a sub-matrix
         out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
     if int_weights:

@@ -28,8 +28,10 @@ from .simd import ROWS, argmax_rows
 IGNORED, BADVAL_TRUE, BADVAL_PRED, OUT, OUT_MIN, OUT_MAX, BAD_WEIGHT = range(7)
 NDIAG = 8
 
-# rows per packed segment: the low 32 bits of a packed counter hold a row count
-_SEGMENT = 1 << 31
+# rows per packed segment: a packed counter holds the true count in its low 32 bits and tp
+# above them; a segment's rows can all land in one counter (one sub-histogram, one class, and
+# the row-by-row loops use the first), so fewer than 2**31 keeps tp << 32 below 2**63
+_SEGMENT = 1 << 30
 _LOW32 = (1 << 32) - 1
 # below this many classes each block fills four sub-histograms round-robin, so consecutive
 # rows with the same label never wait on the same counter
@@ -286,20 +288,20 @@ def _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d):
 
 
 @njit(**JIT)
-def label_span(t, p):
-    """(smallest, largest) value of t and p together, as float64, NaN skipped
-    ((inf, -inf) when there is none): the label range guess, in one call."""
-    lo = np.inf
-    hi = -np.inf
-    for i in range(t.shape[0]):
-        v = np.float64(t[i])
-        lo = min(lo, v) if v == v else lo
-        hi = max(hi, v) if v == v else hi
-    for i in range(p.shape[0]):
-        v = np.float64(p[i])
-        lo = min(lo, v) if v == v else lo
-        hi = max(hi, v) if v == v else hi
-    return lo, hi
+def label_span(x):
+    """(smallest, largest, found) of a non-empty x in its own dtype, NaN skipped (found is
+    False when nothing is left): the label range guess. Not through float64, which rounds integers
+    past 2**53 (2**63 - 1 would become 2**63, outside int64)."""
+    found = False
+    lo = x[0]  # x holds at least one value
+    hi = lo
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v == v:  # False only for NaN
+            lo = v if not found or v < lo else lo
+            hi = v if not found or v > hi else hi
+            found = True
+    return lo, hi, found
 
 
 # ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
