@@ -216,7 +216,7 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     if confusion:
         # one private matrix per thread: past a few thousand classes count on one thread
         cost = 1 if cap <= DENSE_SPAN_MAX_CONFUSION else 0
-        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
+        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, ign, use_ign, cost=cost)
         return (cm, wcm), diag
     if cap == 2 and p.ndim == 1:
         if w is None and ignore is None and offset == 0 and _plain_01(t, p, thr):
@@ -288,7 +288,8 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
         if lo is None or (kind == "labels" and hi - lo + 1 > span_max):
             break
-        if ignore is not None and lo <= ignore <= hi:  # rare: labels straddle ignore_index
+        # rare: labels straddle ignore_index (or the GPU's matrix, which cannot skip rows)
+        if ignore is not None and (lo <= ignore <= hi or confusion and inp.device == "cuda"):
             t, p, w, groups = _drop_ignored(_host(t), _host(p), _host(w), groups, ignore)
             ignore = None
         res, diag = _kernel_call(kind, t, p, w, inp.thr, _wrap64(lo), hi - lo + 1, ignore,
@@ -351,6 +352,7 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
     """``count`` of each group (one pass for them all), in the order of ``groups.values``;
     None for a group without a counted row. Without groups: a list of one ``Counts``."""
     if inp.kind == "multilabel":
+        _validation.check_ignore_index(inp.kind, ignore)
         return _count_multilabel(inp, groups)
     values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups)
     if groups is None:

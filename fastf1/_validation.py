@@ -148,6 +148,16 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
     return w
 
 
+def check_ignore_index(kind: str, ignore_index: Any) -> None:
+    """ignore_index skips rows by their true label: 1-D labels only. Multilabel rows have
+    no single true label, so it is refused there rather than silently not applied."""
+    if ignore_index is not None and kind == "multilabel":
+        raise ValueError(
+            f"ignore_index={ignore_index!r} applies to 1-D labels; multilabel-indicator "
+            "input has no single true label per row (drop those rows, or pass "
+            "sample_weight=0 for them)")
+
+
 def check_zero_division(zero_division: Any) -> Any:
     if isinstance(zero_division, str):
         if zero_division == "warn":
@@ -216,8 +226,12 @@ def prepare(
     threshold: Any = None,
     allow_all_zero_weights: bool = False,
     device: str = "auto",
-) -> Inputs:
-    """Check shapes and types and choose the counting form (no pass over the data)."""
+    allow_empty: bool = False,
+) -> Inputs | None:
+    """Check shapes and types and choose the counting form (no pass over the data).
+
+    No rows is scikit-learn's error, or, with ``allow_empty`` (a chunk of a stream, which
+    adds nothing), None once the shapes and the weights' length are checked."""
     device = resolve_device(device, y_true, y_pred, sample_weight)
     t, p = (squeeze_column(_device_input(y, name, device) if is_device_array(y)
                            else as_array(y, name))
@@ -229,6 +243,10 @@ def prepare(
             raise ValueError(f"{name} has {arr.ndim} dimensions; expected 1-D labels or a 2-D matrix")
     n = t.shape[0]
     check_length("y_pred", p.shape[0], n)
+    if n == 0 and allow_empty:
+        if sample_weight is not None and np.ndim(sample_weight) > 0:
+            check_length("sample_weight", len(sample_weight), n)
+        return None
     if n == 0:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
@@ -281,6 +299,17 @@ def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
             common = exact_int_dtype(t, p)  # signed with uint64: keep integers
         t, p = t.astype(common), p.astype(common)
     return Inputs("labels", _numeric_labels(t), _numeric_labels(p), w, None, n, t.dtype)
+
+
+def exact_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of two label arrays, exact for integers of mixed signedness (where
+    NumPy's common type float64 would round 2**63 + 5 to 9.223372036854776e18)."""
+    if a.dtype != b.dtype and a.dtype.kind in "biu" and b.dtype.kind in "biu":
+        common = np.result_type(a.dtype, b.dtype)
+        if common.kind == "f":
+            common = exact_int_dtype(a, b)
+        a, b = a.astype(common), b.astype(common)
+    return np.union1d(a, b)
 
 
 def exact_int_dtype(*arrays: np.ndarray) -> np.dtype:

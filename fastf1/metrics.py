@@ -100,6 +100,7 @@ def precision_recall_fscore_support(
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
+        _validation.check_ignore_index("multilabel", ignore_index)  # samples: multilabel only
 
         def samples(t: Any, p: Any, w: Any) -> Any:
             return _samples_prfs(t, p, w, threshold, labels, pos_label, beta, warn_for,
@@ -209,6 +210,7 @@ def accuracy_score(
                                  threshold=threshold, ignore_index=ignore_index,
                                  groups=groups), accuracy)
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+    _validation.check_ignore_index(inp.kind, ignore_index)
     if inp.kind == "multilabel" and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: accuracy_score(t, p, normalize=normalize, sample_weight=w,
@@ -238,6 +240,7 @@ def multilabel_confusion_matrix(
             groups, y_true, y_pred, sample_weight)
     if samplewise:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+        _validation.check_ignore_index(inp.kind, ignore_index)
         if inp.kind != "multilabel":
             raise ValueError(
                 "Samplewise metrics are not available outside of multilabel classification.")
@@ -313,7 +316,11 @@ def confusion_matrix(
                                               labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-        counts = confusion_counts(inp, ignore_index, labels)
+        limbs = _weight_limbs(sample_weight) if int_weights and inp.device == "cpu" else None
+        if limbs is None:
+            counts = confusion_counts(inp, ignore_index, labels)
+        else:
+            counts = _limb_confusion_counts(inp, ignore_index, labels, limbs)
     return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
                                   int_weights=int_weights)
 
@@ -329,11 +336,42 @@ def confusion_counts(inp: _validation.Inputs, ignore_index: Any,
     return values[present].astype(inp.label_dtype), cm[ix], None if inp.w is None else wcm[ix]
 
 
+def _weight_limbs(sample_weight: Any) -> list[tuple[int, np.ndarray]] | None:
+    """None when float64 sums of these integer weights are exact (every partial sum is
+    below 2**53 in magnitude: n * max|w| < 2**53). Else the weights' 64 bits cut into
+    limbs of b bits, ``(shift, float64 limb)``, each of whose sums is exact in float64
+    (n * 2**b <= 2**53); put back together modulo 2**64 they are the int64 sum, wrapping
+    past 2**63 as scikit-learn's int64 sums do."""
+    w = np.asarray(sample_weight)
+    if w.ndim != 1 or not w.size:
+        return None  # a scalar weight, or the errors of the float path
+    big = max(abs(int(w.min())), abs(int(w.max())))
+    if w.size * big < 2**53:
+        return None
+    bits = 53 - w.size.bit_length()
+    u = w.astype(np.int64).view(np.uint64)  # two's complement: negative weights wrap back
+    mask = np.uint64((1 << bits) - 1)
+    return [(shift, ((u >> np.uint64(shift)) & mask).astype(np.float64))
+            for shift in range(0, 64, bits)]
+
+
+def _limb_confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: Any,
+                           limbs: list[tuple[int, np.ndarray]]) -> tuple:
+    """``confusion_counts`` with integer weights summed exactly in int64 (one counting
+    pass per limb of ``_weight_limbs``: only for weights too large for float64)."""
+    total = None
+    for shift, limb in limbs:
+        values, cm, wcm = confusion_counts(inp._replace(w=limb), ignore_index, labels)
+        part = wcm.astype(np.uint64) << np.uint64(shift)
+        total = part if total is None else total + part  # wraps modulo 2**64
+    return values, cm, total.view(np.int64)
+
+
 def merge_confusion_counts(a: Any, b: Any) -> Any:
     """Add two (labels, cm, weighted cm) triples over the union of their labels (None = 0)."""
     if a is None or b is None:
         return b if a is None else a
-    values = np.union1d(a[0], b[0])
+    values = _validation.exact_union(a[0], b[0])
     cm = np.zeros((values.size, values.size), np.int64)
     wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
     for part in (a, b):
@@ -366,7 +404,7 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
         found &= np.isin(np.arange(labels_arr.size), labels_arr.size - 1 - last)
         # samples whose labels are outside `labels` drop out: a sub-matrix
         out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
-    if int_weights:
+    if int_weights and out.dtype.kind == "f":
         out = np.rint(out).astype(np.int64)  # integer weights keep integer counts, as sklearn
     if normalize is not None:
         with np.errstate(all="ignore"):

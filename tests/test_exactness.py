@@ -209,3 +209,129 @@ def test_edge_labels_match_sklearn(problem):
     if weights is not None and not weights.any():
         weights = None  # all-zero weights are refused, as by scikit-learn
     _assert_counts_as_sklearn(y_true, y_pred, weights)
+
+
+# ---- integer sample_weight: int64 sums, as scikit-learn ---------------------------------
+
+@pytest.mark.parametrize("weights", [
+    [2**53, 1, 1, 1],  # float64 would round the sum to 2**53
+    [2**62, 2**62, 2**62, 3],  # past 2**63: wraps as scikit-learn's int64 sum
+    [2**62, -(2**62), 2**61 + 1, -5],
+    [I64_MAX, I64_MAX, 1, 1],
+    [3, 1, 4, 1],  # small: the one float64 pass, exact
+])
+def test_confusion_matrix_integer_weights_sum_in_int64(weights):
+    t, p = [0, 0, 1, 1], [0, 0, 1, 0]
+    w = np.array(weights, np.int64)
+    for labels in (None, [1, 0], [0, 1, 2]):
+        ours = fastf1.confusion_matrix(t, p, sample_weight=w, labels=labels)
+        theirs = skm.confusion_matrix(t, p, sample_weight=w, labels=labels)
+        assert ours.dtype == theirs.dtype == np.int64
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_confusion_matrix_integer_weights_random_large():
+    rng = np.random.default_rng(1)
+    t, p = rng.integers(0, 4, 500), rng.integers(0, 4, 500)
+    for dtype, hi in [(np.int64, 2**60), (np.int32, 2**31 - 1), (np.uint32, 2**32 - 1)]:
+        w = rng.integers(0, hi, 500).astype(dtype)
+        np.testing.assert_array_equal(fastf1.confusion_matrix(t, p, sample_weight=w),
+                                      skm.confusion_matrix(t, p, sample_weight=w))
+        np.testing.assert_array_equal(
+            fastf1.confusion_matrix(t, p, sample_weight=w, normalize="true"),
+            skm.confusion_matrix(t, p, sample_weight=w, normalize="true"))
+
+
+# ---- StatScores merges: exact labels, one threshold ------------------------------------
+
+def test_merge_keeps_exact_integer_labels():
+    a = fastf1.stat_scores(np.array([2**63 + 5, 3], np.uint64), np.array([2**63 + 5, 3], np.uint64))
+    b = fastf1.stat_scores(np.array([-1, 3], np.int64), np.array([-1, 4], np.int64))
+    for merged in (a + b, b + a):
+        assert merged.labels.tolist() == [-1, 3, 4, 2**63 + 5]
+        assert merged.tp.tolist() == [1, 1, 0, 1]
+        assert merged.fn.tolist() == [0, 1, 0, 0]
+    s = fastf1.StatScores()
+    s.update(np.array([2**63 + 5], np.uint64), np.array([2**63 + 5], np.uint64))
+    s.update(np.array([-7], np.int8), np.array([-7], np.int8))
+    assert s.labels.tolist() == [-7, 2**63 + 5]
+    # uint64 with non-negative int64 labels: uint64
+    c = fastf1.stat_scores(np.array([0, 2], np.int64), np.array([0, 2], np.int64))
+    assert (a + c).labels.dtype == np.uint64
+
+
+def test_merge_refuses_different_thresholds():
+    t, scores = [0, 1, 1], [0.2, 0.5, 0.9]
+    a = fastf1.StatScores(threshold=0.3).update(t, scores)
+    b = fastf1.StatScores(threshold=0.6).update(t, scores)
+    with pytest.raises(ValueError, match=r"threshold=0\.3 and threshold=0\.6"):
+        a + b
+    with pytest.raises(ValueError, match="different thresholds"):
+        fastf1.StatScores().update(t, [0, 1, 1]) + a
+    assert (a + fastf1.StatScores(threshold=0.3).update(t, scores)).tp.tolist() == [2, 4]
+    assert (fastf1.StatScores() + a).tp.tolist() == a.tp.tolist()  # an empty side: no counts
+
+
+# ---- ignore_index: one rule for every function ----------------------------------------
+
+def test_ignore_index_refused_for_multilabel():
+    y = np.eye(3, dtype=int)
+    for call in (lambda: fastf1.f1_score(y, y, average="micro", ignore_index=0),
+                 lambda: fastf1.f1_score(y, y, average="samples", ignore_index=0),
+                 lambda: fastf1.accuracy_score(y, y, ignore_index=0),
+                 lambda: fastf1.multilabel_confusion_matrix(y, y, ignore_index=0),
+                 lambda: fastf1.multilabel_confusion_matrix(y, y, samplewise=True, ignore_index=0),
+                 lambda: fastf1.StatScores(ignore_index=0).update(y, y)):
+        with pytest.raises(ValueError, match="ignore_index=0 applies to 1-D labels"):
+            call()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("k", [2, 3, 200])
+def test_rows_skipped_by_ignore_index_are_not_read(weighted, k):
+    """A skipped row's prediction (NaN, out of range) and weight (NaN) are never read."""
+    rng = np.random.default_rng(k)
+    t = rng.integers(0, k, 300)
+    p = rng.integers(0, k, 300).astype(np.float64)
+    w = rng.random(300) if weighted else None
+    skip = np.zeros(300, bool)
+    skip[::7] = True
+    t_skip = np.where(skip, -100, t)
+    p_skip = np.where(skip, np.nan, p)
+    w_skip = None if w is None else np.where(skip, np.nan, w)
+    kept = dict(sample_weight=None if w is None else w[~skip])
+    for func, kwargs in [(fastf1.f1_score, dict(average="macro")),
+                         (fastf1.confusion_matrix, {}),
+                         (fastf1.multilabel_confusion_matrix, {}),
+                         (fastf1.accuracy_score, {})]:
+        ours = func(t_skip, p_skip, sample_weight=w_skip, ignore_index=-100, **kwargs)
+        theirs = getattr(skm, func.__name__)(t[~skip], p[~skip], **kept, **kwargs)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def test_nan_weight_is_an_error_everywhere():
+    t, p, w = [0, 1, 1, 2], [0, 1, 0, 2], [1.0, np.nan, 1.0, 1.0]
+    for func in (fastf1.confusion_matrix, fastf1.f1_score, fastf1.multilabel_confusion_matrix,
+                 fastf1.accuracy_score):
+        kwargs = dict(average="macro") if func is fastf1.f1_score else {}
+        with pytest.raises(ValueError, match="sample_weight"):
+            func(t, p, sample_weight=w, **kwargs)
+        with pytest.raises(ValueError, match="sample_weight"):
+            getattr(skm, func.__name__)(t, p, sample_weight=w, **kwargs)
+
+
+# ---- empty chunks ------------------------------------------------------------------------
+
+def test_empty_chunk_adds_nothing():
+    s = fastf1.StatScores()
+    s.update([], [])
+    assert s.labels is None
+    s.update([0, 1, 1], [0, 1, 0]).update(np.zeros(0, int), np.zeros(0, int), sample_weight=[])
+    s.update(np.zeros((0, 3)), np.zeros((0, 3)))  # shapes are still checked: see below
+    assert s.tp.tolist() == [1, 1]
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        s.update([], [1])
+    with pytest.raises(ValueError, match="Found empty input array"):
+        fastf1.f1_score([], [])
+    with pytest.raises(ValueError, match="Found empty input array"):
+        fastf1.confusion_matrix([], [])
