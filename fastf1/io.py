@@ -51,6 +51,7 @@ from .counts import ByGroup, StatScores, _count_by_group
 #: rows per chunk unless told otherwise: large enough that the per-chunk overhead (a few
 #: tens of microseconds) vanishes, small enough that a chunk stays in the tens of MB
 DEFAULT_CHUNK_ROWS = 1 << 20
+"""Rows per chunk unless told otherwise (2**20)."""
 
 #: compressed CSV: suffix -> pyarrow codec (the data is decompressed as it streams)
 _COMPRESSED_CSV = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".lz4": "lz4"}
@@ -62,6 +63,7 @@ SUFFIXES = {
     ".npz": "npz",
 }
 FORMATS = ("parquet", "ipc", "csv", "npy", "npz")
+"""The values of ``format=``: Parquet, Arrow IPC / Feather, CSV, ``.npy`` and ``.npz``."""
 
 #: seconds between two redraws of the progress bar
 PROGRESS_MININTERVAL = 0.2
@@ -72,7 +74,17 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Source:
-    """One readable unit: a file, or the ``.npy`` files of one directory (its columns)."""
+    """One readable unit: a file, or the ``.npy`` files of one directory (its columns).
+
+    Attributes
+    ----------
+    format : str
+        One of :data:`FORMATS`.
+    paths : tuple of pathlib.Path
+        The file, or the ``.npy`` files of one table.
+    nbytes : int
+        Their size on disk, for progress bars.
+    """
 
     format: str
     paths: tuple[Path, ...]
@@ -80,13 +92,32 @@ class Source:
 
     @property
     def name(self) -> str:
+        """The file, or the directory of an ``.npy`` table, as a string."""
         if self.format == "npy":
             return str(self.paths[0].parent) if len(self.paths) > 1 else str(self.paths[0])
         return str(self.paths[0])
 
 
 class Chunk(NamedTuple):
-    """Rows ``start .. start + len(y_true) - 1`` of ``source``, ready for ``StatScores.update``."""
+    """Rows ``start .. start + len(y_true) - 1`` of ``source``, ready for ``StatScores.update``.
+
+    Attributes
+    ----------
+    y_true : ndarray
+        True labels (or 0/1 indicators) of the rows.
+    y_pred : ndarray
+        Predictions: labels, scores or a score matrix.
+    sample_weight : ndarray or None
+        Row weights, when a weight column was named.
+    source : Source
+        Where the rows come from.
+    start : int
+        The index of the first row within ``source``.
+    nbytes : int
+        The bytes on disk this chunk stands for (for progress bars).
+    groups : ndarray or None
+        The group of each row, when a group column was named.
+    """
 
     y_true: np.ndarray
     y_pred: np.ndarray
@@ -143,8 +174,36 @@ def _dir_files(root: Path, format: str | None) -> list[Path]:
 def resolve_sources(sources: Any, format: str | None = None) -> list[Source]:
     """Expand files, directories and glob patterns into the list of :class:`Source` to read.
 
-    Raises FileNotFoundError for a path that does not exist or a pattern that matches
-    nothing, ValueError for a file of unknown type.
+    Parameters
+    ----------
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
+        Read every file as this format, whatever its suffix.
+
+    Returns
+    -------
+    list of Source
+        The files in reading order (the ``.npy`` files of one directory are one source).
+
+    Raises
+    ------
+    FileNotFoundError
+        A path that does not exist, or a pattern that matches nothing.
+    ValueError
+        A file of unknown type, or an unknown ``format``.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import resolve_sources
+    >>> d = tempfile.mkdtemp()
+    >>> np.save(os.path.join(d, "y.npy"), np.array([0, 1]))
+    >>> np.save(os.path.join(d, "yhat.npy"), np.array([0, 0]))
+    >>> [(s.format, len(s.paths)) for s in resolve_sources(d)]
+    [('npy', 2)]
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
@@ -645,20 +704,47 @@ def read_chunks(
     sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
     threshold: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS, format: str | None = None,
 ) -> Iterator[Chunk]:
-    """Yield ``(y_true, y_pred, sample_weight)`` chunks of at most ``chunk_rows`` rows.
+    """Read prediction files as chunks of at most ``chunk_rows`` rows.
+
+    For your own loop over the rows: each :class:`Chunk` holds ``y_true``, ``y_pred`` and
+    ``sample_weight`` ready for :meth:`fastf1.StatScores.update`, and where they come from.
 
     Parameters
     ----------
-    sources : path, glob pattern, or list of them (or of :class:`Source`)
-        Files, directories and glob patterns, read one after the other.
-    true, pred, sample_weight : str
-        Column (or array) names; ``pred`` may also be a list of K score columns.
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    true : str
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
+        indicators gives multilabel counts.
+    pred : str or list of str
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
+        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
+        (class j is column j, scored by argmax).
+    sample_weight : str, optional
+        The column of sample weights.
     threshold : float, optional
-        Only checked here (the score column must hold numbers); applied when counting.
-    chunk_rows : int
-        The most rows per chunk.
+        Only checked here (the score column must hold numbers); it applies when counting.
+    chunk_rows : int, default 2**20
+        The most rows held in memory at once (a Parquet row group or an Arrow record batch is
+        decoded whole by pyarrow).
     format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
         Read every file as this format, whatever its suffix.
+
+    Yields
+    ------
+    Chunk
+        The rows ``start .. start + len(y_true) - 1`` of one source; empty chunks are
+        skipped.
+
+    Raises
+    ------
+    FileNotFoundError
+        A source that does not exist.
+    ValueError
+        A missing column (the message lists the columns there), a corrupt file, columns of
+        different lengths, a null value, strings where numbers are expected.
 
     Examples
     --------
@@ -729,8 +815,23 @@ class _Confusion:
 
 
 class ScoreResult(NamedTuple):
-    """What :func:`score` found: the counts, the rows read, the confusion matrix if asked,
-    and with ``group_by`` the counts of each group (``stats`` is then their sum)."""
+    """What :func:`score` found: the counts, the rows read and the confusion matrix if asked.
+
+    Attributes
+    ----------
+    stats : StatScores
+        The counts of every row (with ``group_by``, the sum of the groups' counts).
+    n_rows : int
+        Rows read.
+    n_files : int
+        Files read.
+    confusion_labels : ndarray or None
+        The labels of the confusion matrix's rows and columns.
+    confusion : ndarray or None
+        The summed confusion matrix, when asked for and within ``confusion_max_labels``.
+    by_group : ByGroup or None
+        With ``group_by``: the counts of each group.
+    """
 
     stats: StatScores
     n_rows: int
@@ -746,9 +847,77 @@ def score(
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
     device: str = "auto", scheduler: Any = None, group_by: str | None = None,
 ) -> ScoreResult:
-    """:func:`score_files`, also returning the row count and (for up to
-    ``confusion_max_labels`` labels, single-label data only, not with ``scheduler``) the
-    summed confusion matrix."""
+    """Count prediction files as :func:`score_files` does, with the row count and a confusion matrix.
+
+    What the ``fastf1 score`` command runs: the counts of every row, the number of rows and
+    files read, and (for up to ``confusion_max_labels`` labels) the summed confusion matrix.
+
+    Parameters
+    ----------
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    true : str
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
+        indicators gives multilabel counts.
+    pred : str or list of str
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
+        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
+        (class j is column j, scored by argmax).
+    sample_weight : str, optional
+        The column of sample weights.
+    threshold : float, optional
+        Binary scores: a row is a positive prediction when ``score >= threshold``.
+    labels : array-like, optional
+        The labels you expect; only helps the counting pass guess the label range.
+    chunk_rows : int, default 2**20
+        The most rows held in memory at once (a Parquet row group or an Arrow record batch is
+        decoded whole by pyarrow).
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
+        Read every file as this format, whatever its suffix.
+    progress : callable, optional
+        Called as ``progress(rows, nbytes)`` after every chunk.
+    confusion_max_labels : int, default 0
+        Also sum the confusion matrix, for up to this many labels (single-label data only, not
+        with ``scheduler``); 0: not at all.
+    device : {"auto", "cpu", "cuda"}, default "auto"
+        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk
+        through the GPU.
+    scheduler : str or distributed.Client, optional
+        Count on a running Dask cluster instead: each file is read and counted by a worker (so
+        the workers must see the same paths), and the counts are summed in a tree.
+    group_by : str, optional
+        A column of groups (numbers or strings): every group is counted in the same pass.
+
+    Returns
+    -------
+    ScoreResult
+        The counts (their total, and per group with ``group_by``), the rows and files read, and
+        the confusion matrix if asked.
+
+    Raises
+    ------
+    FileNotFoundError
+        A source that does not exist.
+    ValueError
+        No rows to score, a missing column, a corrupt file, or bad values (the message names
+        the file and the row range).
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import score
+    >>> path = os.path.join(tempfile.mkdtemp(), "dump.npz")
+    >>> np.savez(path, y=np.array([0, 1, 2, 2]), yhat=np.array([0, 2, 2, 2]))
+    >>> result = score(path, true="y", pred="yhat", confusion_max_labels=10)
+    >>> result.n_rows, result.confusion_labels
+    (4, array([0, 1, 2]))
+    >>> result.confusion
+    array([[1, 0, 0],
+           [0, 0, 1],
+           [0, 0, 2]])
+    """
     resolved = resolve_sources(sources, format)
     _check_chunk_rows(chunk_rows)
     spec = _spec(true, pred, sample_weight, group_by)
@@ -904,8 +1073,38 @@ def score_files(
 class progress_bar:
     """A tqdm bar on stderr over the bytes read, with the rows and rows/s beside it.
 
-    Used as a context manager that gives a :data:`Progress` callback; silent (a no-op) when
-    ``disable`` is true or tqdm is not installed.
+    Used as a context manager that gives a progress callback for :func:`score_files` and
+    :func:`score`; silent (a no-op) when ``disable`` is true or tqdm is not installed.
+
+    Parameters
+    ----------
+    total_bytes : int
+        The bytes to read, the bar's total.
+    disable : bool, default False
+        Draw nothing.
+    desc : str, default "scoring"
+        The bar's label.
+    mininterval : float, optional
+        Seconds between two redraws (default 0.2).
+
+    Attributes
+    ----------
+    bar : tqdm.tqdm or None
+        The bar while it is drawn.
+    rows : int
+        Rows counted so far.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import progress_bar, resolve_sources, score_files
+    >>> path = os.path.join(tempfile.mkdtemp(), "dump.npz")
+    >>> np.savez(path, y=np.array([0, 1, 1]), yhat=np.array([0, 1, 0]))
+    >>> total = sum(s.nbytes for s in resolve_sources(path))
+    >>> with progress_bar(total, disable=True) as progress:
+    ...     counts = score_files(path, true="y", pred="yhat", progress=progress)
+    >>> counts.tp
+    array([1, 1])
     """
 
     def __init__(self, total_bytes: int, disable: bool = False, desc: str = "scoring",
@@ -928,6 +1127,15 @@ class progress_bar:
         return self.update
 
     def update(self, rows: int, nbytes: int) -> None:
+        """Advance the bar by one chunk.
+
+        Parameters
+        ----------
+        rows : int
+            Rows in the chunk.
+        nbytes : int
+            Bytes on disk the chunk stands for.
+        """
         if self.bar is None:
             return
         self.rows += rows

@@ -92,6 +92,8 @@ def bootstrap(
     metric : {"f1", "fbeta", "precision", "recall", "accuracy"}
         The score; ``beta`` is used by "fbeta" only. "accuracy" ignores ``average``,
         ``labels``, ``pos_label`` and ``zero_division`` and takes single-label input only.
+    beta : float, default 1.0
+        The weight of recall in the F-beta score (``metric="fbeta"`` only).
     average, labels, pos_label, zero_division
         As in ``sklearn.metrics.f1_score``, except that ``average`` defaults to "macro"
         (it works for every input form; pass "binary" to score ``pos_label`` alone) and
