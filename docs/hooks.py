@@ -81,13 +81,18 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, tuple[str, Any]]:
     return out
 
 
+def _anchor(prog: str) -> str:
+    return prog.replace(" ", "-")
+
+
 def _describe(parser: argparse.ArgumentParser, level: int) -> list[str]:
     lines = ["```text", parser.format_usage().strip(), "```", ""]
     if parser.description:
         lines += [parser.description, ""]
     for group in parser._action_groups:
         actions = [a for a in group._group_actions
-                   if not isinstance(a, argparse._SubParsersAction) and a.help != argparse.SUPPRESS]
+                   if not isinstance(a, (argparse._SubParsersAction, argparse._HelpAction))
+                   and a.help != argparse.SUPPRESS]
         if not actions:
             continue
         lines += [f"{'#' * level} {group.title.capitalize()}", ""] + _table(actions) + [""]
@@ -95,21 +100,26 @@ def _describe(parser: argparse.ArgumentParser, level: int) -> list[str]:
         lines += ["```text", parser.epilog.strip(), "```", ""]
     elif parser.epilog:
         lines += [parser.epilog, ""]
+    subs = _subcommands(parser)
+    if subs:
+        lines += [f"{'#' * level} Commands", "", "| command | what it does |", "|---|---|"]
+        lines += [f"| [`{sub.prog}`](#{_anchor(sub.prog)}) | {_cell(text)} |"
+                  for text, sub in subs.values()] + [""]
+    return lines
+
+
+def _sections(parser: argparse.ArgumentParser, level: int) -> list[str]:
+    """A heading per command, ``parser`` first, then its subcommands, depth first."""
+    lines = [f"{'#' * level} `{parser.prog}` {{ #{_anchor(parser.prog)} }}", ""]
+    lines += _describe(parser, level + 1)
+    for _, sub in _subcommands(parser).values():
+        lines += _sections(sub, level)
     return lines
 
 
 def render_cli(parser: argparse.ArgumentParser) -> str:
-    """The Markdown reference of ``parser`` and each of its subcommands."""
-    lines = _describe(parser, 3)
-    subs = _subcommands(parser)
-    if subs:
-        lines += ["| command | what it does |", "|---|---|"]
-        lines += [f"| [`{parser.prog} {name}`](#{parser.prog}-{name}) | {_cell(text)} |"
-                  for name, (text, _) in subs.items()] + [""]
-    for name, (_, sub) in subs.items():
-        lines += [f"## `{parser.prog} {name}` {{ #{parser.prog}-{name} }}", ""]
-        lines += _describe(sub, 3)
-    return "\n".join(lines)
+    """The Markdown reference of ``parser`` and of each of its subcommands, at any depth."""
+    return "\n".join(_sections(parser, 2))
 
 
 def cli_parser() -> argparse.ArgumentParser:
