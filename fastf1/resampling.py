@@ -104,7 +104,8 @@ def bootstrap(
     n_resamples : int, default 1000
         Number of bootstrap replicates (at least 2).
     confidence_level : float, default 0.95
-    method : {"percentile", "basic"}
+        The probability that the interval covers the score, in (0, 1).
+    method : {"percentile", "basic"}, default "percentile"
         "percentile": the ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the
         bootstrap distribution (``np.quantile``'s linear interpolation); "basic": those
         quantiles reflected about the estimate.
@@ -115,6 +116,14 @@ def bootstrap(
     Returns
     -------
     BootstrapResult
+        The estimate, the interval, the standard error and the replicate scores.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``metric`` or ``method``, ``n_resamples`` below 2, a confidence level
+        outside (0, 1), ``average="samples"``, too many replicate counts
+        (``n_resamples x labels`` above 2**23), or bad input as for the metric functions.
 
     Notes
     -----

@@ -273,3 +273,14 @@ def test_doc_pages_link_only_existing_pages():
         for target in re.findall(r"\]\(([^)#:\s]+\.md)(?:#[^)]*)?\)", page.read_text()):
             assert (page.parent / target).resolve().exists(), f"{page}: {target}"
     assert os.path.exists(ROOT / "mkdocs.yml")
+
+
+def test_guide_pages_missing_from_the_nav_are_added_to_the_user_guide(tmp_path):
+    hooks = _hooks()
+    (tmp_path / "guide").mkdir()
+    for name in ("listed.md", "late.md"):
+        (tmp_path / "guide" / name).write_text("# page\n")
+    nav = [{"Home": "index.md"}, {hooks.GUIDE_SECTION: [{"Listed": "guide/listed.md"}]}]
+    config = hooks.on_config({"docs_dir": str(tmp_path), "nav": nav})
+    assert config["nav"][1][hooks.GUIDE_SECTION] == [{"Listed": "guide/listed.md"},
+                                                      "guide/late.md"]
