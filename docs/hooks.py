@@ -7,6 +7,7 @@
   ``benchmarks/results/`` are served as ``assets/benchmarks/<name>`` without a copy in docs/.
 - Sphinx roles in docstrings (``:class:`StatScores```, ``:func:`fastf1.f1_score```), which
   mkdocstrings shows as text, become links to the API reference where the name is there.
+- ``<!-- guide-pages -->`` becomes a list of the user guide's pages, in the order of the nav.
 - Every page under ``docs/guide/`` that the nav of mkdocs.yml does not name is appended to the
   "User guide" section, so a new guide page appears without editing mkdocs.yml.
 """
@@ -24,6 +25,7 @@ if str(ROOT) not in sys.path:  # the fastf1 of this checkout, installed or not
     sys.path.insert(0, str(ROOT))
 
 MARKER = "<!-- cli-reference -->"
+GUIDE_MARKER = "<!-- guide-pages -->"
 GUIDE_SECTION = "User guide"
 # the module a reference page documents: unqualified names in its docstrings are its own
 API_PAGES = {"api/fastf1.md": "fastf1", "api/io.md": "fastf1.io", "api/keras.md": "fastf1.keras",
@@ -175,7 +177,28 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return ROLE.sub(link, html)
 
 
+def guide_pages(config: Any) -> list[tuple[str, str]]:
+    """(title, path under docs/) of each page of the nav's user guide, in order."""
+    docs = pathlib.Path(config["docs_dir"])
+    pages = []
+    for item in config["nav"] or []:
+        if isinstance(item, dict) and GUIDE_SECTION in item:
+            for entry in item[GUIDE_SECTION]:
+                if isinstance(entry, dict):
+                    pages.append(next(iter(entry.items())))
+                else:  # a page added by on_config: its first heading is its title
+                    text = (docs / entry).read_text()
+                    title = next((line[2:].strip() for line in text.splitlines()
+                                  if line.startswith("# ")), entry)
+                    pages.append((title, entry))
+    return pages
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if MARKER in markdown:
         markdown = markdown.replace(MARKER, render_cli(cli_parser()))
+    if GUIDE_MARKER in markdown:
+        depth = page.file.src_uri.count("/")
+        items = [f"- [{title}]({'../' * depth}{path})" for title, path in guide_pages(config)]
+        markdown = markdown.replace(GUIDE_MARKER, "\n".join(items))
     return markdown

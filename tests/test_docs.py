@@ -279,8 +279,11 @@ def test_guide_pages_missing_from_the_nav_are_added_to_the_user_guide(tmp_path):
     hooks = _hooks()
     (tmp_path / "guide").mkdir()
     for name in ("listed.md", "late.md"):
-        (tmp_path / "guide" / name).write_text("# page\n")
+        (tmp_path / "guide" / name).write_text(f"# The {name[:-3]} page\n")
     nav = [{"Home": "index.md"}, {hooks.GUIDE_SECTION: [{"Listed": "guide/listed.md"}]}]
     config = hooks.on_config({"docs_dir": str(tmp_path), "nav": nav})
     assert config["nav"][1][hooks.GUIDE_SECTION] == [{"Listed": "guide/listed.md"},
                                                       "guide/late.md"]
+    # and the landing page's list of guide pages names it by its heading
+    assert hooks.guide_pages(config) == [("Listed", "guide/listed.md"),
+                                         ("The late page", "guide/late.md")]
