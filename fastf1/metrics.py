@@ -3,25 +3,10 @@
 Each function runs the same stages: validate the arguments, count in one pass
 (:func:`fastf1.stat_scores`), reduce the counts to scores (``_reduce``). The signatures,
 defaults, results, warnings and errors are those of ``sklearn.metrics``; fastf1's additions
-are keyword-only and last:
-
-threshold : float, or one float per label for multilabel scores, optional
-    ``y_pred`` holds scores; a row (label) is predicted positive when ``score >= threshold``.
-ignore_index : int, optional
-    Rows whose true label equals this value are skipped (padding such as -100).
-device : {"auto", "cpu", "cuda"}, default "auto"
-    Where the counting pass runs. "auto" uses the GPU for inputs already on it (CuPy,
-    PyTorch, numba device arrays: counted in place, never copied) and the CPU otherwise;
-    "cuda" streams host arrays to the GPU; "cpu" copies GPU inputs to the host. Per-row
-    quantities (``average="samples"``, multilabel subset accuracy) are computed on the host.
-groups : array-like of shape (n_samples,), optional
-    One group per row (model version, country, day). Every group is counted in the same
-    single pass and the result is a :class:`fastf1.ByGroup`, ``{group: result}``, each
-    result equal to the function on that group's rows alone. (Per-row results, such as
-    ``average="samples"`` and the confusion matrix, select each group's rows in turn.)
-
-A 2-D float ``y_pred`` with 1-D ``y_true`` is a score matrix: the prediction is its argmax
-(first maximum on ties, as ``np.argmax``), fused into the counting pass.
+(``threshold``, ``ignore_index``, ``device``, ``groups``) are keyword-only and last, and each
+function's docstring describes them. A 2-D float ``y_pred`` with 1-D ``y_true`` is a score
+matrix: the prediction is its argmax (first maximum on ties, as ``np.argmax``), fused into
+the counting pass.
 """
 
 from __future__ import annotations
