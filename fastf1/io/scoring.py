@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .. import _chunked, _validation
+from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
 from ._errors import _one_line
 from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec
@@ -23,9 +25,6 @@ class _Confusion:
         self.gave_up = False
 
     def add(self, t: np.ndarray, p: np.ndarray, w: Any, threshold: Any) -> None:
-        from .. import _validation
-        from ..metrics import confusion_counts, merge_confusion_counts
-
         if self.gave_up:
             return
         if t.ndim == 2:  # multilabel: no K x K matrix
@@ -225,12 +224,10 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("scheduler= needs Dask: pip install 'fastf1-metrics[dask]'") from None
-    from ..dask import _tree_sum
-
     task = dask.delayed(_count_sources, pure=False)
     empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
-    total = _tree_sum([task([source], **count) for source in sources], _add_counted,
-                      lambda: (empty, 0))
+    total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
+                              lambda: (empty, 0))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:
