@@ -97,7 +97,7 @@ def _edge_values(draw, dtype):
 def edge_label_problem(draw, max_rows=30):
     """(y_true, y_pred, sample_weight or None): integer labels at their dtype's limits, of
     mixed signedness and widths between y_true and y_pred, or bool masks whose bytes are
-    not 0 / 1."""
+    not 0 / 1; sometimes as zero-stride views (huge ones: the slow tests)."""
     n = draw(st.integers(1, max_rows))
     if draw(st.integers(0, 5)) == 0:  # a 0 / 255 mask viewed as bool (NumPy: True)
         raw = [draw(st.lists(st.sampled_from([0, 1, 2, 255]), min_size=n, max_size=n))
@@ -108,4 +108,8 @@ def edge_label_problem(draw, max_rows=30):
         vt, vp = draw(_edge_values(dt)), draw(_edge_values(dp))
         y_true = np.array(draw(st.lists(st.sampled_from(vt), min_size=n, max_size=n)), dt)
         y_pred = np.array(draw(st.lists(st.sampled_from(vp), min_size=n, max_size=n)), dp)
+    if draw(st.integers(0, 4)) == 0:  # a zero-stride view: one value repeated, no memory
+        y_true = np.lib.stride_tricks.as_strided(y_true[:1], (n,), (0,), writeable=False)
+    if draw(st.integers(0, 4)) == 0:
+        y_pred = np.broadcast_to(y_pred[-1], (n,))
     return y_true, y_pred, draw(sample_weights(n))

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from hypothesis import given
+from hypothesis import given, settings
 from strategies import edge_label_problem
 
 import fastf1
@@ -71,7 +71,7 @@ def test_int64_labels_at_the_limits(values):
     assert a.labels.dtype == np.int64
 
 
-@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32])
+@pytest.mark.parametrize("dtype", [np.int8, np.uint32])  # the rest: the property test
 def test_narrow_labels_at_the_top_of_their_dtype(dtype):
     top = int(np.iinfo(dtype).max)
     t = np.array([top, top - 1, top, top], dtype)
@@ -203,6 +203,7 @@ def test_packed_counter_segment_fits():
 
 # ---- property tests over the edge shapes ------------------------------------------------
 
+@settings(max_examples=30)
 @given(problem=edge_label_problem())
 def test_edge_labels_match_sklearn(problem):
     y_true, y_pred, weights = problem
