@@ -17,8 +17,6 @@ _WEIGHTS = "bad sample_weight: scikit-learn's texts (NaN, infinity, complex, 2-D
 
 #: test name (all its cases) or test name with its [parameters] -> why it fails today
 KNOWN_FAILURES: dict[str, str] = {
-    "test_classification__confusion_matrix_dtype":
-        "integer sample_weight summed in int64 (the counting-exactness work)",
     "test_classification__multilabel_confusion_matrix_errors": _WEIGHTS,
     "test_common__classification_with_invalid_sample_weight": _WEIGHTS,
     "test_common__classification_binary_continuous_input":
