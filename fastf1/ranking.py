@@ -17,144 +17,24 @@ from typing import Any
 import numpy as np
 
 from . import _validation
-from ._kernels.ranking import label_presence, roc_points
+from ._kernels.ranking import roc_points
+from ._sklearn_checks import (
+    check_average,
+    check_bool,
+    check_consistent_length,
+    column,
+    input_array,
+    param_error,
+    pos_label_of,
+    scores,
+    truth01,
+    type_of_target,
+    weights,
+)
 from ._sorted_counts import distinct_counts, precision_recall_from_counts
 from .exceptions import UndefinedMetricWarning
 
 __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
-
-_LABEL_SPAN_MAX = 1 << 20
-
-
-# ---- validation: scikit-learn's checks and texts ---------------------------------------
-
-
-def _param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:
-    return ValueError(f"The {name!r} parameter of {func} must be {allowed}. "
-                      f"Got {value!r} instead.")
-
-
-def _check_average(func: str, average: Any, options: tuple) -> None:
-    if average is not None and not (isinstance(average, str) and average in options):
-        shown = "{" + ", ".join(repr(o) for o in options) + "}"
-        raise _param_error(func, "average", f"a str among {shown} or None", average)
-
-
-def _array(x: Any, name: str) -> np.ndarray:
-    """A NumPy array of numbers or strings; empty input is scikit-learn's error."""
-    if _validation._is_sparse(x):
-        raise TypeError(f"{name} must be dense; sparse input is not supported")
-    arr = _validation.as_array(x, name)
-    if arr.ndim == 0:
-        raise ValueError(f"{name} must be an array-like, got the scalar {x!r}")
-    if arr.shape[0] == 0:
-        raise ValueError(f"Found array with 0 sample(s) (shape={arr.shape}) while a "
-                         "minimum of 1 is required.")
-    return arr
-
-
-def _check_consistent_length(*arrays: Any) -> None:
-    lengths = [a.shape[0] for a in arrays if a is not None]
-    if len(set(lengths)) > 1:
-        raise ValueError("Found input variables with inconsistent numbers of samples: "
-                         f"{lengths}")
-
-
-def _check_finite(arr: np.ndarray, name: str = "") -> None:
-    """scikit-learn's ``assert_all_finite`` texts ("Input contains NaN.")."""
-    if arr.dtype.kind != "f" or np.isfinite(arr).all():
-        return
-    what = f"Input {name}" if name else "Input"
-    if np.isnan(arr).any():
-        raise ValueError(f"{what} contains NaN.")
-    raise ValueError(f"{what} contains infinity or a value too large for {arr.dtype!r}.")
-
-
-def _scores(y_score: Any, name: str = "") -> np.ndarray:
-    s = _array(y_score, "y_score")
-    if s.dtype.kind not in "biuf":
-        raise ValueError(f"y_score must hold numbers, got dtype {s.dtype}")
-    _check_finite(s, name)
-    return s.view(np.uint8) if s.dtype.kind == "b" else s
-
-
-def _weights(sample_weight: Any) -> np.ndarray | None:
-    if sample_weight is None:
-        return None
-    w = _array(sample_weight, "sample_weight")
-    w = _validation.squeeze_column(w)
-    if w.ndim != 1:
-        raise ValueError(f"y should be a 1d array, got an array of shape {w.shape} instead.")
-    if w.dtype.kind not in "biuf":
-        raise ValueError(f"sample_weight must hold numbers, got dtype {w.dtype}")
-    _check_finite(w, "sample_weight")
-    return np.ascontiguousarray(w, dtype=np.float64)
-
-
-def _column(x: np.ndarray) -> np.ndarray:
-    """scikit-learn's ``column_or_1d``."""
-    x = _validation.squeeze_column(x)
-    if x.ndim != 1:
-        raise ValueError(f"y should be a 1d array, got an array of shape {x.shape} instead.")
-    return x
-
-
-def _unique(t: np.ndarray) -> np.ndarray:
-    """The sorted distinct values: one counting pass for integers of a narrow range (and
-    for integral floats), a sort (``np.unique``) otherwise."""
-    if t.dtype.kind in "biuf" and t.size:
-        flat = t.reshape(-1)
-        flat = flat.view(np.uint8) if flat.dtype.kind == "b" else flat
-        lo, hi = flat.min(), flat.max()
-        if t.dtype.kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
-            return np.unique(t)
-        if hi - lo < _LABEL_SPAN_MAX and (t.dtype.kind != "f" or (lo == int(lo))):
-            present, integral = label_presence(flat, lo, int(hi - lo) + 1)
-            if integral:
-                return (lo + np.flatnonzero(present)).astype(t.dtype)
-    return np.unique(t)
-
-
-def _type_of_target(t: np.ndarray) -> tuple[str, np.ndarray]:
-    """scikit-learn's ``type_of_target`` for dense arrays, and the distinct values."""
-    if t.ndim > 2:
-        raise ValueError(f"y_true must be 1-D or 2-D, got shape {t.shape}")
-    if t.dtype.kind == "f" and np.isnan(t).any():
-        raise ValueError("Input y_true contains NaN.")
-    classes = _unique(t)
-    continuous = t.dtype.kind == "f" and classes.size and (
-        not np.isfinite(classes).all() or (classes != classes.astype(np.int64)).any())
-    if t.ndim == 2 and t.shape[1] > 1:
-        if classes.size < 3 and not continuous:
-            return "multilabel-indicator", classes
-        return ("continuous-multioutput" if continuous else "multiclass-multioutput"), classes
-    if continuous:
-        return "continuous", classes
-    return ("multiclass" if classes.size > 2 else "binary"), classes
-
-
-def _pos_label(pos_label: Any, classes: np.ndarray) -> Any:
-    """scikit-learn's ``_check_pos_label_consistency``."""
-    if pos_label is not None:
-        return pos_label
-    if classes.dtype.kind in "OUS" or classes.size > 2 or not any(
-            classes.shape == ref.shape and (classes == ref).all()
-            for ref in (np.array([0, 1]), np.array([-1, 1]), np.array([0]), np.array([-1]),
-                        np.array([1]))):
-        shown = ", ".join(repr(c) for c in classes.tolist())
-        raise ValueError(
-            f"y_true takes value in {{{shown}}} and pos_label is not specified: either "
-            "make y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
-    return 1
-
-
-def _truth01(t: np.ndarray, classes: np.ndarray, pos_label: Any) -> np.ndarray:
-    """0/1 truth (1 for ``pos_label``), without a copy when ``t`` already is 0/1."""
-    if t.dtype.kind in "biuf" and classes.size <= 2 and np.isin(classes, (0, 1)).all() \
-            and pos_label == 1 and not isinstance(pos_label, str):
-        return t.view(np.uint8) if t.dtype.kind == "b" else t
-    return (t == pos_label).view(np.uint8)
-
 
 # ---- the binary curve: counts at each distinct score ------------------------------------
 
@@ -173,16 +53,16 @@ def _binary_inputs(y_true: Any, y_score: Any, pos_label: Any,
                    sample_weight: Any) -> tuple[np.ndarray, ...]:
     """``confusion_matrix_at_thresholds``'s checks: 0/1 truth, scores, weights, and the
     distinct labels of y_true."""
-    t = _array(y_true, "y_true")
-    y_type, classes = _type_of_target(t)
+    t = input_array(y_true, "y_true")
+    y_type, classes = type_of_target(t)
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
-    pos_label = _pos_label(pos_label, classes)
-    s = _scores(y_score)
-    _check_consistent_length(t, s, None if sample_weight is None
+    pos_label = pos_label_of(pos_label, classes)
+    s = scores(y_score)
+    check_consistent_length(t, s, None if sample_weight is None
                              else _validation.as_array(sample_weight, "sample_weight"))
-    t, s = _column(t), _column(s)
-    return _truth01(t, classes, pos_label), s, _weights(sample_weight), classes
+    t, s = column(t), column(s)
+    return truth01(t, classes, pos_label), s, weights(sample_weight), classes
 
 
 def _roc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
@@ -229,8 +109,8 @@ def _binary_roc_auc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
         warnings.warn("Only one class is present in y_true. ROC AUC score is not defined "
                       "in that case.", UndefinedMetricWarning, stacklevel=3)
         return np.nan
-    s = _column(s)
-    _check_consistent_length(t01, s, w)
+    s = column(s)
+    check_consistent_length(t01, s, w)
     fpr, tpr, _ = _roc(t01, s, w, True)
     if max_fpr is None or max_fpr == 1:
         return _auc(fpr, tpr)
@@ -262,7 +142,7 @@ def _average_binary_score(metric: Any, t: np.ndarray, s: np.ndarray, average: An
         raise ValueError(f"{y_type} format is not supported")
     if y_type == "binary":
         return metric(t, s, w)
-    _check_consistent_length(t, s, w)
+    check_consistent_length(t, s, w)
     if s.ndim != 2 or s.shape != t.shape:
         raise ValueError(f"y_true and y_score have different shapes: {t.shape} and {s.shape}")
     axis = 1
@@ -349,7 +229,7 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
-    _check_bool("roc_curve", "drop_intermediate", drop_intermediate)
+    check_bool("roc_curve", "drop_intermediate", drop_intermediate)
     t01, s, w, _ = _binary_inputs(y_true, y_score, pos_label, sample_weight)
     return _roc(t01, s, w, drop_intermediate)
 
@@ -398,7 +278,7 @@ def det_curve(y_true: Any, y_score: Any, pos_label: Any = None, sample_weight: A
     >>> thresholds
     array([0.35, 0.4 , 0.8 ])
     """
-    _check_bool("det_curve", "drop_intermediate", drop_intermediate)
+    check_bool("det_curve", "drop_intermediate", drop_intermediate)
     t01, s, w, classes = _binary_inputs(y_true, y_score, pos_label, sample_weight)
     thr, tp, fp = _counts(t01, s, w)
     tps = np.concatenate([[0.0], tp[::-1]])
@@ -419,12 +299,6 @@ def det_curve(y_true: Any, y_score: Any, pos_label: Any = None, sample_weight: A
     last_ind = np.searchsorted(tps, tps[-1]) + 1
     sl = slice(first_ind, last_ind)
     return np.flip(fps[sl]) / n_count, np.flip(fns[sl]) / p_count, np.flip(thresholds[sl])
-
-
-def _check_bool(func: str, name: str, value: Any) -> None:
-    if not isinstance(value, (bool, np.bool_)):
-        raise _param_error(func, name, "an instance of 'bool' or an instance of 'numpy.bool'",
-                           value)
 
 
 def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
@@ -472,18 +346,18 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     1.0
     """
     func = "roc_auc_score"
-    _check_average(func, average, ("micro", "macro", "samples", "weighted"))
+    check_average(func, average, ("micro", "macro", "samples", "weighted"))
     if max_fpr is not None and not (isinstance(max_fpr, numbers.Real)
                                     and not isinstance(max_fpr, bool) and 0 < max_fpr <= 1):
-        raise _param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
+        raise param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
                            max_fpr)
     if multi_class not in ("raise", "ovr", "ovo"):
-        raise _param_error(func, "multi_class", "a str among {'raise', 'ovr', 'ovo'}",
+        raise param_error(func, "multi_class", "a str among {'raise', 'ovr', 'ovo'}",
                            multi_class)
-    t = _array(y_true, "y_true")
-    y_type, classes = _type_of_target(t)
-    s = _scores(y_score)
-    w = None if sample_weight is None else _column(_array(sample_weight, "sample_weight"))
+    t = input_array(y_true, "y_true")
+    y_type, classes = type_of_target(t)
+    s = scores(y_score)
+    w = None if sample_weight is None else column(input_array(sample_weight, "sample_weight"))
     if y_type == "multiclass" or (y_type == "binary" and s.ndim == 2 and s.shape[1] > 2):
         if max_fpr is not None and max_fpr != 1.0:
             raise ValueError("Partial AUC computation not available in multiclass setting, "
@@ -491,17 +365,17 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
                              f"`max_fpr={max_fpr}` instead")
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
-        return _multiclass_roc_auc(_column(t), s, classes, labels, multi_class, average,
+        return _multiclass_roc_auc(column(t), s, classes, labels, multi_class, average,
                                    sample_weight)
-    w = None if w is None else _weights(w)
+    w = None if w is None else weights(w)
 
     def metric(tc: np.ndarray, sc: np.ndarray, wc: np.ndarray | None) -> float:
         return _binary_roc_auc(tc, sc, wc, max_fpr)
 
     if y_type == "binary":
-        t = _column(t)
-        _check_consistent_length(t, s, w)
-        return _average_binary_score(metric, _truth01(t, classes, classes[-1]), s, average,
+        t = column(t)
+        check_consistent_length(t, s, w)
+        return _average_binary_score(metric, truth01(t, classes, classes[-1]), s, average,
                                      w, y_type)
     return _average_binary_score(metric, _as_indicator(t), s, average, w, y_type)
 
@@ -513,7 +387,7 @@ def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, label
         raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since "
                          "`y_true` contains multiple classes. Got "
                          f"`y_score.shape={s.shape}`.")
-    _check_consistent_length(t, s)
+    check_consistent_length(t, s)
     if not np.allclose(1, s.sum(axis=1)):
         raise ValueError("Target scores need to be probabilities for multiclass roc_auc, "
                          "i.e. they should sum up to 1.0 over classes")
@@ -525,7 +399,7 @@ def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, label
     if average is None and multi_class == "ovo":
         raise NotImplementedError("average=None is not implemented for multi_class='ovo'.")
     if labels is not None:
-        labels = _column(_validation._numpy(labels))
+        labels = column(_validation._numpy(labels))
         classes = np.unique(labels)
         if len(classes) != len(labels):
             raise ValueError("Parameter 'labels' must be unique")
@@ -546,8 +420,8 @@ def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, label
             raise ValueError("sample_weight is not supported for multiclass one-vs-one ROC "
                              "AUC, 'sample_weight' must be None in this case.")
         return _ovo(t, s, classes, average)
-    w = _weights(sample_weight)
-    _check_consistent_length(t, s, w)
+    w = weights(sample_weight)
+    check_consistent_length(t, s, w)
     indicator = (t[:, None] == classes[None, :]).view(np.uint8)
     return _average_binary_score(lambda tc, sc, wc: _binary_roc_auc(tc, sc, wc), indicator,
                                  s, average, w, "multilabel-indicator")
@@ -607,11 +481,11 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
     0.8333333333333333
     """
     func = "average_precision_score"
-    _check_average(func, average, ("micro", "samples", "weighted", "macro"))
-    t = _array(y_true, "y_true")
-    y_type, present = _type_of_target(t)
-    s = _scores(y_score)
-    w = None if sample_weight is None else _weights(sample_weight)
+    check_average(func, average, ("micro", "samples", "weighted", "macro"))
+    t = input_array(y_true, "y_true")
+    y_type, present = type_of_target(t)
+    s = scores(y_score)
+    w = None if sample_weight is None else weights(sample_weight)
     if y_type == "binary":
         if present.shape[0] == 2 and pos_label not in present.tolist():
             raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one "
@@ -623,7 +497,7 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
         if pos_label != 1:
             raise ValueError("Parameter pos_label is fixed to 1 for multiclass y_true. "
                              "Do not set pos_label or set pos_label to 1.")
-        t = (_column(t)[:, None] == present[None, :]).view(np.uint8)
+        t = (column(t)[:, None] == present[None, :]).view(np.uint8)
         if s.shape != t.shape:
             raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since "
                              "`y_true` contains multiple classes. Got "
@@ -632,14 +506,14 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
 
     def metric(tc: np.ndarray, sc: np.ndarray, wc: np.ndarray | None) -> float:
         # precision_recall_curve's checks, per column
-        col_type, col_classes = _type_of_target(tc)
+        col_type, col_classes = type_of_target(tc)
         if not (col_type == "binary" or (col_type == "multiclass" and pos_label is not None)):
             raise ValueError(f"{col_type} format is not supported")
-        sc = _column(sc)
-        _check_consistent_length(tc, sc, wc)
-        return _binary_average_precision(_truth01(tc, col_classes, pos_label), sc, wc)
+        sc = column(sc)
+        check_consistent_length(tc, sc, wc)
+        return _binary_average_precision(truth01(tc, col_classes, pos_label), sc, wc)
 
     if y_type == "binary":
-        t = _column(t)
+        t = column(t)
     return _average_binary_score(metric, _as_indicator(t) if t.ndim == 2 else t, s, average,
                                  w, y_type)
