@@ -12,7 +12,8 @@ backwards. ``precision_recall_curve``, ``roc_curve``, ``det_curve``, ``roc_auc_s
 * Weighted: float sums depend on the order, so rows are walked in scikit-learn's order
   (zero weights dropped, then a stable sort by descending score) and the sums are
   scikit-learn's floats. Scores of at most 32 bits are sorted as packed 64-bit keys
-  (order-preserving score bits, row index): one plain sort, no stable argsort.
+  (order-preserving score bits, row index): a radix sort on the score bits, stable,
+  so no comparison sort of the rows.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ import numpy as np
 
 from ._config import PARALLEL_MIN_ROWS, map_ranges
 from ._kernels import sweep as kern
-from ._kernels.ranking import packed_keys_float32, packed_keys_int
+from ._kernels.ranking import packed_keys_float32, packed_keys_int, radix_sort_high32
 
-__all__ = ["distinct_counts", "precision_recall_from_counts"]
+__all__ = ["distinct_counts", "precision_recall_from_counts", "sorted_parts"]
 
 
 def distinct_counts(t: np.ndarray, s: np.ndarray,
@@ -39,17 +40,9 @@ def distinct_counts(t: np.ndarray, s: np.ndarray,
     scores or weights; when it is non-zero the other results are empty.
     """
     if w is None:
-        pos, neg, diag = kern.split_by_truth(t, s)
+        pos, neg, diag = sorted_parts(t, s)
         if diag.any():
             return (*_empty(s.dtype, np.int64), diag)
-        # two disjoint slices of one buffer: sorted in place, at the same time when both
-        # are large enough to pay for handing one to another thread
-        if min(pos.shape[0], neg.shape[0]) >= PARALLEL_MIN_ROWS:
-            parts = (pos, neg)
-            map_ranges(lambda lo, hi: parts[lo].sort(), [(0, 1), (1, 2)])
-        else:
-            pos.sort()
-            neg.sort()
         thr, tp, fp = kern.merge_sorted(pos, neg)
         return thr, tp, fp, diag
     diag = kern.check_rows(t, s, w)
@@ -64,6 +57,24 @@ def distinct_counts(t: np.ndarray, s: np.ndarray,
     return thr[::-1], tps[::-1], fps[::-1], diag
 
 
+def sorted_parts(t: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores of the positive rows, of the negative rows, diag): each part ascending.
+
+    The parts are two disjoint slices of one buffer, sorted in place, at the same time
+    when both are large enough to pay for handing one to another thread.
+    """
+    pos, neg, diag = kern.split_by_truth(t, s)
+    if diag.any():
+        return pos, neg, diag
+    if min(pos.shape[0], neg.shape[0]) >= PARALLEL_MIN_ROWS:
+        parts = (pos, neg)
+        map_ranges(lambda lo, hi: parts[lo].sort(), [(0, 1), (1, 2)])
+    else:
+        pos.sort()
+        neg.sort()
+    return pos, neg, diag
+
+
 def _descending_order(s: np.ndarray) -> np.ndarray:
     """Row indices by descending score, ties in ascending row order (scikit-learn's
     ``argsort(stable=True, descending=True)``)."""
@@ -74,7 +85,7 @@ def _descending_order(s: np.ndarray) -> np.ndarray:
         else:  # bool (as uint8) and integers of at most 32 bits
             low = 0 if s.dtype.kind in "bu" else -(1 << (8 * s.dtype.itemsize - 1))
             keys = packed_keys_int(s, -low)
-        keys.sort()
+        keys = radix_sort_high32(keys)
         keys &= np.uint64(0xFFFFFFFF)  # keep the row index: the order, in place
         return keys.view(np.int64)
     return n - 1 - np.argsort(s[::-1], kind="stable")[::-1]

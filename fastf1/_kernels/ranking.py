@@ -167,3 +167,112 @@ def calibration_bins(p, t01, inner_edges, n_bins):
         trues[a] += 1.0 if t01[i] else 0.0
         totals[a] += 1
     return sums, trues, totals
+
+
+@njit(**JIT)
+def radix_sort_high32(keys):
+    """``keys`` (uint64) stably sorted by their high 32 bits: an LSD radix sort, three
+    passes of 11 bits, skipping a pass whose digit is the same in every key. Stable, so
+    keys packed as (sort key, row) keep tied rows in row order. Returns the sorted keys
+    (``keys`` itself or a new array; ``keys`` is overwritten)."""
+    n = keys.shape[0]
+    buf = np.empty(0, np.uint64)
+    src = keys
+    for shift in (32, 43, 54):
+        sh = np.uint64(shift)
+        counts = np.zeros(2049, np.int64)
+        for i in range(n):
+            counts[np.int64((src[i] >> sh) & np.uint64(0x7FF)) + 1] += 1
+        if counts.max() == n:  # one digit for every key: the pass would move nothing
+            continue
+        for d in range(1, 2049):
+            counts[d] += counts[d - 1]
+        if buf.shape[0] == 0:
+            buf = np.empty(n, np.uint64)
+        dst = buf if src is keys else keys
+        for i in range(n):
+            d = np.int64((src[i] >> sh) & np.uint64(0x7FF))
+            dst[counts[d]] = src[i]
+            counts[d] += 1
+        src = dst
+    return src
+
+
+@njit(**JIT)
+def average_precision_terms(tp, fp):
+    """``diff(recall) * precision[:-1]`` of scikit-learn's precision-recall curve, from
+    counts at ascending distinct thresholds, element for element as NumPy computes them
+    (``-sum`` of it, in NumPy's order, is the average precision). With no positives the
+    recall is 1 at every threshold, as scikit-learn sets it."""
+    k = tp.shape[0]
+    out = np.empty(k, np.float64)
+    total = np.float64(tp[0])
+    for i in range(k):
+        ps = tp[i] + fp[i]
+        precision = np.float64(tp[i]) / np.float64(ps) if ps != 0 else 0.0
+        if total == 0:
+            r0 = 1.0
+            r1 = 1.0 if i + 1 < k else 0.0
+        else:
+            r0 = np.float64(tp[i]) / total
+            r1 = np.float64(tp[i + 1]) / total if i + 1 < k else 0.0
+        out[i] = (r1 - r0) * precision
+    return out
+
+
+@njit(**JIT)
+def roc_from_sorted(pos, neg, drop_intermediate):
+    """``roc_points`` straight from the ascending scores of the positive and negative rows,
+    walked from the top: (tps, fps, thresholds), float64, descending thresholds, with
+    (0, 0, inf) put first. The same points and floats as merging the scores into counts
+    first; the counts at dropped thresholds are never stored."""
+    i = pos.shape[0] - 1
+    j = neg.shape[0] - 1
+    cap = pos.shape[0] + neg.shape[0] + 1
+    tps = np.empty(cap, np.float64)
+    fps = np.empty(cap, np.float64)
+    thr = np.empty(cap, np.float64)
+    tps[0] = 0.0
+    fps[0] = 0.0
+    thr[0] = np.inf
+    m = 1
+    tp = 0
+    fp = 0
+    n_points = 0
+    # the last two points made (t0, f0) and (t1, f1, v1); (t1, f1) is decided when the
+    # next point arrives: kept if it is the first, or where diff(., 2) is non-zero
+    t0 = 0.0
+    f0 = 0.0
+    t1 = 0.0
+    f1 = 0.0
+    v1 = 0.0
+    while i >= 0 or j >= 0:
+        if j < 0 or (i >= 0 and pos[i] > neg[j]):
+            v = pos[i]
+        else:
+            v = neg[j]
+        while i >= 0 and pos[i] == v:
+            tp += 1
+            i -= 1
+        while j >= 0 and neg[j] == v:
+            fp += 1
+            j -= 1
+        t2 = np.float64(tp)
+        f2 = np.float64(fp)
+        if n_points >= 1:
+            keep = (n_points == 1 or not drop_intermediate
+                    or ((f2 - f1) - (f1 - f0)) != 0 or ((t2 - t1) - (t1 - t0)) != 0)
+            if keep:
+                tps[m] = t1
+                fps[m] = f1
+                thr[m] = v1
+                m += 1
+        t0, f0 = t1, f1
+        t1, f1, v1 = t2, f2, np.float64(v)
+        n_points += 1
+    if n_points >= 1:  # the last point is always kept
+        tps[m] = t1
+        fps[m] = f1
+        thr[m] = v1
+        m += 1
+    return tps[:m], fps[:m], thr[:m]
