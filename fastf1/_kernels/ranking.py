@@ -15,10 +15,11 @@ _SHIFT = np.uint64(32)
 
 
 @njit(**JIT)
-def packed_keys_float32(bits):
-    """``(~key(score) << 32) | row`` of float32 scores given as their uint32 bits, where
-    ``key`` orders like the floats (sign bit set on non-negatives, all bits flipped on
-    negatives; -0.0 as +0.0). Sorted ascending: descending scores, ties in row order.
+def packed_keys_float32(bits, t):
+    """``(~key(score) << 32) | (truth << 31) | row`` of float32 scores given as their
+    uint32 bits and 0/1 truth ``t`` (fewer than 2**31 rows), where ``key`` orders like
+    the floats (sign bit set on non-negatives, all bits flipped on negatives; -0.0 as
+    +0.0). Sorted by the high 32 bits, stably: descending scores, ties in row order.
     Scores must not be NaN."""
     n = bits.shape[0]
     out = np.empty(n, np.uint64)
@@ -27,19 +28,24 @@ def packed_keys_float32(bits):
         if u & np.uint64(0x7FFFFFFF) == np.uint64(0):
             u = np.uint64(0)
         key = (u ^ _LOW32) if u >> np.uint64(31) else (u | np.uint64(0x80000000))
-        out[i] = ((_LOW32 - key) << _SHIFT) | np.uint64(i)
+        out[i] = ((_LOW32 - key) << _SHIFT) | _truth_row(t, i)
     return out
 
 
 @njit(**JIT)
-def packed_keys_int(s, offset):
+def _truth_row(t, i):
+    return (np.uint64(0x80000000) if t[i] == 1 else np.uint64(0)) | np.uint64(i)
+
+
+@njit(**JIT)
+def packed_keys_int(s, t, offset):
     """The same keys from integer scores of at most 32 bits: ``key = score + offset``,
     with ``offset`` putting the type's smallest value at 0."""
     n = s.shape[0]
     out = np.empty(n, np.uint64)
     for i in range(n):
         key = np.uint64(np.int64(s[i]) + offset)
-        out[i] = ((_LOW32 - key) << _SHIFT) | np.uint64(i)
+        out[i] = ((_LOW32 - key) << _SHIFT) | _truth_row(t, i)
     return out
 
 
@@ -276,3 +282,32 @@ def roc_from_sorted(pos, neg, drop_intermediate):
         thr[m] = v1
         m += 1
     return tps[:m], fps[:m], thr[:m]
+
+
+@njit(**JIT)
+def cumulate_packed(keys, s, w):
+    """Weighted tp / fp at each distinct score from keys sorted by ``radix_sort_high32``:
+    high 32 bits the (descending) score key, bit 31 the row's truth, the low 31 bits its
+    row. The sums ``cumsum(y * w)`` and ``cumsum((1 - y) * w)`` are added row by row in
+    that order, as scikit-learn adds them. Returns (thresholds, tps, fps), descending;
+    a threshold is the score of the last row of its tie (``s``'s own value, so -0.0
+    stays -0.0 where scikit-learn's would)."""
+    n = keys.shape[0]
+    thr = np.empty(n, s.dtype)
+    tps = np.empty(n, np.float64)
+    fps = np.empty(n, np.float64)
+    tp = 0.0
+    fp = 0.0
+    k = 0
+    for r in range(n):
+        key = keys[r]
+        i = np.int64(key & np.uint64(0x7FFFFFFF))
+        y = 1.0 if key & np.uint64(0x80000000) else 0.0
+        tp += y * w[i]
+        fp += (1.0 - y) * w[i]
+        if r == n - 1 or (keys[r + 1] >> _SHIFT) != (key >> _SHIFT):
+            thr[k] = s[i]
+            tps[k] = tp
+            fps[k] = fp
+            k += 1
+    return thr[:k], tps[:k], fps[:k]
