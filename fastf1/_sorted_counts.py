@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from ._config import PARALLEL_MIN_ROWS, map_ranges
 from ._kernels import sweep as kern
 from ._kernels.ranking import (
     cumulate_packed,
@@ -31,6 +30,7 @@ from ._kernels.ranking import (
     packed_keys_int,
     radix_sort_high32,
 )
+from ._threads import PARALLEL_MIN_ROWS, map_ranges
 
 __all__ = ["distinct_counts", "precision_recall_from_counts", "sorted_parts"]
 

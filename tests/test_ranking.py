@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from strategies import sample_weights
 
 import fastf1
-import fastf1._config as config
+import fastf1._threads as config
 
 SCORE_DTYPES = [np.float16, np.float32, np.float64, np.int64, np.int8, np.uint32]
 
@@ -395,24 +395,3 @@ def test_exports():
         assert name in fastf1.__all__
         assert getattr(fastf1, name).__doc__
 
-
-def test_docstring_examples():
-    import doctest
-
-    import fastf1.probability
-    import fastf1.ranking
-
-    for module in (fastf1.ranking, fastf1.probability):
-        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-        assert result.attempted > 0 and result.failed == 0, module
-
-
-def test_guide_examples_run():
-    import pathlib
-    import re
-
-    guide = pathlib.Path(__file__).parent.parent / "docs" / "guide" / "ranking.md"
-    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(), flags=re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, str(guide), "exec"), {})
