@@ -9,6 +9,7 @@ from . import _config  # noqa: F401  (sets numba's threading layer before any la
 from .counts import ByGroup, StatScores, stat_scores
 from .curves import ThresholdSweep, precision_recall_curve, threshold_sweep
 from .exceptions import UndefinedMetricWarning
+from .histogram import ScoreHistogram
 from .metrics import (
     accuracy_score,
     classification_report,
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BootstrapResult",
     "ByGroup",
+    "ScoreHistogram",
     "StatScores",
     "ThresholdSweep",
     "UndefinedMetricWarning",

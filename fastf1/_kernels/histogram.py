@@ -1,0 +1,253 @@
+"""Numba kernels of the score histogram: rows into bins of the float's own bits, and back.
+
+Binning (``bin_of``): a finite score ``v`` is taken as float64 (exact for float32 input)
+and cut by its sign, binary exponent and top mantissa bits. With ``m`` mantissa bits, a
+magnitude ``|v|`` whose binade ``[2**e, 2**(e+1))`` lies in the fine window
+``FINE_LO <= e < FINE_HI`` falls into one of the ``2**m`` equal parts of its binade (the
+same *relative* width, ``2**-m``, in every binade); a magnitude outside the window gets one
+bin per binade (all subnormals one bin); zero (either sign) is a bin of its own. Negative
+values mirror the positive ones around zero's bin. The bin index is a non-decreasing
+function of ``v``: every value of a higher bin is larger than every value of a lower one,
+which is all the bounds of ``fastf1.histogram`` rely on.
+
+Per bin the histogram keeps (int64 record ``tab[k]``) the negative and positive rows and
+the smallest and largest score seen, as order-preserving int64 keys of the float64 value
+(``LO``, ``HI``); a bin whose LO equals its HI holds one value only (an exact tie). With
+weights, ``wtab[k]`` holds their float64 sums per class. The per-row terms of log loss and
+Brier score are summed in float64 (``sums``), and a small table of uniform bins over
+[0, 1] (scikit-learn's ``calibration_curve`` bins) holds weight, positive weight and score
+sums per bin.
+
+Like the other kernels: serial ``nogil`` passes into the tables given, no validation
+messages; rows that cannot be counted are recorded in ``diag``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.extending import intrinsic, overload
+
+from .._config import JIT
+
+# columns of the int64 bin record
+NEG, POS, LO, HI = range(4)
+NREC = 4
+KEY_EMPTY_LO = np.iinfo(np.int64).max
+KEY_EMPTY_HI = np.iinfo(np.int64).min
+
+# the fine window, as unbiased binary exponents: 2**-24 <= |v| < 2**8
+FINE_LO = -24
+FINE_HI = 8
+_BIAS = 1023
+_E_LO = _BIAS + FINE_LO
+_E_HI = _BIAS + FINE_HI
+_E_MAX = 2046  # largest biased exponent of a finite float64
+_MAG = np.int64(0x7FFFFFFFFFFFFFFF)
+_MANT_BITS = 52
+
+# sums slots (float64): rows (or weight) counted, log-loss terms, Brier terms, positive
+# weight; scores below 0 and above 1 (counted, since they make log loss / Brier undefined)
+S_WEIGHT, S_LOGLOSS, S_BRIER, S_POS, S_BELOW0, S_ABOVE1 = range(6)
+NSUMS = 6
+# calibration table columns: weight, positive weight, weighted score sum
+C_WEIGHT, C_POS, C_SCORE = range(3)
+
+# diag slots (int64): truth other than 0/1, NaN / inf scores, NaN / inf / negative weights
+BAD_TRUE, BAD_SCORE, BAD_WEIGHT = range(3)
+NDIAG = 3
+
+
+def magnitude_bins(m: int) -> int:
+    """Bins on one side of zero, zero's bin included, for ``m`` mantissa bits."""
+    return 1 + _E_LO + ((_E_HI - _E_LO) << m) + (_E_MAX - _E_HI + 1)
+
+
+def n_bins(m: int) -> int:
+    """Bins in all: both signs and zero."""
+    return 2 * magnitude_bins(m) - 1
+
+
+@intrinsic
+def _bits(typingctx, x):
+    """The IEEE-754 bits of a float64 as an int64 (a bitcast, no memory round trip)."""
+    if x != types.float64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.int64))
+
+    return types.int64(types.float64), codegen
+
+
+@njit(**JIT)
+def order_key(v):
+    """An int64 that orders as the float64 ``v`` does (``v`` finite, not -0.0)."""
+    b = _bits(v)
+    return b ^ ((b >> 63) & _MAG)
+
+
+@njit(**JIT)
+def bin_of(v, m, center):
+    """The bin of the finite float64 ``v`` (a non-decreasing function of ``v``)."""
+    b = _bits(v)
+    mag = b & _MAG
+    e = mag >> _MANT_BITS
+    if mag == 0:
+        p = np.int64(0)
+    elif e < _E_LO:
+        p = 1 + e
+    elif e < _E_HI:
+        p = 1 + _E_LO + (mag >> (_MANT_BITS - m)) - (np.int64(_E_LO) << m)
+    else:
+        p = 1 + _E_LO + (np.int64(_E_HI - _E_LO) << m) + (e - _E_HI)
+    return center - p if b < 0 else center + p
+
+
+def _row_weight(w, i):  # pragma: no cover - replaced by the overload below
+    raise NotImplementedError
+
+
+@overload(_row_weight)
+def _row_weight_impl(w, i):
+    if w is None or isinstance(w, types.NoneType):
+        return lambda w, i: 1.0
+    return lambda w, i: w[i]
+
+
+def _add_weight(wtab, k, y, wi):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_add_weight)
+def _add_weight_impl(wtab, k, y, wi):
+    """Weight sums per bin and class; nothing to do without weights."""
+    if wtab is None or isinstance(wtab, types.NoneType):
+        return lambda wtab, k, y, wi: None
+
+    def impl(wtab, k, y, wi):
+        wtab[k, y] += wi
+
+    return impl
+
+
+@njit(**JIT)
+def cal_index(v, n_cal, edges):
+    """scikit-learn's ``np.searchsorted(linspace(0, 1, n_cal + 1)[1:-1], v)``: the number
+    of inner edges below ``v`` (``edges`` holds the inner edges)."""
+    j = np.int64(v * n_cal) if v > 0.0 else np.int64(0)
+    if j > n_cal - 1:
+        j = n_cal - 1
+    while j > 0 and not edges[j - 1] < v:
+        j -= 1
+    while j < n_cal - 1 and edges[j] < v:
+        j += 1
+    return j
+
+
+def _fill(t, s, w, tab, wtab, sums, cal, edges, m, center, eps):
+    """Count rows ``t`` (0/1 truth), ``s`` (float32 / float64 scores), ``w`` (weights or
+    None) into the tables (in place); returns ``diag``.
+
+    ``eps`` is the clipping epsilon of log loss (the machine epsilon of the scores'
+    dtype, as scikit-learn uses). Rows with a bad truth or score are not counted; a row
+    with a bad weight is not counted either.
+    """
+    n = t.shape[0]
+    n_cal = cal.shape[0]
+    d = np.zeros(NDIAG, np.int64)
+    one = s.dtype.type(1.0)
+    lo_clip = s.dtype.type(eps)
+    hi_clip = one - lo_clip
+    ll = 0.0
+    br = 0.0
+    wsum = 0.0
+    wpos = 0.0
+    below = 0.0
+    above = 0.0
+    for i in range(n):
+        a = t[i]
+        sv = s[i]
+        v = np.float64(sv) + 0.0  # -0.0 becomes 0.0: one key for equal values
+        wi = _row_weight(w, i)
+        if not (a == 0 or a == 1):
+            d[BAD_TRUE] += 1
+            continue
+        if not v - v == 0:
+            d[BAD_SCORE] += 1
+            continue
+        if not (wi >= 0.0 and wi - wi == 0):
+            d[BAD_WEIGHT] += 1
+            continue
+        y = np.int64(a == 1)
+        k = bin_of(v, m, center)
+        key = order_key(v)
+        tab[k, y] += 1
+        if key < tab[k, LO]:
+            tab[k, LO] = key
+        if key > tab[k, HI]:
+            tab[k, HI] = key
+        _add_weight(wtab, k, y, wi)
+        # log loss: -log of the probability given to the true class, clipped in the
+        # scores' own dtype as scikit-learn clips
+        q = sv if y == 1 else one - sv
+        q = lo_clip if q < lo_clip else (hi_clip if q > hi_clip else q)
+        ll -= wi * np.log(np.float64(q))
+        r = np.float64(y) - v
+        br += wi * (r * r)
+        wsum += wi
+        wpos += wi * np.float64(y)
+        if v < 0.0:
+            below += wi
+        elif v > 1.0:
+            above += wi
+        else:
+            c = cal_index(v, n_cal, edges)
+            cal[c, C_WEIGHT] += wi
+            cal[c, C_POS] += wi * np.float64(y)
+            cal[c, C_SCORE] += wi * v
+    sums[S_WEIGHT] += wsum
+    sums[S_LOGLOSS] += ll
+    sums[S_BRIER] += br
+    sums[S_POS] += wpos
+    sums[S_BELOW0] += below
+    sums[S_ABOVE1] += above
+    return d
+
+
+fill = njit(**JIT)(_fill)
+
+
+@njit(**JIT)
+def merge_into(tab, wtab, other, wother):
+    """Add the bins of ``other`` into ``tab`` (counts add, LO min, HI max); the weight
+    tables add when both are given."""
+    for k in range(tab.shape[0]):
+        if other[k, NEG] == 0 and other[k, POS] == 0:
+            continue
+        tab[k, NEG] += other[k, NEG]
+        tab[k, POS] += other[k, POS]
+        if other[k, LO] < tab[k, LO]:
+            tab[k, LO] = other[k, LO]
+        if other[k, HI] > tab[k, HI]:
+            tab[k, HI] = other[k, HI]
+        if wtab is not None:
+            wtab[k, 0] += wother[k, 0]
+            wtab[k, 1] += wother[k, 1]
+
+
+@njit(**JIT)
+def check_rows(t, s, w):
+    """``diag`` of a chunk without counting it (small chunks are checked first)."""
+    d = np.zeros(NDIAG, np.int64)
+    for i in range(t.shape[0]):
+        a = t[i]
+        v = np.float64(s[i])
+        wi = _row_weight(w, i)
+        if not (a == 0 or a == 1):
+            d[BAD_TRUE] += 1
+        elif not v - v == 0:
+            d[BAD_SCORE] += 1
+        elif not (wi >= 0.0 and wi - wi == 0):
+            d[BAD_WEIGHT] += 1
+    return d
