@@ -334,3 +334,10 @@ def test_errors():
     with pytest.raises(ValueError, match="y_true takes value in"):
         h.update(big, np.zeros(big.size))
     assert h.n_rows == 2  # a failed threaded chunk leaves the histogram as it was
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(fastf1.histogram, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
