@@ -85,9 +85,10 @@ def _new_table(m: int) -> np.ndarray:
     return tab
 
 
-def _cal_edges(n_cal: int) -> np.ndarray:
-    """The inner edges of scikit-learn's uniform calibration bins."""
-    return np.ascontiguousarray(np.linspace(0.0, 1.0, n_cal + 1)[1:-1])
+def _cal_step(n_cal: int) -> float:
+    """The step of scikit-learn's uniform calibration bins, ``np.linspace(0, 1, n + 1)``:
+    its edges are ``k * step``."""
+    return 1.0 / n_cal
 
 
 class ScoreHistogram:
@@ -209,11 +210,11 @@ class ScoreHistogram:
             self._tab = _new_table(self._m)
         n = t.shape[0]
         ranges = row_ranges(n)
-        edges = _cal_edges(self.calibration_bins)
+        step = _cal_step(self.calibration_bins)
         center, eps = self._center, float(np.finfo(s.dtype).eps)
         if len(ranges) == 1:
             _raise_diag(kern.check_rows(t, s, w))
-            kern.fill(t, s, w, self._tab, self._wtab, self._sums, self._cal, edges, self._m,
+            kern.fill(t, s, w, self._tab, self._wtab, self._sums, self._cal, step, self._m,
                       center, eps)
             return
         while len(self._scratch) < len(ranges):
@@ -226,7 +227,7 @@ class ScoreHistogram:
             lo, hi = ranges[i]
             tab, wtab, sums, cal = tables[i]
             return kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab, wtab,
-                             sums, cal, edges, self._m, center, eps)
+                             sums, cal, step, self._m, center, eps)
 
         try:
             _raise_diag(np.sum(map_ranges(count, [(i, 0) for i in range(len(ranges))]), axis=0))

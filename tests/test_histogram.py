@@ -341,3 +341,26 @@ def test_docstring_examples():
 
     result = doctest.testmod(fastf1.histogram, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_calibration_edges_are_linspace():
+    for n in range(1, 1001):
+        step = fastf1.histogram._cal_step(n)
+        np.testing.assert_array_equal(np.arange(1, n) * step, np.linspace(0, 1, n + 1)[1:-1])
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40), st.integers(1, 40))
+def test_cal_index_is_searchsorted(values, n):
+    step = fastf1.histogram._cal_step(n)
+    edges = np.linspace(0, 1, n + 1)[1:-1]
+    v = np.array(values + [k * step for k in range(n)])
+    v = v[(v >= 0) & (v <= 1)]
+    got = [kern.cal_index(x, n, step) for x in v]
+    np.testing.assert_array_equal(got, np.searchsorted(edges, v))
+
+
+def test_log_is_libm_within_ulps():
+    x = np.concatenate([np.geomspace(2.0**-1022, 1.0, 2000), 1 - np.geomspace(1e-16, 0.5, 500),
+                        np.random.default_rng(0).random(2000)])
+    got = np.array([kern.log(v) for v in x])
+    np.testing.assert_allclose(got, np.log(x), rtol=4e-16, atol=0)
