@@ -21,6 +21,7 @@ from .metrics import (
     precision_score,
     recall_score,
 )
+from .ranking import average_precision_score, det_curve, roc_auc_score, roc_curve
 from .resampling import BootstrapResult, bootstrap
 
 __version__ = "0.1.0"
@@ -33,9 +34,11 @@ __all__ = [
     "ThresholdSweep",
     "UndefinedMetricWarning",
     "accuracy_score",
+    "average_precision_score",
     "bootstrap",
     "classification_report",
     "confusion_matrix",
+    "det_curve",
     "f1_score",
     "fbeta_score",
     "multilabel_confusion_matrix",
@@ -43,6 +46,8 @@ __all__ = [
     "precision_recall_fscore_support",
     "precision_score",
     "recall_score",
+    "roc_auc_score",
+    "roc_curve",
     "stat_scores",
     "threshold_sweep",
 ]
