@@ -566,6 +566,35 @@ def _raise_diag(diag: np.ndarray) -> None:
                          "negative value(s)")
 
 
+# ---- the bins= mode of the ranking functions: one column's histogram ---------------------
+
+
+def check_bins(bins: Any) -> None:
+    """bins=: None (exact), or a histogram's number of bins."""
+    if bins is not None:
+        _mantissa_bits(bins)
+
+
+def _column(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> ScoreHistogram:
+    return ScoreHistogram(bins).update(t01, s, sample_weight=w)
+
+
+def binned_roc_auc(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> float:
+    """ROC AUC of one 0/1 column from a histogram (both classes present)."""
+    return _column(t01, s, w, bins).roc_auc_score()
+
+
+def binned_average_precision(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> float:
+    """Average precision of one 0/1 column from a histogram."""
+    return _column(t01, s, w, bins).average_precision_score()
+
+
+def binned_roc_curve(t01: np.ndarray, s: np.ndarray, w: Any, bins: int,
+                     drop_intermediate: bool) -> tuple[np.ndarray, ...]:
+    """The ROC curve of one 0/1 column at the histogram's exact thresholds."""
+    return _column(t01, s, w, bins).roc_curve(drop_intermediate=drop_intermediate)
+
+
 class _BadTruth(ValueError):
     """y_true holds values other than 0 and 1 (perhaps -1 / 1, which are inferred)."""
 

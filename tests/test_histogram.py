@@ -364,3 +364,67 @@ def test_log_is_libm_within_ulps():
                         np.random.default_rng(0).random(2000)])
     got = np.array([kern.log(v) for v in x])
     np.testing.assert_allclose(got, np.log(x), rtol=4e-16, atol=0)
+
+
+# ---- bins= in the ranking functions ---------------------------------------------------------
+
+def _per_column(y_ind, s, w, bins):
+    return [ScoreHistogram(bins).update(y_ind[:, k], s[:, k], sample_weight=w)
+            for k in range(s.shape[1])]
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from([64, 1024]), st.booleans(),
+       st.sampled_from(["ovr", "ovo"]))
+def test_bins_in_roc_auc_score_multiclass(seed, bins, weighted, multi_class):
+    rng = np.random.default_rng(seed)
+    n, k = 60, 3
+    y = rng.integers(0, k, n)
+    y[:k] = np.arange(k)
+    p = rng.dirichlet(np.ones(k), n)
+    w = rng.random(n) + 0.1 if weighted and multi_class == "ovr" else None
+    for average in (("macro", "weighted", None, "micro") if multi_class == "ovr"
+                    else ("macro", "weighted")):
+        got = fastf1.roc_auc_score(y, p, multi_class=multi_class, average=average,
+                                   sample_weight=w, bins=bins)
+        want = roc_auc_score(y, p, multi_class=multi_class, average=average, sample_weight=w)
+        if multi_class == "ovr" and average != "micro":
+            hists = _per_column((y[:, None] == np.arange(k)).astype(int), p, w, bins)
+            bound = max(h.roc_auc_error_bound() for h in hists)
+        else:
+            bound = 0.5  # ovo and micro: checked within the trivial bound, and run
+        np.testing.assert_array_less(np.abs(np.asarray(got) - want), bound + 1e-12)
+    if multi_class == "ovr":
+        per_class = fastf1.roc_auc_score(y, p, multi_class="ovr", average=None,
+                                         sample_weight=w, bins=bins)
+        hists = _per_column((y[:, None] == np.arange(k)).astype(int), p, w, bins)
+        np.testing.assert_array_equal(per_class, [h.roc_auc_score() for h in hists])
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from([64, 4096]))
+def test_bins_in_average_precision_multilabel(seed, bins):
+    rng = np.random.default_rng(seed)
+    y = (rng.random((50, 3)) < 0.4).astype(int)
+    y[0], y[1] = 1, 0
+    s = rng.random((50, 3))
+    got = fastf1.average_precision_score(y, s, average=None, bins=bins)
+    hists = _per_column(y, s, None, bins)
+    want = average_precision_score(y, s, average=None)
+    np.testing.assert_array_equal(got, [h.average_precision_score() for h in hists])
+    assert (np.abs(got - want) <= [h.average_precision_error_bound() for h in hists]).all()
+    macro = fastf1.average_precision_score(y, s, bins=bins)
+    assert macro == pytest.approx(np.mean(got), rel=1e-12)
+
+
+def test_bins_in_binary_functions():
+    y, s = _realistic(2000, seed=9, dtype=np.float64)
+    h = ScoreHistogram(1 << 12).update(y, s)
+    assert fastf1.roc_auc_score(y, s, bins=1 << 12) == h.roc_auc_score()
+    assert fastf1.average_precision_score(y, s, bins=1 << 12) == h.average_precision_score()
+    for got, want in zip(fastf1.roc_curve(y, s, bins=1 << 12), h.roc_curve()):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match="max_fpr"):
+        fastf1.roc_auc_score(y, s, bins=1 << 12, max_fpr=0.5)
+    with pytest.raises(ValueError, match="power of two"):
+        fastf1.roc_auc_score(y, s, bins=1000)
+    with pytest.warns(fastf1.UndefinedMetricWarning, match="Only one class"):
+        assert np.isnan(fastf1.roc_auc_score([0, 0], [0.1, 0.2], bins=64))
