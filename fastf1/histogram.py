@@ -79,10 +79,8 @@ def _mantissa_bits(bins: Any) -> int:
 
 
 def _new_table(m: int) -> np.ndarray:
-    tab = np.zeros((kern.n_bins(m), kern.NREC), np.int64)
-    tab[:, kern.LO] = kern.KEY_EMPTY_LO
-    tab[:, kern.HI] = kern.KEY_EMPTY_HI
-    return tab
+    """Zeros (calloc'd: pages are touched, and cost, only where rows land)."""
+    return np.zeros((kern.n_bins(m), kern.NREC), np.int64)
 
 
 def _cal_step(n_cal: int) -> float:
@@ -137,7 +135,6 @@ class ScoreHistogram:
         self._cal = np.zeros((self.calibration_bins, 3))
         self._eps: float | None = None  # log loss clipping (the scores' dtype epsilon)
         self._mixed_eps = False
-        self._scratch: list[np.ndarray] = []  # per-thread tables, reused between updates
 
     # ---- building ---------------------------------------------------------------------
 
@@ -203,25 +200,24 @@ class ScoreHistogram:
 
         A small chunk is checked first and counted straight into this histogram's tables
         (no pass over the whole table, which may be far larger than a batch). A large one
-        is cut into ranges counted at the same time into private scratch tables (reused
-        between updates), then added in and the scratch emptied.
+        is cut into ranges counted at the same time into fresh private tables, added in
+        at the end (the first becomes this histogram's own if it had none).
         """
-        if self._tab is None:
-            self._tab = _new_table(self._m)
         n = t.shape[0]
         ranges = row_ranges(n)
         step = _cal_step(self.calibration_bins)
         center, eps = self._center, float(np.finfo(s.dtype).eps)
         if len(ranges) == 1:
             _raise_diag(kern.check_rows(t, s, w))
+            if self._tab is None:
+                self._tab = _new_table(self._m)
             kern.fill(t, s, w, self._tab, self._wtab, self._sums, self._cal, step, self._m,
                       center, eps)
             return
-        while len(self._scratch) < len(ranges):
-            self._scratch.append(_new_table(self._m))
         weighted = self._wtab is not None
-        tables = [(self._scratch[i], np.zeros((self._tab.shape[0], 2)) if weighted else None,
-                   np.zeros(kern.NSUMS), np.zeros_like(self._cal)) for i in range(len(ranges))]
+        tables = [(_new_table(self._m),
+                   np.zeros((kern.n_bins(self._m), 2)) if weighted else None,
+                   np.zeros(kern.NSUMS), np.zeros_like(self._cal)) for _ in ranges]
 
         def count(i: int, _: int) -> np.ndarray:
             lo, hi = ranges[i]
@@ -229,15 +225,16 @@ class ScoreHistogram:
             return kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab, wtab,
                              sums, cal, step, self._m, center, eps)
 
-        try:
-            _raise_diag(np.sum(map_ranges(count, [(i, 0) for i in range(len(ranges))]), axis=0))
-            for tab, wtab, sums, cal in tables:
-                kern.merge_into(self._tab, self._wtab, tab, wtab)
-                self._sums += sums
-                self._cal += cal
-        finally:
-            for tab, *_ in tables:
-                _clear(tab)
+        _raise_diag(np.sum(map_ranges(count, [(i, 0) for i in range(len(ranges))]), axis=0))
+        if self._tab is None:
+            self._tab, self._wtab = tables[0][0], tables[0][1]
+            self._sums += tables[0][2]
+            self._cal += tables[0][3]
+            tables = tables[1:]
+        for tab, wtab, sums, cal in tables:
+            kern.merge_into(self._tab, self._wtab, tab, wtab)
+            self._sums += sums
+            self._cal += cal
 
     def __add__(self, other: Any) -> ScoreHistogram:
         if not isinstance(other, ScoreHistogram):
@@ -272,7 +269,7 @@ class ScoreHistogram:
 
     def __getstate__(self) -> dict:
         """Only the bins that hold rows: a pickle is as small as the scores' spread."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_tab", "_wtab", "_scratch")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_tab", "_wtab")}
         if self._tab is not None:
             used = np.flatnonzero(self._tab[:, kern.NEG] | self._tab[:, kern.POS])
             state["_used"] = used
@@ -286,7 +283,7 @@ class ScoreHistogram:
         records = state.pop("_records", None)
         wrecords = state.pop("_wrecords", None)
         self.__dict__.update(state)
-        self._scratch, self._tab, self._wtab = [], None, None
+        self._tab, self._wtab = None, None
         if used is not None:
             self._tab = _new_table(self._m)
             self._tab[used] = records
@@ -603,12 +600,3 @@ def _key_values(keys: np.ndarray) -> np.ndarray:
     """float64 values of order keys (``_kernels.histogram.order_key``)."""
     bits = keys ^ ((keys >> 63) & np.int64(0x7FFFFFFFFFFFFFFF))
     return bits.view(np.float64)
-
-
-def _clear(tab: np.ndarray) -> None:
-    """Empty a scratch table for its next use (only the bins that hold rows)."""
-    used = np.flatnonzero(tab[:, kern.NEG] | tab[:, kern.POS])
-    tab[used, kern.NEG] = 0
-    tab[used, kern.POS] = 0
-    tab[used, kern.LO] = kern.KEY_EMPTY_LO
-    tab[used, kern.HI] = kern.KEY_EMPTY_HI

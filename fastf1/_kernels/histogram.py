@@ -12,7 +12,9 @@ which is all the bounds of ``fastf1.histogram`` rely on.
 
 Per bin the histogram keeps (int64 record ``tab[k]``) the negative and positive rows and
 the smallest and largest score seen, as order-preserving int64 keys of the float64 value
-(``LO``, ``HI``); a bin whose LO equals its HI holds one value only (an exact tie). With
+(``LO``, ``HI``); a bin whose LO equals its HI holds one value only (an exact tie). LO and
+HI mean something only in a bin that holds rows, so a table starts as plain zeros (pages
+the OS hands over lazily: a table costs memory only where rows land). With
 weights, ``wtab[k]`` holds their float64 sums per class. The per-row terms of log loss and
 Brier score are summed in float64 (``sums``), and a small table of uniform bins over
 [0, 1] (scikit-learn's ``calibration_curve`` bins) holds weight, positive weight and score
@@ -33,8 +35,6 @@ from .._config import JIT
 # columns of the int64 bin record
 NEG, POS, LO, HI = range(4)
 NREC = 4
-KEY_EMPTY_LO = np.iinfo(np.int64).max
-KEY_EMPTY_HI = np.iinfo(np.int64).min
 
 # the fine window, as unbiased binary exponents: 2**-24 <= |v| < 2**8
 FINE_LO = -24
@@ -265,11 +265,15 @@ def _fill(t, s, w, tab, wtab, sums, cal, step, m, center, eps):
             wi = _row_weight(w, i)
             k = bin_of(v, m, center)
             key = order_key(v)
-            tab[k, y] += 1
-            if key < tab[k, LO]:
+            if tab[k, NEG] + tab[k, POS] == 0:
                 tab[k, LO] = key
-            if key > tab[k, HI]:
                 tab[k, HI] = key
+            else:
+                if key < tab[k, LO]:
+                    tab[k, LO] = key
+                if key > tab[k, HI]:
+                    tab[k, HI] = key
+            tab[k, y] += 1
             _add_weight(wtab, k, y, wi)
             if 0.0 <= v <= 1.0:
                 c = cal_index(v, n_cal, step)
@@ -289,12 +293,16 @@ def merge_into(tab, wtab, other, wother):
     for k in range(tab.shape[0]):
         if other[k, NEG] == 0 and other[k, POS] == 0:
             continue
+        if tab[k, NEG] == 0 and tab[k, POS] == 0:
+            tab[k, LO] = other[k, LO]
+            tab[k, HI] = other[k, HI]
+        else:
+            if other[k, LO] < tab[k, LO]:
+                tab[k, LO] = other[k, LO]
+            if other[k, HI] > tab[k, HI]:
+                tab[k, HI] = other[k, HI]
         tab[k, NEG] += other[k, NEG]
         tab[k, POS] += other[k, POS]
-        if other[k, LO] < tab[k, LO]:
-            tab[k, LO] = other[k, LO]
-        if other[k, HI] > tab[k, HI]:
-            tab[k, HI] = other[k, HI]
         if wtab is not None:
             wtab[k, 0] += wother[k, 0]
             wtab[k, 1] += wother[k, 1]
