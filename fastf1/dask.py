@@ -23,8 +23,9 @@ from typing import Any
 import dask
 
 from .counts import ByGroup, StatScores, _count_by_group
+from .histogram import DEFAULT_BINS, ScoreHistogram
 
-__all__ = ["confusion_counts", "is_dask", "stat_scores"]
+__all__ = ["confusion_counts", "is_dask", "score_histogram", "stat_scores"]
 
 
 def is_dask(x: Any) -> bool:
@@ -173,3 +174,23 @@ def confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required.")
     return total
+
+
+def _histogram_chunk(t: Any, s: Any, w: Any, bins: int, calibration_bins: int) -> ScoreHistogram:
+    """The histogram of one chunk (an empty chunk adds nothing)."""
+    out = ScoreHistogram(bins, calibration_bins=calibration_bins)
+    return out.update(_as_numpy(t), _as_numpy(s), None if w is None else _as_numpy(w))
+
+
+def score_histogram(y_true: Any, y_score: Any, *, sample_weight: Any = None,
+                    bins: int = DEFAULT_BINS, calibration_bins: int = 10) -> Any:
+    """Lazy :class:`fastf1.ScoreHistogram` of Dask inputs: a ``dask.delayed`` object.
+
+    Each chunk (partition) is counted where it lives into its own histogram; the
+    histograms are added in a tree (they pickle as the bins that hold rows only).
+    """
+    t_parts, s_parts, w_parts = _aligned_chunks(y_true, y_score, sample_weight)
+    count = dask.delayed(_histogram_chunk, pure=True)
+    parts = [count(t, s, w, bins, calibration_bins)
+             for t, s, w in zip(t_parts, s_parts, w_parts)]
+    return _tree_sum(parts, empty=lambda: ScoreHistogram(bins, calibration_bins=calibration_bins))

@@ -150,8 +150,17 @@ class ScoreHistogram:
         """Count one more chunk of rows into this histogram (in place); returns ``self``.
 
         An empty chunk counts nothing. Rows are cut into ranges counted by several threads
-        into private tables, added at the end.
+        into private tables, added at the end. Dask arrays or columns are counted chunk by
+        chunk on their workers (see :func:`fastf1.dask.score_histogram`).
         """
+        if any(hasattr(a, "__dask_graph__") for a in (y_true, y_score, sample_weight)):
+            from . import dask as fastf1_dask
+
+            other = fastf1_dask.score_histogram(
+                y_true, y_score, sample_weight=sample_weight, bins=self.bins,
+                calibration_bins=self.calibration_bins).compute()
+            self.__dict__.update((self + other).__dict__)
+            return self
         t, s, w = self._format(y_true, y_score, sample_weight)
         if t.shape[0] == 0:
             return self

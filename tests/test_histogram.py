@@ -428,3 +428,20 @@ def test_bins_in_binary_functions():
         fastf1.roc_auc_score(y, s, bins=1000)
     with pytest.warns(fastf1.UndefinedMetricWarning, match="Only one class"):
         assert np.isnan(fastf1.roc_auc_score([0, 0], [0.1, 0.2], bins=64))
+
+
+def test_dask_partitions_add_up():
+    da = pytest.importorskip("dask.array")
+    fastf1_dask = pytest.importorskip("fastf1.dask")
+    y, s = _realistic(20_000, seed=11)
+    w = np.random.default_rng(2).random(y.size)
+    whole = ScoreHistogram(1 << 12).update(y, s, sample_weight=w)
+    lazy = fastf1_dask.score_histogram(da.from_array(y, chunks=3000), da.from_array(s, chunks=3000),
+                                       sample_weight=da.from_array(w, chunks=3000), bins=1 << 12)
+    got = lazy.compute()
+    np.testing.assert_array_equal(got._tab, whole._tab)
+    assert got.roc_auc_score() == pytest.approx(whole.roc_auc_score(), rel=1e-12)
+    assert got.log_loss() == pytest.approx(whole.log_loss(), rel=1e-12)
+    h = ScoreHistogram(1 << 12).update(da.from_array(y, chunks=5000), da.from_array(s, chunks=5000),
+                                       da.from_array(w, chunks=5000))
+    np.testing.assert_array_equal(h._tab, whole._tab)
