@@ -323,3 +323,16 @@ def check_rows(t, s, w):
         elif not (wi >= 0.0 and wi - wi == 0):
             d[BAD_WEIGHT] += 1
     return d
+
+
+@njit(**JIT)
+def bins_and_keys(s, m, center):
+    """Each finite score's bin and order key (the Keras path aggregates a batch from these)."""
+    n = s.shape[0]
+    bins = np.empty(n, np.int64)
+    keys = np.empty(n, np.int64)
+    for i in range(n):
+        v = np.float64(s[i]) + 0.0
+        bins[i] = bin_of(v, m, center)
+        keys[i] = order_key(v)
+    return bins, keys
