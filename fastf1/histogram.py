@@ -195,7 +195,8 @@ class ScoreHistogram:
         if s.dtype not in (np.float32, np.float64):
             s = s.astype(np.float64)
         w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True)
-        return t, s, w
+        # contiguous: fewer compiled signatures (a matrix's column is a strided view)
+        return np.ascontiguousarray(t), np.ascontiguousarray(s), w
 
     def _start_weights(self) -> None:
         """From now on, weight sums per bin: the rows so far weigh 1 each."""
