@@ -21,6 +21,7 @@ from .metrics import (
     precision_score,
     recall_score,
 )
+from .probability import brier_score_loss, calibration_curve, log_loss
 from .ranking import average_precision_score, det_curve, roc_auc_score, roc_curve
 from .resampling import BootstrapResult, bootstrap
 
@@ -36,11 +37,14 @@ __all__ = [
     "accuracy_score",
     "average_precision_score",
     "bootstrap",
+    "brier_score_loss",
+    "calibration_curve",
     "classification_report",
     "confusion_matrix",
     "det_curve",
     "f1_score",
     "fbeta_score",
+    "log_loss",
     "multilabel_confusion_matrix",
     "precision_recall_curve",
     "precision_recall_fscore_support",

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import _validation
-from ._kernels.ranking import label_presence
+from ._kernels.ranking import label_codes, label_presence
 
 _LABEL_SPAN_MAX = 1 << 20
 
@@ -150,3 +150,45 @@ def check_bool(func: str, name: str, value: Any) -> None:
     if not isinstance(value, (bool, np.bool_)):
         raise param_error(func, name, "an instance of 'bool' or an instance of 'numpy.bool'",
                            value)
+
+
+def probabilities(y_proba: Any) -> np.ndarray:
+    """``check_array(y_proba, ensure_2d=False, dtype=<float dtypes>)``: float16 / 32 / 64
+    kept, other numbers as float64; NaN / inf and more than two dimensions refused."""
+    p = _validation._numpy(y_proba)
+    if p.dtype.kind == "O":
+        p = _validation._from_object(p, "y_proba")
+    if p.dtype.kind not in "biuf":
+        raise ValueError(f"y_proba must hold numbers, got dtype {p.dtype}")
+    if p.dtype.kind != "f":
+        p = p.astype(np.float64)
+    if not p.dtype.isnative:
+        p = p.astype(p.dtype.newbyteorder("="))
+    if p.ndim == 0:
+        raise ValueError(f"Expected array-like, got the scalar {y_proba!r}")
+    if p.ndim > 2:
+        raise ValueError(f"Found array with dim {p.ndim}. None expected <= 2.")
+    if p.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={p.shape}) while a minimum of "
+                         "1 is required.")
+    check_finite(p)
+    return p
+
+
+def codes(t: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, int]:
+    """The index of each row's label in ``classes`` (sorted) or -1, and how many are -1:
+    a lookup table for integers of a narrow range, a binary search otherwise."""
+    if classes.dtype.kind == "b":
+        classes = classes.view(np.uint8)
+    if t.dtype.kind in "biuf" and classes.dtype.kind in "biuf" and classes.size:
+        lo, hi = classes[0], classes[-1]
+        if hi - lo < _LABEL_SPAN_MAX and lo == int(lo) and (classes == classes.astype(
+                np.int64)).all():
+            lut = np.full(int(hi - lo) + 1, -1, np.int64)
+            lut[(classes - lo).astype(np.int64)] = np.arange(classes.size)
+            flat = t.view(np.uint8) if t.dtype.kind == "b" else t
+            return label_codes(flat, lo, lut)
+    idx = np.searchsorted(classes, t)
+    idx[idx == classes.size] = 0
+    ok = classes[idx] == t
+    return np.where(ok, idx, -1), int(t.shape[0] - np.count_nonzero(ok))

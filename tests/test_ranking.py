@@ -1,4 +1,5 @@
-"""Exact ranking scores and curves against scikit-learn: results, warnings and errors."""
+"""Exact ranking scores, curves, probability losses and the calibration curve against
+scikit-learn: results (bit for bit), warnings and errors."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn.calibration
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,7 +52,8 @@ def assert_same_value(got, want):
 def assert_same(name, *args, **kwargs):
     """fastf1.<name> and sklearn.metrics.<name>: same result (bit for bit), same warnings,
     or the same exception type (scikit-learn's parameter errors are ValueErrors)."""
-    want, want_warnings = outcome(getattr(skm, name), *args, **kwargs)
+    reference = getattr(skm, name, None) or getattr(sklearn.calibration, name)
+    want, want_warnings = outcome(reference, *args, **kwargs)
     got, got_warnings = outcome(getattr(fastf1, name), *args, **kwargs)
     if isinstance(want, Exception):
         assert isinstance(got, Exception), f"{name}: scikit-learn raised {want!r}, got {got!r}"
@@ -275,7 +278,119 @@ def test_edge_cases_and_errors(name, args, kwargs):
         assert str(got) == str(want)
 
 
+# ---- probability losses and the calibration curve -----------------------------------------
+
+
+@st.composite
+def probability_problem(draw, max_rows=30):
+    """(y_true, y_proba 1-D, y_proba (n, K), y_true for K classes, weights): probabilities
+    on a grid (0 and 1 included: clipping), every float dtype."""
+    n = draw(st.integers(1, max_rows))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    dtype = draw(st.sampled_from([np.float16, np.float32, np.float64]))
+    levels = draw(st.sampled_from([2, 10, 1000]))
+    vocab = LABELS[draw(st.sampled_from(sorted(LABELS)))]
+    y = np.array(vocab, dtype=object if isinstance(vocab[0], str) else None)[
+        rng.integers(0, 2, n)]
+    p = (rng.integers(0, levels + 1, n) / levels).astype(dtype)
+    k = draw(st.integers(2, 4))
+    yk = rng.integers(0, k, n)
+    pk = rng.integers(0, levels, (n, k)).astype(np.float64) + 0.5
+    pk = (pk / pk.sum(axis=1, keepdims=True)).astype(dtype)
+    return y, p, yk, pk, draw(sample_weights(n))
+
+
+@given(probability_problem(), st.booleans())
+def test_log_loss(problem, normalize):
+    y, p, yk, pk, w = problem
+    assert_same("log_loss", y, p, sample_weight=w, normalize=normalize)
+    assert_same("log_loss", yk, pk, sample_weight=w, normalize=normalize)
+    assert_same("log_loss", yk, pk, sample_weight=w, labels=list(range(pk.shape[1])))
+    assert_same("log_loss", (pk > 0.3).astype(int), pk, sample_weight=w)
+
+
+@given(probability_problem(), st.sampled_from(["auto", True, False]))
+def test_brier_score_loss(problem, scale_by_half):
+    y, p, yk, pk, w = problem
+    pos_label = y[0] if isinstance(y[0], str) else None
+    assert_same("brier_score_loss", y, p, sample_weight=w, pos_label=pos_label,
+                scale_by_half=scale_by_half)
+    assert_same("brier_score_loss", yk, pk, sample_weight=w, scale_by_half=scale_by_half,
+                labels=list(range(pk.shape[1])))
+
+
+@given(probability_problem(), st.sampled_from(["uniform", "quantile"]),
+       st.sampled_from([1, 2, 5, 13]))
+def test_calibration_curve(problem, strategy, n_bins):
+    y, p, _, _, _ = problem
+    pos_label = y[-1] if isinstance(y[0], str) else None
+    assert_same("calibration_curve", y, p, pos_label=pos_label, n_bins=n_bins,
+                strategy=strategy)
+
+
+PROBA_BAD = [
+    ("log_loss", ([0, 0.5, 1], [0.1, 0.2, 0.3]), {}),
+    ("log_loss", ([1, 1, 1], [0.1, 0.2, 0.3]), {}),
+    ("log_loss", ([1, 1, 1], [0.1, 0.2, 0.3]), {"labels": [1]}),
+    ("log_loss", ([1, 1, 2], [0.1, 0.2, 0.3]), {"labels": [2, 1]}),
+    ("log_loss", ([1, 1, 3], [0.1, 0.2, 0.3]), {"labels": [2, 1]}),
+    ("log_loss", ([0, 1, 2], [0.1, 0.2, 0.3]), {}),
+    ("log_loss", ([0, 1, 2], P3[:3, :2]), {"labels": [0, 1, 2]}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2, 1.3]), {}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2, -0.3]), {}),
+    ("log_loss", ([0, 1, 1], [0.1, np.nan, 0.3]), {}),
+    ("log_loss", ([0, 1, 1], np.array([[0.1, 0.2], [0.3, 0.2], [0.5, 0.5]])), {}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2, 0.3]), {"y_pred": [0.1, 0.2, 0.3]}),
+    ("log_loss", ([0, 1, 1],), {"y_pred": [0.1, 0.2, 0.3]}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2, 0.3]), {"normalize": 1}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2, 0.3]), {"sample_weight": [1, np.nan, 1]}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2, 0.3]), {"sample_weight": [0, 0, 0]}),
+    ("log_loss", ([0, 1, 1], [0.1, 0.2]), {}),
+    ("log_loss", ([0, 1, 1], [0, 1, 1]), {}),
+    ("brier_score_loss", (["a", "b"], [0.1, 0.2]), {}),
+    ("brier_score_loss", ([0, 1, 2], [0.1, 0.2, 0.3]), {}),
+    ("brier_score_loss", ([3, 5], [0.1, 0.2]), {}),
+    ("brier_score_loss", ([3, 5], [0.1, 0.2]), {"pos_label": 3}),
+    ("brier_score_loss", ([1, 1], [0.1, 0.2]), {}),
+    ("brier_score_loss", ([0, 1], [0.1, 1.2]), {}),
+    ("brier_score_loss", ([0, 1], [0.1, -0.2]), {}),
+    ("brier_score_loss", ([0, np.nan], [0.1, 0.2]), {}),
+    ("brier_score_loss", ([0, 1], np.array([[0.1, 0.9], [0.2, 0.8]])), {}),
+    ("brier_score_loss", ([0, 1], [0.1, 0.2]), {"scale_by_half": "x"}),
+    ("calibration_curve", ([0, 1, 2], [0.1, 0.2, 0.3]), {}),
+    ("calibration_curve", ([0, 1, 2], [0.1, 0.2, 0.3]), {"pos_label": 2}),
+    ("calibration_curve", ([0, 1, 1], [0.1, 0.2, 1.3]), {}),
+    ("calibration_curve", ([0, 1, 1], [0.1, 0.2, 0.3]), {"n_bins": 0}),
+    ("calibration_curve", ([0, 1, 1], [0.1, 0.2, 0.3]), {"strategy": "x"}),
+    ("calibration_curve", (["a", "b"], [0.1, 0.2]), {}),
+    ("calibration_curve", ([0, 1, 1], [0.1, 0.2, np.nan]), {}),
+    ("calibration_curve", ([0, 1, 1], [0, 1, 1]), {"n_bins": 3}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs", PROBA_BAD,
+                         ids=[f"{b[0]}-{i}" for i, b in enumerate(PROBA_BAD)])
+def test_probability_edge_cases_and_errors(name, args, kwargs):
+    want, got = assert_same(name, *args, **kwargs)
+    if isinstance(want, ValueError) and not type(want).__name__.startswith("Invalid"):
+        assert str(got) == str(want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_probability_large(dtype):
+    rng = np.random.default_rng(11)
+    n = 2 * config.PARALLEL_MIN_ROWS + 7
+    y = (rng.random(n) < 0.1).astype(np.int64)
+    p = rng.random(n).astype(dtype)
+    w = rng.random(n)
+    for weights in (None, w):
+        assert_same("log_loss", y, p, sample_weight=weights)
+        assert_same("brier_score_loss", y, p, sample_weight=weights)
+    assert_same("calibration_curve", y, p, n_bins=10, strategy="quantile")
+
+
 def test_exports():
-    for name in ("roc_auc_score", "roc_curve", "det_curve", "average_precision_score"):
+    for name in ("roc_auc_score", "roc_curve", "det_curve", "average_precision_score",
+                 "log_loss", "brier_score_loss", "calibration_curve"):
         assert name in fastf1.__all__
         assert getattr(fastf1, name).__doc__

@@ -93,3 +93,77 @@ def label_presence(t, lo, span):
         else:
             present[k] = True
     return present, integral
+
+
+@njit(**JIT)
+def label_codes(t, lo, lut):
+    """``lut[t - lo]`` for every row (-1 where ``t`` falls outside ``lut``): the index of
+    each label among the classes; and the number of rows without one."""
+    n = t.shape[0]
+    out = np.empty(n, np.int64)
+    missing = 0
+    span = lut.shape[0]
+    for i in range(n):
+        k = np.int64(t[i] - lo)
+        c = lut[k] if 0 <= k < span and k == t[i] - lo else -1
+        out[i] = c
+        missing += c < 0
+    return out, missing
+
+
+@njit(**JIT)
+def clipped_true_proba(p, code, lo, hi, one):
+    """The clipped probability of each row's true class, in ``p``'s dtype: ``p[i, code[i]]``
+    of an (n, K) matrix; of an (n, 1) column read as ``[1 - p, p]`` (scikit-learn's binary
+    stacking, ``1 - p`` rounded in ``p``'s dtype). Clipped to [lo, hi] as ``np.clip``."""
+    n = p.shape[0]
+    out = np.empty(n, p.dtype)
+    column = p.shape[1] == 1
+    for i in range(n):
+        if column:
+            v = p[i, 0] if code[i] == 1 else one - p[i, 0]
+        else:
+            v = p[i, code[i]]
+        out[i] = min(max(v, lo), hi)
+    return out
+
+
+@njit(**JIT)
+def binary_brier_rows(p, t01, one):
+    """``((1 - t) - (1 - p))**2 + (t - p)**2`` per row, in ``p``'s dtype: scikit-learn's
+    row sums of squared differences of the stacked binary labels and probabilities."""
+    n = p.shape[0]
+    out = np.empty(n, p.dtype)
+    zero = one - one
+    for i in range(n):
+        t = one if t01[i] else zero
+        a = (one - t) - (one - p[i])
+        b = t - p[i]
+        out[i] = a * a + b * b
+    return out
+
+
+@njit(**JIT)
+def calibration_bins(p, t01, inner_edges, n_bins):
+    """Per bin of ``searchsorted(inner_edges, p)`` (compared in float64): the sum of the
+    probabilities and of the truths (float64, added in row order as ``np.bincount`` adds
+    its weights) and the number of rows."""
+    sums = np.zeros(n_bins, np.float64)
+    trues = np.zeros(n_bins, np.float64)
+    totals = np.zeros(n_bins, np.int64)
+    m = inner_edges.shape[0]
+    for i in range(p.shape[0]):
+        v = np.float64(p[i])
+        a = 0 if v == v else m  # NaN sorts last, as in np.searchsorted
+        length = m if v == v else 0
+        while length > 0:  # first edge >= v: np.searchsorted(side="left")
+            half = length >> 1
+            if inner_edges[a + half] < v:
+                a = a + half + 1
+                length = length - half - 1
+            else:
+                length = half
+        sums[a] += v
+        trues[a] += 1.0 if t01[i] else 0.0
+        totals[a] += 1
+    return sums, trues, totals
