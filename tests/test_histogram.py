@@ -445,3 +445,32 @@ def test_dask_partitions_add_up():
     h = ScoreHistogram(1 << 12).update(da.from_array(y, chunks=5000), da.from_array(s, chunks=5000),
                                        da.from_array(w, chunks=5000))
     np.testing.assert_array_equal(h._tab, whole._tab)
+
+
+@given(st.integers(0, 2**32 - 1), st.booleans(), st.sampled_from([np.float32, np.float64]),
+       st.booleans())
+def test_bins_in_log_loss_and_brier(seed, weighted, dtype, half):
+    rng = np.random.default_rng(seed)
+    n = 40
+    y = rng.choice(["no", "yes"], n)
+    y[:2] = ["no", "yes"]
+    p = rng.random(n).astype(dtype)
+    w = rng.random(n) if weighted else None
+    rel = 1e-9 if dtype == np.float64 else 1e-5
+    assert fastf1.log_loss(y, p, sample_weight=w, bins=64) == pytest.approx(
+        log_loss(y, p, sample_weight=w), rel=rel)
+    assert fastf1.log_loss(y, p, sample_weight=w, normalize=False, bins=64) == pytest.approx(
+        log_loss(y, p, sample_weight=w, normalize=False), rel=rel)
+    assert fastf1.brier_score_loss(y, p, sample_weight=w, pos_label="yes", bins=64,
+                                   scale_by_half=half) == pytest.approx(
+        brier_score_loss(y, p, sample_weight=w, pos_label="yes", scale_by_half=half), rel=rel)
+
+
+def test_bins_in_losses_is_binary_only():
+    p = np.full((4, 3), 1 / 3)
+    with pytest.raises(ValueError, match="binary probabilities"):
+        fastf1.log_loss([0, 1, 2, 0], p, bins=64)
+    with pytest.raises(ValueError, match="binary probabilities"):
+        fastf1.brier_score_loss([0, 1, 2, 0], p, bins=64)
+    with pytest.raises(ValueError, match="power of two"):
+        fastf1.log_loss([0, 1], [0.2, 0.7], bins=3)
