@@ -474,3 +474,18 @@ def test_bins_in_losses_is_binary_only():
         fastf1.brier_score_loss([0, 1, 2, 0], p, bins=64)
     with pytest.raises(ValueError, match="power of two"):
         fastf1.log_loss([0, 1], [0.2, 0.7], bins=3)
+
+
+def test_by_group_equals_each_group_alone():
+    y, s = _realistic(3000, seed=12, dtype=np.float64)
+    g = np.random.default_rng(3).choice(["x", "y", "z"], y.size)
+    w = np.random.default_rng(4).random(y.size)
+    hs = ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12)
+    assert list(hs) == ["x", "y", "z"]
+    for key, h in hs.items():
+        alone = ScoreHistogram(1 << 12).update(y[g == key], s[g == key], sample_weight=w[g == key])
+        np.testing.assert_array_equal(h._tab, alone._tab)
+        auc = roc_auc_score(y[g == key], s[g == key], sample_weight=w[g == key])
+        assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
+    both = hs + ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12)
+    assert both["x"].n_rows == 2 * (g == "x").sum()
