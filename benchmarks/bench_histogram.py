@@ -149,7 +149,7 @@ def bound_figure(n: int, path: pathlib.Path) -> list[tuple[int, float, float]]:
     ax.set_xscale("log", base=2)
     ax.set_xlabel("bins")
     ax.set_ylabel("half-width of the guaranteed range")
-    ax.set_title(f"ScoreHistogram bounds, {n:.0e} float32 probabilities, 10% positives")
+    ax.set_title(f"bounds on {n:.0e} float32 probabilities (10% positives)")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
