@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from ._config import PARALLEL_MIN_ROWS, map_ranges
 from ._kernels import sweep as kern
 from ._kernels.ranking import packed_keys_float32, packed_keys_int
+from ._threads import PARALLEL_MIN_ROWS, map_ranges
 
 __all__ = ["distinct_counts", "precision_recall_from_counts"]
 

@@ -7,17 +7,14 @@ and every score is derived from the summed counts by ``_reduce``.
 
 from __future__ import annotations
 
+import operator
 import warnings
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
-from . import _dispatch, _reduce, _validation
-
-
-def _is_dask(*arrays: Any) -> bool:
-    """Any Dask collection among the inputs? (without importing Dask)"""
-    return any(hasattr(a, "__dask_graph__") for a in arrays)
+from . import _chunked, _dispatch, _reduce, _report, _validation
+from ._types import ArrayLike, Device
 
 
 def _is_in(value: Any, labels: np.ndarray) -> bool:
@@ -56,10 +53,12 @@ class StatScores:
     def __init__(self, *, threshold: Any = None, ignore_index: Any = None) -> None:
         self.threshold = threshold
         self.ignore_index = ignore_index
-        self.labels: np.ndarray | None = None
-        self._tp: np.ndarray | None = None
-        self._pred: np.ndarray | None = None
-        self._true: np.ndarray | None = None
+        # None until rows are counted; then labels and the three counts are set together,
+        # and every reader checks ``labels is None`` (``_need_counts``) first: typed as set
+        self.labels: np.ndarray = None  # type: ignore[assignment]
+        self._tp: np.ndarray = None  # type: ignore[assignment]
+        self._true: np.ndarray = None  # type: ignore[assignment]
+        self._pred: np.ndarray = None  # type: ignore[assignment]
         self.total: Any = 0
         self.multilabel: bool | None = None
         self.weighted = False
@@ -70,23 +69,60 @@ class StatScores:
     @classmethod
     def _from_counts(cls, c: _dispatch.Counts, weighted: bool, **config: Any) -> StatScores:
         s = cls(**config)
-        s.labels, s._tp, s._pred, s._true = c.labels, c.tp, c.pred, c.true
+        s.labels, s._tp, s._true, s._pred = c.labels, c.tp, c.true, c.pred
         s.total, s.multilabel, s.weighted = c.total, c.multilabel, weighted
         s._int_weighted_empty = c.int_weighted_empty
         return s
 
     def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
                device: Any = "auto", labels: Any = None) -> StatScores:
-        """Count one more chunk of rows into this object (in place); returns ``self``.
+        """Count one more chunk of rows into this object, in place.
 
-        ``device`` is "auto", "cpu" or "cuda", as for the metric functions; Dask inputs are
-        counted on their workers. ``labels`` (the labels you expect) only helps the counting
-        pass guess the label range.
+        Labels are found as they come; a label first seen in a later chunk is added with zero
+        counts for the chunks before. Dask inputs are counted on their workers.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+            indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+            pyarrow arrays, Dask collections and GPU arrays are accepted.
+        y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+            Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+            score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+            into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+            matrix (with ``threshold``).
+        sample_weight : array-like of shape (n_samples,), default None
+            Row weights of this chunk (all zero is allowed for one chunk).
+        device : {'auto', 'cpu', 'cuda'}, default 'auto'
+            Where the counting pass runs. 'auto' counts arrays that are already on a
+            GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+            else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+            the host.
+        labels : array-like, default None
+            The labels you expect. Every label present is counted whatever this says; it only
+            spares the counting pass its guess of the label range.
+
+        Returns
+        -------
+        StatScores
+            ``self``, so that updates chain.
+
+        Raises
+        ------
+        ValueError
+            Bad input, as for :func:`fastf1.stat_scores`; a chunk of multilabel rows after
+            single-label ones (or of another number of labels).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.StatScores().update([0, 1], [0, 0]).update([1, 2], [1, 2])
+        >>> counts.labels, counts.support
+        (array([0, 1, 2]), array([1, 2, 1]))
         """
-        if _is_dask(y_true, y_pred, sample_weight):
-            from . import dask as fastf1_dask
-
-            other = fastf1_dask.stat_scores(
+        if _validation.is_dask(y_true, y_pred, sample_weight):
+            other = lazy_stat_scores(
                 y_true, y_pred, sample_weight=sample_weight, threshold=self.threshold,
                 ignore_index=self.ignore_index, labels=labels).compute()
             self.__dict__.update((self + other).__dict__)
@@ -155,26 +191,31 @@ class StatScores:
 
     @property
     def tp(self) -> np.ndarray:
+        """True positives per label: int64, or float64 with sample weights."""
         self._need_counts()
         return self._tp.copy()
 
     @property
     def fp(self) -> np.ndarray:
+        """False positives per label: predicted as the label, true label another."""
         self._need_counts()
         return self._pred - self._tp
 
     @property
     def fn(self) -> np.ndarray:
+        """False negatives per label: of the label, predicted as another."""
         self._need_counts()
         return self._true - self._tp
 
     @property
     def tn(self) -> np.ndarray:
+        """True negatives per label: rows neither of the label nor predicted as it."""
         self._need_counts()
         return self.total - self._tp - (self._pred - self._tp) - (self._true - self._tp)
 
     @property
     def support(self) -> np.ndarray:
+        """Rows of each label in ``y_true`` (their total weight with sample weights)."""
         self._need_counts()
         return self._true.copy()
 
@@ -187,9 +228,9 @@ class StatScores:
         return "binary" if self.labels.size <= 2 else "multiclass"
 
     def _select(self, labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(tp, pred, true) for the requested labels in the order given (None: all present)."""
+        """(tp, true, pred) for the requested labels in the order given (None: all present)."""
         if labels is None:
-            return self._tp, self._pred, self._true
+            return self._tp, self._true, self._pred
         labels = np.asarray(labels)
         if self.multilabel:
             if labels.size == 0:
@@ -206,7 +247,7 @@ class StatScores:
                         f"Got {labels.min()} < 0"
                     )
             idx = labels.astype(np.int64)
-            return self._tp[idx], self._pred[idx], self._true[idx]
+            return self._tp[idx], self._true[idx], self._pred[idx]
         if labels.size and (labels.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
             if self.labels.dtype.kind not in "US":
                 raise ValueError("Mix of label input types (string and number)")
@@ -215,7 +256,8 @@ class StatScores:
         idx_c = np.minimum(idx, self.labels.size - 1)
         found = self.labels[idx_c] == labels
         zero = np.zeros(1, self._tp.dtype)
-        return tuple(np.where(found, x[idx_c], zero) for x in (self._tp, self._pred, self._true))
+        tp, true, pred = (np.where(found, x[idx_c], zero) for x in (self._tp, self._true, self._pred))
+        return tp, true, pred
 
     def _set_wise_labels(self, average: Any, labels: Any, pos_label: Any) -> Any:
         _validation.check_average(average)
@@ -261,14 +303,63 @@ class StatScores:
         average: Any = None, warn_for: Any = ("precision", "recall", "f-score"),
         zero_division: Any = "warn",
     ) -> tuple[Any, Any, Any, Any]:
-        """Precision, recall, F-beta and support, as ``sklearn.metrics`` computes them."""
+        """Precision, recall, F-beta and support, as :func:`fastf1.precision_recall_fscore_support`.
+
+        The same arguments (less the data) and the same results as the function on all the rows counted.
+
+        Parameters
+        ----------
+        beta : float, default 1.0
+            The weight of recall in the F-score: ``beta < 1`` favours precision, ``beta > 1``
+            recall.
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default None
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        warn_for : tuple of str, default ('precision', 'recall', 'f-score')
+            Which of the three scores warn when they are ill-defined, as in scikit-learn.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        precision, recall, fbeta_score : float or ndarray of shape (n_labels,)
+            The scores, averaged unless ``average`` is None.
+        support : None or ndarray of shape (n_labels,)
+            The support of each label when ``average`` is None, else None.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.precision_recall_fscore_support(average="micro")
+        (0.75, 0.75, 0.75, None)
+        """
         self._need_counts()
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
         labels = self._set_wise_labels(average, labels, pos_label)
-        tp, pred, true = self._select(labels)
+        tp, true, pred = self._select(labels)
         p, r, f, support = _reduce.precision_recall_fscore(
-            tp, pred, true, beta=beta, average=average,
+            tp, true, pred, beta=beta, average=average,
             warn_for=warn_for, zero_division=zero_division,
         )
         return p, r, f, None if support is None else support.astype(self._count_dtype(labels))
@@ -288,29 +379,221 @@ class StatScores:
 
     def fbeta_score(self, *, beta: float, labels: Any = None, pos_label: Any = 1,
                     average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """F-beta score of the rows counted, as :func:`fastf1.fbeta_score`.
+
+        Parameters
+        ----------
+        beta : float
+            The weight of recall in the combined score: ``beta < 1`` favours precision,
+            ``beta > 1`` recall, ``beta = 1`` is F1.
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        fbeta_score : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> round(counts.fbeta_score(beta=2, average="micro"), 4)
+        0.75
+        """
         return self.precision_recall_fscore_support(
             beta=beta, labels=labels, pos_label=pos_label, average=average,
             warn_for=("f-score",), zero_division=zero_division)[2]
 
     def f1_score(self, *, labels: Any = None, pos_label: Any = 1, average: Any = "binary",
                  zero_division: Any = "warn") -> Any:
+        """F1 score of the rows counted, as :func:`fastf1.f1_score`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        f1_score : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.f1_score(average=None, zero_division=0)
+        array([1. , 0. , 0.8])
+        """
         return self.fbeta_score(beta=1, labels=labels, pos_label=pos_label,
                                 average=average, zero_division=zero_division)
 
     def precision_score(self, *, labels: Any = None, pos_label: Any = 1,
                         average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """Precision of the rows counted, as :func:`fastf1.precision_score`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        precision : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.precision_score(average="weighted", zero_division=0)
+        0.5833333333333333
+        """
         return self.precision_recall_fscore_support(
             labels=labels, pos_label=pos_label, average=average,
             warn_for=("precision",), zero_division=zero_division)[0]
 
     def recall_score(self, *, labels: Any = None, pos_label: Any = 1,
                      average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """Recall of the rows counted, as :func:`fastf1.recall_score`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        recall : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.recall_score(average="macro")
+        0.6666666666666666
+        """
         return self.precision_recall_fscore_support(
             labels=labels, pos_label=pos_label, average=average,
             warn_for=("recall",), zero_division=zero_division)[1]
 
     def accuracy_score(self, *, normalize: bool = True) -> float:
-        """Fraction of rows whose predicted label is the true one (single-label only)."""
+        """Fraction (or number) of rows predicted right, as :func:`fastf1.accuracy_score`.
+
+        Single-label counts only: multilabel subset accuracy needs per-row counts, which are not kept.
+
+        Parameters
+        ----------
+        normalize : bool, default True
+            True: the fraction of rows predicted right; False: their number (or total weight).
+
+        Returns
+        -------
+        score : float
+            The fraction, or the number, of rows predicted right.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty or multilabel.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.accuracy_score()
+        0.75
+        """
         self._need_counts()
         if self.multilabel:
             raise ValueError(
@@ -320,9 +603,29 @@ class StatScores:
         return _reduce.accuracy(self._tp.sum(), self.total, normalize)
 
     def multilabel_confusion_matrix(self, *, labels: Any = None) -> np.ndarray:
-        """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, shape (n_labels, 2, 2)."""
+        """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, as :func:`fastf1.multilabel_confusion_matrix`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels (column indices for multilabel counts) to return matrices of, in this order;
+            by default every label counted.
+
+        Returns
+        -------
+        multi_confusion : ndarray of shape (n_labels, 2, 2)
+            int64, or float64 with float weights.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.multilabel_confusion_matrix(labels=[2])
+        array([[[1, 1],
+                [0, 2]]])
+        """
         self._need_counts()
-        tp, pred, true = self._select(labels)
+        tp, true, pred = self._select(labels)
         fp, fn = pred - tp, true - tp
         tn = self.total - tp - fp - fn
         return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2).astype(self._count_dtype(labels))
@@ -331,11 +634,47 @@ class StatScores:
         self, *, labels: Any = None, target_names: Any = None, digits: int = 2,
         output_dict: bool = False, zero_division: Any = "warn", _samples: Any = None,
     ) -> Any:
-        """The text (or dict) report of ``sklearn.metrics.classification_report``.
+        """Text (or dict) report of the rows counted, as :func:`fastf1.classification_report`.
 
-        For multilabel counts the "samples avg" line needs per-row counts, which a
-        StatScores does not keep: it appears in the report of the function
-        :func:`fastf1.classification_report` only.
+        For multilabel counts the "samples avg" line needs per-row counts, which a StatScores does
+        not keep: it appears in the report of the function :func:`fastf1.classification_report`
+        only.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to report, in this order; by default every label counted.
+        target_names : list of str, default None
+            Display names of the labels, in the order of ``labels``.
+        digits : int, default 2
+            Digits of the floats in the text report.
+        output_dict : bool, default False
+            Return the report as a dict, as scikit-learn's ``output_dict=True`` does.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        report : str or dict
+            The text report, or the dict with ``output_dict=True``.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> print(counts.classification_report(digits=3, zero_division=0))
+                      precision    recall  f1-score   support
+        <BLANKLINE>
+                   0      1.000     1.000     1.000         1
+                   1      0.000     0.000     0.000         1
+                   2      0.667     1.000     0.800         2
+        <BLANKLINE>
+            accuracy                          0.750         4
+           macro avg      0.556     0.667     0.600         4
+        weighted avg      0.583     0.750     0.650         4
+        <BLANKLINE>
         """
         self._need_counts()
         labels_given = labels is not None
@@ -355,25 +694,12 @@ class StatScores:
                 )
         if target_names is None:
             target_names = ["%s" % label for label in labels]  # noqa: UP031 (sklearn's text)
-        headers = ["precision", "recall", "f1-score", "support"]
         p, r, f1, s = self.precision_recall_fscore_support(
             labels=labels, average=None, zero_division=zero_division)
-        rows = list(zip(target_names, p, r, f1, s))
         averages = ["micro", "macro", "weighted"]
-        width = max(max((len(cn) for cn in target_names), default=0), len("weighted avg"), digits)
-        row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n"
-        if output_dict:
-            report_dict: dict[str, Any] = {
-                row[0]: dict(zip(headers, [float(i) for i in row[1:]])) for row in rows
-            }
-        else:
-            report = ("{:>{width}s} " + " {:>9}" * len(headers)).format("", *headers, width=width)
-            report += "\n\n"
-            for row in rows:
-                report += row_fmt.format(*row, width=width, digits=digits)
-            report += "\n"
         if self.multilabel and _samples is not None:
             averages.append("samples")
+        summary = []
         for average in averages:
             heading = "accuracy" if average == "micro" and micro_is_accuracy else average + " avg"
             if average == "samples":
@@ -381,19 +707,9 @@ class StatScores:
             else:
                 avg_p, avg_r, avg_f1, _ = self.precision_recall_fscore_support(
                     labels=labels, average=average, zero_division=zero_division)
-            avg = [avg_p, avg_r, avg_f1, np.sum(s)]
-            if output_dict:
-                report_dict[heading] = dict(zip(headers, [float(i) for i in avg]))
-            elif heading == "accuracy":
-                fmt = "{:>{width}s} " + " {:>9.{digits}}" * 2 + " {:>9.{digits}f}" + " {:>9}\n"
-                report += fmt.format(heading, "", "", *avg[2:], width=width, digits=digits)
-            else:
-                report += row_fmt.format(heading, *avg, width=width, digits=digits)
-        if output_dict:
-            if "accuracy" in report_dict:
-                report_dict["accuracy"] = report_dict["accuracy"]["precision"]
-            return report_dict
-        return report
+            summary.append((heading, avg_p, avg_r, avg_f1, np.sum(s)))
+        return _report.format_report(target_names, (p, r, f1, s), summary, digits=digits,
+                                     output_dict=output_dict)
 
 
 class ByGroup(dict):
@@ -414,7 +730,25 @@ class ByGroup(dict):
         return f"ByGroup({dict.__repr__(self)})"
 
     def map(self, func: Any) -> ByGroup:
-        """``{group: func(result)}``."""
+        """Apply ``func`` to each group's result.
+
+        Parameters
+        ----------
+        func : callable
+            Called with one group's result.
+
+        Returns
+        -------
+        ByGroup
+            ``{group: func(result)}``, in the same order.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], groups=["a", "a", "b", "b"])
+        >>> counts.map(lambda s: s.accuracy_score())
+        ByGroup({'a': 1.0, 'b': 0.5})
+        """
         return ByGroup((key, func(value)) for key, value in self.items())
 
     def __add__(self, other: Any) -> ByGroup:
@@ -430,9 +764,37 @@ class ByGroup(dict):
         return ByGroup((key, out[key]) for key in keys)
 
     def to_frame(self, name: str = "score") -> Any:
-        """A pandas DataFrame: for counts, one row per (group, label) with columns tp, fp,
-        fn, tn and support; for scores, one row per group (column ``name``, or precision,
-        recall, fscore and support for the tuples of ``precision_recall_fscore_support``)."""
+        """The results as a pandas DataFrame.
+
+        For counts, one row per (group, label) with columns tp, fp, fn, tn and support; for
+        scores, one row per group (column ``name``, or precision, recall, fscore and support for the
+        tuples of ``precision_recall_fscore_support``).
+
+        Parameters
+        ----------
+        name : str, default "score"
+            The column of a single score per group.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by group (and label, for counts).
+
+        Raises
+        ------
+        TypeError
+            The results are per-label arrays, which differ in labels between groups.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> f1 = fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], groups=["a", "a", "b", "b"])
+        >>> f1.to_frame("f1")
+                f1
+        group
+        a      1.0
+        b      0.0
+        """
         import pandas as pd
 
         values = list(self.values())
@@ -451,26 +813,98 @@ class ByGroup(dict):
         return pd.DataFrame(rows, index=pd.Index(list(self), name="group"))
 
 
+@overload
+def stat_scores(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, threshold: Any = None,
+    ignore_index: Any = None, labels: Any = None, device: Device = "auto", groups: None = None,
+) -> StatScores: ...
+
+
+@overload
+def stat_scores(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, threshold: Any = None,
+    ignore_index: Any = None, labels: Any = None, device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def stat_scores(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
     ignore_index: Any = None, labels: Any = None, device: Any = "auto", groups: Any = None,
-) -> Any:
-    """Count ``y_true`` against ``y_pred`` in one pass; returns a :class:`StatScores`.
+) -> StatScores | ByGroup:
+    """Count ``y_true`` against ``y_pred`` in one pass: the counts every score derives from.
 
-    ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
-    with 1-D ``y_true``) or a multilabel indicator / score matrix. ``labels`` only helps
-    the counting pass guess the label range; every present label is counted. ``device``
-    is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`). Dask arrays and DataFrame
-    columns are counted chunk by chunk on their workers (see :mod:`fastf1.dask`).
+    Per label: true positives, false positives, false negatives, true negatives and support,
+    as a :class:`StatScores` whose methods give every score exactly as the metric functions (and
+    scikit-learn) do. Counts add up with ``+``, so the counts of chunks, files, processes and
+    Dask partitions merge into the counts of all their rows.
 
-    ``groups``, one value per row (model version, country, day: numbers, strings, dates), counts
-    every group in the same single pass and returns a :class:`ByGroup` of ``StatScores``,
-    each equal to the counts of that group's rows alone. Groups are counted on the CPU.
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are then float64 sums of weights.
+    threshold : float or array-like of shape (n_labels,), default None
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    labels : array-like, default None
+        The labels you expect. Every label present is counted whatever this says; it only
+        spares the counting pass its guess of the label range.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host.
+    groups : array-like of shape (n_samples,), default None
+        One group per row (a model version, a country, a day: numbers, strings or dates).
+        Every group is counted in the same single pass, on the CPU, and the result is a
+        :class:`ByGroup` of ``StatScores``, each equal to the counts of that group's rows
+        alone.
+
+    Returns
+    -------
+    StatScores or ByGroup
+        The counts; a :class:`ByGroup` of them, ``{group: StatScores}``, with ``groups``.
+        Dask inputs are counted chunk by chunk on their workers and the result computed.
+
+    Raises
+    ------
+    ValueError
+        Bad input, as for the metric functions: lengths that differ, empty input, NaN, inf or
+        fractional labels or scores, strings mixed with numbers, ``threshold`` with label
+        input, non-numeric or negative weights, ``device='cuda'`` without a GPU.
+
+    See Also
+    --------
+    StatScores : The counts and the scores derived from them.
+    fastf1.dask.stat_scores : The same counts of Dask collections, as a lazy object.
+
+    Examples
+    --------
+    >>> import fastf1
+    >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+    >>> counts.labels, counts.tp, counts.fp, counts.fn
+    (array([0, 1, 2]), array([1, 0, 2]), array([0, 0, 1]), array([0, 1, 0]))
+    >>> counts.f1_score(average="micro") == fastf1.f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="micro")
+    True
+    >>> by_model = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], groups=["v1", "v1", "v2", "v2"])
+    >>> by_model["v2"].tp
+    array([1, 0])
     """
-    if _is_dask(y_true, y_pred, sample_weight, groups):
-        from . import dask as fastf1_dask
-
-        return fastf1_dask.compute_stat_scores(
+    if _validation.is_dask(y_true, y_pred, sample_weight, groups):
+        return compute_dask_stat_scores(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
             ignore_index=ignore_index, labels=labels, groups=groups)
     if groups is None:
@@ -502,3 +936,101 @@ def _count_by_group(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any
         (value, StatScores._from_counts(c, inp.w is not None, threshold=threshold,
                                         ignore_index=ignore_index))
         for value, c in zip(codes.values.tolist(), parts) if c is not None)
+
+
+# ---- Dask: count every chunk where it lives, add the counts in a tree (see _chunked) -----
+
+
+def _count_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
+                 labels: Any) -> StatScores:
+    """The counts of one chunk (an empty chunk counts nothing)."""
+    t, p, w = _chunked.as_numpy(t), _chunked.as_numpy(p), _chunked.as_numpy(w)
+    out = StatScores(threshold=threshold, ignore_index=ignore_index)
+    if len(t) == 0:
+        return out
+    return out.update(t, p, sample_weight=w, device="cpu", labels=labels)
+
+
+def _count_chunk_by_group(t: Any, p: Any, w: Any, g: Any, threshold: Any, ignore_index: Any,
+                          labels: Any) -> ByGroup:
+    """The counts of each group in one chunk."""
+    t, p, g = _chunked.as_numpy(t), _chunked.as_numpy(p), _chunked.as_numpy(g)
+    if len(t) == 0:
+        return ByGroup()
+    return _count_by_group(t, p, _chunked.as_numpy(w), threshold, ignore_index,
+                           labels, "cpu", g, allow_all_zero_weights=True)
+
+
+def lazy_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+                     threshold: Any = None, ignore_index: Any = None, labels: Any = None,
+                     groups: Any = None) -> Any:
+    """Lazy counts of Dask inputs: a ``dask.delayed`` object that computes a StatScores
+    (with ``groups``, a :class:`ByGroup` of them); see :func:`fastf1.dask.stat_scores`."""
+    chunks = list(_chunked.aligned_chunks(y_true, y_pred, sample_weight))
+    if groups is None:
+        return _chunked.count_chunks(_count_chunk, chunks, threshold, ignore_index, labels,
+                                     add=operator.add, empty=StatScores)
+    chunks.append(_chunked.group_chunks(groups, y_true, len(chunks[0])))
+    return _chunked.count_chunks(_count_chunk_by_group, chunks, threshold, ignore_index,
+                                 labels, add=operator.add, empty=ByGroup)
+
+
+def compute_dask_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+                             threshold: Any = None, ignore_index: Any = None,
+                             labels: Any = None, groups: Any = None) -> Any:
+    """Count Dask inputs now: :func:`stat_scores`, computed.
+
+    What the metric functions call for Dask inputs. Unlike in-memory input, all-zero weights are
+    not rejected (that check would need its own pass over the weights).
+
+    Parameters
+    ----------
+    y_true : dask.array.Array or dask.dataframe.Series
+        Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
+    y_pred : dask.array.Array or dask.dataframe.Series
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
+        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
+        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
+        partitions.
+    sample_weight : dask.array.Array or dask.dataframe.Series, default None
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
+        would need its own pass).
+    threshold : float or array-like of shape (n_labels,), default None
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    labels : array-like, default None
+        The labels you expect: only helps each chunk guess its label range; every label
+        present is counted.
+    groups : dask.array.Array or dask.dataframe.Series, default None
+        One group per row, with the same partitions as ``y_true``: the result is then a
+        :class:`fastf1.ByGroup` of counts, one per group.
+
+    Returns
+    -------
+    StatScores or ByGroup
+        The counts of every row (a :class:`fastf1.ByGroup` of them with ``groups``).
+
+    Raises
+    ------
+    ValueError
+        Empty input, or bad data found while counting the chunks.
+
+    Examples
+    --------
+    >>> import dask.array as da, numpy as np
+    >>> from fastf1.dask import compute_stat_scores
+    >>> y = da.from_array(np.array([0, 1, 1, 0]), chunks=2)
+    >>> compute_stat_scores(y, y).tp
+    array([2, 2])
+    """
+    counts = lazy_stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                              ignore_index=ignore_index, labels=labels, groups=groups).compute()
+    empty = len(counts) == 0 if groups is not None else counts.labels is None
+    if empty:
+        raise _chunked.empty_input_error()
+    return counts

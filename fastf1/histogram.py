@@ -49,9 +49,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _reduce, _validation
-from ._config import map_ranges, row_ranges
+from . import _chunked, _reduce, _validation
 from ._kernels import histogram as kern
+from ._threads import map_ranges, row_ranges
 from .counts import ByGroup
 from .curves import _infer_truth, _truth
 from .exceptions import UndefinedMetricWarning
@@ -145,6 +145,7 @@ class ScoreHistogram:
 
     @property
     def weighted(self) -> bool:
+        """Rows were counted with sample weights (the bins keep weight sums)."""
         return self._wtab is not None
 
     def update(self, y_true: Any, y_score: Any, sample_weight: Any = None) -> ScoreHistogram:
@@ -152,12 +153,10 @@ class ScoreHistogram:
 
         An empty chunk counts nothing. Rows are cut into ranges counted by several threads
         into private tables, added at the end. Dask arrays or columns are counted chunk by
-        chunk on their workers (see :func:`fastf1.dask.score_histogram`).
+        chunk on their workers (see ``fastf1.dask.score_histogram``).
         """
-        if any(hasattr(a, "__dask_graph__") for a in (y_true, y_score, sample_weight)):
-            from . import dask as fastf1_dask
-
-            other = fastf1_dask.score_histogram(
+        if any(_validation.is_dask(a) for a in (y_true, y_score, sample_weight)):
+            other = lazy_score_histogram(
                 y_true, y_score, sample_weight=sample_weight, bins=self.bins,
                 calibration_bins=self.calibration_bins).compute()
             self.__dict__.update((self + other).__dict__)
@@ -342,7 +341,7 @@ class ScoreHistogram:
         hist = cls(bins, calibration_bins=calibration_bins)
         t, s, w = hist._format(y_true, y_score, sample_weight)
         codes = _validation.encode_groups(groups, t.shape[0], by_value=False)
-        index = codes.index()
+        index = codes.row_groups()
         order = np.argsort(index, kind="stable")
         ends = np.cumsum(np.bincount(index, minlength=codes.values.size))
         out = []
@@ -605,6 +604,30 @@ def _raise_diag(diag: np.ndarray) -> None:
     if diag[kern.BAD_WEIGHT]:
         raise ValueError(f"sample_weight contains {diag[kern.BAD_WEIGHT]} NaN, inf or "
                          "negative value(s)")
+
+
+# ---- Dask: a histogram per partition, added in a tree ----------------------------------
+
+
+def _histogram_chunk(t: Any, s: Any, w: Any, bins: int, calibration_bins: int) -> ScoreHistogram:
+    """The histogram of one chunk (an empty chunk adds nothing)."""
+    out = ScoreHistogram(bins, calibration_bins=calibration_bins)
+    return out.update(_chunked.as_numpy(t), _chunked.as_numpy(s),
+                      None if w is None else _chunked.as_numpy(w))
+
+
+def lazy_score_histogram(y_true: Any, y_score: Any, *, sample_weight: Any = None,
+                         bins: int = DEFAULT_BINS, calibration_bins: int = 10) -> Any:
+    """A ``dask.delayed`` ScoreHistogram of Dask inputs (see ``fastf1.dask.score_histogram``)."""
+    import dask
+
+    _mantissa_bits(bins)
+    t_parts, s_parts, w_parts = _chunked.aligned_chunks(y_true, y_score, sample_weight)
+    count = dask.delayed(_histogram_chunk, pure=True)
+    parts = [count(t, s, w, bins, calibration_bins)
+             for t, s, w in zip(t_parts, s_parts, w_parts)]
+    return _chunked.tree_sum(parts, lambda a, b: a + b,
+                             lambda: ScoreHistogram(bins, calibration_bins=calibration_bins))
 
 
 # ---- the bins= mode of the ranking functions: one column's histogram ---------------------

@@ -1,6 +1,6 @@
 """Keras 3 metrics with fastf1's exact, whole-data-set scores (TensorFlow backend).
 
-``F1Score``, ``FBetaScore``, ``Precision``, ``Recall`` and ``StatScores`` keep per-class
+``F1Score``, ``FBetaScore``, ``Precision``, ``Recall`` and ``ClassCounts`` keep per-class
 counts (tp, true, pred) in int64 state variables (float64 for weighted rows) and derive the
 score from those counts in ``result()``, with the formulas of :mod:`fastf1._reduce`. So the
 value ``evaluate()`` reports is scikit-learn's score on all the rows, not an average of
@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from typing import Any
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from . import _reduce, _validation
+from . import _dispatch, _reduce, _validation
 from ._kernels import cpu
+from .counts import StatScores as CoreStatScores
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KERAS_BACKEND
     raise ImportError(
@@ -39,8 +41,8 @@ if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KER
         f"the active backend is {keras.backend.backend()!r}"
     )
 
-__all__ = ["AUC", "AveragePrecision", "F1Score", "FBetaScore", "Precision", "Recall",
-           "StatScores"]
+__all__ = ["AUC", "AveragePrecision", "ClassCounts", "F1Score", "FBetaScore", "Precision",
+           "Recall", "StatScores"]
 
 TASKS = ("multiclass", "binary", "multilabel")
 _AVERAGES = ("micro", "macro", "weighted", None, "binary")
@@ -49,7 +51,7 @@ _AVERAGES = ("micro", "macro", "weighted", None, "binary")
 # ---- the formulas, in TensorFlow ---------------------------------------------------------
 
 
-def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tensor, *,
+def _scores_tf(tp: tf.Tensor, true: tf.Tensor, pred: tf.Tensor, present: tf.Tensor, *,
                beta: float, average: Any, zero_division: Any,
                quantities: str = "prf") -> tuple[Any, ...]:
     """(precision, recall, F-beta) from float64 per-label counts, in pure TF (XLA-safe).
@@ -62,7 +64,7 @@ def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tens
     """
     zd = tf.constant(_reduce.zero_division_value(zero_division), tf.float64)
     if average == "micro":
-        tp, pred, true = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, pred, true))
+        tp, true, pred = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, true, pred))
         present = tf.ones([1], tf.bool)
 
     def divide(numerator: tf.Tensor, denominator: tf.Tensor) -> tf.Tensor:
@@ -159,26 +161,11 @@ def _per_row(v: Any, rows: Any, dtype: tf.DType) -> tf.Tensor:
     return tf.reshape(tf.broadcast_to(v[:, None], [nv, rows // nv]), [-1])
 
 
-def _check_diag(diag: np.ndarray, kind: str, n_classes: int) -> None:
-    from ._dispatch import _check_diag as core_check
-
-    core_check(diag, kind)
-    if diag[cpu.OUT]:
-        if kind == "scores" or n_classes == 2 and kind != "argmax":
-            allowed = "0 and 1"
-        else:
-            allowed = f"[0, {n_classes})"
-        raise ValueError(
-            f"{diag[cpu.OUT]} label(s) outside {allowed} (found {diag[cpu.OUT_MIN]} .. "
-            f"{diag[cpu.OUT_MAX]}); skip padding with ignore_index= or a mask / sample_weight"
-        )
-
-
 class _BatchCounter:
     """The NumPy side of ``tf.numpy_function``: one batch through a serial fastf1 kernel.
 
     A module-level class on purpose: a closure defined inside ``update_state`` would be
-    converted by autograph, which then wraps every Python operation in it (10x slower).
+    converted by autograph, which then wraps every Python operation in it (much slower).
     """
 
     def __init__(self, task: str, kind: str, k: int, thr: Any, filter_ignore: Any,
@@ -201,16 +188,16 @@ class _BatchCounter:
             t, p = t[sel], p[sel]
             w = None if w is None else w[sel]
         if self.task == "multilabel":
-            counts, wcounts, wsum, diag = cpu.count_multilabel(t, p, w, None, self.thr, 0, 1)
+            counts, wcounts, wsum, diagnostics = cpu.count_multilabel(t, p, w, None, self.thr, 0, 1)
         elif self.task == "binary":
-            counts, wcounts, wsum, diag = cpu.count_binary(
+            counts, wcounts, wsum, diagnostics = cpu.count_binary(
                 t, p, w, self.thr, 0, self.ign, self.use_ign)
         else:
-            counts, wcounts, wsum, diag = cpu.count_classes(
+            counts, wcounts, wsum, diagnostics = cpu.count_classes(
                 t, p, w, 0, self.k, self.ign, self.use_ign)
-        if diag[cpu.BADVAL_TRUE] or diag[cpu.BADVAL_PRED] or diag[cpu.OUT] \
-                or diag[cpu.BAD_WEIGHT]:
-            _check_diag(diag, self.kind, self.k)
+        if diagnostics[cpu.BADVAL_TRUE] or diagnostics[cpu.BADVAL_PRED] or diagnostics[cpu.OUT] \
+                or diagnostics[cpu.BAD_WEIGHT]:
+            _dispatch.check_diagnostics(diagnostics, self.kind, n_classes=self.k)
         if w is None:
             total = t.shape[0] if self.task == "multilabel" else counts[1].sum()
             return counts, np.int64(total)
@@ -222,6 +209,20 @@ class _BatchCounter:
 
 class _CountingMetric(keras.metrics.Metric):
     """Per-class tp / true / pred counts of every row seen; subclasses derive the score."""
+
+    # declared here: Keras' Metric tracks attributes through __setattr__, which hides
+    # their types from a type checker
+    task: str
+    num_classes: int
+    threshold: Any
+    ignore_index: int | None
+    _thr: Any
+    _counts: Any
+    _total: Any
+    _wcounts: Any
+    _wtotal: Any
+    _wseen: Any
+    _invalid: Any
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
                  threshold: Any = None, ignore_index: int | None = None,
@@ -444,15 +445,15 @@ class _CountingMetric(keras.metrics.Metric):
         if self.task == "multilabel":  # scikit-learn averages over every column
             present = tf.ones([self.num_classes], tf.bool)
         else:  # labels in y_true or y_pred, weighted or not (scikit-learn's unique_labels)
-            present = (counts[1] + counts[2] + tf.convert_to_tensor(self._wseen)) > 0
-        return c[0], c[1], c[2], total, present
+            present = (counts[cpu.TRUE] + counts[cpu.PRED] + tf.convert_to_tensor(self._wseen)) > 0
+        return c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, present
 
     def _nan_if_invalid(self, x: tf.Tensor) -> tf.Tensor:
         bad = tf.convert_to_tensor(self._invalid) > 0
         return tf.where(bad, tf.constant(math.nan, x.dtype), x)
 
     def stat_scores(self) -> Any:
-        """The counts so far as a :class:`fastf1.StatScores` (eager only).
+        """Return the counts so far as a :class:`fastf1.StatScores` (eager only).
 
         For single-label tasks it holds the classes present in y_true or y_pred, exactly
         what ``fastf1.stat_scores`` on all the rows would hold, so its ``f1_score(...)``,
@@ -460,27 +461,26 @@ class _CountingMetric(keras.metrics.Metric):
         Counts are int64 unless weighted rows were seen (then float64, unweighted rows
         counting with weight 1).
         """
-        from . import _dispatch
-        from .counts import StatScores as CoreStatScores
-
         if int(self._invalid.numpy()):
             raise ValueError(f"{int(self._invalid.numpy())} invalid row(s) were seen by the XLA "
                              "counting path (NaN scores or labels out of range)")
+        total: int | float
         counts, total = self._counts.numpy(), int(self._total.numpy())
         weighted = bool(self._wtotal.numpy() != 0 or self._wcounts.numpy().any()
                         or self._wseen.numpy().any())
         if weighted:
-            present_int = counts[1] + counts[2] + self._wseen.numpy()
+            present_int = counts[cpu.TRUE] + counts[cpu.PRED] + self._wseen.numpy()
             counts = counts + self._wcounts.numpy()
             total = total + float(self._wtotal.numpy())
         else:
-            present_int = counts[1] + counts[2]
+            present_int = counts[cpu.TRUE] + counts[cpu.PRED]
         multilabel = self.task == "multilabel"
         labels = np.arange(self.num_classes)
         if not multilabel:
             labels = np.flatnonzero(present_int)
             counts = counts[:, labels]
-        c = _dispatch.Counts(labels, counts[0], counts[2], counts[1], total, multilabel)
+        c = _dispatch.Counts(labels, counts[cpu.TP], counts[cpu.TRUE], counts[cpu.PRED], total,
+                             multilabel)
         return CoreStatScores._from_counts(c, weighted)
 
     # ---- config ----------------------------------------------------------------------
@@ -502,13 +502,47 @@ def _as_index(x: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
 
 
 @keras.saving.register_keras_serializable(package="fastf1")
-class StatScores(_CountingMetric):
-    """Per-class counts: ``result()`` is a float64 (5, num_classes) tensor, rows tp, fp, fn,
-    tn, support (all classes, present or not). ``stat_scores()`` gives them as a
-    :class:`fastf1.StatScores` (int64 when unweighted), to derive any score or report.
+class ClassCounts(_CountingMetric):
+    """Per-class counts of every row seen, as a Keras 3 metric.
 
-    Parameters are those of :class:`F1Score` that concern counting: ``task``,
-    ``num_classes``, ``threshold``, ``ignore_index``, ``name``, ``dtype``.
+    ``result()`` is a float64 (5, num_classes) tensor whose rows are tp, fp, fn, tn and
+    support, for all classes, present or not. ``stat_scores()`` gives the same counts as a
+    :class:`fastf1.StatScores` (int64 when unweighted), from which any score or a whole
+    classification report is derived exactly as scikit-learn would on all the rows.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        What y_true and y_pred hold, as for :class:`F1Score`.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel).
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too.
+    name : str, default "stat_scores"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns.
+
+    Raises
+    ------
+    ValueError
+        An unknown task, num_classes missing or below 2 (1 for multilabel), threshold=
+        with task="multiclass", ignore_index= with task="multilabel".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> counts = fastf1.keras.ClassCounts(num_classes=3)
+    >>> counts.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> counts.result().numpy()[0]          # tp per class
+    array([1., 0., 2.])
+    >>> counts.stat_scores().tp
+    array([1, 0, 2])
     """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -518,10 +552,27 @@ class StatScores(_CountingMetric):
                          name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
+        """Return the (5, num_classes) counts: rows tp, fp, fn, tn, support."""
         tp, true, pred, total, _ = self._state()
         fp, fn = pred - tp, true - tp
         out = tf.stack([tp, fp, fn, total - tp - fp - fn, true])
         return tf.cast(self._nan_if_invalid(out), self.dtype)
+
+
+@keras.saving.register_keras_serializable(package="fastf1", name="StatScores")
+class StatScores(ClassCounts):
+    """Deprecated alias of :class:`ClassCounts`, the Keras metric of per-class counts.
+
+    :class:`fastf1.StatScores` is the counts object that ``stat_scores()`` returns; this name
+    warns (``DeprecationWarning``) and otherwise is ``ClassCounts``. Models saved with it
+    still load.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn("fastf1.keras.StatScores is deprecated: use fastf1.keras.ClassCounts "
+                      "(fastf1.StatScores is the counts object, not a Keras metric)",
+                      DeprecationWarning, stacklevel=2)
+        super().__init__(*args, **kwargs)
 
 
 class _ScoreMetric(_CountingMetric):
@@ -570,7 +621,7 @@ class _ScoreMetric(_CountingMetric):
             present = tf.ones([len(self._label_idx)], tf.bool)
         elif self.labels in (None, "all"):
             present = tf.ones_like(present)
-        (value,) = _scores_tf(tp, pred, true, present, beta=self.beta, average=self.average,
+        (value,) = _scores_tf(tp, true, pred, present, beta=self.beta, average=self.average,
                               zero_division=self.zero_division, quantities=self._quantity)
         return tf.cast(self._nan_if_invalid(value), self.dtype)
 
@@ -581,56 +632,89 @@ class _ScoreMetric(_CountingMetric):
         return config
 
 
-_DOC_PARAMS = """
+@keras.saving.register_keras_serializable(package="fastf1")
+class FBetaScore(_ScoreMetric):
+    """F-beta score over all rows seen, as ``sklearn.metrics.fbeta_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the F-beta score from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
     Parameters
     ----------
-    task : {"multiclass", "binary", "multilabel"}
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
         multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
         rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
         prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
         (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
         and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
         y_pred (batch, time, K), are counted row by row.
-    num_classes : int
+    num_classes : int, optional
         K (classes) or L (labels); not needed for binary.
-    average : {"auto", "micro", "macro", "weighted", "binary", None}
+    beta : float, default 1.0
+        The weight of recall in the harmonic mean (beta > 1 favours recall).
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
         "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
         and "macro" otherwise. None gives one value per class (of ``labels`` when given,
         else of all num_classes classes).
     threshold : float or list of float, optional
-        binary / multilabel score threshold (default 0.5; per label for multilabel). For
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
         logits pass 0.0.
-    labels : "present", "all", None or list of int
-        The classes an average runs over. "present" (default): the classes that occur in
-        y_true or y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does;
-        "all" or None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a
-        list: those classes, as ``labels=[...]``. Multilabel always averages over all
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
         labels, as scikit-learn does.
-    zero_division : "warn", 0.0, 1.0 or nan
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
         The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
         with nan, macro / weighted averages skip it.
     ignore_index : int, optional
-        Rows whose true label equals this value are not counted (padding, e.g. -100).
-        The Keras mask of y_pred is honoured too: masked rows are not counted.
-    name, dtype
-        As for any Keras metric; the score is computed in float64 and returned in
-        ``dtype`` (default float64).
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "fbeta_score"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.fbeta_score : The same score of arrays in memory.
 
     Notes
     -----
     Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
     through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
-    ``counting_path`` says which path counted: "numpy" (tf.numpy_function into fastf1's
-    Numba kernels) or "xla" (pure TensorFlow, under ``jit_compile=True``).
-"""
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
 
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.FBetaScore(num_classes=3, beta=2.0)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.6364
 
-@keras.saving.register_keras_serializable(package="fastf1")
-class FBetaScore(_ScoreMetric):
-    __doc__ = ("F-beta score over all rows seen, as ``sklearn.metrics.fbeta_score``.\n"
-               + _DOC_PARAMS.replace("    Parameters\n    ----------\n",
-                                     "    Parameters\n    ----------\n    beta : float\n"
-                                     "        Weight of recall (beta > 1 favours recall).\n"))
+    In a model, as any Keras metric:
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.FBetaScore(num_classes=3)])
+    """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
                  average: Any = "auto", threshold: Any = None, labels: Any = "present",
@@ -641,6 +725,7 @@ class FBetaScore(_ScoreMetric):
                          ignore_index=ignore_index, name=name, dtype=dtype)
 
     def get_config(self) -> dict:
+        """Return the constructor's arguments, to save and load the metric."""
         config = super().get_config()
         config["beta"] = self.beta
         return config
@@ -648,15 +733,85 @@ class FBetaScore(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class F1Score(_ScoreMetric):
-    __doc__ = ("F1 score over all rows seen, as ``sklearn.metrics.f1_score``.\n" + _DOC_PARAMS
-               + """
+    """F1 score over all rows seen, as ``sklearn.metrics.f1_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the F1 score from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "f1_score"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.f1_score : The same score of arrays in memory.
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
+
     Examples
     --------
-    >>> import keras, fastf1.keras
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.F1Score(num_classes=3)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.6
+
+    In a model, as any Keras metric:
+
+    >>> import keras
     >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
     >>> model.compile("adam", "sparse_categorical_crossentropy",
-    ...               metrics=[fastf1.keras.F1Score(num_classes=3, average="macro")])
-""")
+    ...               metrics=[fastf1.keras.F1Score(num_classes=3)])
+    """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
                  average: Any = "auto", threshold: Any = None, labels: Any = "present",
@@ -669,7 +824,86 @@ class F1Score(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class Precision(_ScoreMetric):
-    __doc__ = "Precision over all rows seen, as ``sklearn.metrics.precision_score``.\n" + _DOC_PARAMS
+    """Precision over all rows seen, as ``sklearn.metrics.precision_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the precision from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "precision"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.precision_score : The same score of arrays in memory.
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.Precision(num_classes=3)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.5556
+
+    In a model, as any Keras metric:
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.Precision(num_classes=3)])
+    """
+
     _quantity = "p"
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -683,7 +917,86 @@ class Precision(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class Recall(_ScoreMetric):
-    __doc__ = "Recall over all rows seen, as ``sklearn.metrics.recall_score``.\n" + _DOC_PARAMS
+    """Recall over all rows seen, as ``sklearn.metrics.recall_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the recall from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "recall"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.recall_score : The same score of arrays in memory.
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.Recall(num_classes=3)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.6667
+
+    In a model, as any Keras metric:
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.Recall(num_classes=3)])
+    """
+
     _quantity = "r"
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -879,6 +1192,7 @@ class AUC(_RankingMetric):
         super().__init__(bins, name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
+        """The histogram's ROC AUC (pure TF): NaN with a single class or invalid rows."""
         neg, pos, tie = self._bins_tf()
         below = tf.cumsum(neg, exclusive=True)
         total = tf.reduce_sum(pos) * tf.reduce_sum(neg)
@@ -909,6 +1223,8 @@ class AveragePrecision(_RankingMetric):
         super().__init__(bins, name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
+        """The histogram's average precision (pure TF): 0 without positives, NaN with
+        invalid rows."""
         # fastf1.histogram.ScoreHistogram._ap_parts, in TF: bins in descending scores
         neg, pos, tie = (tf.reverse(x, [0]) for x in self._bins_tf())
         total_p = tf.reduce_sum(pos)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from strategies import sample_weights
 
 import fastf1
-import fastf1._config as config
+import fastf1._threads as config
 
 SCORE_DTYPES = [np.float16, np.float32, np.float64, np.int64, np.int8, np.uint32]
 

@@ -32,7 +32,7 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
-from .._config import JIT
+from ._jit import JIT
 
 # columns of the int64 bin record
 NEG, POS, LO, HI = range(4)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .._config import JIT
+from ._jit import JIT
 
 _LOW32 = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)

@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .. import _chunked, _validation
+from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
 from ._errors import _one_line
 from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec
@@ -23,9 +25,6 @@ class _Confusion:
         self.gave_up = False
 
     def add(self, t: np.ndarray, p: np.ndarray, w: Any, threshold: Any) -> None:
-        from .. import _validation
-        from ..metrics import confusion_counts, merge_confusion_counts
-
         if self.gave_up:
             return
         if t.ndim == 2:  # multilabel: no K x K matrix
@@ -47,8 +46,23 @@ class _Confusion:
 
 
 class ScoreResult(NamedTuple):
-    """What :func:`count_files` found: the counts, the rows read, the confusion matrix if
-    asked, and with ``group_by`` the counts of each group (``stats`` is then their sum)."""
+    """What :func:`count_files` found: the counts, the rows read and the confusion matrix if asked.
+
+    Attributes
+    ----------
+    stats : StatScores
+        The counts of every row (with ``group_by``, the sum of the groups' counts).
+    n_rows : int
+        Rows read.
+    n_files : int
+        Files read.
+    confusion_labels : ndarray or None
+        The labels of the confusion matrix's rows and columns.
+    confusion : ndarray or None
+        The summed confusion matrix, when asked for and within ``confusion_max_labels``.
+    by_group : ByGroup or None
+        With ``group_by``: the counts of each group.
+    """
 
     stats: StatScores
     n_rows: int
@@ -67,10 +81,74 @@ def count_files(
     """Count files as :func:`score_files` does, and say what the run read.
 
     :func:`score_files` is the Python entry point and returns just the counts; this is the
-    front ends' form (``fastf1 score``): a :class:`ScoreResult` with the counts, the rows
-    and files read, and (for up to ``confusion_max_labels`` labels, single-label data only,
-    not with ``scheduler``) the summed confusion matrix. The parameters are those of
-    :func:`score_files`.
+    front ends' form (``fastf1 score``): the counts of every row, the rows and files read, and
+    (for up to ``confusion_max_labels`` labels) the summed confusion matrix.
+
+    Parameters
+    ----------
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    true : str
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
+        indicators gives multilabel counts.
+    pred : str or list of str
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
+        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
+        (class j is column j, scored by argmax).
+    sample_weight : str, optional
+        The column of sample weights.
+    threshold : float, optional
+        Binary scores: a row is a positive prediction when ``score >= threshold``.
+    labels : array-like, optional
+        The labels you expect; only helps the counting pass guess the label range.
+    chunk_rows : int, default 2**20
+        The most rows held in memory at once (a Parquet row group or an Arrow record batch is
+        decoded whole by pyarrow).
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
+        Read every file as this format, whatever its suffix.
+    progress : callable, optional
+        Called as ``progress(rows, nbytes)`` after every chunk.
+    confusion_max_labels : int, default 0
+        Also sum the confusion matrix, for up to this many labels (single-label data only, not
+        with ``scheduler``); 0: not at all.
+    device : {"auto", "cpu", "cuda"}, default "auto"
+        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk
+        through the GPU.
+    scheduler : str or distributed.Client, optional
+        Count on a running Dask cluster instead: each file is read and counted by a worker (so
+        the workers must see the same paths), and the counts are summed in a tree.
+    group_by : str, optional
+        A column of groups (numbers or strings): every group is counted in the same pass.
+
+    Returns
+    -------
+    ScoreResult
+        The counts (their total, and per group with ``group_by``), the rows and files read, and
+        the confusion matrix if asked.
+
+    Raises
+    ------
+    FileNotFoundError
+        A source that does not exist.
+    ValueError
+        No rows to score, a missing column, a corrupt file, or bad values (the message names
+        the file and the row range).
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import count_files
+    >>> path = os.path.join(tempfile.mkdtemp(), "dump.npz")
+    >>> np.savez(path, y=np.array([0, 1, 2, 2]), yhat=np.array([0, 2, 2, 2]))
+    >>> result = count_files(path, true="y", pred="yhat", confusion_max_labels=10)
+    >>> result.n_rows, result.confusion_labels
+    (4, array([0, 1, 2]))
+    >>> result.confusion
+    array([[1, 0, 0],
+           [0, 0, 1],
+           [0, 0, 2]])
     """
     resolved = resolve_sources(sources, format)
     _check_chunk_rows(chunk_rows)
@@ -146,12 +224,10 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("scheduler= needs Dask: pip install 'fastf1-metrics[dask]'") from None
-    from ..dask import _tree_sum
-
     task = dask.delayed(_count_sources, pure=False)
     empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
-    total = _tree_sum([task([source], **count) for source in sources], _add_counted,
-                      lambda: (empty, 0))
+    total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
+                              lambda: (empty, 0))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:
