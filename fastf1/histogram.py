@@ -91,8 +91,10 @@ def _cal_step(n_cal: int) -> float:
 
 
 class ScoreHistogram:
-    """Scores of a binary classifier in bounded memory: ROC AUC, average precision, log
-    loss, Brier, calibration, and F1 at any threshold, from one pass, chunk by chunk.
+    """Scores of a binary classifier from one bounded-memory pass, chunk by chunk.
+
+    ROC AUC and average precision (each with a bound that always holds), log loss, Brier,
+    the reliability curve and F1 at any threshold.
 
     Parameters
     ----------
@@ -104,6 +106,13 @@ class ScoreHistogram:
     calibration_bins : int, default 10
         Uniform bins over [0, 1] of the reliability curve (scikit-learn's
         ``calibration_curve(strategy="uniform")`` bins) and the expected calibration error.
+
+    Attributes
+    ----------
+    bins : int
+        The number of fine bins.
+    calibration_bins : int
+        The number of uniform calibration bins.
 
     Notes
     -----

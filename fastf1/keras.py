@@ -1178,6 +1178,16 @@ class AUC(_RankingMetric):
     seen, with no interpolation between thresholds. Counted through ``tf.numpy_function``
     (bad rows raise), or with pure TF ops under XLA (bad rows make the result NaN).
 
+    Parameters
+    ----------
+    bins : int, default 2**16
+        The histogram's fine bins, a power of two from 64 to 2**24 (see
+        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 48 bytes each.
+    name : str
+        The metric's name in Keras logs.
+    dtype : str, default "float64"
+        The result's dtype.
+
     Examples
     --------
     >>> import numpy as np
@@ -1204,9 +1214,20 @@ class AUC(_RankingMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class AveragePrecision(_RankingMetric):
-    """Average precision over all rows seen (binary), as ``AUC`` but for
-    ``sklearn.metrics.average_precision_score``: within
-    ``histogram().average_precision_error_bound()`` of it.
+    """Average precision over all rows seen (binary y_true 0/1, y_pred scores).
+
+    As :class:`AUC`, for ``sklearn.metrics.average_precision_score``: ``result()`` is
+    within ``histogram().average_precision_error_bound()`` of it.
+
+    Parameters
+    ----------
+    bins : int, default 2**16
+        The histogram's fine bins, a power of two from 64 to 2**24 (see
+        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 48 bytes each.
+    name : str
+        The metric's name in Keras logs.
+    dtype : str, default "float64"
+        The result's dtype.
 
     Examples
     --------
