@@ -26,8 +26,10 @@ from ._confusion import dask_confusion_counts as confusion_counts
 from ._validation import is_dask
 from .counts import compute_dask_stat_scores as compute_stat_scores
 from .counts import lazy_stat_scores
+from .histogram import DEFAULT_BINS, lazy_score_histogram
 
-__all__ = ["compute_stat_scores", "confusion_counts", "is_dask", "stat_scores"]
+__all__ = ["compute_stat_scores", "confusion_counts", "is_dask", "score_histogram",
+           "stat_scores"]
 
 
 def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
@@ -94,3 +96,39 @@ def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshol
     """
     return lazy_stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                             ignore_index=ignore_index, labels=labels, groups=groups)
+
+
+def score_histogram(y_true: Any, y_score: Any, *, sample_weight: Any = None,
+                    bins: int = DEFAULT_BINS, calibration_bins: int = 10) -> Any:
+    """Lazy :class:`fastf1.ScoreHistogram` of Dask inputs.
+
+    Each chunk (partition) is counted into its own histogram where it lives, and the
+    histograms are added pairwise in a tree (they pickle as the bins that hold rows only).
+
+    Parameters
+    ----------
+    y_true : dask.array.Array or dask.dataframe.Series
+        0/1 (or -1/1, bool) truth, in row chunks.
+    y_score : dask.array.Array or dask.dataframe.Series
+        Scores, with the same row chunks (arrays are rechunked to ``y_true``'s rows).
+    sample_weight : dask.array.Array or dask.dataframe.Series, default None
+        Non-negative row weights, chunked as ``y_true``.
+    bins, calibration_bins : int
+        As for :class:`fastf1.ScoreHistogram`.
+
+    Returns
+    -------
+    dask.delayed.Delayed
+        Computes to a :class:`fastf1.ScoreHistogram`.
+
+    Examples
+    --------
+    >>> import dask.array as da, numpy as np
+    >>> import fastf1.dask
+    >>> y = da.from_array(np.array([0, 0, 1, 1]), chunks=2)
+    >>> s = da.from_array(np.array([0.1, 0.4, 0.35, 0.8]), chunks=2)
+    >>> fastf1.dask.score_histogram(y, s, bins=1024).compute().roc_auc_score()
+    0.75
+    """
+    return lazy_score_histogram(y_true, y_score, sample_weight=sample_weight, bins=bins,
+                                calibration_bins=calibration_bins)
