@@ -32,7 +32,7 @@ def merge_confusion_counts(a: ConfusionCounts | None,
     """Add two (labels, cm, weighted cm) triples over the union of their labels (None = 0)."""
     if a is None or b is None:
         return b if a is None else a
-    values = np.union1d(a[0], b[0])
+    values = _validation.exact_union(a[0], b[0])
     cm = np.zeros((values.size, values.size), np.int64)
     wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
     for part in (a, b):
@@ -41,6 +41,37 @@ def merge_confusion_counts(a: ConfusionCounts | None,
         if wcm is not None:
             wcm[idx] += part[1] if part[2] is None else part[2]
     return values, cm, wcm
+
+
+def weight_limbs(sample_weight: Any) -> list[tuple[int, np.ndarray]] | None:
+    """None when float64 sums of these integer weights are exact (every partial sum is
+    below 2**53 in magnitude: n * max|w| < 2**53). Else the weights' 64 bits cut into
+    limbs of b bits, ``(shift, float64 limb)``, each of whose sums is exact in float64
+    (n * 2**b <= 2**53); put back together modulo 2**64 they are the int64 sum, wrapping
+    past 2**63 as scikit-learn's int64 sums do."""
+    w = np.asarray(sample_weight)
+    if w.ndim != 1 or not w.size:
+        return None  # a scalar weight, or the errors of the float path
+    big = max(abs(int(w.min())), abs(int(w.max())))
+    if w.size * big < 2**53:
+        return None
+    bits = 53 - w.size.bit_length()
+    u = w.astype(np.int64).view(np.uint64)  # two's complement: negative weights wrap back
+    mask = np.uint64((1 << bits) - 1)
+    return [(shift, ((u >> np.uint64(shift)) & mask).astype(np.float64))
+            for shift in range(0, 64, bits)]
+
+
+def limb_confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: Any,
+                          limbs: list[tuple[int, np.ndarray]]) -> ConfusionCounts:
+    """``confusion_counts`` with integer weights summed exactly in int64 (one counting
+    pass per limb of ``weight_limbs``: only for weights too large for float64)."""
+    total = None
+    for shift, limb in limbs:
+        values, cm, wcm = confusion_counts(inp._replace(w=limb), ignore_index, labels)
+        part = wcm.astype(np.uint64) << np.uint64(shift)
+        total = part if total is None else total + part  # wraps modulo 2**64
+    return values, cm, total.view(np.int64)
 
 
 def _confusion_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,

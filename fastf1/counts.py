@@ -22,6 +22,16 @@ def _is_in(value: Any, labels: np.ndarray) -> bool:
     return any(value == label for label in labels.tolist())
 
 
+def _same_threshold(a: Any, b: Any) -> bool:
+    """Were two counts taken at the same threshold (None, a number, or one per column)?"""
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape and a.ndim and b.ndim:
+        return False
+    return bool(np.all(a == b))  # one number equals the same number for every column
+
+
 class StatScores:
     """Per-label true positives, predicted and true counts, accumulated over chunks.
 
@@ -128,7 +138,9 @@ class StatScores:
             return self
         # unlike a whole data set, one chunk may carry only zero weights
         inp = _validation.prepare(y_true, y_pred, sample_weight, self.threshold,
-                                  allow_all_zero_weights=True, device=device)
+                                  allow_all_zero_weights=True, device=device, allow_empty=True)
+        if inp is None:  # an empty chunk (an empty row group, the last batch) adds nothing
+            return self
         counts = _dispatch.count(inp, ignore=self.ignore_index, hint=labels)
         other = StatScores._from_counts(counts, inp.w is not None, threshold=self.threshold,
                                         ignore_index=self.ignore_index)
@@ -143,6 +155,10 @@ class StatScores:
             return self._copy()
         if self.labels is None:
             return other._copy()
+        if not _same_threshold(self.threshold, other.threshold):
+            raise ValueError(
+                f"cannot merge counts taken at different thresholds: threshold="
+                f"{self.threshold!r} and threshold={other.threshold!r}")
         if self.multilabel != other.multilabel:
             raise ValueError("cannot merge multilabel counts with single-label counts")
         if self.multilabel and self.labels.size != other.labels.size:
@@ -151,7 +167,7 @@ class StatScores:
             )
         if (self.labels.dtype.kind in "US") != (other.labels.dtype.kind in "US"):
             raise ValueError("Mix of label input types (string and number)")
-        labels = np.union1d(self.labels, other.labels)
+        labels = _validation.exact_union(self.labels, other.labels)
         weighted = self.weighted or other.weighted
         dtype = np.float64 if weighted else np.int64
         out = StatScores(threshold=self.threshold, ignore_index=self.ignore_index)

@@ -196,6 +196,7 @@ def precision_recall_fscore_support(
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
+        _validation.check_ignore_index("multilabel", ignore_index)  # samples: multilabel only
 
         def samples(t: Any, p: Any, w: Any) -> Any:
             return _samples_prfs(t, p, w, threshold, labels, pos_label, beta, warn_for,
@@ -793,6 +794,7 @@ def accuracy_score(
                                  threshold=threshold, ignore_index=ignore_index,
                                  groups=groups), accuracy)
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+    _validation.check_ignore_index(inp.kind, ignore_index)
     if inp.kind == "multilabel" and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: accuracy_score(t, p, normalize=normalize, sample_weight=w,
@@ -912,6 +914,7 @@ def multilabel_confusion_matrix(
             groups, y_true, y_pred, sample_weight)
     if samplewise:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+        _validation.check_ignore_index(inp.kind, ignore_index)
         if inp.kind != "multilabel":
             raise ValueError(
                 "Samplewise metrics are not available outside of multilabel classification.")
@@ -1173,7 +1176,12 @@ def confusion_matrix(
             ignore_index=ignore_index, labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-        counts = _confusion.confusion_counts(inp, ignore_index, labels)
+        limbs = (_confusion.weight_limbs(sample_weight)
+                 if int_weights and inp.device == "cpu" else None)
+        if limbs is None:
+            counts = _confusion.confusion_counts(inp, ignore_index, labels)
+        else:
+            counts = _confusion.limb_confusion_counts(inp, ignore_index, labels, limbs)
     return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
                                   int_weights=int_weights)
 
@@ -1194,9 +1202,13 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
             raise ValueError("At least one label specified must be in y_true")
         sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
         found = values[sel] == labels_arr
+        # a label given twice has its counts at its last place only (scikit-learn maps each
+        # label to one index, its last): the others stay zero
+        _, last = np.unique(labels_arr[::-1], return_index=True)
+        found &= np.isin(np.arange(labels_arr.size), labels_arr.size - 1 - last)
         # samples whose labels are outside `labels` drop out: a sub-matrix
         out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
-    if int_weights:
+    if int_weights and out.dtype.kind == "f":
         out = np.rint(out).astype(np.int64)  # integer weights keep integer counts, as sklearn
     if normalize is not None:
         with np.errstate(all="ignore"):
