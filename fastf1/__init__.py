@@ -8,6 +8,7 @@ Dask code.
 from .counts import ByGroup, StatScores, stat_scores
 from .curves import ThresholdSweep, precision_recall_curve, threshold_sweep
 from .exceptions import UndefinedMetricWarning
+from .histogram import ScoreHistogram
 from .metrics import (
     accuracy_score,
     classification_report,
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BootstrapResult",
     "ByGroup",
+    "ScoreHistogram",
     "StatScores",
     "ThresholdSweep",
     "UndefinedMetricWarning",

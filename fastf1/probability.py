@@ -31,6 +31,7 @@ from ._sklearn_checks import (
     unique,
     weights,
 )
+from .histogram import ScoreHistogram, check_bins
 
 __all__ = ["brier_score_loss", "calibration_curve", "log_loss"]
 
@@ -144,7 +145,8 @@ class _Targets:
 
 
 def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
-             sample_weight: Any = None, labels: Any = None, y_pred: Any = "deprecated") -> float:
+             sample_weight: Any = None, labels: Any = None, y_pred: Any = "deprecated",
+             bins: int | None = None) -> float:
     """Log loss (cross-entropy): ``sklearn.metrics.log_loss``.
 
     ``-log`` of each row's probability of its true class, clipped to
@@ -166,6 +168,10 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
         The classes, when y_true does not hold them all.
     y_pred : array-like, deprecated
         The former name of ``y_proba`` (a FutureWarning, as in scikit-learn 1.9).
+    bins : int, default=None
+        fastf1's binned mode, binary (1-D) probabilities only: the loss of a
+        :class:`fastf1.ScoreHistogram` of this many bins, a float64 sum of the per-row terms
+        in one bounded-memory pass (equal up to summation order). None: exact.
 
     Returns
     -------
@@ -193,8 +199,11 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
         y_proba = y_pred
     if y_proba is None:
         raise ValueError("Expected array-like y_proba, got None")
+    check_bins(bins)
     p = probabilities(y_proba)
     targets = _Targets(y_true, p, sample_weight, labels)
+    if bins is not None:
+        return _binned(bins, targets).log_loss(normalize=normalize, labels=[0, 1])
     eps = np.finfo(p.dtype).eps
     if targets.code is None or p.dtype not in _KERNEL_DTYPES:
         # multilabel rows (several true labels) and float16: scikit-learn's own steps
@@ -216,7 +225,7 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
 
 def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
                      pos_label: Any = None, labels: Any = None,
-                     scale_by_half: bool | str = "auto") -> float:
+                     scale_by_half: bool | str = "auto", bins: int | None = None) -> float:
     """Brier score: ``sklearn.metrics.brier_score_loss``.
 
     The mean over rows of the squared differences between the one-hot labels and the
@@ -238,6 +247,10 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
         Multiclass only: the classes, when y_true does not hold them all.
     scale_by_half : bool or "auto", default="auto"
         Halve the score ("auto": for fewer than three columns).
+    bins : int, default=None
+        fastf1's binned mode, binary (1-D) probabilities only: the score of a
+        :class:`fastf1.ScoreHistogram` of this many bins (a float64 sum of the per-row
+        terms, equal up to summation order). None: exact.
 
     Returns
     -------
@@ -253,7 +266,15 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
         raise param_error("brier_score_loss", "scale_by_half",
                           "an instance of 'bool' or an instance of 'numpy.bool' or a str "
                           "among {'auto'}", scale_by_half)
+    check_bins(bins)
     p = probabilities(y_proba)
+    if bins is not None:
+        if not (p.ndim == 1 or p.shape[1] == 1):
+            raise ValueError("bins= is for binary probabilities (a 1-D y_proba)")
+        t01, _ = _binary_truth(y_true, column(p), sample_weight, pos_label)
+        h = ScoreHistogram(bins).update(t01, column(p), _raw_weights(sample_weight))
+        # the histogram's mean of (y - p)**2 is the halved two-column score
+        return h.brier_score_loss() * (1.0 if scale_by_half in ("auto", True) else 2.0)
     if p.ndim == 1 or p.shape[1] == 1:
         rows, w = _binary_brier(y_true, column(p), sample_weight, pos_label)
     else:
@@ -268,9 +289,26 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
     return float(score)
 
 
+def _binned(bins: int, targets: _Targets) -> ScoreHistogram:
+    """The histogram of a binary probability column (bins= of log_loss)."""
+    if targets.code is None or targets.proba.shape[1] != 1:
+        raise ValueError("bins= is for binary probabilities (a 1-D y_proba)")
+    return ScoreHistogram(bins).update(targets.code, targets.proba[:, 0], targets.w)
+
+
 def _binary_brier(y_true: Any, p: np.ndarray, sample_weight: Any,
                   pos_label: Any) -> tuple[np.ndarray, np.ndarray | None]:
     """scikit-learn's ``_validate_binary_probabilistic_prediction``, then the row terms."""
+    t01, w = _binary_truth(y_true, p, sample_weight, pos_label)
+    if p.dtype in _KERNEL_DTYPES:
+        return binary_brier_rows(p, t01, p.dtype.type(1)), w
+    onehot = np.stack((1 - t01.astype(np.int64), t01.astype(np.int64)), axis=1).astype(p.dtype)
+    return np.sum((onehot - np.stack((1 - p, p), axis=1)) ** 2, axis=1), w
+
+
+def _binary_truth(y_true: Any, p: np.ndarray, sample_weight: Any,
+                  pos_label: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """scikit-learn's ``_validate_binary_probabilistic_prediction``: 0/1 truth, weights."""
     t = column(input_array(y_true, "y_true"))
     if t.dtype.kind == "f":
         check_finite(t)
@@ -291,11 +329,7 @@ def _binary_brier(y_true: Any, p: np.ndarray, sample_weight: Any,
         if classes.dtype.kind in "OUS":
             raise
         pos_label = classes[-1]  # scikit-learn: the greater label, for compatibility
-    t01 = (t == pos_label).view(np.uint8)
-    if p.dtype in _KERNEL_DTYPES:
-        return binary_brier_rows(p, t01, p.dtype.type(1)), w
-    onehot = np.stack((1 - t01.astype(np.int64), t01.astype(np.int64)), axis=1).astype(p.dtype)
-    return np.sum((onehot - np.stack((1 - p, p), axis=1)) ** 2, axis=1), w
+    return (t == pos_label).view(np.uint8), w
 
 
 def calibration_curve(y_true: Any, y_prob: Any, *, pos_label: Any = None, n_bins: int = 5,

@@ -33,6 +33,7 @@ from ._sklearn_checks import (
 )
 from ._sorted_counts import distinct_counts, sorted_parts
 from .exceptions import UndefinedMetricWarning
+from .histogram import binned_average_precision, binned_roc_auc, binned_roc_curve, check_bins
 
 __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
 
@@ -110,14 +111,16 @@ def _auc(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def _binary_roc_auc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
-                    max_fpr: Any = None) -> float:
-    """``_binary_roc_auc_score`` of 0/1 truth."""
+                    max_fpr: Any = None, bins: int | None = None) -> float:
+    """``_binary_roc_auc_score`` of 0/1 truth (with ``bins``, from a ScoreHistogram)."""
     if not (t01.any() and not t01.all()):
         warnings.warn("Only one class is present in y_true. ROC AUC score is not defined "
                       "in that case.", UndefinedMetricWarning, stacklevel=3)
         return np.nan
     s = column(s)
     check_consistent_length(t01, s, w)
+    if bins is not None:
+        return binned_roc_auc(t01, s, w, bins)
     fpr, tpr, _ = _roc(t01, s, w, True)
     if max_fpr is None or max_fpr == 1:
         return _auc(fpr, tpr)
@@ -133,7 +136,10 @@ def _binary_roc_auc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
     return 0.5 * (1 + (partial_auc - min_area) / (max_area - min_area))
 
 
-def _binary_average_precision(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> float:
+def _binary_average_precision(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
+                              bins: int | None = None) -> float:
+    if bins is not None:
+        return binned_average_precision(t01, s, w, bins)
     _, tp, fp = _counts(t01, s, w)
     if tp[0] == 0:
         warnings.warn("No positive class found in y_true, recall is set to one for all "
@@ -191,7 +197,8 @@ def _as_indicator(t: np.ndarray) -> np.ndarray:
 
 
 def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None,
-              drop_intermediate: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              drop_intermediate: bool = True,
+              bins: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Receiver operating characteristic (ROC): ``sklearn.metrics.roc_curve``.
 
     The same arrays as scikit-learn (bit for bit: the counts at each distinct score are
@@ -210,6 +217,10 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
         Row weights; rows of weight 0 are dropped first.
     drop_intermediate : bool, default=True
         Drop thresholds that lie on a straight segment of the curve.
+    bins : int, default=None
+        fastf1's binned mode: the curve of a :class:`fastf1.ScoreHistogram` of this many
+        bins, whose points are points of the exact curve (at each used bin's lowest
+        score). None: exact.
 
     Returns
     -------
@@ -239,7 +250,10 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
     check_bool("roc_curve", "drop_intermediate", drop_intermediate)
+    check_bins(bins)
     t01, s, w, _ = _binary_inputs(y_true, y_score, pos_label, sample_weight)
+    if bins is not None:
+        return binned_roc_curve(t01, s, w, bins, drop_intermediate)
     return _roc(t01, s, w, drop_intermediate)
 
 
@@ -312,7 +326,8 @@ def det_curve(y_true: Any, y_score: Any, pos_label: Any = None, sample_weight: A
 
 def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
                   sample_weight: Any = None, max_fpr: float | None = None,
-                  multi_class: str = "raise", labels: Any = None) -> Any:
+                  multi_class: str = "raise", labels: Any = None,
+                  bins: int | None = None) -> Any:
     """Area under the ROC curve: ``sklearn.metrics.roc_auc_score``.
 
     Binary, multiclass (one-vs-rest or one-vs-one over an (n, K) probability matrix) and
@@ -337,6 +352,10 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
         Multiclass only: one-vs-rest or one-vs-one (Hand & Till).
     labels : array-like of shape (n_classes,), default=None
         Multiclass only: the labels of y_score's columns.
+    bins : int, default=None
+        fastf1's binned mode: each column's AUC from a :class:`fastf1.ScoreHistogram` of
+        this many bins (one pass, bounded memory), within that histogram's
+        ``roc_auc_error_bound()`` of the exact value. None: exact.
 
     Returns
     -------
@@ -356,6 +375,9 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     """
     func = "roc_auc_score"
     check_average(func, average, ("micro", "macro", "samples", "weighted"))
+    check_bins(bins)
+    if bins is not None and max_fpr is not None:
+        raise ValueError("max_fpr (partial AUC) is not available with bins=; use the exact mode")
     if max_fpr is not None and not (isinstance(max_fpr, numbers.Real)
                                     and not isinstance(max_fpr, bool) and 0 < max_fpr <= 1):
         raise param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
@@ -375,11 +397,11 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
         return _multiclass_roc_auc(column(t), s, classes, labels, multi_class, average,
-                                   sample_weight)
+                                   sample_weight, bins)
     w = None if w is None else weights(w)
 
     def metric(tc: np.ndarray, sc: np.ndarray, wc: np.ndarray | None) -> float:
-        return _binary_roc_auc(tc, sc, wc, max_fpr)
+        return _binary_roc_auc(tc, sc, wc, max_fpr, bins)
 
     if y_type == "binary":
         t = column(t)
@@ -390,7 +412,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
 
 
 def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, labels: Any,
-                        multi_class: str, average: Any, sample_weight: Any) -> Any:
+                        multi_class: str, average: Any, sample_weight: Any,
+                        bins: int | None = None) -> Any:
     """scikit-learn's ``_multiclass_roc_auc_score``."""
     if s.ndim != 2:
         raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since "
@@ -428,15 +451,17 @@ def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, label
         if sample_weight is not None:
             raise ValueError("sample_weight is not supported for multiclass one-vs-one ROC "
                              "AUC, 'sample_weight' must be None in this case.")
-        return _ovo(t, s, classes, average)
+        return _ovo(t, s, classes, average, bins)
     w = weights(sample_weight)
     check_consistent_length(t, s, w)
     indicator = (t[:, None] == classes[None, :]).view(np.uint8)
-    return _average_binary_score(lambda tc, sc, wc: _binary_roc_auc(tc, sc, wc), indicator,
+    return _average_binary_score(lambda tc, sc, wc: _binary_roc_auc(tc, sc, wc, None, bins),
+                                 indicator,
                                  s, average, w, "multilabel-indicator")
 
 
-def _ovo(t: np.ndarray, s: np.ndarray, classes: np.ndarray, average: Any) -> Any:
+def _ovo(t: np.ndarray, s: np.ndarray, classes: np.ndarray, average: Any,
+         bins: int | None = None) -> Any:
     """Hand & Till: the mean over class pairs of the two one-vs-one AUCs
     (scikit-learn's ``_average_multiclass_ovo_score``)."""
     code = np.searchsorted(classes, t)
@@ -451,14 +476,15 @@ def _ovo(t: np.ndarray, s: np.ndarray, classes: np.ndarray, average: Any) -> Any
             prevalence[ix] = np.average(ab_mask)
         a_true = a_mask[ab_mask].view(np.uint8)
         b_true = b_mask[ab_mask].view(np.uint8)
-        a_score = _binary_roc_auc(a_true, s[ab_mask, a], None)
-        b_score = _binary_roc_auc(b_true, s[ab_mask, b], None)
+        a_score = _binary_roc_auc(a_true, s[ab_mask, a], None, None, bins)
+        b_score = _binary_roc_auc(b_true, s[ab_mask, b], None, None, bins)
         pair_scores[ix] = (a_score + b_score) / 2
     return np.average(pair_scores, weights=prevalence)
 
 
 def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
-                            pos_label: Any = 1, sample_weight: Any = None) -> Any:
+                            pos_label: Any = 1, sample_weight: Any = None,
+                            bins: int | None = None) -> Any:
     """Average precision (AP): ``sklearn.metrics.average_precision_score``.
 
     ``sum((R[n] - R[n-1]) * P[n])`` over the thresholds of the precision-recall curve,
@@ -477,6 +503,10 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
         Binary only: the positive class.
     sample_weight : array-like of shape (n_samples,), default=None
         Row weights.
+    bins : int, default=None
+        fastf1's binned mode: each column's AP from a :class:`fastf1.ScoreHistogram` of
+        this many bins, within its ``average_precision_error_bound()`` of the exact
+        value. None: exact.
 
     Returns
     -------
@@ -491,6 +521,7 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
     """
     func = "average_precision_score"
     check_average(func, average, ("micro", "samples", "weighted", "macro"))
+    check_bins(bins)
     t = input_array(y_true, "y_true")
     y_type, present = type_of_target(t)
     s = scores(y_score)
@@ -520,7 +551,7 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
             raise ValueError(f"{col_type} format is not supported")
         sc = column(sc)
         check_consistent_length(tc, sc, wc)
-        return _binary_average_precision(truth01(tc, col_classes, pos_label), sc, wc)
+        return _binary_average_precision(truth01(tc, col_classes, pos_label), sc, wc, bins)
 
     if y_type == "binary":
         t = column(t)
