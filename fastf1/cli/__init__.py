@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import demo, score
+from . import demo, report, score
 from ._common import CLIError, _message
 from .demo import write_demo_dump
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     score.add_parser(sub)
+    report.add_parser(sub)
     demo.add_parser(sub)
     return parser
 

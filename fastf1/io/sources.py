@@ -163,7 +163,9 @@ def _walk_local(root: str) -> Iterator[tuple[str, str]]:
             dirnames[:] = []
             continue
         seen.add(real)
-        dirnames.sort()
+        # real folders before symlinked ones: a file is known by the path of the tree it
+        # is in (and its partition folders), an alias of it inside the tree is skipped
+        dirnames.sort(key=lambda d: (os.path.islink(os.path.join(dirpath, d)), d))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             yield path, os.path.relpath(path, root).replace(os.sep, "/")
