@@ -106,12 +106,32 @@ def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
     return np.asarray(flat.tolist()).reshape(arr.shape)
 
 
-def check_length(name: str, n: int, m: int, other: str = "y_true") -> None:
-    if n != m:
+def check_lengths(**lengths: int | None) -> None:
+    """All inputs have the same number of rows (None: an input not given). The message
+    lists the lengths in the order given, as scikit-learn's ``check_consistent_length``."""
+    given = {name: int(n) for name, n in lengths.items() if n is not None}
+    if len(set(given.values())) > 1:
+        detail = ", ".join(f"{name} has {n}" for name, n in given.items())
         raise ValueError(
-            f"Found input variables with inconsistent numbers of samples: "
-            f"{other} has {m} rows, {name} has {n}"
+            "Found input variables with inconsistent numbers of samples: "
+            f"{list(given.values())} ({detail})"
         )
+
+
+def check_length(name: str, n: int, m: int, other: str = "y_true") -> None:
+    """``name`` has ``n`` rows, as many as ``other`` (``m``)."""
+    check_lengths(**{other: m, name: n})
+
+
+def _rows(x: Any) -> int | None:
+    """The number of rows of an array-like, without converting it (None if unknown)."""
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        return int(shape[0]) if len(shape) else None
+    try:
+        return len(x)
+    except TypeError:
+        return None
 
 
 def squeeze_column(arr: Any) -> Any:
@@ -130,7 +150,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
         if device == "cuda":
             if w.ndim != 1:
                 raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
-            check_length("sample_weight", w.shape[0], n)
+            check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
             return w  # counted in place; the all-zero check would need a pass
     else:
         w = as_array(sample_weight, "sample_weight")
@@ -140,7 +160,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
         w = np.full(n, float(w))
     if w.ndim != 1:
         raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
-    check_length("sample_weight", w.shape[0], n)
+    check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():
@@ -214,7 +234,8 @@ def prepare(
         if arr.ndim > 2:
             raise ValueError(f"{name} has {arr.ndim} dimensions; expected 1-D labels or a 2-D matrix")
     n = t.shape[0]
-    check_length("y_pred", p.shape[0], n)
+    check_lengths(y_true=n, y_pred=p.shape[0],
+                  sample_weight=None if sample_weight is None else _rows(sample_weight))
     if n == 0:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
