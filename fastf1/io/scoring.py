@@ -83,6 +83,7 @@ def count_files(
         resolved = with_where(resolved, where)
     options = run_options(true, pred, sample_weight, threshold, group_by, where)
     saved = _resumed(save, options) if resume else None
+    n_saved = len(saved.files) if saved is not None else 0
     if saved is not None:
         resolved = _not_counted(resolved, saved, save)
         confusion_max_labels = 0 if saved.files else confusion_max_labels
@@ -111,7 +112,7 @@ def count_files(
     if stats.labels is None:
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
-    n_files = sum(len(s.paths) for s in resolved) + (len(saved.files) if saved else 0)
+    n_files = sum(len(s.paths) for s in resolved) + n_saved
     return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group)
 
 

@@ -174,7 +174,7 @@ def _walk_local(root: str) -> Iterator[tuple[str, str]]:
 def _walk_remote(fs: Any, root: str) -> Iterator[tuple[str, str]]:
     import pyarrow.fs as pafs
 
-    infos = fs.get_file_info(pafs.FileSelector(root, recursive=True))
+    infos = fs.get_file_info(pafs.FileSelector(root, recursive=True, allow_not_found=True))
     for info in sorted(infos, key=lambda i: i.path):
         if info.type == pafs.FileType.File:
             yield info.path, info.path[len(root.rstrip("/")):].lstrip("/")
