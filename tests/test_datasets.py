@@ -441,3 +441,22 @@ def test_errors_name_the_file(tmp_path, capsys, make):
     assert code == 1 and out == ""
     assert err.startswith(f"fastf1: error: {path}") and err.count("\n") == 1
     assert err.isprintable() or err[:-1].isprintable()  # no binary bytes on the terminal
+
+
+def test_other_schemes_go_through_fsspec():
+    # pyarrow has no "memory" filesystem: fsspec's, seen through pyarrow, reads it
+    fsspec = pytest.importorskip("fsspec")
+    import io as stdio
+
+    memory = fsspec.filesystem("memory")
+    y, p, _ = make_rows(5, n=50)
+    for part, (lo, hi) in enumerate(((0, 20), (20, 50))):
+        buf = stdio.BytesIO()
+        pq.write_table(pa.table({"y": y[lo:hi], "p": p[lo:hi]}), buf)
+        memory.pipe(f"/fastf1-test/part={part}/a.parquet", buf.getvalue())
+    try:
+        got = io.score_files("memory://fastf1-test/", true="y", pred="p", group_by="part")
+        assert_like_sklearn(got[0], y[:20], p[:20])
+        assert_like_sklearn(got[1], y[20:], p[20:])
+    finally:
+        memory.rm("/fastf1-test", recursive=True)
