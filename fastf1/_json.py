@@ -41,7 +41,8 @@ def decode_array(data: Any, what: str, kinds: str = "biufU") -> np.ndarray:
     if dtype.kind not in kinds or dtype.hasobject:
         raise NotCounts(f"{what}: dtype {dtype} is not allowed here")
     values = data["values"]
-    want = {"b": bool, "i": int, "u": int, "f": (int, float), "U": str}[dtype.kind]
+    types: dict[str, Any] = {"b": bool, "i": int, "u": int, "f": (int, float), "U": str}
+    want = types[dtype.kind]
     if not all(isinstance(v, want) and (dtype.kind == "b" or not isinstance(v, bool))
                for v in values):
         raise NotCounts(f"{what}: values do not all fit dtype {dtype}")

@@ -77,6 +77,10 @@ _BROKEN = {"parquet": "corrupt or truncated Parquet file",
 BATCH_READAHEAD = 2
 
 
+def _read_errors() -> tuple[type[BaseException], ...]:
+    return (*_arrow_errors(), OSError)
+
+
 def _file_format(fmt: str, chunk_rows: int, ncols: int) -> Any:
     import pyarrow.csv as pcsv
     import pyarrow.dataset as ds
@@ -125,7 +129,7 @@ def _open_fragment(source: Source, chunk_rows: int, ncols: int) -> tuple[Any, An
     frag = fragment(source, chunk_rows, ncols)
     try:
         return frag, dataset_schema(source, frag)
-    except (*_arrow_errors(), OSError) as exc:
+    except _read_errors() as exc:
         raise ValueError(f"{source.name}: {_UNREADABLE[source.format]} "
                          f"({_one_line(exc)})") from None
 
@@ -149,7 +153,7 @@ def _dataset_batches(source: Source, names: Sequence[str],
     _check_names(where, names, schema.names)
     size = source.nbytes
     total = None
-    broken = (*_arrow_errors(), OSError)
+    broken: tuple[type[BaseException], ...] = (*_arrow_errors(), OSError)
     if source.format == "parquet":
         try:
             frag.ensure_complete_metadata()
@@ -197,7 +201,7 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
     with source.fs.open_input_file(source.fs_path(source.paths[0])) as f:
         try:
             reader = ipc.open_stream(f)
-        except (*_arrow_errors(), OSError) as exc:
+        except _read_errors() as exc:
             raise ValueError(f"{where}: {_UNREADABLE['ipc']} ({_one_line(exc)})") from None
         _check_names(where, names, reader.schema.names)
         done = 0
@@ -206,7 +210,7 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
                 pos = min(f.tell(), size)
                 yield batch.select(list(names)), pos - done
                 done = pos
-        except (*_arrow_errors(), OSError) as exc:
+        except _read_errors() as exc:
             raise ValueError(f"{where}: {_BROKEN['ipc']} ({_one_line(exc)})") from None
         if done < size:
             yield _empty_batch(), size - done
