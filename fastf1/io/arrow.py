@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from ._errors import _arrow_errors, _check_names, _one_line
 from .sources import DATASET_FORMATS, Source
+from .where import parse_where
 
 
 def _arrow_to_numpy(arr: Any, name: str, where: str) -> np.ndarray:
@@ -222,11 +224,7 @@ def with_where(sources: list[Source], where: str) -> list[Source]:
     Partitions that cannot match are left out by ``pyarrow.dataset`` from their partition
     values alone, before any of their bytes is read.
     """
-    import dataclasses
-
     import pyarrow.dataset as ds
-
-    from .where import parse_where
 
     for s in sources:
         if s.format not in DATASET_FORMATS or (s.format == "ipc" and _is_stream(s)):

@@ -3,6 +3,8 @@ turns them into ``(y_true, y_pred, sample_weight)`` chunks."""
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -183,9 +185,6 @@ def prefetch(chunks: Iterator[Chunk], depth: int = PREFETCH) -> Iterator[Chunk]:
     if depth < 1:
         yield from chunks
         return
-    import queue
-    import threading
-
     box: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
     end = object()

@@ -8,6 +8,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .. import _chunked, _validation
+from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
 from ._errors import _one_line
 from .arrow import with_where
@@ -26,9 +28,6 @@ class _Confusion:
         self.gave_up = False
 
     def add(self, t: np.ndarray, p: np.ndarray, w: Any, threshold: Any) -> None:
-        from .. import _validation
-        from ..metrics import confusion_counts, merge_confusion_counts
-
         if self.gave_up:
             return
         if t.ndim == 2:  # multilabel: no K x K matrix
@@ -96,8 +95,12 @@ def count_files(
     if scheduler is not None:
         stats, n_rows = _count_on_cluster(resolved, scheduler, count)
         cm_labels = cm = None
-        if save is not None:
-            SavedRun(options, stats, n_rows, [k for s in resolved for k in s.keys]).save(save)
+        if saved is not None:
+            stats, n_rows = saved.counts + stats, saved.n_rows + n_rows
+        if save is not None:  # the workers count in parallel: saved once, at the end
+            files = (saved.files if saved is not None else []) + [
+                k for s in resolved for k in s.keys]
+            SavedRun(options, stats, n_rows, files).save(save)
     else:
         confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
         run = None
@@ -215,12 +218,10 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("scheduler= needs Dask: pip install 'fastf1-metrics[dask]'") from None
-    from ..dask import _tree_sum
-
     task = dask.delayed(_count_sources, pure=False)
     empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
-    total = _tree_sum([task([source], **count) for source in sources], _add_counted,
-                      lambda: (empty, 0))
+    total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
+                              lambda: (empty, 0))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:
