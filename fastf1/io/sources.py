@@ -103,6 +103,9 @@ def filesystem(uri: str) -> tuple[Any, str]:
     pyarrow's own filesystems first (S3, GCS, Azure, HDFS: configured by the standard
     environment, e.g. ``AWS_ENDPOINT_URL`` and ``AWS_ACCESS_KEY_ID``), then fsspec for the
     other schemes (``http://``, ``memory://``, ...), wrapped as a pyarrow filesystem.
+    ``FileSystem.from_uri`` is the one constructor used: it is the one that reads
+    ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_S3`` (pyarrow 15 on), where a bare
+    ``S3FileSystem()`` does not.
     """
     import pyarrow.fs as pafs
 
