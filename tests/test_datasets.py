@@ -460,3 +460,34 @@ def test_other_schemes_go_through_fsspec():
         assert_like_sklearn(got[1], y[20:], p[20:])
     finally:
         memory.rm("/fastf1-test", recursive=True)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 3])
+def test_reader_thread_depth_changes_nothing(hive, monkeypatch, depth):
+    from fastf1.io import chunks
+
+    root, r = hive
+    monkeypatch.setattr(chunks, "PREFETCH", depth)
+    assert_like_sklearn(io.score_files(root, true="y", pred="p", chunk_rows=50), r["y"], r["p"])
+    bad = root / "model=v2" / "day=2026-11-03" / "part-0.parquet"
+    bad.write_bytes(b"PAR1 broken")
+    with pytest.raises(ValueError, match="day=2026-11-03/part-0.parquet: not a Parquet file"):
+        io.score_files(root, true="y", pred="p", chunk_rows=50)
+
+
+def test_reader_thread_stops_when_the_caller_stops():
+    import threading
+
+    from fastf1.io.chunks import prefetch
+
+    def endless():
+        i = 0
+        while True:
+            yield i
+            i += 1
+
+    before = threading.active_count()
+    it = prefetch(endless(), depth=2)
+    assert [next(it) for _ in range(5)] == [0, 1, 2, 3, 4]
+    it.close()  # the caller stops early (an error in counting, a break)
+    assert threading.active_count() == before

@@ -174,14 +174,16 @@ def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
         yield Chunk(np.empty(0), np.empty(0), None, source, start, 0, last=True)
 
 
-def prefetch(chunks: Iterator[Chunk], depth: int = PREFETCH) -> Iterator[Chunk]:
-    """The same chunks, read by a thread up to ``depth`` chunks ahead of the caller.
+def prefetch(chunks: Iterator[Chunk], depth: int | None = None) -> Iterator[Chunk]:
+    """The same chunks, read by a thread up to ``depth`` (default :data:`PREFETCH`) chunks
+    ahead of the caller.
 
     Decoding a chunk (pyarrow, which releases the GIL) then overlaps with counting the one
     before it (numba kernels, which release it too). Memory holds at most ``depth + 2``
     chunks. An error in the reader is raised here, at the chunk where it happened; when the
     caller stops early (an error in counting), the reader stops too.
     """
+    depth = PREFETCH if depth is None else depth
     if depth < 1:
         yield from chunks
         return
