@@ -40,6 +40,7 @@ class SavedRun:
     files: list[dict[str, Any]] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
+        """The run as the JSON-ready document of the module docstring."""
         return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
                 "options": {k: _json.encode_scalar(v) for k, v in self.options.items()},
                 "n_rows": self.n_rows, "files": self.files,
@@ -64,6 +65,7 @@ class SavedRun:
 
 def run_options(true: str, pred: Any, sample_weight: Any, threshold: Any, group_by: Any,
                 where: Any) -> dict[str, Any]:
+    """The options a run's counts depend on, by name (:data:`OPTIONS`)."""
     pred = pred if isinstance(pred, str) else list(pred)
     return dict(zip(OPTIONS, (true, pred, sample_weight, threshold, group_by, where)))
 

@@ -33,7 +33,9 @@ SUFFIXES = {
     ".npy": "npy",
     ".npz": "npz",
 }
+"""File suffix -> format (``.csv`` may also end in ``.gz``, ``.bz2``, ``.zst`` or ``.lz4``)."""
 FORMATS = ("parquet", "ipc", "csv", "npy", "npz")
+"""The values of ``format=``: Parquet, Arrow IPC / Feather, CSV, ``.npy`` and ``.npz``."""
 #: the formats read through ``pyarrow.dataset`` (partition columns, ``where`` pushdown)
 DATASET_FORMATS = ("parquet", "ipc", "csv")
 
@@ -45,12 +47,27 @@ _MAGIC = re.compile(r"[*?[]")
 class Source:
     """One readable unit: a file, or the ``.npy`` files of one directory (its columns).
 
-    ``paths`` are paths inside ``filesystem`` (a ``pyarrow.fs.FileSystem``; None for the
-    local one), ``prefix`` turns them back into the URI the user gave (``"s3://"``).
-    ``stamps`` hold each file's (size, modification time in ns) when it was listed: a file
-    that differs when read is an error, and a resumed run skips files by them.
-    ``partition`` holds the hive partition values of the file's folders, typed by
-    ``partition_schema``; ``filter`` is the ``where`` expression the read pushes down.
+    Attributes
+    ----------
+    format : str
+        One of :data:`FORMATS`.
+    paths : tuple of pathlib.Path (local) or PurePosixPath (in ``filesystem``)
+        The file, or the ``.npy`` files of one table.
+    nbytes : int
+        Their size, for progress bars.
+    filesystem : pyarrow.fs.FileSystem or None
+        Where ``paths`` are (None: the local filesystem).
+    prefix : str
+        What turns a path back into the URI the user gave (``"s3://"``).
+    stamps : tuple of (int, int)
+        Each file's (size, modification time in ns) when it was listed: a file that differs
+        when read is an error, and a resumed run skips files by them.
+    partition : tuple of (str, value)
+        The hive partition values of the file's folders, typed by ``partition_schema``.
+    partition_schema : pyarrow.Schema or None
+        The types of the partition columns (the same for every file of one resolve).
+    filter : pyarrow.compute.Expression or None
+        The ``where`` expression the read pushes down.
     """
 
     format: str
@@ -65,6 +82,7 @@ class Source:
 
     @property
     def name(self) -> str:
+        """The file, or the directory of an ``.npy`` table, as a string (a URI if remote)."""
         if self.format == "npy" and len(self.paths) > 1:
             return self.prefix + str(self.paths[0].parent)
         return self.prefix + str(self.paths[0])
@@ -365,23 +383,31 @@ def resolve_sources(sources: Any, format: str | None = None) -> list[Source]:
     sources : str, path, Source, or a list of them
         Local paths or URIs of files, folders (all their files of a supported type, skipping
         names that start with ``.`` or ``_``) and glob patterns (``**`` spans folders).
-    format : str, optional
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
         Read every file as this format, whatever its suffix.
+
+    Returns
+    -------
+    list of Source
+        The files in reading order, each once (the ``.npy`` files of one directory are one
+        source).
 
     Raises
     ------
     FileNotFoundError
         A path that does not exist, or a pattern that matches nothing.
     ValueError
-        A file of unknown type.
+        A file of unknown type, or an unknown ``format``.
 
     Examples
     --------
     >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import resolve_sources
     >>> d = tempfile.mkdtemp()
-    >>> np.savez(os.path.join(d, "dump.npz"), y=np.arange(3), yhat=np.arange(3))
-    >>> [(s.format, os.path.basename(s.name)) for s in resolve_sources(d)]
-    [('npz', 'dump.npz')]
+    >>> np.save(os.path.join(d, "y.npy"), np.array([0, 1]))
+    >>> np.save(os.path.join(d, "yhat.npy"), np.array([0, 0]))
+    >>> [(s.format, len(s.paths)) for s in resolve_sources(d)]
+    [('npy', 2)]
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
