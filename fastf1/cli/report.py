@@ -15,6 +15,7 @@ import numpy as np
 from .. import io
 from ..counts import ByGroup, StatScores
 from ..io.saved import load_run, merge_runs
+from . import ranking
 from ._common import _AVERAGES, CLIError, _as_label, _names, _plain, _zero_division
 from .plots import PLOT_CONFUSION_MAX_LABELS, _need_matplotlib, _plot
 
@@ -144,9 +145,14 @@ def check_report_arguments(args: argparse.Namespace) -> None:
         raise CLIError("--pos-label applies to --average binary only")
 
 
-def emit(result: io.ScoreResult, seconds: float, args: argparse.Namespace, out: TextIO) -> None:
+def emit(result: io.ScoreResult, seconds: float, args: argparse.Namespace, out: TextIO,
+         ranked: Any = None) -> None:
     """Print the report (text or JSON) of ``result``, write ``--plot``; warnings as one line
-    each on stderr, after the report is complete."""
+    each on stderr, after the report is complete.
+
+    ``ranked`` (a score column's counts from :mod:`fastf1.cli.ranking`) adds the ranking
+    scores and their plot.
+    """
     present: np.ndarray = result.stats.labels  # type: ignore[assignment]
     labels = None if args.labels is None else [_as_label(x, present, "--labels")
                                                for x in args.labels]
@@ -154,15 +160,22 @@ def emit(result: io.ScoreResult, seconds: float, args: argparse.Namespace, out: 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if args.json:
-            text = json.dumps(_json_result(result, seconds, labels, args.average, pos_label,
-                                           args.zero_division), indent=2)
+            report = _json_result(result, seconds, labels, args.average, pos_label,
+                                  args.zero_division)
+            report.update(ranking.scores(ranked) if ranked is not None else {})
+            text = json.dumps(report, indent=2)
         else:
             text = _text_result(result, seconds, labels, args.average, pos_label,
                                 args.zero_division, args.digits)
+            text += ranking.text(ranked) if ranked is not None else ""
     if args.plot:
         _plot(result, labels, args.plot)
         if not args.json:
             text += f"\nplot written to {args.plot}"
+        if ranked is not None:
+            written = ranking.plot(ranked, args.plot)
+            if not args.json:
+                text += f"\nROC / reliability plot written to {written}"
     for message in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
         print(f"fastf1: warning: {message}", file=sys.stderr)
     print(text, file=out)

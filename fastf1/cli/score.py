@@ -8,6 +8,7 @@ import time
 from typing import Any, TextIO
 
 from .. import io
+from . import ranking
 from ._common import CLIError, _count, _finite, _message, _names
 from .plots import PLOT_CONFUSION_MAX_LABELS
 from .report import add_report_arguments, check_report_arguments, emit
@@ -113,10 +114,23 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         raise CLIError("--resume needs --save FILE.json: the run to go on from")
     sources = io.resolve_sources(args.sources, args.format)
     pred = args.pred if args.pred is not None else args.pred_columns
-    result, seconds = _run_score(
-        sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
-        threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
-        confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
-        group_by=args.group_by, where=args.where, save=args.save, resume=args.resume)
-    emit(result, seconds, args, out)
+    ranked = None
+    if args.threshold is None and args.group_by is None and args.scheduler is None \
+            and args.where is None and args.save is None:
+        # a score column (or a score matrix): the same pass also fills score histograms
+        first, chunks = ranking.first_chunk(sources, true=args.true, pred=pred,
+                                            sample_weight=args.sample_weight,
+                                            chunk_rows=args.chunk_rows)
+        if first is not None and ranking.is_scores(first, args.threshold):
+            ranked, seconds = ranking.count_scores(
+                chunks, sum(len(s.paths) for s in sources), quiet=args.quiet,
+                nbytes=sum(s.nbytes for s in sources))
+            result = ranked.result
+    if ranked is None:
+        result, seconds = _run_score(
+            sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
+            threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
+            confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
+            group_by=args.group_by, where=args.where, save=args.save, resume=args.resume)
+    emit(result, seconds, args, out, ranked)
     return 0
