@@ -394,3 +394,25 @@ def test_exports():
                  "log_loss", "brier_score_loss", "calibration_curve"):
         assert name in fastf1.__all__
         assert getattr(fastf1, name).__doc__
+
+
+def test_docstring_examples():
+    import doctest
+
+    import fastf1.probability
+    import fastf1.ranking
+
+    for module in (fastf1.ranking, fastf1.probability):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0 and result.failed == 0, module
+
+
+def test_guide_examples_run():
+    import pathlib
+    import re
+
+    guide = pathlib.Path(__file__).parent.parent / "docs" / "guide" / "ranking.md"
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(), flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, str(guide), "exec"), {})
