@@ -36,33 +36,31 @@ def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshol
                 ignore_index: Any = None, labels: Any = None, groups: Any = None) -> Any:
     """Lazy counts of Dask inputs, counted chunk by chunk on the workers.
 
-    Each chunk is counted by the fastf1 kernels where it lives and the per-chunk counts are
-    added pairwise in a tree; nothing runs until the result is computed, so the counts can be
-    computed together with other results of the same graph.
+    Each chunk is counted by the fastf1 kernels where it lives and the per-chunk counts are added
+    pairwise in a tree; nothing runs until the result is computed, so the counts can be computed
+    together with other results of the same graph.
 
     Parameters
     ----------
     y_true : dask.array.Array or dask.dataframe.Series
         Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
     y_pred : dask.array.Array or dask.dataframe.Series
-        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
-        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
-        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
-        partitions.
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel indicators)
+        with the same row chunks as ``y_true``: arrays are rechunked to ``y_true``'s rows if needed;
+        Series must come from the same DataFrame or have the same partitions.
     sample_weight : dask.array.Array or dask.dataframe.Series, default None
-        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
-        would need its own pass).
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check would need
+        its own pass).
     threshold : float or array-like of shape (n_labels,), default None
-        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is a positive
+        prediction when ``score >= threshold``, compared in float64; one value per label for
+        multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        Rows whose true label equals this value are skipped inside the counting pass (padded
+        sequence positions, such as -100). Single-label data only.
     labels : array-like, default None
-        The labels you expect: only helps each chunk guess its label range; every label
-        present is counted.
+        The labels you expect: only helps each chunk guess its label range; every label present is
+        counted.
     groups : dask.array.Array or dask.dataframe.Series, default None
         One group per row, with the same partitions as ``y_true``: the result is then a
         :class:`fastf1.ByGroup` of counts, one per group.
@@ -70,16 +68,16 @@ def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshol
     Returns
     -------
     dask.delayed.Delayed
-        Computes to a :class:`fastf1.StatScores` (with ``groups``, a :class:`fastf1.ByGroup`
-        of them); an empty input computes to an empty ``StatScores``.
+        Computes to a :class:`fastf1.StatScores` (with ``groups``, a :class:`fastf1.ByGroup` of
+        them); an empty input computes to an empty ``StatScores``.
 
     Raises
     ------
     TypeError
         ``groups`` is not a Dask collection while the data are.
     ValueError
-        ``groups`` has another number of partitions than ``y_true``. Errors in the data
-        (NaN, fractional labels, ...) are raised when the result is computed.
+        ``groups`` has another number of partitions than ``y_true``. Errors in the data (NaN,
+        fractional labels, ...) are raised when the result is computed.
 
     See Also
     --------
