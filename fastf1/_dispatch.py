@@ -17,7 +17,7 @@ import numpy as np
 
 from ._config import map_ranges, row_ranges
 from ._kernels import cpu
-from ._validation import GroupCodes, Inputs
+from ._validation import GroupCodes, Inputs, bad_values, check_ignore_index
 
 #: widest label range counted densely; wider label sets are encoded with np.unique
 DENSE_SPAN_MAX = 1 << 21
@@ -84,23 +84,36 @@ def _host(x: Any) -> Any:
     return x.copy_to_host() if hasattr(x, "copy_to_host") else x
 
 
-def _check_diag(diag: np.ndarray, kind: str) -> None:
+def _check_diag(diag: np.ndarray, kind: str, inputs: tuple | None = None,
+                scores: bool = False) -> None:
+    """Raise for the bad values the pass found: scikit-learn's words first (found from
+    ``inputs``, (t, p, w, ignore), on this error path only; ``scores``: multilabel y_pred
+    holds scores), then what the pass counted."""
+    problem = _diag_problem(diag, kind)
+    if problem is not None and inputs is None:
+        raise ValueError(problem)
+    if problem is not None:
+        raise bad_values(problem, "scores" if scores else kind, *inputs)
+
+
+def _diag_problem(diag: np.ndarray, kind: str) -> str | None:
     if diag[cpu.BADVAL_TRUE]:
-        raise ValueError(
+        return (
             f"y_true contains {diag[cpu.BADVAL_TRUE]} value(s) that are not class labels "
             + ("(only 0 and 1 are allowed)" if kind in ("scores", "multilabel")
                else "(NaN, inf or non-integral floats: continuous targets are not supported)")
         )
     if diag[cpu.BADVAL_PRED]:
         if kind == "labels":
-            raise ValueError(
+            return (
                 f"y_pred contains {diag[cpu.BADVAL_PRED]} value(s) that are not class labels "
                 "(NaN, inf or non-integral floats); for scores or probabilities pass threshold="
             )
         what = "multilabel indicators must be 0 or 1" if kind == "multilabel" else "NaN or inf"
-        raise ValueError(f"y_pred contains {diag[cpu.BADVAL_PRED]} invalid score(s) ({what})")
+        return f"y_pred contains {diag[cpu.BADVAL_PRED]} invalid score(s) ({what})"
     if diag[cpu.BAD_WEIGHT]:
-        raise ValueError(f"sample_weight contains {diag[cpu.BAD_WEIGHT]} NaN or inf value(s)")
+        return f"sample_weight contains {diag[cpu.BAD_WEIGHT]} NaN or inf value(s)"
+    return None
 
 
 def _present_range(counts: np.ndarray, offset: int, cap: int) -> tuple[int, int] | None:
@@ -193,15 +206,19 @@ def _threshold_for(thr: Any, dtype: np.dtype) -> Any:
     return np.nextafter(t32, dtype.type(np.inf)) if float(t32) < float(thr) else t32
 
 
-def _encode(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _encode(t: np.ndarray, p: np.ndarray,
+            w: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Labels as codes 0..K-1 into the sorted label set (strings, sparse integers)."""
     both = np.concatenate([t, p])
     if both.dtype.kind == "f":
-        bad = ~np.isfinite(both) | (both != np.floor(both))
-        if bad[: t.shape[0]].any():
-            raise ValueError("y_true contains NaN, inf or non-integral values; continuous targets are not supported")
+        # a float label is an integer that int64 holds, as in scikit-learn's type_of_target
+        with np.errstate(invalid="ignore"):
+            bad = ~((both == np.floor(both)) & (both >= -2.0**63) & (both < 2.0**63))
         if bad.any():
-            raise ValueError("y_pred contains NaN, inf or non-integral values; for scores pass threshold=")
+            side = "y_true" if bad[: t.shape[0]].any() else "y_pred"
+            problem = (f"{side} contains {int(bad.sum())} value(s) that are not class labels "
+                       "(NaN, inf, non-integral floats or floats beyond int64)")
+            raise bad_values(problem, "labels", t, p, w)
     classes, codes = np.unique(both, return_inverse=True)
     codes = codes.astype(np.int32 if classes.size < 2**31 else np.int64)
     return classes, codes[: t.shape[0]], codes[t.shape[0]:]
@@ -216,6 +233,7 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     k of the result stands for label ``values[k]`` (with ``groups``, index ``g * K + k``
     for group code g, and wsum per group).
     """
+    ignore = check_ignore_index(ignore)
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
     if kind == "argmax":
         lo, hi = 0, p.shape[1] - 1
@@ -236,7 +254,7 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
             ignore = None
         res, diag = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion,
                                  inp.device, groups)
-        _check_diag(diag, kind)
+        _check_diag(diag, kind, (t, p, w, ignore))
         if not diag[cpu.OUT]:
             return np.arange(lo, hi + 1), res
         if kind == "argmax":
@@ -270,10 +288,10 @@ def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
     t, p, w = _host(inp.t), _host(inp.p), _host(inp.w)
     if ignore is not None:
         t, p, w, groups = _drop_ignored(t, p, w, groups, ignore)
-    classes, tc, pc = _encode(t, p)
+    classes, tc, pc = _encode(t, p, w)
     res, diag = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
                              inp.device, groups)
-    _check_diag(diag, "labels")
+    _check_diag(diag, "labels", (t, p, w, None))
     return classes, res
 
 
@@ -286,6 +304,7 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
                  groups: GroupCodes | None = None) -> list[Counts | None]:
     """``count`` of each group (one pass for them all), in the order of ``groups.values``;
     None for a group without a counted row. Without groups: a list of one ``Counts``."""
+    check_ignore_index(ignore)
     if inp.kind == "multilabel":
         return _count_multilabel(inp, groups)
     values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups)
@@ -335,7 +354,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
             counts, wcounts, wsum, diag = gpu.count_multilabel(tb, pb, wb, thr)
         else:
             counts, wcounts, wsum, diag = _count_multilabel_cpu(tb, pb, wb, thr)
-        _check_diag(diag, "multilabel")
+        _check_diag(diag, "multilabel", (tb, pb, wb, None), scores=thr is not None)
         seen |= (counts[1] + counts[2]) > 0
         acc += counts if w is None else wcounts
         wtotal += wsum

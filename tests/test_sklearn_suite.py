@@ -12,24 +12,16 @@ from __future__ import annotations
 import pytest
 from _sklearn_suite import load
 
-_NAN_INF = "NaN / inf labels: scikit-learn's 'Input y_true contains NaN' ('infinity') text"
-_WEIGHTS = "bad sample_weight: scikit-learn's texts (NaN, infinity, complex, 2-D)"
+_EXACTNESS = "the counting-exactness work (issue 17's other half) fixes it: "
 
 #: test name (all its cases) or test name with its [parameters] -> why it fails today
 KNOWN_FAILURES: dict[str, str] = {
     "test_classification__confusion_matrix_dtype":
-        "integer sample_weight summed in int64 (the counting-exactness work)",
-    "test_classification__multilabel_confusion_matrix_errors": _WEIGHTS,
-    "test_common__classification_with_invalid_sample_weight": _WEIGHTS,
-    "test_common__classification_binary_continuous_input":
-        "scikit-learn's 'mix of binary and continuous targets' text",
-    "test_common__classification_inf_nan_input": _NAN_INF,
-    "test_common__raise_value_error_multilabel_sequences":
-        "[[]] and [()] give 'unknown is not supported', sequences of sequences the legacy text",
-    "test_ranking__confusion_matrix_at_thresholds_implicit_bytes_pos_label":
-        "bytes labels: scikit-learn's TypeError",
-    "test_ranking__confusion_matrix_at_thresholds_multiclass_error":
-        "precision_recall_curve: 'multiclass format is not supported'",
+        _EXACTNESS + "integer sample_weight summed in int64",
+    "test_common__classification_with_invalid_sample_weight[confusion_matrix]":
+        _EXACTNESS + "confusion_matrix refuses NaN / inf weights",
+    "test_common__classification_with_invalid_sample_weight[<lambda>]":
+        _EXACTNESS + "confusion_matrix (normalize='all') refuses NaN / inf weights",
 }
 
 
