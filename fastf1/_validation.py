@@ -2,7 +2,7 @@
 
 scikit-learn's rules (``type_of_target``, ``_check_targets``), without their passes over the
 data: everything that must look at every row (labels out of range, NaN, fractions) is left to
-the counting pass, which reports it back (see ``_kernels.cpu`` ``diag``).
+the counting pass, which reports it back (see ``_kernels.cpu`` ``diagnostics``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ def _is_sparse(x: Any) -> bool:
 def is_device_array(x: Any) -> bool:
     """A GPU array (CuPy, PyTorch, numba...; the CUDA simulator's arrays too)."""
     return hasattr(x, "__cuda_array_interface__") or type(x).__name__ == "FakeCUDAArray"
+
+
+def is_dask(*arrays: Any) -> bool:
+    """Any Dask collection (array, DataFrame column, ...) among ``arrays``? Dask itself is
+    not imported: counts of Dask input are taken on the workers (see ``_chunked``)."""
+    return any(hasattr(a, "__dask_graph__") and hasattr(a, "__dask_keys__") for a in arrays)
 
 
 def resolve_device(device: Any, *arrays: Any) -> str:
@@ -61,7 +67,7 @@ def as_array(x: Any, name: str) -> Any:
     """A NumPy array (or a scipy sparse matrix, kept as is) from array-likes."""
     if x is None:
         raise TypeError(f"{name} is None; expected an array-like")
-    if hasattr(x, "__dask_graph__"):  # counts are taken on the workers, never here
+    if is_dask(x):  # counts are taken on the workers, never here
         raise ValueError(
             f"{name} is a Dask collection, which this metric cannot take: per-row metrics "
             "(average='samples', samplewise, multilabel subset accuracy) are not counts")
@@ -328,7 +334,7 @@ def check_average(average: Any) -> None:
 
 
 def check_beta(beta: Any) -> None:
-    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not beta >= 0:
+    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not float(beta) >= 0:
         raise ValueError(f"beta must be a real number >= 0, got {beta!r}")
 
 
@@ -497,7 +503,7 @@ class GroupCodes(NamedTuple):
     values: np.ndarray
     by_value: bool = False  # narrow integers used as they are: one code per value in range
 
-    def index(self) -> np.ndarray:
+    def row_groups(self) -> np.ndarray:
         """Each row's group number, 0 .. len(values) - 1, as int64 (the difference is
         taken in the unsigned twin of the codes' dtype: it wraps to the right value)."""
         unsigned = np.dtype(f"u{self.codes.dtype.itemsize}")
@@ -514,7 +520,7 @@ def encode_groups(groups: Any, n: int, by_value: bool = True) -> GroupCodes:
     """
     if groups is None:
         raise TypeError("groups is None; expected an array-like")
-    if hasattr(groups, "__dask_graph__"):
+    if is_dask(groups):
         raise ValueError("groups is a Dask collection but y_true / y_pred are not: pass all "
                          "of them as Dask collections (or none)")
     g = _numpy(groups)

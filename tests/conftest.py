@@ -21,7 +21,7 @@ def kernel_mode(request, monkeypatch):
     Lowering PARALLEL_MIN_ROWS cuts even tiny inputs into row ranges counted on several
     threads, so range boundaries (ranges of 0, 1, 2 rows) are exercised by small examples.
     """
-    import fastf1._config as config
+    import fastf1._threads as config
 
     if request.param == "parallel":
         monkeypatch.setattr(config, "PARALLEL_MIN_ROWS", 0)
