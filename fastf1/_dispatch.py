@@ -95,10 +95,11 @@ def check_diagnostics(diagnostics: np.ndarray, kind: str, n_classes: int | None 
     multilabel y_pred holds scores).
     """
     problem = _diagnostics_problem(diagnostics, kind, n_classes)
-    if problem is not None and inputs is None:
+    if problem is None:
+        return
+    if inputs is None:
         raise ValueError(problem)
-    if problem is not None:
-        raise bad_values(problem, "scores" if scores else kind, *inputs)
+    raise bad_values(problem, "scores" if scores else kind, *inputs)
 
 
 def _diagnostics_problem(diagnostics: np.ndarray, kind: str,

@@ -240,8 +240,12 @@ def check_ignore_index(ignore_index: Any) -> Any:
         return None
     if isinstance(ignore_index, bool) or not isinstance(ignore_index, numbers.Real):
         raise TypeError(f"ignore_index must be an integer label, got {ignore_index!r}")
-    if not (math.isfinite(ignore_index) and float(ignore_index).is_integer()
-            and -2**63 <= ignore_index < 2**63):
+    if isinstance(ignore_index, numbers.Integral):
+        fits = -2**63 <= int(ignore_index) < 2**63
+    else:  # an integral float
+        value = float(ignore_index)
+        fits = math.isfinite(value) and value.is_integer() and -2.0**63 <= value < 2.0**63
+    if not fits:
         raise ValueError(f"ignore_index must be an integer that fits int64, got {ignore_index!r}")
     return ignore_index
 
