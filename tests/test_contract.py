@@ -123,7 +123,7 @@ def test_curve_of_multiclass_truth_as_sklearn(y_true):
 
 
 @pytest.mark.parametrize("ignore_index, error", [
-    (2**70, ValueError), (-(2**64), ValueError), (1.5, ValueError), (np.nan, ValueError),
+    (2**70, ValueError), (2**63, ValueError), (-(2**64), ValueError), (2.0**63, ValueError), (1.5, ValueError), (np.nan, ValueError),
     ("x", TypeError), (True, TypeError), ([0], TypeError),
 ])
 @pytest.mark.parametrize("name", ["f1_score", "confusion_matrix", "stat_scores"])
@@ -135,6 +135,8 @@ def test_bad_ignore_index(name, ignore_index, error):
 def test_integral_ignore_index_is_accepted():
     for ignore_index in (np.int8(1), 1.0, np.uint64(1)):
         assert fastf1.accuracy_score([0, 1, 1], [0, 0, 1], ignore_index=ignore_index) == 1.0
+    for ignore_index in (2**63 - 1, -(2**63)):  # int64's limits: no row equals them here
+        assert fastf1.accuracy_score([0, 1, 1], [0, 0, 1], ignore_index=ignore_index) == 2 / 3
 
 
 @pytest.mark.parametrize("name, kwargs", [
