@@ -12,6 +12,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from .. import io
+from . import ranking
 from ._common import CLIError, _as_label, _count, _finite, _message, _names, _zero_division
 from .plots import PLOT_CONFUSION_MAX_LABELS, _need_matplotlib, _plot
 from .report import _json_result, _text_result
@@ -119,11 +120,23 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         raise CLIError("--pos-label applies to --average binary only")
     sources = io.resolve_sources(args.sources, args.format)
     pred = args.pred if args.pred is not None else args.pred_columns
-    result, seconds = _run_score(
-        sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
-        threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
-        confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
-        group_by=args.group_by)
+    ranked = None
+    if args.threshold is None and args.group_by is None and args.scheduler is None:
+        # a score column (or a score matrix): the same pass also fills score histograms
+        first, chunks = ranking.first_chunk(sources, true=args.true, pred=pred,
+                                            sample_weight=args.sample_weight,
+                                            chunk_rows=args.chunk_rows)
+        if first is not None and ranking.is_scores(first, args.threshold):
+            ranked, seconds = ranking.count_scores(
+                chunks, sum(len(s.paths) for s in sources), quiet=args.quiet,
+                nbytes=sum(s.nbytes for s in sources))
+            result = ranked.result
+    if ranked is None:
+        result, seconds = _run_score(
+            sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
+            threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
+            confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
+            group_by=args.group_by)
     present: np.ndarray = result.stats.labels  # type: ignore[assignment]
     labels = None if args.labels is None else [_as_label(x, present, "--labels")
                                                for x in args.labels]
@@ -131,15 +144,22 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if args.json:
-            text = json.dumps(_json_result(result, seconds, labels, args.average, pos_label,
-                                           args.zero_division), indent=2)
+            report = _json_result(result, seconds, labels, args.average, pos_label,
+                                  args.zero_division)
+            report.update(ranking.scores(ranked) if ranked is not None else {})
+            text = json.dumps(report, indent=2)
         else:
             text = _text_result(result, seconds, labels, args.average, pos_label,
                                 args.zero_division, args.digits)
+            text += ranking.text(ranked) if ranked is not None else ""
     if args.plot:
         _plot(result, labels, args.plot)
         if not args.json:
             text += f"\nplot written to {args.plot}"
+        if ranked is not None:
+            written = ranking.plot(ranked, args.plot)
+            if not args.json:
+                text += f"\nROC / reliability plot written to {written}"
     for message in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
         print(f"fastf1: warning: {message}", file=sys.stderr)
     print(text, file=out)

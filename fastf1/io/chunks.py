@@ -147,16 +147,15 @@ def read_chunks(
     Parameters
     ----------
     sources : str, path-like, Source, or a list of them
-        Files, directories (their files of a supported type, recursively, skipping names that
-        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
-        set.
+        Files, directories (their files of a supported type, recursively, skipping names that start
+        with ``.`` or ``_``) and glob patterns, read one after the other as one data set.
     true : str
-        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
-        indicators gives multilabel counts.
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1 indicators
+        gives multilabel counts.
     pred : str or list of str
-        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
-        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
-        (class j is column j, scored by argmax).
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row (a
+        list column or an (n, K) array, scored by argmax); or a list of K score columns (class j is
+        column j, scored by argmax).
     sample_weight : str, optional
         The column of sample weights.
     threshold : float, optional
@@ -170,16 +169,15 @@ def read_chunks(
     Yields
     ------
     Chunk
-        The rows ``start .. start + len(y_true) - 1`` of one source; empty chunks are
-        skipped.
+        The rows ``start .. start + len(y_true) - 1`` of one source; empty chunks are skipped.
 
     Raises
     ------
     FileNotFoundError
         A source that does not exist.
     ValueError
-        A missing column (the message lists the columns there), a corrupt file, columns of
-        different lengths, a null value, strings where numbers are expected.
+        A missing column (the message lists the columns there), a corrupt file, columns of different
+        lengths, a null value, strings where numbers are expected.
 
     Examples
     --------

@@ -80,23 +80,22 @@ def count_files(
 ) -> ScoreResult:
     """Count files as :func:`score_files` does, and say what the run read.
 
-    :func:`score_files` is the Python entry point and returns just the counts; this is the
-    front ends' form (``fastf1 score``): the counts of every row, the rows and files read, and
-    (for up to ``confusion_max_labels`` labels) the summed confusion matrix.
+    :func:`score_files` is the Python entry point and returns just the counts; this is the front
+    ends' form (``fastf1 score``): the counts of every row, the rows and files read, and (for up to
+    ``confusion_max_labels`` labels) the summed confusion matrix.
 
     Parameters
     ----------
     sources : str, path-like, Source, or a list of them
-        Files, directories (their files of a supported type, recursively, skipping names that
-        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
-        set.
+        Files, directories (their files of a supported type, recursively, skipping names that start
+        with ``.`` or ``_``) and glob patterns, read one after the other as one data set.
     true : str
-        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
-        indicators gives multilabel counts.
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1 indicators
+        gives multilabel counts.
     pred : str or list of str
-        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
-        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
-        (class j is column j, scored by argmax).
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row (a
+        list column or an (n, K) array, scored by argmax); or a list of K score columns (class j is
+        column j, scored by argmax).
     sample_weight : str, optional
         The column of sample weights.
     threshold : float, optional
@@ -111,30 +110,30 @@ def count_files(
     progress : callable, optional
         Called as ``progress(rows, nbytes)`` after every chunk.
     confusion_max_labels : int, default 0
-        Also sum the confusion matrix, for up to this many labels (single-label data only, not
-        with ``scheduler``); 0: not at all.
+        Also sum the confusion matrix, for up to this many labels (single-label data only, not with
+        ``scheduler``); 0: not at all.
     device : {"auto", "cpu", "cuda"}, default "auto"
-        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk
-        through the GPU.
+        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk through
+        the GPU.
     scheduler : str or distributed.Client, optional
-        Count on a running Dask cluster instead: each file is read and counted by a worker (so
-        the workers must see the same paths), and the counts are summed in a tree.
+        Count on a running Dask cluster instead: each file is read and counted by a worker (so the
+        workers must see the same paths), and the counts are summed in a tree.
     group_by : str, optional
         A column of groups (numbers or strings): every group is counted in the same pass.
 
     Returns
     -------
     ScoreResult
-        The counts (their total, and per group with ``group_by``), the rows and files read, and
-        the confusion matrix if asked.
+        The counts (their total, and per group with ``group_by``), the rows and files read, and the
+        confusion matrix if asked.
 
     Raises
     ------
     FileNotFoundError
         A source that does not exist.
     ValueError
-        No rows to score, a missing column, a corrupt file, or bad values (the message names
-        the file and the row range).
+        No rows to score, a missing column, a corrupt file, or bad values (the message names the
+        file and the row range).
 
     Examples
     --------

@@ -80,9 +80,8 @@ def resolve_sources(sources: Any, format: str | None = None) -> list[Source]:
     Parameters
     ----------
     sources : str, path-like, Source, or a list of them
-        Files, directories (their files of a supported type, recursively, skipping names that
-        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
-        set.
+        Files, directories (their files of a supported type, recursively, skipping names that start
+        with ``.`` or ``_``) and glob patterns, read one after the other as one data set.
     format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
         Read every file as this format, whatever its suffix.
 
