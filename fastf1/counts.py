@@ -7,13 +7,14 @@ and every score is derived from the summed counts by ``_reduce``.
 
 from __future__ import annotations
 
+import json
 import operator
 import warnings
 from typing import Any, overload
 
 import numpy as np
 
-from . import _chunked, _dispatch, _reduce, _report, _validation
+from . import _chunked, _dispatch, _json, _reduce, _report, _validation
 from ._types import ArrayLike, Device
 
 
@@ -730,6 +731,88 @@ class StatScores:
                                      output_dict=output_dict)
 
 
+    # ---- counts as data ---------------------------------------------------------------
+
+    def _to_data(self) -> dict[str, Any]:
+        if self.labels is None:
+            counts = None
+        else:
+            counts = {"labels": _json.encode_array(self.labels),
+                      "tp": _json.encode_array(self._tp), "pred": _json.encode_array(self._pred),
+                      "true": _json.encode_array(self._true),
+                      "total": _json.encode_scalar(self.total), "multilabel": self.multilabel,
+                      "weighted": self.weighted,
+                      "int_weighted_empty": None if self._int_weighted_empty is None
+                      else _json.encode_array(self._int_weighted_empty)}
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "StatScores",
+                "threshold": _json.encode_scalar(self.threshold),
+                "ignore_index": _json.encode_scalar(self.ignore_index), "counts": counts}
+
+    @classmethod
+    def _from_data(cls, data: Any) -> StatScores:
+        _json.check_header(data, "StatScores")
+        out = cls(threshold=_json.decode_scalar(data.get("threshold"), "threshold"),
+                  ignore_index=_json.decode_scalar(data.get("ignore_index"), "ignore_index"))
+        c = data.get("counts")
+        if c is None:
+            return out
+        if not isinstance(c, dict):
+            raise _json.NotCounts("counts: expected an object")
+        labels = _json.decode_array(c.get("labels"), "labels", "biufU")
+        parts = [_json.decode_array(c.get(k), k, "if") for k in ("tp", "pred", "true")]
+        weighted, multilabel = c.get("weighted"), c.get("multilabel")
+        if not isinstance(weighted, bool) or not isinstance(multilabel, bool):
+            raise _json.NotCounts("counts: weighted and multilabel must be true or false")
+        want = np.float64 if weighted else np.int64
+        if any(p.shape != labels.shape or p.dtype != want for p in parts) or labels.ndim != 1:
+            raise _json.NotCounts(f"counts: tp, pred and true must be {np.dtype(want)} arrays "
+                                  "as long as labels")
+        if labels.size > 1 and not (labels[1:] > labels[:-1]).all():
+            raise _json.NotCounts("counts: labels must be sorted and distinct")
+        total = c.get("total")
+        if isinstance(total, bool) or not isinstance(total, (int, float)):
+            raise _json.NotCounts("counts: total must be a number")
+        empty = c.get("int_weighted_empty")
+        out.labels, (out._tp, out._pred, out._true) = labels, parts
+        out.total, out.weighted, out.multilabel = total, weighted, multilabel
+        out._int_weighted_empty = None if empty is None else _json.decode_array(
+            empty, "int_weighted_empty", "b")
+        return out
+
+    def to_json(self) -> str:
+        """These counts as a JSON document (the versioned ``fastf1.counts`` format).
+
+        Labels keep their exact values and dtype (int64 and uint64 as JSON integers, strings
+        as strings); counts are int64 (float64 with sample weights). No pickle: the document
+        is data, safe to read from anyone with :meth:`from_json`.
+
+        Examples
+        --------
+        >>> import fastf1, numpy as np
+        >>> y = np.array([0, 1, 2**63 + 5], dtype=np.uint64)
+        >>> s = fastf1.StatScores().update(y, y)
+        >>> back = fastf1.StatScores.from_json(s.to_json())
+        >>> back.labels.tolist() == s.labels.tolist(), back.labels.dtype
+        (True, dtype('uint64'))
+        """
+        return json.dumps(self._to_data())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> StatScores:
+        """Counts from :meth:`to_json`'s document.
+
+        Raises
+        ------
+        ValueError
+            The text is not JSON, not fastf1 counts, or of a newer format version.
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
+        return cls._from_data(data)
+
+
 class ByGroup(dict):
     """Results per group, ``{group value: result}``, in sorted group order.
 
@@ -780,6 +863,42 @@ class ByGroup(dict):
         except TypeError:  # groups of mixed types: keep the order seen
             keys = list(out)
         return ByGroup((key, out[key]) for key in keys)
+
+    def to_json(self) -> str:
+        """Counts per group as a JSON document (``fastf1.counts``, kind ``ByGroup``).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> g = fastf1.stat_scores([0, 1, 1], [0, 1, 0], groups=["a", "b", "b"])
+        >>> fastf1.ByGroup.from_json(g.to_json())["b"].tp.tolist()
+        [0, 1]
+        """
+        for value in self.values():
+            if not isinstance(value, StatScores):
+                raise TypeError("to_json() saves counts (StatScores) per group, not scores")
+        return json.dumps({"format": _json.FORMAT, "version": _json.VERSION, "kind": "ByGroup",
+                           "groups": [[_json.encode_scalar(k), v._to_data()]
+                                      for k, v in self.items()]})
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ByGroup:
+        """Counts per group from :meth:`to_json`'s document."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
+        return cls._from_data(data)
+
+    @classmethod
+    def _from_data(cls, data: Any) -> ByGroup:
+        _json.check_header(data, "ByGroup")
+        groups = data.get("groups")
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and len(g) == 2 for g in groups):
+            raise _json.NotCounts("groups: expected a list of [group, counts] pairs")
+        return cls((_json.decode_scalar(k, "group"), StatScores._from_data(v))
+                   for k, v in groups)
 
     def to_frame(self, name: str = "score") -> Any:
         """The results as a pandas DataFrame.
