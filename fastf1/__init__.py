@@ -21,6 +21,16 @@ from .metrics import (
     recall_score,
 )
 from .resampling import BootstrapResult, bootstrap
+from .scorecard import (
+    balanced_accuracy_score,
+    class_likelihood_ratios,
+    cohen_kappa_score,
+    hamming_loss,
+    jaccard_score,
+    matthews_corrcoef,
+    top_k_accuracy_score,
+    zero_one_loss,
+)
 
 __version__ = "0.1.0"
 
@@ -31,11 +41,17 @@ __all__ = [
     "ThresholdSweep",
     "UndefinedMetricWarning",
     "accuracy_score",
+    "balanced_accuracy_score",
     "bootstrap",
+    "class_likelihood_ratios",
     "classification_report",
+    "cohen_kappa_score",
     "confusion_matrix",
     "f1_score",
     "fbeta_score",
+    "hamming_loss",
+    "jaccard_score",
+    "matthews_corrcoef",
     "multilabel_confusion_matrix",
     "precision_recall_curve",
     "precision_recall_fscore_support",
@@ -43,4 +59,6 @@ __all__ = [
     "recall_score",
     "stat_scores",
     "threshold_sweep",
+    "top_k_accuracy_score",
+    "zero_one_loss",
 ]
