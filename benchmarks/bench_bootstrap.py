@@ -105,7 +105,7 @@ def compile_seconds() -> tuple[float, float]:
 
 
 def main() -> None:
-    from fastf1 import _config
+    from fastf1 import _threads as _config
 
     print(f"{os.cpu_count()} CPUs, {_config.NUM_THREADS} counting threads, "
           f"n_resamples={N_RESAMPLES}; naive: {NAIVE_REPLICATES // 2} replicates timed, x "

@@ -5,7 +5,6 @@ derived from those counts. Importing fastf1 compiles nothing and touches no GPU,
 Dask code.
 """
 
-from . import _config  # noqa: F401  (sets numba's threading layer before any launch)
 from .counts import ByGroup, StatScores, stat_scores
 from .curves import ThresholdSweep, precision_recall_curve, threshold_sweep
 from .exceptions import UndefinedMetricWarning

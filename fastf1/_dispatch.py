@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._config import map_ranges, row_ranges
 from ._kernels import cpu
+from ._threads import map_ranges, row_ranges
 from ._validation import GroupCodes, Inputs
 
 #: widest label range counted densely; wider label sets are encoded with np.unique
@@ -43,8 +43,8 @@ class Counts(NamedTuple):
 
     labels: np.ndarray
     tp: np.ndarray
-    pred: np.ndarray
     true: np.ndarray
+    pred: np.ndarray
     total: Any  # rows counted (int), or their total weight (float)
     multilabel: bool
     # scikit-learn returns int64 weighted counts for multilabel input with integer weights
@@ -54,12 +54,12 @@ class Counts(NamedTuple):
 
 
 def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
-        diag: bool = True) -> Any:
+        diagnostics: bool = True) -> Any:
     """``kernel(*arrays, *args)``, its rows cut into ranges counted at the same time.
 
     ``arrays`` are the row-indexed inputs (None stays None), cut at multiples of ``align``
     rows. The kernels return a tuple of counts, summed over the ranges, whose last element
-    is a diagnostics vector (``diag=True``: summed, but OUT_MIN / OUT_MAX min / max).
+    is a diagnostics vector (``diagnostics=True``: summed, but OUT_MIN / OUT_MAX min / max).
     """
     n_rows = arrays[0].shape[0]
 
@@ -69,13 +69,13 @@ def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int =
     results = map_ranges(count, row_ranges(n_rows, align, cost))
     if len(results) == 1:
         return results[0]
-    if not diag:
+    if not diagnostics:
         return tuple(sum(parts) for parts in zip(*results))
     added = [sum(parts) for parts in zip(*(r[:-1] for r in results))]
-    diags = np.stack([r[-1] for r in results])
-    merged = diags.sum(axis=0)
-    merged[cpu.OUT_MIN] = diags[:, cpu.OUT_MIN].min()
-    merged[cpu.OUT_MAX] = diags[:, cpu.OUT_MAX].max()
+    per_range = np.stack([r[-1] for r in results])
+    merged = per_range.sum(axis=0)
+    merged[cpu.OUT_MIN] = per_range[:, cpu.OUT_MIN].min()
+    merged[cpu.OUT_MAX] = per_range[:, cpu.OUT_MAX].max()
     return (*added, merged)
 
 
@@ -84,28 +84,43 @@ def _host(x: Any) -> Any:
     return x.copy_to_host() if hasattr(x, "copy_to_host") else x
 
 
-def _check_diag(diag: np.ndarray, kind: str) -> None:
-    if diag[cpu.BADVAL_TRUE]:
+def check_diagnostics(diagnostics: np.ndarray, kind: str, n_classes: int | None = None) -> None:
+    """Raise the error a counting pass's diagnostics vector records, if any.
+
+    ``n_classes``: the label range is fixed (a Keras metric's ``[0, n_classes)``), so a
+    label outside it is an error too; without it such labels make the caller widen the
+    range and count again.
+    """
+    if diagnostics[cpu.BADVAL_TRUE]:
         raise ValueError(
-            f"y_true contains {diag[cpu.BADVAL_TRUE]} value(s) that are not class labels "
+            f"y_true contains {diagnostics[cpu.BADVAL_TRUE]} value(s) that are not class labels "
             + ("(only 0 and 1 are allowed)" if kind in ("scores", "multilabel")
                else "(NaN, inf or non-integral floats: continuous targets are not supported)")
         )
-    if diag[cpu.BADVAL_PRED]:
+    if diagnostics[cpu.BADVAL_PRED]:
         if kind == "labels":
             raise ValueError(
-                f"y_pred contains {diag[cpu.BADVAL_PRED]} value(s) that are not class labels "
+                f"y_pred contains {diagnostics[cpu.BADVAL_PRED]} value(s) that are not class labels "
                 "(NaN, inf or non-integral floats); for scores or probabilities pass threshold="
             )
         what = "multilabel indicators must be 0 or 1" if kind == "multilabel" else "NaN or inf"
-        raise ValueError(f"y_pred contains {diag[cpu.BADVAL_PRED]} invalid score(s) ({what})")
-    if diag[cpu.BAD_WEIGHT]:
-        raise ValueError(f"sample_weight contains {diag[cpu.BAD_WEIGHT]} NaN or inf value(s)")
+        raise ValueError(f"y_pred contains {diagnostics[cpu.BADVAL_PRED]} invalid score(s) ({what})")
+    if diagnostics[cpu.BAD_WEIGHT]:
+        raise ValueError(f"sample_weight contains {diagnostics[cpu.BAD_WEIGHT]} NaN or inf value(s)")
+    if n_classes is not None and diagnostics[cpu.OUT]:
+        if kind == "scores" or n_classes == 2 and kind != "argmax":
+            allowed = "0 and 1"
+        else:
+            allowed = f"[0, {n_classes})"
+        raise ValueError(
+            f"{diagnostics[cpu.OUT]} label(s) outside {allowed} (found {diagnostics[cpu.OUT_MIN]} .. "
+            f"{diagnostics[cpu.OUT_MAX]}); skip padding with ignore_index= or a mask / sample_weight"
+        )
 
 
 def _present_range(counts: np.ndarray, offset: int, cap: int) -> tuple[int, int] | None:
     """The smallest and largest label counted (counts of several groups side by side)."""
-    nz = np.flatnonzero((counts[1] + counts[2]).reshape(-1, cap).sum(axis=0))
+    nz = np.flatnonzero((counts[cpu.TRUE] + counts[cpu.PRED]).reshape(-1, cap).sum(axis=0))
     return (offset + int(nz[0]), offset + int(nz[-1])) if nz.size else None
 
 
@@ -151,8 +166,8 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
         from ._kernels import cuda as gpu
 
         if confusion:
-            cm, wcm, diag = gpu.confusion(t, p, w, offset, cap)
-            return (cm, wcm), diag
+            cm, wcm, diagnostics = gpu.confusion(t, p, w, offset, cap)
+            return (cm, wcm), diagnostics
         if cap == 2 and p.ndim == 1:
             out = gpu.count_binary(t, p, w, thr, offset, ign, use_ign)
         else:
@@ -161,13 +176,13 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     if confusion:
         # one private matrix per thread: past a few thousand classes count on one thread
         cost = 1 if cap <= DENSE_SPAN_MAX_CONFUSION else 0
-        cm, wcm, diag = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
-        return (cm, wcm), diag
+        cm, wcm, diagnostics = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
+        return (cm, wcm), diagnostics
     if cap == 2 and p.ndim == 1:
         if w is None and ignore is None and offset == 0 and _plain_01(t, p, thr):
-            sums, bad = run(cpu.sum_binary, (t, p), _threshold_for(thr, p.dtype), diag=False)
+            sums, bad = run(cpu.sum_binary, (t, p), _threshold_for(thr, p.dtype), diagnostics=False)
             if not bad:  # else count_binary below finds and reports the bad values
-                return (cpu.binary_counts(sums), np.zeros((3, 0)), 0.0), cpu.new_diag()
+                return (cpu.binary_counts(sums), np.zeros((3, 0)), 0.0), cpu.new_diagnostics()
         out = run(cpu.count_binary, (t, p, w), thr, offset, ign, use_ign)
     else:
         out = run(cpu.count_classes, (t, p, w), offset, cap, ign, use_ign)
@@ -217,6 +232,8 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     for group code g, and wsum per group).
     """
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
+    lo: int | None
+    hi: int | None
     if kind == "argmax":
         lo, hi = 0, p.shape[1] - 1
     elif kind == "scores":
@@ -229,27 +246,27 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     if groups is not None:  # a dense range per group: encode labels sooner
         span_max = min(span_max, GROUP_CELLS_MAX // groups.values.size)
     for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
-        if lo is None or (kind == "labels" and hi - lo + 1 > span_max):
+        if lo is None or hi is None or (kind == "labels" and hi - lo + 1 > span_max):
             break
         if ignore is not None and lo <= ignore <= hi:  # rare: labels straddle ignore_index
             t, p, w, groups = _drop_ignored(_host(t), _host(p), _host(w), groups, ignore)
             ignore = None
-        res, diag = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion,
+        res, diagnostics = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion,
                                  inp.device, groups)
-        _check_diag(diag, kind)
-        if not diag[cpu.OUT]:
+        check_diagnostics(diagnostics, kind)
+        if not diagnostics[cpu.OUT]:
             return np.arange(lo, hi + 1), res
         if kind == "argmax":
             raise ValueError(
                 f"y_true contains labels outside [0, {p.shape[1]}), the columns of y_pred "
-                f"(found {diag[cpu.OUT_MIN]} .. {diag[cpu.OUT_MAX]})"
+                f"(found {diagnostics[cpu.OUT_MIN]} .. {diagnostics[cpu.OUT_MAX]})"
             )
         if kind == "scores":
             raise ValueError("with threshold=, y_true must hold only 0 and 1 labels")
         present = _present_range(res[0] if not confusion else _cm_as_counts(res[0]), lo,
                                  hi - lo + 1)
-        lo = min(int(diag[cpu.OUT_MIN]), present[0] if present else int(diag[cpu.OUT_MIN]))
-        hi = max(int(diag[cpu.OUT_MAX]), present[1] if present else int(diag[cpu.OUT_MAX]))
+        lo = min(int(diagnostics[cpu.OUT_MIN]), present[0] if present else int(diagnostics[cpu.OUT_MIN]))
+        hi = max(int(diagnostics[cpu.OUT_MAX]), present[1] if present else int(diagnostics[cpu.OUT_MAX]))
     return _count_encoded(inp, ignore, confusion, groups)
 
 
@@ -271,15 +288,17 @@ def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
     if ignore is not None:
         t, p, w, groups = _drop_ignored(t, p, w, groups, ignore)
     classes, tc, pc = _encode(t, p)
-    res, diag = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
+    res, diagnostics = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
                              inp.device, groups)
-    _check_diag(diag, "labels")
+    check_diagnostics(diagnostics, "labels")
     return classes, res
 
 
 def count(inp: Inputs, ignore: Any = None, hint: Any = None) -> Counts:
     """Per-label counts of all present labels."""
-    return count_groups(inp, ignore, hint)[0]
+    counts = count_groups(inp, ignore, hint)[0]
+    assert counts is not None  # without groups the one part is always there
+    return counts
 
 
 def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
@@ -294,21 +313,22 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
     k = values.size
     return [_present_counts(inp, values, counts[:, g * k:(g + 1) * k],
                             wcounts[:, g * k:(g + 1) * k], wsum[g] if inp.w is not None else 0)
-            if counts[1, g * k:(g + 1) * k].any() else None
+            if counts[cpu.TRUE, g * k:(g + 1) * k].any() else None
             for g in range(groups.values.size)]
 
 
 def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts: np.ndarray,
                     wsum: Any) -> Counts:
-    present = np.flatnonzero(counts[1] + counts[2])
+    present = np.flatnonzero(counts[cpu.TRUE] + counts[cpu.PRED])
     labels = values[present]
     if labels.dtype != inp.label_dtype:
         labels = labels.astype(inp.label_dtype)
+    total: int | float
     if inp.w is None:
-        c, total = counts[:, present], int(counts[1].sum())
+        c, total = counts[:, present], int(counts[cpu.TRUE].sum())
     else:
         c, total = wcounts[:, present], float(wsum)
-    return Counts(labels, c[0], c[2], c[1], total, False)
+    return Counts(labels, c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, False)
 
 
 def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Counts | None]:
@@ -327,15 +347,15 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         wb = None if w is None else w[lo:lo + step]
         if groups is not None:
             gb = groups.codes[lo:lo + step]
-            counts, wcounts, wsum, diag = run(cpu.count_multilabel, (tb, pb, wb, gb), thr,
+            counts, wcounts, wsum, diagnostics = run(cpu.count_multilabel, (tb, pb, wb, gb), thr,
                                               groups.offset, ngroups, cost=n_labels)
         elif inp.device == "cuda":
             from ._kernels import cuda as gpu
 
-            counts, wcounts, wsum, diag = gpu.count_multilabel(tb, pb, wb, thr)
+            counts, wcounts, wsum, diagnostics = gpu.count_multilabel(tb, pb, wb, thr)
         else:
-            counts, wcounts, wsum, diag = _count_multilabel_cpu(tb, pb, wb, thr)
-        _check_diag(diag, "multilabel")
+            counts, wcounts, wsum, diagnostics = _count_multilabel_cpu(tb, pb, wb, thr)
+        check_diagnostics(diagnostics, "multilabel")
         seen |= (counts[1] + counts[2]) > 0
         acc += counts if w is None else wcounts
         wtotal += wsum
@@ -344,7 +364,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         rows = np.array([n])
         totals = rows if w is None else np.array([wtotal])
     else:
-        codes = groups.index()
+        codes = groups.row_groups()
         rows = np.bincount(codes, minlength=ngroups)
         totals = rows if w is None else np.bincount(codes, _host(w), minlength=ngroups)
     out: list[Counts | None] = []
@@ -356,7 +376,8 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         empty = ~seen[cols] if w is not None and inp.int_weights else None
         a = acc[:, cols]
         total = int(totals[g]) if w is None else float(totals[g])
-        out.append(Counts(np.arange(n_labels), a[0], a[2], a[1], total, True, empty))
+        out.append(Counts(np.arange(n_labels), a[cpu.TP], a[cpu.TRUE], a[cpu.PRED], total, True,
+                          empty))
     return out
 
 
@@ -377,7 +398,7 @@ def _count_multilabel_cpu(t: np.ndarray, p: np.ndarray, w: Any, thr: Any) -> tup
         tw = t[:body].reshape(-1).view(np.uint64)
         pw = p[:body].reshape(-1).view(np.uint64)
         counts, bad = run(cpu.count_indicator_words, (tw, pw), n_labels, block // 8,
-                          align=block // 8, diag=False)
+                          align=block // 8, diagnostics=False)
         if not bad:  # else a value is not 0/1: the per-value kernel finds and reports it
             rest = run(cpu.count_multilabel, (t[body:], p[body:], None, None), None, 0, 1,
                        cost=n_labels)

@@ -60,8 +60,8 @@ def nanaverage(a: np.ndarray, weights: np.ndarray | None = None) -> float:
 
 def precision_recall_fscore(
     tp: np.ndarray,
-    pred: np.ndarray,
     true: np.ndarray,
+    pred: np.ndarray,
     *,
     beta: float = 1.0,
     average: Any = None,
@@ -76,7 +76,7 @@ def precision_recall_fscore(
     ``average`` is None, else three floats and None.
     """
     if average == "micro":
-        tp, pred, true = (np.reshape(np.sum(x), (1,)) for x in (tp, pred, true))
+        tp, true, pred = (np.reshape(np.sum(x), (1,)) for x in (tp, true, pred))
     beta2 = beta**2
     tp_f = np.asarray(tp, dtype=np.float64)
     true_f = np.asarray(true, dtype=np.float64)

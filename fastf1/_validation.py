@@ -2,7 +2,7 @@
 
 scikit-learn's rules (``type_of_target``, ``_check_targets``), without their passes over the
 data: everything that must look at every row (labels out of range, NaN, fractions) is left to
-the counting pass, which reports it back (see ``_kernels.cpu`` ``diag``).
+the counting pass, which reports it back (see ``_kernels.cpu`` ``diagnostics``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ def _is_sparse(x: Any) -> bool:
 def is_device_array(x: Any) -> bool:
     """A GPU array (CuPy, PyTorch, numba...; the CUDA simulator's arrays too)."""
     return hasattr(x, "__cuda_array_interface__") or type(x).__name__ == "FakeCUDAArray"
+
+
+def is_dask(*arrays: Any) -> bool:
+    """Any Dask collection (array, DataFrame column, ...) among ``arrays``? Dask itself is
+    not imported: counts of Dask input are taken on the workers (see ``_chunked``)."""
+    return any(hasattr(a, "__dask_graph__") and hasattr(a, "__dask_keys__") for a in arrays)
 
 
 def resolve_device(device: Any, *arrays: Any) -> str:
@@ -60,7 +66,7 @@ def as_array(x: Any, name: str) -> Any:
     """A NumPy array (or a scipy sparse matrix, kept as is) from array-likes."""
     if x is None:
         raise TypeError(f"{name} is None; expected an array-like")
-    if hasattr(x, "__dask_graph__"):  # counts are taken on the workers, never here
+    if is_dask(x):  # counts are taken on the workers, never here
         raise ValueError(
             f"{name} is a Dask collection, which this metric cannot take: per-row metrics "
             "(average='samples', samplewise, multilabel subset accuracy) are not counts")
@@ -106,12 +112,32 @@ def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
     return np.asarray(flat.tolist()).reshape(arr.shape)
 
 
-def check_length(name: str, n: int, m: int, other: str = "y_true") -> None:
-    if n != m:
+def check_lengths(**lengths: int | None) -> None:
+    """All inputs have the same number of rows (None: an input not given). The message
+    lists the lengths in the order given, as scikit-learn's ``check_consistent_length``."""
+    given = {name: int(n) for name, n in lengths.items() if n is not None}
+    if len(set(given.values())) > 1:
+        detail = ", ".join(f"{name} has {n}" for name, n in given.items())
         raise ValueError(
-            f"Found input variables with inconsistent numbers of samples: "
-            f"{other} has {m} rows, {name} has {n}"
+            "Found input variables with inconsistent numbers of samples: "
+            f"{list(given.values())} ({detail})"
         )
+
+
+def check_length(name: str, n: int, m: int, other: str = "y_true") -> None:
+    """``name`` has ``n`` rows, as many as ``other`` (``m``)."""
+    check_lengths(**{other: m, name: n})
+
+
+def _rows(x: Any) -> int | None:
+    """The number of rows of an array-like, without converting it (None if unknown)."""
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        return int(shape[0]) if len(shape) else None
+    try:
+        return len(x)
+    except TypeError:
+        return None
 
 
 def squeeze_column(arr: Any) -> Any:
@@ -138,7 +164,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
         if device == "cuda":
             if w.ndim != 1:
                 raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
-            check_length("sample_weight", w.shape[0], n)
+            check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
             return w  # counted in place; the all-zero check would need a pass
     else:
         w = as_array(sample_weight, "sample_weight")
@@ -148,7 +174,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
         w = np.full(n, float(w))
     if w.ndim != 1:
         raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
-    check_length("sample_weight", w.shape[0], n)
+    check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():
@@ -226,7 +252,7 @@ def check_average(average: Any) -> None:
 
 
 def check_beta(beta: Any) -> None:
-    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not beta >= 0:
+    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not float(beta) >= 0:
         raise ValueError(f"beta must be a real number >= 0, got {beta!r}")
 
 
@@ -274,7 +300,8 @@ def prepare(
         if arr.ndim > 2:
             raise ValueError(f"{name} has {arr.ndim} dimensions; expected 1-D labels or a 2-D matrix")
     n = t.shape[0]
-    check_length("y_pred", p.shape[0], n)
+    check_lengths(y_true=n, y_pred=p.shape[0],
+                  sample_weight=None if sample_weight is None else _rows(sample_weight))
     if n == 0:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
@@ -392,7 +419,7 @@ class GroupCodes(NamedTuple):
     values: np.ndarray
     by_value: bool = False  # narrow integers used as they are: one code per value in range
 
-    def index(self) -> np.ndarray:
+    def row_groups(self) -> np.ndarray:
         """Each row's group number, 0 .. len(values) - 1, as int64 (the difference is
         taken in the unsigned twin of the codes' dtype: it wraps to the right value)."""
         unsigned = np.dtype(f"u{self.codes.dtype.itemsize}")
@@ -409,7 +436,7 @@ def encode_groups(groups: Any, n: int, by_value: bool = True) -> GroupCodes:
     """
     if groups is None:
         raise TypeError("groups is None; expected an array-like")
-    if hasattr(groups, "__dask_graph__"):
+    if is_dask(groups):
         raise ValueError("groups is a Dask collection but y_true / y_pred are not: pass all "
                          "of them as Dask collections (or none)")
     g = _numpy(groups)

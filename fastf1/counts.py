@@ -7,17 +7,14 @@ and every score is derived from the summed counts by ``_reduce``.
 
 from __future__ import annotations
 
+import operator
 import warnings
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
-from . import _dispatch, _reduce, _validation
-
-
-def _is_dask(*arrays: Any) -> bool:
-    """Any Dask collection among the inputs? (without importing Dask)"""
-    return any(hasattr(a, "__dask_graph__") for a in arrays)
+from . import _chunked, _dispatch, _reduce, _report, _validation
+from ._types import ArrayLike, Device
 
 
 def _is_in(value: Any, labels: np.ndarray) -> bool:
@@ -56,10 +53,12 @@ class StatScores:
     def __init__(self, *, threshold: Any = None, ignore_index: Any = None) -> None:
         self.threshold = threshold
         self.ignore_index = ignore_index
-        self.labels: np.ndarray | None = None
-        self._tp: np.ndarray | None = None
-        self._pred: np.ndarray | None = None
-        self._true: np.ndarray | None = None
+        # None until rows are counted; then labels and the three counts are set together,
+        # and every reader checks ``labels is None`` (``_need_counts``) first: typed as set
+        self.labels: np.ndarray = None  # type: ignore[assignment]
+        self._tp: np.ndarray = None  # type: ignore[assignment]
+        self._true: np.ndarray = None  # type: ignore[assignment]
+        self._pred: np.ndarray = None  # type: ignore[assignment]
         self.total: Any = 0
         self.multilabel: bool | None = None
         self.weighted = False
@@ -70,7 +69,7 @@ class StatScores:
     @classmethod
     def _from_counts(cls, c: _dispatch.Counts, weighted: bool, **config: Any) -> StatScores:
         s = cls(**config)
-        s.labels, s._tp, s._pred, s._true = c.labels, c.tp, c.pred, c.true
+        s.labels, s._tp, s._true, s._pred = c.labels, c.tp, c.true, c.pred
         s.total, s.multilabel, s.weighted = c.total, c.multilabel, weighted
         s._int_weighted_empty = c.int_weighted_empty
         return s
@@ -83,10 +82,8 @@ class StatScores:
         counted on their workers. ``labels`` (the labels you expect) only helps the counting
         pass guess the label range.
         """
-        if _is_dask(y_true, y_pred, sample_weight):
-            from . import dask as fastf1_dask
-
-            other = fastf1_dask.stat_scores(
+        if _validation.is_dask(y_true, y_pred, sample_weight):
+            other = lazy_stat_scores(
                 y_true, y_pred, sample_weight=sample_weight, threshold=self.threshold,
                 ignore_index=self.ignore_index, labels=labels).compute()
             self.__dict__.update((self + other).__dict__)
@@ -187,9 +184,9 @@ class StatScores:
         return "binary" if self.labels.size <= 2 else "multiclass"
 
     def _select(self, labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(tp, pred, true) for the requested labels in the order given (None: all present)."""
+        """(tp, true, pred) for the requested labels in the order given (None: all present)."""
         if labels is None:
-            return self._tp, self._pred, self._true
+            return self._tp, self._true, self._pred
         labels = np.asarray(labels)
         if self.multilabel:
             if labels.size == 0:
@@ -206,7 +203,7 @@ class StatScores:
                         f"Got {labels.min()} < 0"
                     )
             idx = labels.astype(np.int64)
-            return self._tp[idx], self._pred[idx], self._true[idx]
+            return self._tp[idx], self._true[idx], self._pred[idx]
         if labels.size and (labels.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
             if self.labels.dtype.kind not in "US":
                 raise ValueError("Mix of label input types (string and number)")
@@ -215,7 +212,8 @@ class StatScores:
         idx_c = np.minimum(idx, self.labels.size - 1)
         found = self.labels[idx_c] == labels
         zero = np.zeros(1, self._tp.dtype)
-        return tuple(np.where(found, x[idx_c], zero) for x in (self._tp, self._pred, self._true))
+        tp, true, pred = (np.where(found, x[idx_c], zero) for x in (self._tp, self._true, self._pred))
+        return tp, true, pred
 
     def _set_wise_labels(self, average: Any, labels: Any, pos_label: Any) -> Any:
         _validation.check_average(average)
@@ -266,9 +264,9 @@ class StatScores:
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
         labels = self._set_wise_labels(average, labels, pos_label)
-        tp, pred, true = self._select(labels)
+        tp, true, pred = self._select(labels)
         p, r, f, support = _reduce.precision_recall_fscore(
-            tp, pred, true, beta=beta, average=average,
+            tp, true, pred, beta=beta, average=average,
             warn_for=warn_for, zero_division=zero_division,
         )
         return p, r, f, None if support is None else support.astype(self._count_dtype(labels))
@@ -365,7 +363,7 @@ class StatScores:
         self._need_counts()
         _validation.check_zero_division_01(zero_division, "jaccard_score")
         labels = self._set_wise_labels(average, labels, pos_label)
-        tp, pred, true = self._select(labels)
+        tp, true, pred = self._select(labels)
         return _reduce.jaccard(tp, pred, true, average=average, zero_division=zero_division)
 
     def hamming_loss(self) -> float:
@@ -404,14 +402,14 @@ class StatScores:
             chosen = np.asarray(labels)
             if chosen.size == 0:
                 raise ValueError("'labels' should contain at least one label.")
-            tp_all, _, true_all = self._select(chosen)
+            _, true_all, _ = self._select(chosen)
             if not np.any(true_all):
                 raise ValueError("At least one label specified must be in y_true")
         if chosen.size != 2:
             relation = "not enough" if chosen.size < 2 else "too many"
             expected = "(expected 4, got 1)" if chosen.size == 1 else "(expected 4)"
             raise ValueError(f"{relation} values to unpack {expected}")
-        tp, _, true = self._select(chosen)
+        tp, true, _ = self._select(chosen)
         # two present labels: a row not on the diagonal is (a, b) or (b, a)
         both = self.labels.size == 2 and bool(np.all(np.isin(self.labels, chosen)))
         off = true - tp if both else np.zeros(2, tp.dtype)
@@ -422,7 +420,7 @@ class StatScores:
         self._need_counts()
         _validation.check_zero_division(zero_division)
         labels = self._set_wise_labels(average, labels, pos_label)
-        tp, pred, true = self._select(labels)
+        tp, true, pred = self._select(labels)
         fp, fn = pred - tp, true - tp
         tn = self.total - tp - fp - fn
         other, metric, modifier = ((fp, "specificity", "negative") if negatives == "true"
@@ -453,7 +451,7 @@ class StatScores:
     def multilabel_confusion_matrix(self, *, labels: Any = None) -> np.ndarray:
         """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, shape (n_labels, 2, 2)."""
         self._need_counts()
-        tp, pred, true = self._select(labels)
+        tp, true, pred = self._select(labels)
         fp, fn = pred - tp, true - tp
         tn = self.total - tp - fp - fn
         return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2).astype(self._count_dtype(labels))
@@ -486,25 +484,12 @@ class StatScores:
                 )
         if target_names is None:
             target_names = ["%s" % label for label in labels]  # noqa: UP031 (sklearn's text)
-        headers = ["precision", "recall", "f1-score", "support"]
         p, r, f1, s = self.precision_recall_fscore_support(
             labels=labels, average=None, zero_division=zero_division)
-        rows = list(zip(target_names, p, r, f1, s))
         averages = ["micro", "macro", "weighted"]
-        width = max(max((len(cn) for cn in target_names), default=0), len("weighted avg"), digits)
-        row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n"
-        if output_dict:
-            report_dict: dict[str, Any] = {
-                row[0]: dict(zip(headers, [float(i) for i in row[1:]])) for row in rows
-            }
-        else:
-            report = ("{:>{width}s} " + " {:>9}" * len(headers)).format("", *headers, width=width)
-            report += "\n\n"
-            for row in rows:
-                report += row_fmt.format(*row, width=width, digits=digits)
-            report += "\n"
         if self.multilabel and _samples is not None:
             averages.append("samples")
+        summary = []
         for average in averages:
             heading = "accuracy" if average == "micro" and micro_is_accuracy else average + " avg"
             if average == "samples":
@@ -512,19 +497,9 @@ class StatScores:
             else:
                 avg_p, avg_r, avg_f1, _ = self.precision_recall_fscore_support(
                     labels=labels, average=average, zero_division=zero_division)
-            avg = [avg_p, avg_r, avg_f1, np.sum(s)]
-            if output_dict:
-                report_dict[heading] = dict(zip(headers, [float(i) for i in avg]))
-            elif heading == "accuracy":
-                fmt = "{:>{width}s} " + " {:>9.{digits}}" * 2 + " {:>9.{digits}f}" + " {:>9}\n"
-                report += fmt.format(heading, "", "", *avg[2:], width=width, digits=digits)
-            else:
-                report += row_fmt.format(heading, *avg, width=width, digits=digits)
-        if output_dict:
-            if "accuracy" in report_dict:
-                report_dict["accuracy"] = report_dict["accuracy"]["precision"]
-            return report_dict
-        return report
+            summary.append((heading, avg_p, avg_r, avg_f1, np.sum(s)))
+        return _report.format_report(target_names, (p, r, f1, s), summary, digits=digits,
+                                     output_dict=output_dict)
 
 
 class ByGroup(dict):
@@ -582,10 +557,24 @@ class ByGroup(dict):
         return pd.DataFrame(rows, index=pd.Index(list(self), name="group"))
 
 
+@overload
+def stat_scores(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, threshold: Any = None,
+    ignore_index: Any = None, labels: Any = None, device: Device = "auto", groups: None = None,
+) -> StatScores: ...
+
+
+@overload
+def stat_scores(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, threshold: Any = None,
+    ignore_index: Any = None, labels: Any = None, device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def stat_scores(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
     ignore_index: Any = None, labels: Any = None, device: Any = "auto", groups: Any = None,
-) -> Any:
+) -> StatScores | ByGroup:
     """Count ``y_true`` against ``y_pred`` in one pass; returns a :class:`StatScores`.
 
     ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
@@ -598,10 +587,8 @@ def stat_scores(
     every group in the same single pass and returns a :class:`ByGroup` of ``StatScores``,
     each equal to the counts of that group's rows alone. Groups are counted on the CPU.
     """
-    if _is_dask(y_true, y_pred, sample_weight, groups):
-        from . import dask as fastf1_dask
-
-        return fastf1_dask.compute_stat_scores(
+    if _validation.is_dask(y_true, y_pred, sample_weight, groups):
+        return compute_dask_stat_scores(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
             ignore_index=ignore_index, labels=labels, groups=groups)
     if groups is None:
@@ -633,3 +620,56 @@ def _count_by_group(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any
         (value, StatScores._from_counts(c, inp.w is not None, threshold=threshold,
                                         ignore_index=ignore_index))
         for value, c in zip(codes.values.tolist(), parts) if c is not None)
+
+
+# ---- Dask: count every chunk where it lives, add the counts in a tree (see _chunked) -----
+
+
+def _count_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
+                 labels: Any) -> StatScores:
+    """The counts of one chunk (an empty chunk counts nothing)."""
+    t, p, w = _chunked.as_numpy(t), _chunked.as_numpy(p), _chunked.as_numpy(w)
+    out = StatScores(threshold=threshold, ignore_index=ignore_index)
+    if len(t) == 0:
+        return out
+    return out.update(t, p, sample_weight=w, device="cpu", labels=labels)
+
+
+def _count_chunk_by_group(t: Any, p: Any, w: Any, g: Any, threshold: Any, ignore_index: Any,
+                          labels: Any) -> ByGroup:
+    """The counts of each group in one chunk."""
+    t, p, g = _chunked.as_numpy(t), _chunked.as_numpy(p), _chunked.as_numpy(g)
+    if len(t) == 0:
+        return ByGroup()
+    return _count_by_group(t, p, _chunked.as_numpy(w), threshold, ignore_index,
+                           labels, "cpu", g, allow_all_zero_weights=True)
+
+
+def lazy_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+                     threshold: Any = None, ignore_index: Any = None, labels: Any = None,
+                     groups: Any = None) -> Any:
+    """Lazy counts of Dask inputs: a ``dask.delayed`` object that computes a StatScores
+    (with ``groups``, a :class:`ByGroup` of them); see :func:`fastf1.dask.stat_scores`."""
+    chunks = list(_chunked.aligned_chunks(y_true, y_pred, sample_weight))
+    if groups is None:
+        return _chunked.count_chunks(_count_chunk, chunks, threshold, ignore_index, labels,
+                                     add=operator.add, empty=StatScores)
+    chunks.append(_chunked.group_chunks(groups, y_true, len(chunks[0])))
+    return _chunked.count_chunks(_count_chunk_by_group, chunks, threshold, ignore_index,
+                                 labels, add=operator.add, empty=ByGroup)
+
+
+def compute_dask_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+                             threshold: Any = None, ignore_index: Any = None,
+                             labels: Any = None, groups: Any = None) -> Any:
+    """Count Dask inputs now (the metric functions call this).
+
+    Unlike in-memory input, all-zero weights are not rejected (that check would need its
+    own pass over the weights).
+    """
+    counts = lazy_stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                              ignore_index=ignore_index, labels=labels, groups=groups).compute()
+    empty = len(counts) == 0 if groups is not None else counts.labels is None
+    if empty:
+        raise _chunked.empty_input_error()
+    return counts

@@ -19,14 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _reduce, _validation
+from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
-
-_EMPTY = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
-          "of 1 sample is required.")
 
 
 @dataclass(eq=False)
@@ -82,7 +79,7 @@ class ThresholdSweep:
         _validation.check_beta(beta)
         shape = self.tp.shape
         p, r, f, _ = _reduce.precision_recall_fscore(
-            self.tp.ravel(), (self.tp + self.fp).ravel(), (self.tp + self.fn).ravel(),
+            self.tp.ravel(), (self.tp + self.fn).ravel(), (self.tp + self.fp).ravel(),
             beta=beta, average=None, warn_for=warn_for, zero_division=zero_division)
         return p.reshape(shape), r.reshape(shape), f.reshape(shape)
 
@@ -132,7 +129,8 @@ class ThresholdSweep:
                                   self.fn + other.fn, self.tn + other.tn)
         grid = np.union1d(self.thresholds, other.thresholds)
         mine, theirs = self._counts_at(grid), other._counts_at(grid)
-        return ThresholdSweep(grid, *(a + b for a, b in zip(mine, theirs)), exact=True)
+        tp, fp, fn, tn = (a + b for a, b in zip(mine, theirs))
+        return ThresholdSweep(grid, tp, fp, fn, tn, exact=True)
 
     def _counts_at(self, grid: np.ndarray) -> tuple[np.ndarray, ...]:
         """(tp, fp, fn, tn) at other thresholds; exact sweeps only: no score lies between
@@ -208,7 +206,7 @@ def threshold_sweep(y_true: Any, y_score: Any, *, thresholds: Any = 1001,
     >>> sweep.best_threshold()
     0.25
     """
-    if any(hasattr(a, "__dask_graph__") for a in (y_true, y_score, sample_weight)):
+    if _validation.is_dask(y_true, y_score, sample_weight):
         return _sweep_dask(y_true, y_score, sample_weight, _grid(thresholds), pos_label)
     return _sweep(y_true, y_score, sample_weight, _grid(thresholds), pos_label, False)
 
@@ -250,7 +248,7 @@ def _sweep(y_true: Any, y_score: Any, sample_weight: Any, grid: Any, pos_label: 
         raise ValueError(f"y_true and y_score must both be 1-D (binary) or both 2-D of the "
                          f"same shape (multilabel); got shapes {t.shape} and {s.shape}")
     if n == 0:
-        raise ValueError(_EMPTY)
+        raise _chunked.empty_input_error()
     w = _validation.as_weights(sample_weight, n, allow_all_zero)
     if s.dtype.kind not in "biuf":
         raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
@@ -262,11 +260,11 @@ def _sweep(y_true: Any, y_score: Any, sample_weight: Any, grid: Any, pos_label: 
             return _count_exact(t, s, w)
         return _count_grid(t, s, w, grid)
 
-    result, diag = count(t)
-    if diag[kern.BAD_TRUE] and inferable:
+    result, diagnostics = count(t)
+    if diagnostics[kern.BAD_TRUE] and inferable:
         t = _infer_truth(t)  # {-1, 1} labels, or an error
-        result, diag = count(t)
-    _check_diag(diag, t.ndim == 2)
+        result, diagnostics = count(t)
+    _check_sweep_diagnostics(diagnostics, t.ndim == 2)
     return result
 
 
@@ -301,14 +299,14 @@ def _infer_truth(t: np.ndarray) -> np.ndarray:
         "y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
 
 
-def _check_diag(diag: np.ndarray, multilabel: bool) -> None:
-    if diag[kern.BAD_TRUE]:
-        raise ValueError(f"y_true contains {diag[kern.BAD_TRUE]} value(s) other than 0 and 1"
+def _check_sweep_diagnostics(diagnostics: np.ndarray, multilabel: bool) -> None:
+    if diagnostics[kern.BAD_TRUE]:
+        raise ValueError(f"y_true contains {diagnostics[kern.BAD_TRUE]} value(s) other than 0 and 1"
                          + (" (multilabel indicators)" if multilabel else ""))
-    if diag[kern.BAD_SCORE]:
-        raise ValueError(f"y_score contains {diag[kern.BAD_SCORE]} NaN or inf value(s)")
-    if diag[kern.BAD_WEIGHT]:
-        raise ValueError(f"sample_weight contains {diag[kern.BAD_WEIGHT]} NaN or inf value(s)")
+    if diagnostics[kern.BAD_SCORE]:
+        raise ValueError(f"y_score contains {diagnostics[kern.BAD_SCORE]} NaN or inf value(s)")
+    if diagnostics[kern.BAD_WEIGHT]:
+        raise ValueError(f"sample_weight contains {diagnostics[kern.BAD_WEIGHT]} NaN or inf value(s)")
 
 
 def _count_grid(t: np.ndarray, s: np.ndarray, w: Any,
@@ -319,15 +317,16 @@ def _count_grid(t: np.ndarray, s: np.ndarray, w: Any,
         s = s.astype(np.float64)  # few compiled signatures; exact for |integers| < 2**53
     t2, s2 = (t, s) if t.ndim == 2 else (t[:, None], s[:, None])
     uniform, lo, inv_step = _uniformity(grid)
-    hist, diag = run(kern.sweep_hist, (t2, s2, w), grid, uniform, lo, inv_step,
-                     cost=t2.shape[1], diag=False)
+    hist, diagnostics = run(kern.sweep_hist, (t2, s2, w), grid, uniform, lo, inv_step,
+                     cost=t2.shape[1], diagnostics=False)
     above = np.cumsum(hist[..., ::-1], axis=-1)[..., ::-1]  # above[..., j]: bins >= j
     below = np.cumsum(hist, axis=-1)  # below[..., j]: bins <= j
     # at thresholds[k] a row is positive iff its bin (thresholds <= score) is > k
     counts = above[:, 1, 1:], above[:, 0, 1:], below[:, 1, :-1], below[:, 0, :-1]
     if t.ndim == 1:
         counts = tuple(c[0] for c in counts)
-    return ThresholdSweep(grid, *(np.ascontiguousarray(c) for c in counts)), diag
+    tp, fp, fn, tn = (np.ascontiguousarray(c) for c in counts)
+    return ThresholdSweep(grid, tp, fp, fn, tn), diagnostics
 
 
 def _uniformity(grid: np.ndarray) -> tuple[bool, float, float]:
@@ -347,44 +346,46 @@ def _count_exact(t: np.ndarray, s: np.ndarray, w: Any) -> tuple[ThresholdSweep, 
     if t.ndim == 1:
         return _exact_column(t, s, w)
     columns = []
-    diag = np.zeros(kern.NDIAG, np.int64)
+    diagnostics = np.zeros(kern.NDIAG, np.int64)
     for c in range(t.shape[1]):
         col, d = _exact_column(t[:, c], s[:, c], w)
         columns.append(col)
-        diag += d
-    if diag.any():
-        return columns[0], diag
+        diagnostics += d
+    if diagnostics.any():
+        return columns[0], diagnostics
     grid = np.unique(np.concatenate([c.thresholds for c in columns]))
     per_column = [c._counts_at(grid) for c in columns]
-    return ThresholdSweep(grid, *(np.stack(k) for k in zip(*per_column)), exact=True), diag
+    tp, fp, fn, tn = (np.stack(k) for k in zip(*per_column))
+    return ThresholdSweep(grid, tp, fp, fn, tn, exact=True), diagnostics
 
 
 def _exact_column(t: np.ndarray, s: np.ndarray, w: Any) -> tuple[ThresholdSweep, np.ndarray]:
     if w is None:
         # integer counts do not depend on the order: sort positives and negatives apart
-        pos, neg, diag = kern.split_by_truth(t, s)
-        if diag.any():
-            return _empty_exact(s.dtype), diag
+        pos, neg, diagnostics = kern.split_by_truth(t, s)
+        if diagnostics.any():
+            return _empty_exact(s.dtype), diagnostics
         thr, tp, fp = kern.merge_sorted(np.sort(pos), np.sort(neg))
-        return ThresholdSweep(thr, tp, fp, pos.shape[0] - tp, neg.shape[0] - fp, True), diag
+        return ThresholdSweep(thr, tp, fp, pos.shape[0] - tp, neg.shape[0] - fp, True), diagnostics
     # weighted sums depend on the order: scikit-learn's (zero weights dropped, then a
     # stable sort by descending score), so the floats are scikit-learn's
-    diag = kern.check_rows(t, s, w)
-    if diag.any():
-        return _empty_exact(s.dtype), diag
+    diagnostics = kern.check_rows(t, s, w)
+    if diagnostics.any():
+        return _empty_exact(s.dtype), diagnostics
     keep = w != 0
     if not keep.all():
         t, s, w = t[keep], s[keep], w[keep]
     if s.shape[0] == 0:
-        return _empty_exact(s.dtype, np.float64), diag
+        return _empty_exact(s.dtype, np.float64), diagnostics
     order = s.shape[0] - 1 - np.argsort(s[::-1], kind="stable")[::-1]
     thr, tps, fps = kern.cumulate_sorted(t, s, w, order)
     tp, fp = tps[::-1], fps[::-1]
-    return ThresholdSweep(thr[::-1], tp, fp, tps[-1] - tp, fps[-1] - fp, True), diag
+    return ThresholdSweep(thr[::-1], tp, fp, tps[-1] - tp, fps[-1] - fp, True), diagnostics
 
 
 def _empty_exact(dtype: Any, count_dtype: Any = np.int64) -> ThresholdSweep:
-    return ThresholdSweep(np.empty(0, dtype), *(np.empty(0, count_dtype) for _ in range(4)),
+    tp, fp, fn, tn = (np.empty(0, count_dtype) for _ in range(4))
+    return ThresholdSweep(np.empty(0, dtype), tp, fp, fn, tn,
                           exact=True)
 
 
@@ -392,12 +393,14 @@ def _empty_exact(dtype: Any, count_dtype: Any = np.int64) -> ThresholdSweep:
 
 
 def _sweep_chunk(t: Any, s: Any, w: Any, grid: Any, pos_label: Any) -> ThresholdSweep | None:
-    from .dask import _as_numpy
-
-    t, s = _as_numpy(t), _as_numpy(s)
+    t, s = _chunked.as_numpy(t), _chunked.as_numpy(s)
     if len(t) == 0:
         return None
-    return _sweep(t, s, None if w is None else _as_numpy(w), grid, pos_label, True)
+    return _sweep(t, s, _chunked.as_numpy(w), grid, pos_label, True)
+
+
+def _no_sweep() -> None:
+    return None
 
 
 def _add_parts(a: ThresholdSweep | None, b: ThresholdSweep | None) -> ThresholdSweep | None:
@@ -406,16 +409,11 @@ def _add_parts(a: ThresholdSweep | None, b: ThresholdSweep | None) -> ThresholdS
 
 def _sweep_dask(y_true: Any, y_score: Any, sample_weight: Any, grid: Any,
                 pos_label: Any) -> ThresholdSweep:
-    import dask
-
-    from .dask import _aligned_chunks, _tree_sum
-
-    t_parts, s_parts, w_parts = _aligned_chunks(y_true, y_score, sample_weight)
-    sweep = dask.delayed(_sweep_chunk, pure=True)
-    parts = [sweep(t, s, w, grid, pos_label) for t, s, w in zip(t_parts, s_parts, w_parts)]
-    total = _tree_sum(parts, _add_parts, lambda: None).compute()
+    chunks = list(_chunked.aligned_chunks(y_true, y_score, sample_weight))
+    total = _chunked.count_chunks(_sweep_chunk, chunks, grid, pos_label, add=_add_parts,
+                                  empty=_no_sweep).compute()
     if total is None:
-        raise ValueError(_EMPTY)
+        raise _chunked.empty_input_error()
     return total
 
 

@@ -1,6 +1,6 @@
 """Keras 3 metrics with fastf1's exact, whole-data-set scores (TensorFlow backend).
 
-``F1Score``, ``FBetaScore``, ``Precision``, ``Recall`` and ``StatScores`` keep per-class
+``F1Score``, ``FBetaScore``, ``Precision``, ``Recall`` and ``ClassCounts`` keep per-class
 counts (tp, true, pred) in int64 state variables (float64 for weighted rows) and derive the
 score from those counts in ``result()``, with the formulas of :mod:`fastf1._reduce`. So the
 value ``evaluate()`` reports is scikit-learn's score on all the rows, not an average of
@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from typing import Any
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from . import _reduce, _validation
+from . import _dispatch, _reduce, _validation
 from ._kernels import cpu
+from .counts import StatScores as CoreStatScores
 
 if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KERAS_BACKEND
     raise ImportError(
@@ -39,7 +41,7 @@ if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KER
         f"the active backend is {keras.backend.backend()!r}"
     )
 
-__all__ = ["F1Score", "FBetaScore", "Precision", "Recall", "StatScores"]
+__all__ = ["ClassCounts", "F1Score", "FBetaScore", "Precision", "Recall", "StatScores"]
 
 TASKS = ("multiclass", "binary", "multilabel")
 _AVERAGES = ("micro", "macro", "weighted", None, "binary")
@@ -48,7 +50,7 @@ _AVERAGES = ("micro", "macro", "weighted", None, "binary")
 # ---- the formulas, in TensorFlow ---------------------------------------------------------
 
 
-def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tensor, *,
+def _scores_tf(tp: tf.Tensor, true: tf.Tensor, pred: tf.Tensor, present: tf.Tensor, *,
                beta: float, average: Any, zero_division: Any,
                quantities: str = "prf") -> tuple[Any, ...]:
     """(precision, recall, F-beta) from float64 per-label counts, in pure TF (XLA-safe).
@@ -61,7 +63,7 @@ def _scores_tf(tp: tf.Tensor, pred: tf.Tensor, true: tf.Tensor, present: tf.Tens
     """
     zd = tf.constant(_reduce.zero_division_value(zero_division), tf.float64)
     if average == "micro":
-        tp, pred, true = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, pred, true))
+        tp, true, pred = (tf.reshape(tf.reduce_sum(x), [1]) for x in (tp, true, pred))
         present = tf.ones([1], tf.bool)
 
     def divide(numerator: tf.Tensor, denominator: tf.Tensor) -> tf.Tensor:
@@ -158,26 +160,11 @@ def _per_row(v: Any, rows: Any, dtype: tf.DType) -> tf.Tensor:
     return tf.reshape(tf.broadcast_to(v[:, None], [nv, rows // nv]), [-1])
 
 
-def _check_diag(diag: np.ndarray, kind: str, n_classes: int) -> None:
-    from ._dispatch import _check_diag as core_check
-
-    core_check(diag, kind)
-    if diag[cpu.OUT]:
-        if kind == "scores" or n_classes == 2 and kind != "argmax":
-            allowed = "0 and 1"
-        else:
-            allowed = f"[0, {n_classes})"
-        raise ValueError(
-            f"{diag[cpu.OUT]} label(s) outside {allowed} (found {diag[cpu.OUT_MIN]} .. "
-            f"{diag[cpu.OUT_MAX]}); skip padding with ignore_index= or a mask / sample_weight"
-        )
-
-
 class _BatchCounter:
     """The NumPy side of ``tf.numpy_function``: one batch through a serial fastf1 kernel.
 
     A module-level class on purpose: a closure defined inside ``update_state`` would be
-    converted by autograph, which then wraps every Python operation in it (10x slower).
+    converted by autograph, which then wraps every Python operation in it (much slower).
     """
 
     def __init__(self, task: str, kind: str, k: int, thr: Any, filter_ignore: Any,
@@ -200,16 +187,16 @@ class _BatchCounter:
             t, p = t[sel], p[sel]
             w = None if w is None else w[sel]
         if self.task == "multilabel":
-            counts, wcounts, wsum, diag = cpu.count_multilabel(t, p, w, None, self.thr, 0, 1)
+            counts, wcounts, wsum, diagnostics = cpu.count_multilabel(t, p, w, None, self.thr, 0, 1)
         elif self.task == "binary":
-            counts, wcounts, wsum, diag = cpu.count_binary(
+            counts, wcounts, wsum, diagnostics = cpu.count_binary(
                 t, p, w, self.thr, 0, self.ign, self.use_ign)
         else:
-            counts, wcounts, wsum, diag = cpu.count_classes(
+            counts, wcounts, wsum, diagnostics = cpu.count_classes(
                 t, p, w, 0, self.k, self.ign, self.use_ign)
-        if diag[cpu.BADVAL_TRUE] or diag[cpu.BADVAL_PRED] or diag[cpu.OUT] \
-                or diag[cpu.BAD_WEIGHT]:
-            _check_diag(diag, self.kind, self.k)
+        if diagnostics[cpu.BADVAL_TRUE] or diagnostics[cpu.BADVAL_PRED] or diagnostics[cpu.OUT] \
+                or diagnostics[cpu.BAD_WEIGHT]:
+            _dispatch.check_diagnostics(diagnostics, self.kind, n_classes=self.k)
         if w is None:
             total = t.shape[0] if self.task == "multilabel" else counts[1].sum()
             return counts, np.int64(total)
@@ -221,6 +208,20 @@ class _BatchCounter:
 
 class _CountingMetric(keras.metrics.Metric):
     """Per-class tp / true / pred counts of every row seen; subclasses derive the score."""
+
+    # declared here: Keras' Metric tracks attributes through __setattr__, which hides
+    # their types from a type checker
+    task: str
+    num_classes: int
+    threshold: Any
+    ignore_index: int | None
+    _thr: Any
+    _counts: Any
+    _total: Any
+    _wcounts: Any
+    _wtotal: Any
+    _wseen: Any
+    _invalid: Any
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
                  threshold: Any = None, ignore_index: int | None = None,
@@ -443,8 +444,8 @@ class _CountingMetric(keras.metrics.Metric):
         if self.task == "multilabel":  # scikit-learn averages over every column
             present = tf.ones([self.num_classes], tf.bool)
         else:  # labels in y_true or y_pred, weighted or not (scikit-learn's unique_labels)
-            present = (counts[1] + counts[2] + tf.convert_to_tensor(self._wseen)) > 0
-        return c[0], c[1], c[2], total, present
+            present = (counts[cpu.TRUE] + counts[cpu.PRED] + tf.convert_to_tensor(self._wseen)) > 0
+        return c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, present
 
     def _nan_if_invalid(self, x: tf.Tensor) -> tf.Tensor:
         bad = tf.convert_to_tensor(self._invalid) > 0
@@ -459,27 +460,26 @@ class _CountingMetric(keras.metrics.Metric):
         Counts are int64 unless weighted rows were seen (then float64, unweighted rows
         counting with weight 1).
         """
-        from . import _dispatch
-        from .counts import StatScores as CoreStatScores
-
         if int(self._invalid.numpy()):
             raise ValueError(f"{int(self._invalid.numpy())} invalid row(s) were seen by the XLA "
                              "counting path (NaN scores or labels out of range)")
+        total: int | float
         counts, total = self._counts.numpy(), int(self._total.numpy())
         weighted = bool(self._wtotal.numpy() != 0 or self._wcounts.numpy().any()
                         or self._wseen.numpy().any())
         if weighted:
-            present_int = counts[1] + counts[2] + self._wseen.numpy()
+            present_int = counts[cpu.TRUE] + counts[cpu.PRED] + self._wseen.numpy()
             counts = counts + self._wcounts.numpy()
             total = total + float(self._wtotal.numpy())
         else:
-            present_int = counts[1] + counts[2]
+            present_int = counts[cpu.TRUE] + counts[cpu.PRED]
         multilabel = self.task == "multilabel"
         labels = np.arange(self.num_classes)
         if not multilabel:
             labels = np.flatnonzero(present_int)
             counts = counts[:, labels]
-        c = _dispatch.Counts(labels, counts[0], counts[2], counts[1], total, multilabel)
+        c = _dispatch.Counts(labels, counts[cpu.TP], counts[cpu.TRUE], counts[cpu.PRED], total,
+                             multilabel)
         return CoreStatScores._from_counts(c, weighted)
 
     # ---- config ----------------------------------------------------------------------
@@ -501,13 +501,21 @@ def _as_index(x: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
 
 
 @keras.saving.register_keras_serializable(package="fastf1")
-class StatScores(_CountingMetric):
+class ClassCounts(_CountingMetric):
     """Per-class counts: ``result()`` is a float64 (5, num_classes) tensor, rows tp, fp, fn,
     tn, support (all classes, present or not). ``stat_scores()`` gives them as a
     :class:`fastf1.StatScores` (int64 when unweighted), to derive any score or report.
 
     Parameters are those of :class:`F1Score` that concern counting: ``task``,
     ``num_classes``, ``threshold``, ``ignore_index``, ``name``, ``dtype``.
+
+    Examples
+    --------
+    >>> import fastf1.keras
+    >>> m = fastf1.keras.ClassCounts(num_classes=3)
+    >>> m.update_state([0, 1, 2, 2], [0, 2, 2, 2])
+    >>> m.stat_scores().f1_score(average="macro")
+    0.6
     """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -521,6 +529,18 @@ class StatScores(_CountingMetric):
         fp, fn = pred - tp, true - tp
         out = tf.stack([tp, fp, fn, total - tp - fp - fn, true])
         return tf.cast(self._nan_if_invalid(out), self.dtype)
+
+
+@keras.saving.register_keras_serializable(package="fastf1", name="StatScores")
+class StatScores(ClassCounts):
+    """Deprecated alias of :class:`ClassCounts` (the Keras metric; :class:`fastf1.StatScores`
+    is the counts object it returns). Models saved with it still load."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn("fastf1.keras.StatScores is deprecated: use fastf1.keras.ClassCounts "
+                      "(fastf1.StatScores is the counts object, not a Keras metric)",
+                      DeprecationWarning, stacklevel=2)
+        super().__init__(*args, **kwargs)
 
 
 class _ScoreMetric(_CountingMetric):
@@ -569,7 +589,7 @@ class _ScoreMetric(_CountingMetric):
             present = tf.ones([len(self._label_idx)], tf.bool)
         elif self.labels in (None, "all"):
             present = tf.ones_like(present)
-        (value,) = _scores_tf(tp, pred, true, present, beta=self.beta, average=self.average,
+        (value,) = _scores_tf(tp, true, pred, present, beta=self.beta, average=self.average,
                               zero_division=self.zero_division, quantities=self._quantity)
         return tf.cast(self._nan_if_invalid(value), self.dtype)
 

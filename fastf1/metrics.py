@@ -27,12 +27,13 @@ A 2-D float ``y_pred`` with 1-D ``y_true`` is a score matrix: the prediction is 
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
-from . import _dispatch, _reduce, _validation
-from .counts import ByGroup, StatScores, _is_dask, stat_scores
+from . import _confusion, _reduce, _validation
+from ._types import ArrayLike, Average, Device, Score, ZeroDivision
+from .counts import ByGroup, StatScores, stat_scores
 
 _ALL = ("precision", "recall", "f-score")
 
@@ -57,7 +58,7 @@ def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
     """``func(y_true, y_pred, sample_weight)`` of each group's rows: for per-row results,
     which are not sums of counts (one selection of rows per group). A group whose every
     row is ``ignore_index`` is left out, as in the counting pass."""
-    if _is_dask(y_true, y_pred, sample_weight, groups):
+    if _validation.is_dask(y_true, y_pred, sample_weight, groups):
         raise ValueError("with groups=, average='samples', samplewise, multilabel subset "
                          "accuracy and confusion_matrix select each group's rows in memory: "
                          "they do not take Dask collections")
@@ -70,7 +71,7 @@ def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
         _validation.check_length("sample_weight", w.shape[0], t.shape[0])
     codes = _validation.encode_groups(groups, t.shape[0])
     # one stable sort puts each group's rows together, in row order (not a scan per group)
-    index = codes.index()
+    index = codes.row_groups()
     order = np.argsort(index, kind="stable")
     bounds = np.searchsorted(index[order], np.arange(codes.values.size + 1))
     out = ByGroup()
@@ -83,12 +84,30 @@ def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
     return out
 
 
+@overload
+def precision_recall_fscore_support(
+    y_true: ArrayLike, y_pred: ArrayLike, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
+    average: Average = None, warn_for: Any = _ALL, sample_weight: ArrayLike | None = None,
+    zero_division: ZeroDivision = "warn", threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> tuple[Any, Any, Any, Any]: ...
+
+
+@overload
+def precision_recall_fscore_support(
+    y_true: ArrayLike, y_pred: ArrayLike, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
+    average: Average = None, warn_for: Any = _ALL, sample_weight: ArrayLike | None = None,
+    zero_division: ZeroDivision = "warn", threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def precision_recall_fscore_support(
     y_true: Any, y_pred: Any, *, beta: float = 1.0, labels: Any = None, pos_label: Any = 1,
     average: Any = None, warn_for: Any = _ALL, sample_weight: Any = None,
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> tuple[Any, Any, Any, Any]:
+) -> tuple[Any, Any, Any, Any] | ByGroup:
     """Precision, recall, F-beta and support; see ``sklearn.metrics.precision_recall_fscore_support``.
 
     Examples
@@ -120,12 +139,30 @@ def _item(result: Any, i: int) -> Any:
     return _each(result, lambda r: r[i])
 
 
+@overload
+def fbeta_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, beta: float, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> Score: ...
+
+
+@overload
+def fbeta_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, beta: float, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def fbeta_score(
     y_true: Any, y_pred: Any, *, beta: float, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> Any:
+) -> Score | ByGroup:
     """F-beta score; see ``sklearn.metrics.fbeta_score``.
 
     Examples
@@ -140,12 +177,30 @@ def fbeta_score(
         threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 2)
 
 
+@overload
+def f1_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> Score: ...
+
+
+@overload
+def f1_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def f1_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> Any:
+) -> Score | ByGroup:
     """F1 score; see ``sklearn.metrics.f1_score``.
 
     Examples
@@ -162,12 +217,30 @@ def f1_score(
         ignore_index=ignore_index, device=device, groups=groups)
 
 
+@overload
+def precision_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> Score: ...
+
+
+@overload
+def precision_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def precision_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> Any:
+) -> Score | ByGroup:
     """Precision; see ``sklearn.metrics.precision_score``."""
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
@@ -175,12 +248,30 @@ def precision_score(
         threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 0)
 
 
+@overload
+def recall_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> Score: ...
+
+
+@overload
+def recall_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, pos_label: Any = 1,
+    average: Average = "binary", sample_weight: ArrayLike | None = None, zero_division: ZeroDivision = "warn",
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def recall_score(
     y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
     average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> Any:
+) -> Score | ByGroup:
     """Recall; see ``sklearn.metrics.recall_score``."""
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
@@ -188,11 +279,27 @@ def recall_score(
         threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 1)
 
 
+@overload
+def accuracy_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, normalize: bool = True, sample_weight: ArrayLike | None = None,
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> float: ...
+
+
+@overload
+def accuracy_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, normalize: bool = True, sample_weight: ArrayLike | None = None,
+    threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def accuracy_score(
     y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None,
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> float:
+) -> float | ByGroup:
     """Accuracy (subset accuracy for multilabel); see ``sklearn.metrics.accuracy_score``.
 
     Examples
@@ -204,7 +311,7 @@ def accuracy_score(
     def accuracy(s: StatScores) -> float:
         return s.accuracy_score(normalize=normalize)
 
-    if _is_dask(y_true, y_pred, sample_weight, groups):  # counts on the workers (single-label)
+    if _validation.is_dask(y_true, y_pred, sample_weight, groups):  # counts on the workers (single-label)
         return _each(stat_scores(y_true, y_pred, sample_weight=sample_weight,
                                  threshold=threshold, ignore_index=ignore_index,
                                  groups=groups), accuracy)
@@ -225,11 +332,27 @@ def accuracy_score(
     return _each(stats, accuracy)
 
 
+@overload
+def multilabel_confusion_matrix(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, labels: Any = None,
+    samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> np.ndarray: ...
+
+
+@overload
+def multilabel_confusion_matrix(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, labels: Any = None,
+    samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def multilabel_confusion_matrix(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, labels: Any = None,
     samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> np.ndarray:
+) -> np.ndarray | ByGroup:
     """One 2 x 2 matrix ``[[tn, fp], [fn, tp]]`` per label (or per row with ``samplewise``)."""
     if samplewise and groups is not None:
         return _rows_of_each_group(
@@ -241,7 +364,7 @@ def multilabel_confusion_matrix(
         if inp.kind != "multilabel":
             raise ValueError(
                 "Samplewise metrics are not available outside of multilabel classification.")
-        tp, pred, true, n_labels = _per_row_counts(inp, labels)
+        tp, true, pred, n_labels = _per_row_counts(inp, labels)
         fp, fn = pred - tp, true - tp
         tn = (n_labels if inp.w is None else inp.w * n_labels) - tp - fp - fn
         out = np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
@@ -251,12 +374,30 @@ def multilabel_confusion_matrix(
     return _each(stats, lambda s: s.multilabel_confusion_matrix(labels=labels))
 
 
+@overload
+def classification_report(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, target_names: Any = None,
+    sample_weight: ArrayLike | None = None, digits: int = 2, output_dict: bool = False,
+    zero_division: ZeroDivision = "warn", threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> str | dict[str, Any]: ...
+
+
+@overload
+def classification_report(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, target_names: Any = None,
+    sample_weight: ArrayLike | None = None, digits: int = 2, output_dict: bool = False,
+    zero_division: ZeroDivision = "warn", threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def classification_report(
     y_true: Any, y_pred: Any, *, labels: Any = None, target_names: Any = None,
     sample_weight: Any = None, digits: int = 2, output_dict: bool = False,
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> Any:
+) -> str | dict[str, Any] | ByGroup:
     """Text (or dict) summary of per-label and averaged scores; see sklearn's."""
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
@@ -278,11 +419,27 @@ def classification_report(
                    for g, s in stats.items())
 
 
+@overload
+def confusion_matrix(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, sample_weight: ArrayLike | None = None,
+    normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: None = None,
+) -> np.ndarray: ...
+
+
+@overload
+def confusion_matrix(
+    y_true: ArrayLike, y_pred: ArrayLike, *, labels: Any = None, sample_weight: ArrayLike | None = None,
+    normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
+    device: Device = "auto", groups: ArrayLike,
+) -> ByGroup: ...
+
+
 def confusion_matrix(
     y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
     normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
-) -> np.ndarray:
+) -> np.ndarray | ByGroup:
     """The K x K confusion matrix; see ``sklearn.metrics.confusion_matrix``.
 
     Examples
@@ -305,50 +462,15 @@ def confusion_matrix(
     if weight_dtype is None and sample_weight is not None:
         weight_dtype = np.asarray(sample_weight).dtype
     int_weights = weight_dtype is not None and np.dtype(weight_dtype).kind in "biu"
-    if _is_dask(y_true, y_pred, sample_weight):
-        from . import dask as fastf1_dask
-
-        counts = fastf1_dask.confusion_counts(y_true, y_pred, sample_weight=sample_weight,
-                                              threshold=threshold, ignore_index=ignore_index,
-                                              labels=labels)
+    if _validation.is_dask(y_true, y_pred, sample_weight):
+        counts = _confusion.dask_confusion_counts(
+            y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+            ignore_index=ignore_index, labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-        counts = confusion_counts(inp, ignore_index, labels)
+        counts = _confusion.confusion_counts(inp, ignore_index, labels)
     return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
                                   int_weights=int_weights)
-
-
-def confusion_counts(inp: _validation.Inputs, ignore_index: Any,
-                     labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """(present labels, their int64 confusion matrix, its weighted twin or None): one pass."""
-    if inp.kind == "multilabel":
-        raise ValueError("multilabel-indicator is not supported")
-    if inp.kind == "scores":  # the confusion kernel counts labels: threshold the scores first
-        p = _dispatch._host(inp.p)
-        if not np.isfinite(p).all():
-            raise ValueError("y_pred contains invalid score(s) (NaN or inf)")
-        t = _dispatch._host(inp.t)
-        inp = inp._replace(kind="labels", t=t, p=(p >= inp.thr).astype(t.dtype), thr=None,
-                           device="cpu")
-    values, (cm, wcm) = _dispatch.count_labels(inp, ignore_index, labels, confusion=True)
-    present = np.flatnonzero(cm.sum(axis=0) + cm.sum(axis=1))
-    ix = np.ix_(present, present)
-    return values[present].astype(inp.label_dtype), cm[ix], None if inp.w is None else wcm[ix]
-
-
-def merge_confusion_counts(a: Any, b: Any) -> Any:
-    """Add two (labels, cm, weighted cm) triples over the union of their labels (None = 0)."""
-    if a is None or b is None:
-        return b if a is None else a
-    values = np.union1d(a[0], b[0])
-    cm = np.zeros((values.size, values.size), np.int64)
-    wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
-    for part in (a, b):
-        idx = np.ix_(*(2 * [np.searchsorted(values, part[0])]))
-        cm[idx] += part[1]
-        if wcm is not None:
-            wcm[idx] += part[1] if part[2] is None else part[2]
-    return values, cm, wcm
 
 
 def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray | None, *,
@@ -361,9 +483,9 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
         labels_arr = np.asarray(labels)
         if labels_arr.size == 0:
             raise ValueError("'labels' should contain at least one label.")
-        if (labels_arr.dtype.kind in "US") != (values.dtype.kind in "US"):
-            raise ValueError("Mix of label input types (string and number)")
-        if not np.isin(labels_arr, values[cm.sum(axis=1) > 0]).any():
+        # numbers never match strings: scikit-learn finds no label of `labels` in y_true
+        if ((labels_arr.dtype.kind in "US") != (values.dtype.kind in "US")
+                or not np.isin(labels_arr, values[cm.sum(axis=1) > 0]).any()):
             raise ValueError("At least one label specified must be in y_true")
         sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
         found = values[sel] == labels_arr
@@ -416,8 +538,8 @@ def _per_row_counts(inp: _validation.Inputs, labels: Any) -> tuple[Any, Any, Any
     npred = np.count_nonzero(pred, axis=1)
     ntrue = np.count_nonzero(true, axis=1)
     if inp.w is not None:  # scikit-learn weights each row's counts
-        tp, npred, ntrue = tp * inp.w, npred * inp.w, ntrue * inp.w
-    return tp, npred, ntrue, true.shape[1]
+        tp, ntrue, npred = tp * inp.w, ntrue * inp.w, npred * inp.w
+    return tp, ntrue, npred, true.shape[1]
 
 
 def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, labels: Any,
@@ -430,7 +552,7 @@ def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, 
             UserWarning, stacklevel=3)
     if inp.kind != "multilabel":
         raise ValueError("Samplewise metrics are not available outside of multilabel classification.")
-    tp, pred, true, _ = _per_row_counts(inp, labels)
+    tp, true, pred, _ = _per_row_counts(inp, labels)
     return _reduce.precision_recall_fscore(
-        tp, pred, true, beta=beta, average="samples", warn_for=warn_for,
+        tp, true, pred, beta=beta, average="samples", warn_for=warn_for,
         zero_division=zero_division, sample_weight=inp.w)

@@ -17,16 +17,17 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import operator
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
-from . import _config, _dispatch, _validation
+from . import _chunked, _dispatch, _threads, _validation
 from ._kernels import bootstrap as kernels
-from .counts import StatScores, _is_dask
+from .counts import StatScores, compute_dask_stat_scores
 
 __all__ = ["BootstrapResult", "ConfidenceInterval", "bootstrap"]
 
@@ -136,9 +137,8 @@ def bootstrap(
     zero (it then takes the ``zero_division`` value, as with any absent label). A score
     that is NaN in a replicate (``zero_division=np.nan``) makes the interval NaN.
 
-    The cost is O(rows x n_resamples) (up to 1.5 G row-replicates per second per core), and
-    ``3 x labels x n_resamples`` counts per thread; scoring the replicates adds about
-    20-30 us each. Dask input is read twice: once for the labels and the estimate, once for
+    The cost is O(rows x n_resamples) work and ``3 x labels x n_resamples`` counts per
+    thread, plus the scoring of each replicate (see the benchmarks for figures). Dask input is read twice: once for the labels and the estimate, once for
     the replicates. The pass runs on the CPU (GPU arrays are copied to the host); sparse
     multilabel input is densified; ``ignore_index`` is not available.
 
@@ -163,7 +163,7 @@ def bootstrap(
         _check_size(n_resamples, stats.labels.size)
         return score(stats)
 
-    if _is_dask(y_true, y_pred, sample_weight):
+    if _validation.is_dask(y_true, y_pred, sample_weight):
         stats, estimate, counts = _dask_counts(y_true, y_pred, sample_weight, threshold,
                                                labels, key, n_resamples, estimate_of)
     else:
@@ -221,7 +221,7 @@ def _check_n_resamples(n_resamples: Any) -> int:
 
 def _check_interval(confidence_level: Any, method: Any) -> None:
     if (not isinstance(confidence_level, numbers.Real) or isinstance(confidence_level, bool)
-            or not 0 < confidence_level < 1):
+            or not 0 < float(confidence_level) < 1):
         raise ValueError(f"confidence_level must be a number in (0, 1), got {confidence_level!r}")
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
@@ -292,18 +292,18 @@ def _label_table(inp: _validation.Inputs, labels: np.ndarray) -> tuple[Any, Any,
 def _sum_ranges(count: Callable[[int, int], np.ndarray], n_rows: int, weighted: bool,
                 n_resamples: int) -> np.ndarray:
     """``count`` over ranges of rows on the counting threads, summed."""
-    ranges = _config.row_ranges(n_rows, cost=n_resamples)
+    ranges = _threads.row_ranges(n_rows, cost=n_resamples)
     if not weighted:  # integers: every cut of the rows adds up to the same counts
-        return functools.reduce(np.add, _config.map_ranges(count, ranges))
+        return functools.reduce(np.add, _threads.map_ranges(count, ranges))
     # fixed blocks of rows, a wave of one per thread at a time, added in row order: the
     # float sums round the same way whatever the number of threads
     size = max(1, _WEIGHTED_BLOCK_DRAWS // n_resamples)
     blocks = [(lo, min(n_rows, lo + size)) for lo in range(0, n_rows, size)]
-    total = None
+    total: np.ndarray | None = None
     for start in range(0, len(blocks), len(ranges)):
-        for part in _config.map_ranges(count, blocks[start:start + len(ranges)]):
+        for part in _threads.map_ranges(count, blocks[start:start + len(ranges)]):
             total = part if total is None else np.add(total, part, out=total)
-    return total
+    return cast(np.ndarray, total)  # None only for no rows, which never get here
 
 
 def _replicate_scores(stats: StatScores, counts: np.ndarray,
@@ -332,28 +332,23 @@ def _dask_counts(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, h
     replicate counts from its global row offset, summed in a tree."""
     import dask
 
-    from . import dask as fastf1_dask
-
-    stats = fastf1_dask.compute_stat_scores(y_true, y_pred, sample_weight=sample_weight,
-                                            threshold=threshold, labels=hint)
+    stats = compute_dask_stat_scores(y_true, y_pred, sample_weight=sample_weight,
+                                     threshold=threshold, labels=hint)
     estimate = estimate_of(stats)
-    t_parts, p_parts, w_parts = fastf1_dask._aligned_chunks(y_true, y_pred, sample_weight)
+    t_parts, p_parts, w_parts = _chunked.aligned_chunks(y_true, y_pred, sample_weight)
     lengths = getattr(y_true, "chunks", ((math.nan,),))[0]
     if any(math.isnan(n) for n in lengths):  # Series / unknown chunk sizes: ask the chunks
         lengths = dask.compute(*(dask.delayed(len)(t) for t in t_parts))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).tolist()
-    part = dask.delayed(_chunk_counts, pure=True)
-    parts = [part(t, p, w, threshold, stats.labels, key, n_resamples, start)
-             for t, p, w, start in zip(t_parts, p_parts, w_parts, starts)]
-    return stats, estimate, fastf1_dask._tree_sum(parts).compute()
+    counts = _chunked.count_chunks(_chunk_counts, [t_parts, p_parts, w_parts, starts],
+                                   threshold, stats.labels, key, n_resamples,
+                                   add=operator.add, empty=StatScores)
+    return stats, estimate, counts.compute()
 
 
-def _chunk_counts(t: Any, p: Any, w: Any, threshold: Any, labels: np.ndarray, key: np.uint64,
-                  n_resamples: int, row0: int) -> np.ndarray:
-    from .dask import _as_numpy
-
-    t, p = _as_numpy(t), _as_numpy(p)
-    w = None if w is None else _as_numpy(w)
+def _chunk_counts(t: Any, p: Any, w: Any, row0: int, threshold: Any, labels: np.ndarray,
+                  key: np.uint64, n_resamples: int) -> np.ndarray:
+    t, p, w = _chunked.as_numpy(t), _chunked.as_numpy(p), _chunked.as_numpy(w)
     if len(t) == 0:
         return np.zeros((3, labels.size, n_resamples), np.int64 if w is None else np.float64)
     inp = _validation.prepare(t, p, w, threshold, allow_all_zero_weights=True, device="cpu")

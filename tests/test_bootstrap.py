@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 import fastf1
-import fastf1._config as config
+import fastf1._threads as config
 from fastf1 import _dispatch, _validation, resampling
 from fastf1._kernels import bootstrap as kernels
 from fastf1.resampling import bootstrap

@@ -162,7 +162,7 @@ def test_progress_bar_only_on_a_tty(capsys, monkeypatch, dump):
     code, _, err = run(capsys, "score", dump, "--true", "t", "--pred", "p")
     assert code == 0 and err == ""  # stderr is not a terminal here
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    monkeypatch.setattr("fastf1.io.PROGRESS_MININTERVAL", 0.0)  # draw at every chunk
+    monkeypatch.setattr("fastf1.io.progress.PROGRESS_MININTERVAL", 0.0)  # draw at every chunk
     code, _, err = run(capsys, "score", dump, "--true", "t", "--pred", "p", "--chunk-rows", 64)
     assert code == 0 and "rows" in err and "B/s" in err
     code, _, err = run(capsys, "score", dump, "--true", "t", "--pred", "p", "--quiet")
@@ -246,7 +246,7 @@ def test_internal_errors_are_one_line_too(capsys, monkeypatch, dump):
     def boom(*args, **kwargs):
         raise RuntimeError("something\nbroke")
 
-    monkeypatch.setattr(cli.io, "score", boom)
+    monkeypatch.setattr(cli.score.io, "count_files", boom)
     code, out, err = run(capsys, "score", dump, "--true", "t", "--pred", "p")
     assert code == 1 and out == ""
     assert err == ("fastf1: error: internal error (RuntimeError: something broke); run with "

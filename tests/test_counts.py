@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from strategies import label_problem, multilabel_problem
 
 import fastf1
-import fastf1._config as config
+import fastf1._threads as config
 
 METHODS = [
     ("f1_score", dict(average="macro", zero_division=0)),

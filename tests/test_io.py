@@ -187,11 +187,11 @@ def test_progress_counts_every_row_and_byte(tmp_path, data, fmt):
 
 def test_progress_bar_draws_on_stderr(capsys):
     pytest.importorskip("tqdm")
-    with io.progress_bar(1000, mininterval=0) as update:
+    with io.ProgressBar(1000, mininterval=0) as update:
         update(10, 500)
         update(10, 500)
     assert "20 rows" in capsys.readouterr().err
-    with io.progress_bar(1000, disable=True) as update:
+    with io.ProgressBar(1000, disable=True) as update:
         update(10, 500)
     assert capsys.readouterr().err == ""
 
@@ -332,6 +332,13 @@ def test_bad_arguments(tmp_path, data):
 
 def test_docstring_examples():
     import doctest
+    import importlib
+    import pkgutil
 
-    result = doctest.testmod(io, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
+    attempted = 0
+    for info in pkgutil.iter_modules(io.__path__, io.__name__ + "."):
+        module = importlib.import_module(info.name)
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, info.name
+        attempted += result.attempted
+    assert attempted > 0

@@ -63,7 +63,7 @@ def _all_metrics():
                fk.Recall(num_classes=K, average=avg, name=f"r_{tag}"),
                fk.FBetaScore(num_classes=K, beta=2.0, average=avg, name=f"f2_{tag}")]
     ms.append(fk.F1Score(num_classes=K, labels=[3, 0, 5], name="f1_labels"))
-    ms.append(fk.StatScores(num_classes=K))
+    ms.append(fk.ClassCounts(num_classes=K))
     return ms
 
 
@@ -152,7 +152,7 @@ def test_per_batch_recipe_differs_and_fastf1_does_not():
 def test_counts_exact_past_2_24_rows():
     n = 2**24 + 1
     t = np.zeros(2**22, np.int32)
-    m = fk.StatScores(num_classes=3)
+    m = fk.ClassCounts(num_classes=3)
     rows = 0
     for size in (2**22, 2**22, 2**22, 2**22, 1):
         m.update_state(t[:size], t[:size])  # labels as predictions, all class 0
@@ -166,7 +166,7 @@ def test_counts_exact_past_2_24_rows():
     ref = keras.metrics.F1Score()
     ref.update_state(onehot, onehot, sample_weight=np.array([2**24, 1], np.float32))
     assert float(ref.true_positives.numpy()[0]) == 2**24
-    ours = fk.StatScores(num_classes=3)
+    ours = fk.ClassCounts(num_classes=3)
     ours.update_state(np.array([0, 0]), onehot, sample_weight=np.array([2**24, 1], np.float32))
     assert ours.stat_scores().tp[0] == 2**24 + 1
 
@@ -227,7 +227,7 @@ def test_multilabel_with_threshold(path):
     for weights in (None, w):
         ms = {avg: fk.F1Score(task="multilabel", num_classes=L, threshold=thr, average=avg)
               for avg in AVERAGES}
-        ss = fk.StatScores(task="multilabel", num_classes=L, threshold=thr)
+        ss = fk.ClassCounts(task="multilabel", num_classes=L, threshold=thr)
         for m in [*ms.values(), ss]:
             for lo in range(0, n, 100):
                 args = [y[lo:lo + 100], scores[lo:lo + 100]]
@@ -354,7 +354,7 @@ def test_xla_path_equals_numpy_path():
     logits = rng.normal(size=(n, k)).astype(np.float32)
     w = rng.random(n)
     for weights in (None, w):
-        a, b = fk.StatScores(num_classes=k), fk.StatScores(num_classes=k)
+        a, b = fk.ClassCounts(num_classes=k), fk.ClassCounts(num_classes=k)
         fa, fb = fk.F1Score(num_classes=k), fk.F1Score(num_classes=k)
         for lo in range(0, n, 250):
             args = [y[lo:lo + 250], logits[lo:lo + 250]]
@@ -392,7 +392,7 @@ def test_invalid_rows_raise_on_numpy_path_and_give_nan_under_xla():
 
 def test_stat_scores_match_core(trained):
     _, x, y, pred = trained
-    m = fk.StatScores(num_classes=K)
+    m = fk.ClassCounts(num_classes=K)
     for lo in range(0, len(y), 100):
         m.update_state(y[lo:lo + 100], pred[lo:lo + 100].astype(np.int32))
     got, want = m.stat_scores(), fastf1.stat_scores(y, pred)
@@ -452,9 +452,9 @@ def test_tf_formulas_equal_reduce(zero_division, beta):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 want = _reduce.precision_recall_fscore(
-                    tp[sel], pred[sel], true[sel], beta=beta, average=average,
+                    tp[sel], true[sel], pred[sel], beta=beta, average=average,
                     zero_division=zero_division)[:3]
-            got = fk._scores_tf(tf.constant(tp), tf.constant(pred), tf.constant(true),
+            got = fk._scores_tf(tf.constant(tp), tf.constant(true), tf.constant(pred),
                                 tf.constant(present), beta=beta, average=average,
                                 zero_division=zero_division)
             for g, w in zip(got, want):
@@ -478,7 +478,7 @@ def test_config_round_trip():
         fk.FBetaScore(task="binary", beta=0.5, threshold=0.3, zero_division=1.0),
         fk.Precision(task="multilabel", num_classes=3, threshold=[0.1, 0.2, 0.3], average=None),
         fk.Recall(num_classes=4, labels="all", dtype="float32"),
-        fk.StatScores(task="binary", threshold=0.0),
+        fk.ClassCounts(task="binary", threshold=0.0),
     ]
     for m in metrics:
         config = m.get_config()
@@ -495,7 +495,7 @@ def test_keras_file_round_trip(trained, tmp_path):
     clone.set_weights(model.get_weights())
     metrics = [fk.F1Score(num_classes=K, average="macro", labels="all", name="f1"),
                fk.FBetaScore(num_classes=K, beta=2.0, average="micro", name="f2"),
-               fk.StatScores(num_classes=K)]
+               fk.ClassCounts(num_classes=K)]
     clone.compile("sgd", "sparse_categorical_crossentropy", metrics=metrics)
     before = clone.evaluate(x, y, batch_size=128, verbose=0, return_dict=True)
     clone.save(tmp_path / "m.keras")
@@ -506,7 +506,7 @@ def test_keras_file_round_trip(trained, tmp_path):
     assert after["f2"] == before["f2"]
     np.testing.assert_array_equal(after["stat_scores"], before["stat_scores"])
     types = {type(m).__name__ for m in loaded.metrics[-1].metrics}
-    assert {"F1Score", "FBetaScore", "StatScores"} <= types
+    assert {"F1Score", "FBetaScore", "ClassCounts"} <= types
 
 
 def test_two_metric_instances_in_one_fit():
@@ -539,14 +539,14 @@ def test_many_threads_update_concurrently():
         import fastf1.keras as fk
         rng = np.random.default_rng(0)
         y = rng.integers(0, 6, 4096); p = rng.normal(size=(4096, 6)).astype(np.float32)
-        ms = [fk.StatScores(num_classes=6) for _ in range(8)]
+        ms = [fk.ClassCounts(num_classes=6) for _ in range(8)]
         def feed(m):
             for _ in range(50):
                 m.update_state(y, p)
             return m.stat_scores().tp.tolist()
         with ThreadPoolExecutor(8) as pool:
             res = list(pool.map(feed, ms))
-        ref = fk.StatScores(num_classes=6); ref.update_state(y, p)
+        ref = fk.ClassCounts(num_classes=6); ref.update_state(y, p)
         print(json.dumps({"ok": all(r == (ref.stat_scores().tp * 50).tolist() for r in res)}))
     """)
     assert out["ok"]
@@ -571,7 +571,7 @@ def test_mirrored_strategy_two_cpus_exact():
         with strategy.scope():
             model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
             model.compile("adam", "sparse_categorical_crossentropy",
-                          metrics=[fk.F1Score(num_classes=3), fk.StatScores(num_classes=3)],
+                          metrics=[fk.F1Score(num_classes=3), fk.ClassCounts(num_classes=3)],
                           weighted_metrics=[fk.F1Score(num_classes=3, average="weighted",
                                                        name="wf1")])
         model.fit(x, y, epochs=1, batch_size=64, verbose=0)
@@ -621,3 +621,11 @@ def test_docstring_examples():
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         fk.F1Score(**kwargs)
+
+
+def test_stat_scores_is_a_deprecated_alias_of_class_counts():
+    with pytest.warns(DeprecationWarning, match="ClassCounts"):
+        m = fk.StatScores(num_classes=3)
+    assert isinstance(m, fk.ClassCounts)
+    m.update_state(np.array([0, 1, 2, 2]), np.array([0, 2, 2, 2]))
+    np.testing.assert_array_equal(m.stat_scores().tp, [1, 0, 2])

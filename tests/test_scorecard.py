@@ -54,7 +54,7 @@ def _extra(name, data, vocab):
 @pytest.mark.parametrize("name", SINGLE_LABEL)
 @FEW
 @given(data=st.data())
-def test_single_label_metrics(name, data, kernel_mode):
+def test_single_label_metrics(name, data):
     ours, theirs = _pair(name)
     y_true, y_pred, weights, vocab = data.draw(label_problem())
     if weights is not None and name == "class_likelihood_ratios":

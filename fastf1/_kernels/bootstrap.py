@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .._config import JIT
+from ._jit import JIT
 from .cpu import _label_index, _row_predicted
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
@@ -49,7 +49,7 @@ def _poisson1_cdf() -> np.ndarray:
 
 
 POISSON_CDF = _poisson1_cdf()
-# a compile-time trip count: the inversion loop unrolls and the draws vectorise (3x faster)
+# a compile-time trip count: the inversion loop unrolls and the draws vectorise
 _NCDF = POISSON_CDF.shape[0]
 
 

@@ -3,11 +3,11 @@
 Pure functions over arrays that return count arrays: no Python objects, no validation
 messages, no averaging (those live in ``_validation`` and ``_reduce``). Every kernel is one
 serial ``nogil`` pass over the rows it is given, into private counts; ``_dispatch.run``
-counts ranges of rows on several threads at once and adds the results (see ``_config``).
+counts ranges of rows on several threads at once and adds the results (see ``fastf1._threads``).
 
 Checks that must see every row are fused into the pass: a row whose label is out of the
 counted range, not an integer, a NaN/inf score, or a non-finite weight is not counted but
-recorded in ``diag`` (layout below); the Python side turns that into an error or a retry.
+recorded in ``diagnostics`` (layout below); the Python side turns that into an error or a retry.
 
 Input forms are chosen at compile time by argument type, so one source serves them all:
 ``p`` 1-D holds labels, ``p`` 2-D holds scores (argmax fused); ``w`` None means unweighted;
@@ -20,10 +20,14 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from .._config import JIT
+from ._jit import JIT
 from .simd import ROWS, argmax_rows
 
-# diag slots (int64): rows skipped by ignore_index, non-integral / NaN / inf values in y_true
+# the rows of every (3, K) counts array, one order everywhere (kernels, Counts, StatScores,
+# the formulas of _reduce): true positives, true labels (support), predicted labels
+TP, TRUE, PRED = 0, 1, 2
+
+# diagnostics slots (int64): rows skipped by ignore_index, non-integral / NaN / inf values in y_true
 # and in y_pred, labels outside the counted range (count, smallest, largest), non-finite weights
 IGNORED, BADVAL_TRUE, BADVAL_PRED, OUT, OUT_MIN, OUT_MAX, BAD_WEIGHT = range(7)
 NDIAG = 8
@@ -35,8 +39,7 @@ _LOW32 = (1 << 32) - 1
 # rows with the same label never wait on the same counter
 _SUBHIST_MAX_CLASSES = 4096
 # up to this many classes, and from this many rows per (true, predicted) cell, unweighted rows
-# are counted as pairs: one scatter per row instead of two (1.6x at K = 10 on one core, measured
-# with the row-by-row loops of earlier releases)
+# are counted as pairs: one scatter per row instead of two
 _PAIR_MAX_CLASSES = 128
 _PAIR_MIN_ROWS_PER_CELL = 16
 # rows per block of the unweighted counting loops (``_block_indices``); a multiple of 4
@@ -135,7 +138,7 @@ def _true_of(tv, offset, ucap, ignore, use_ignore):  # pragma: no cover
 def _true_of_impl(tv, offset, ucap, ignore, use_ignore):
     """(true class index, bad) of one row for the block loops: a row skipped by ignore_index
     gets index cap, the sink, and is not bad. Takes values, not arrays: a helper taking
-    arrays stops its caller's loop vectorising (4.4x slower, measured)."""
+    arrays stops its caller's loop vectorising."""
     def impl(tv, offset, ucap, ignore, use_ignore):
         a, ok = _label_index(tv, offset)
         ua = np.uint64(a)
@@ -154,7 +157,7 @@ def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
     """Class indices of the m rows lo .. lo + m - 1 (m a multiple of 4), and whether every
     one of those rows is countable as is: into ``ta[:m]`` (true) and ``pb[:m]``
     (predicted), or, when pb is None, the (true, predicted) cells of a (cap + 1)-wide
-    matrix into ``ta[:m]`` (1.3x faster for the pair kernel than a second pass). The
+    matrix into ``ta[:m]`` (cheaper for the pair kernel than a second pass). The
     unweighted counting loops compute a block's indices first, in loops without branches
     that vectorise, then scatter them; a block for which this says False is counted row by
     row instead, which finds and records the bad rows. A row skipped by ``ignore_index`` is
@@ -227,15 +230,15 @@ def _binary_predicted_impl(pv, thr, offset):
     return lambda pv, thr, offset: (np.int64(pv >= thr), np.isfinite(pv))
 
 
-def new_diag():
+def new_diagnostics():
     """Empty diagnostics: no bad rows (OUT_MIN / OUT_MAX start at the int64 extremes)."""
-    diag = np.zeros(NDIAG, np.int64)
-    diag[OUT_MIN] = np.iinfo(np.int64).max
-    diag[OUT_MAX] = np.iinfo(np.int64).min
-    return diag
+    diagnostics = np.zeros(NDIAG, np.int64)
+    diagnostics[OUT_MIN] = np.iinfo(np.int64).max
+    diagnostics[OUT_MAX] = np.iinfo(np.int64).min
+    return diagnostics
 
 
-new_diag = njit(**JIT)(new_diag)
+new_diagnostics = njit(**JIT)(new_diagnostics)
 
 
 def _row_predicted(p, i, thr, offset):  # pragma: no cover
@@ -308,13 +311,13 @@ def label_span(t, p):
 def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     """Per-class counts of labels ``offset .. offset + cap - 1``.
 
-    Returns (counts, wcounts, wsum, diag): counts int64 (3, cap) rows tp, true, pred;
+    Returns (counts, wcounts, wsum, diagnostics): counts int64 (3, cap) rows tp, true, pred;
     wcounts float64 (3, cap) the same weighted (empty when w is None), wsum the total
     weight of the counted rows.
     """
     n = t.shape[0]
     weighted = w is not None
-    # weighted score rows stay in the block loop below, for its vector argmax (3.3x, measured)
+    # weighted score rows stay in the block loop below, for its vector argmax
     if (cap <= _PAIR_MAX_CLASSES and n >= _PAIR_MIN_ROWS_PER_CELL * cap * cap
             and (not weighted or p.ndim == 1)):
         return _count_pairs(t, p, w, offset, cap, ignore, use_ignore)
@@ -329,7 +332,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     counts = np.zeros((3, cap), np.int64)
     wt = np.zeros((3, cap if weighted else 0), np.float64)
     ws = 0.0
-    d = new_diag()
+    d = new_diagnostics()
     h0, h1, h2, h3 = packed[0], packed[1 % nsub], packed[2 % nsub], packed[3 % nsub]
     g0, g1, g2, g3 = npred[0], npred[1 % nsub], npred[2 % nsub], npred[3 % nsub]
     if weighted:
@@ -355,8 +358,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
             if whole:
                 for j in range(0, m, 4):
                     # read before the counters change: the compiler cannot tell that the
-                    # buffers and counters never overlap, and would re-read (2x slower at
-                    # K = 1000, measured)
+                    # buffers and counters never overlap, and would re-read them
                     a0, a1, a2, a3 = ta[j], ta[j + 1], ta[j + 2], ta[j + 3]
                     b0, b1, b2, b3 = pb[j], pb[j + 1], pb[j + 2], pb[j + 3]
                     h0[a0] += 1 + (np.int64(a0 == b0) << 32)
@@ -414,7 +416,7 @@ def _add_weight(u, a, b, wi):
 
 @njit(**JIT)
 def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
-    """(cap x cap confusion matrix, diag) of unweighted rows, counted in four flat
+    """(cap x cap confusion matrix, diagnostics) of unweighted rows, counted in four flat
     (cap + 1) x (cap + 1) matrices, one counter per row, filled round-robin so consecutive
     rows never wait on the same counter; cell (cap, cap) is the sink of rows skipped by
     ignore_index (``_block_indices``)."""
@@ -423,7 +425,7 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
     side = cap + 1
     h = np.zeros((4, side * side), np.int64)
     h0, h1, h2, h3 = h[0], h[1], h[2], h[3]
-    d = new_diag()
+    d = new_diagnostics()
     cells = np.empty(_BLOCK_ROWS, np.uint64)
     for lo in range(0, n, _BLOCK_ROWS):
         hi = min(n, lo + _BLOCK_ROWS)
@@ -453,16 +455,16 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
 
 @njit(**JIT)
 def _row_confusion(t, p, w, offset, cap, ignore, use_ignore, check_weights):
-    """(cap x cap confusion matrix, the same weighted (0 x 0 when w is None), diag), one row
-    at a time; NaN / inf weights are counted in diag only with ``check_weights``. For weighted
-    rows this plain loop measured 1.4-1.7x faster than blocks of rows into four (or one)
-    pairs of flat matrices at 24-128 classes (equal at 10)."""
+    """(cap x cap confusion matrix, the same weighted (0 x 0 when w is None), diagnostics), one row
+    at a time; NaN / inf weights are counted in diagnostics only with ``check_weights``. For
+    weighted rows this plain loop beats blocks of rows into four (or one) pairs of flat
+    matrices."""
     n = t.shape[0]
     weighted = w is not None
     ucap = np.uint64(cap)
     cm = np.zeros((cap, cap), np.int64)
     wcm = np.zeros((cap if weighted else 0, cap if weighted else 0), np.float64)
-    d = new_diag()
+    d = new_diagnostics()
     nonfinite = 0  # a counter, not d[BAD_WEIGHT]: a store per row to d would be a chain
     for i in range(n):
         a, b, ok = _row_indices(t, p, i, None, offset, ucap)
@@ -516,7 +518,7 @@ def _count_grouped(t, p, w, g, goffset, ngroups, thr, offset, cap, ignore, use_i
 
     ``p`` holds labels, scores compared with ``thr``, or (2-D) scores to argmax. Returns
     (counts int64 (3, ngroups * cap), wcounts float64 (3, ngroups * cap) or (3, 0), wsum
-    float64 (ngroups,) total weight per group (or (0,)), diag), rows tp, true, pred.
+    float64 (ngroups,) total weight per group (or (0,)), diagnostics), rows tp, true, pred.
     A plain loop: the group index already spreads consecutive rows over many counters.
     """
     ucap = np.uint64(cap)
@@ -524,7 +526,7 @@ def _count_grouped(t, p, w, g, goffset, ngroups, thr, offset, cap, ignore, use_i
     counts = np.zeros((3, ngroups * cap), np.int64)
     wt = np.zeros((3, ngroups * cap if weighted else 0), np.float64)
     ws = np.zeros(ngroups if weighted else 0, np.float64)
-    d = new_diag()
+    d = new_diagnostics()
     for i in range(t.shape[0]):
         a, b, ok = _row_indices(t, p, i, thr, offset, ucap)
         if ok:
@@ -589,7 +591,7 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
             wt += wi * a
             wp += wi * b
             wtp += wi * (a & b)
-    d = new_diag()
+    d = new_diagnostics()
     if nbad > nign:
         for i in range(n):
             a, ok_a = _label_index(t[i], offset)
@@ -736,7 +738,7 @@ def _count_multilabel(T, P, w, g, thr, goffset, ngroups):
     """Per-column counts of indicator matrices T (truth) and P (indicators, or scores when
     ``thr`` is a float64 array of per-column thresholds).
 
-    Returns (counts int64 (3, L), wcounts float64 (3, L) or (3, 0), wsum, diag); truth
+    Returns (counts int64 (3, L), wcounts float64 (3, L) or (3, 0), wsum, diagnostics); truth
     values other than 0/1 count as BADVAL_TRUE, predictions other than 0/1 (or NaN/inf
     scores) as BADVAL_PRED. With group codes ``g`` (else None, and ngroups 1) row i counts
     into the columns of group ``g[i] - goffset``: counts (3, ngroups * L), wsum over all rows.
@@ -746,7 +748,7 @@ def _count_multilabel(T, P, w, g, thr, goffset, ngroups):
     c = np.zeros((3, ngroups * L), np.int64)
     wc = np.zeros((3, ngroups * L if weighted else 0), np.float64)
     wsum = 0.0
-    d = new_diag()
+    d = new_diagnostics()
     bad_t = 0
     bad_p = 0
     for i in range(n):
@@ -796,7 +798,7 @@ def _count_indicator_words(Tw, Pw, L, W):
     (counts int64 (3, L) rows tp, true, pred; bad): bad is nonzero if any byte was not 0/1,
     and then the counts mean nothing (the caller recounts with ``count_multilabel``).
     The inner loop runs over one block's W lanes with every accumulator (the validity OR
-    too) a lane array, so it vectorises (4.5x a scalar OR, measured on AVX-512).
+    too) a lane array, so it vectorises (a scalar OR would not).
     """
     nb = Tw.shape[0] // W
     T2 = Tw[: nb * W].reshape(nb, W)
@@ -844,10 +846,10 @@ count_indicator_words = njit(**JIT)(_count_indicator_words)
 
 
 def _confusion(t, p, w, offset, cap):
-    """cap x cap matrix of (true, predicted) counts; rows out of range go to diag[OUT].
+    """cap x cap matrix of (true, predicted) counts; rows out of range go to diagnostics[OUT].
     Unweighted rows of up to ``_PAIR_MAX_CLASSES`` classes are counted by
-    ``_pair_confusion`` (2.4x at K = 10, measured; above that its extra (cap + 1)^2 matrix
-    cost more than it saved: 0.84x at K = 1000), other rows one by one. A NaN / inf weight
+    ``_pair_confusion`` (above that its extra (cap + 1)^2 matrix costs more than it
+    saves), other rows one by one. A NaN / inf weight
     is not an error here: it makes its cell NaN, as in scikit-learn."""
     if w is None and cap <= _PAIR_MAX_CLASSES:
         cm, d = _pair_confusion(t, p, offset, cap, 0, False)

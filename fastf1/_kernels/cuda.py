@@ -1,7 +1,7 @@
 """numba.cuda counting kernels and their launchers (imported only when the GPU path is used).
 
 The same contract as ``cpu.py``: each launcher returns the counts of its CPU twin
-((counts, wcounts, wsum, diag), or (cm, wcm, diag)), so everything above the kernels is
+((counts, wcounts, wsum, diagnostics), or (cm, wcm, diagnostics)), so everything above the kernels is
 shared. Kernels use grid-stride loops; each block counts into shared memory and flushes
 once to int64 global memory with atomics (float64 for weights). Classes that do not fit in
 shared memory (more than ``SHARED_CLASSES``) are counted with global atomics directly, still
@@ -32,7 +32,7 @@ from .cpu import (
     OUT,
     OUT_MAX,
     OUT_MIN,
-    new_diag,
+    new_diagnostics,
 )
 
 #: threads per block and a cap on the grid (tests shrink both to force multi-block runs)
@@ -84,22 +84,22 @@ def _argmax_pred(p, i, offset):
 
 
 @cuda.jit(device=True)
-def _record_bad(t_i, a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diag):
+def _record_bad(t_i, a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diagnostics):
     if use_ignore and t_i == ignore:
-        cuda.atomic.add(diag, IGNORED, 1)
+        cuda.atomic.add(diagnostics, IGNORED, 1)
         return
     if not ok_a:
-        cuda.atomic.add(diag, BADVAL_TRUE, 1)
+        cuda.atomic.add(diagnostics, BADVAL_TRUE, 1)
     if not ok_b:
-        cuda.atomic.add(diag, BADVAL_PRED, 1)
+        cuda.atomic.add(diagnostics, BADVAL_PRED, 1)
     if ok_a and (a < 0 or a >= cap):
-        cuda.atomic.add(diag, OUT, 1)
-        cuda.atomic.min(diag, OUT_MIN, a + offset)
-        cuda.atomic.max(diag, OUT_MAX, a + offset)
+        cuda.atomic.add(diagnostics, OUT, 1)
+        cuda.atomic.min(diagnostics, OUT_MIN, a + offset)
+        cuda.atomic.max(diagnostics, OUT_MAX, a + offset)
     if ok_b and (b < 0 or b >= cap):
-        cuda.atomic.add(diag, OUT, 1)
-        cuda.atomic.min(diag, OUT_MIN, b + offset)
-        cuda.atomic.max(diag, OUT_MAX, b + offset)
+        cuda.atomic.add(diagnostics, OUT, 1)
+        cuda.atomic.min(diagnostics, OUT_MIN, b + offset)
+        cuda.atomic.max(diagnostics, OUT_MAX, b + offset)
 
 
 # ---- kernels -------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def _make_classes_kernel(predicted):
 
     @cuda.jit
     def kernel(t, p, w, weighted, offset, cap, shared, ignore, use_ignore, counts, wcounts, wsum,
-               diag):
+               diagnostics):
         sh = cuda.shared.array(0, uint32)  # tp | true | pred, cap each (when shared)
         tid = cuda.threadIdx.x
         if shared:
@@ -144,14 +144,14 @@ def _make_classes_kernel(predicted):
                 if weighted:
                     wi = w[i]
                     if math.isnan(wi) or math.isinf(wi):
-                        cuda.atomic.add(diag, BAD_WEIGHT, 1)
+                        cuda.atomic.add(diagnostics, BAD_WEIGHT, 1)
                     ws += wi
                     cuda.atomic.add(wcounts, (1, a), wi)
                     cuda.atomic.add(wcounts, (2, b), wi)
                     if a == b:
                         cuda.atomic.add(wcounts, (0, a), wi)
             else:
-                _record_bad(t[i], a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diag)
+                _record_bad(t[i], a, ok_a, b, ok_b, offset, cap, ignore, use_ignore, diagnostics)
         if weighted:
             cuda.atomic.add(wsum, 0, ws)
         if shared:
@@ -165,7 +165,7 @@ _classes_argmax = _make_classes_kernel(_argmax_pred)
 
 
 @cuda.jit
-def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, wsums, diag):
+def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, wsums, diagnostics):
     """Two classes: per-thread sums of t, p, t*p (and weighted), one atomic per thread."""
     st = int64(0)
     sp = int64(0)
@@ -191,13 +191,13 @@ def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, w
             if weighted:
                 wi = w[i]
                 if math.isnan(wi) or math.isinf(wi):
-                    cuda.atomic.add(diag, BAD_WEIGHT, 1)
+                    cuda.atomic.add(diagnostics, BAD_WEIGHT, 1)
                 wn += wi
                 wt += wi * a
                 wp += wi * b
                 wtp += wi * a * b
         else:
-            _record_bad(t[i], a, ok_a, b, ok_b, offset, 2, ignore, use_ignore, diag)
+            _record_bad(t[i], a, ok_a, b, ok_b, offset, 2, ignore, use_ignore, diagnostics)
     cuda.atomic.add(sums, 0, n_ok)
     cuda.atomic.add(sums, 1, st)
     cuda.atomic.add(sums, 2, sp)
@@ -210,7 +210,7 @@ def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, w
 
 
 @cuda.jit
-def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, diag):
+def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, diagnostics):
     """Per-column counts over the (row, label) elements, grid-stride."""
     sh = cuda.shared.array(0, uint32)
     n_labels = T.shape[1]
@@ -231,10 +231,10 @@ def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, 
         else:
             b, ok_b = _label_index(P[i, j], 0)
         if not (ok_a and a >= 0 and a < 2):
-            cuda.atomic.add(diag, BADVAL_TRUE, 1)
+            cuda.atomic.add(diagnostics, BADVAL_TRUE, 1)
             continue
         if not (ok_b and b >= 0 and b < 2):
-            cuda.atomic.add(diag, BADVAL_PRED, 1)
+            cuda.atomic.add(diagnostics, BADVAL_PRED, 1)
             continue
         if shared:
             if a:
@@ -255,7 +255,7 @@ def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, 
             if j == 0:
                 ws += wi
                 if math.isnan(wi) or math.isinf(wi):
-                    cuda.atomic.add(diag, BAD_WEIGHT, 1)
+                    cuda.atomic.add(diagnostics, BAD_WEIGHT, 1)
             if a:
                 cuda.atomic.add(wcounts, (1, j), wi)
             if b:
@@ -270,7 +270,7 @@ def _multilabel(T, P, w, weighted, thr, use_thr, shared, counts, wcounts, wsum, 
 
 def _make_confusion_kernel(predicted):
     @cuda.jit
-    def kernel(t, p, w, weighted, offset, cap, cm, wcm, diag):
+    def kernel(t, p, w, weighted, offset, cap, cm, wcm, diagnostics):
         for i in range(cuda.grid(1), t.shape[0], cuda.gridsize(1)):
             a, ok_a = _label_index(t[i], offset)
             b, ok_b = predicted(p, i, offset)
@@ -279,7 +279,7 @@ def _make_confusion_kernel(predicted):
                 if weighted:
                     cuda.atomic.add(wcm, (a, b), w[i])
             else:
-                _record_bad(t[i], a, ok_a, b, ok_b, offset, cap, 0, False, diag)
+                _record_bad(t[i], a, ok_a, b, ok_b, offset, cap, 0, False, diagnostics)
 
     return kernel
 
@@ -291,13 +291,16 @@ _confusion_argmax = _make_confusion_kernel(_argmax_pred)
 # ---- launchers -----------------------------------------------------------------------------
 
 
-def is_device_array(x: Any) -> bool:
-    return hasattr(x, "__cuda_array_interface__") or type(x).__name__ == "FakeCUDAArray"
+def _on_device(x: Any) -> bool:
+    """A GPU array? The launchers are given validated inputs (``fastf1._validation``): a
+    host input is a NumPy array by then, so anything else is a GPU array."""
+    return not isinstance(x, np.ndarray)
 
 
 def _device_view(x: Any) -> Any:
     """A numba view of a GPU array (no copy)."""
-    if type(x).__name__ == "FakeCUDAArray" or isinstance(x, cuda.devicearray.DeviceNDArray):
+    if type(x).__name__ == "FakeCUDAArray" or isinstance(
+            x, cuda.devicearray.DeviceNDArray):  # type: ignore[attr-defined]
         return x
     return cuda.as_cuda_array(x)
 
@@ -309,7 +312,7 @@ def _grid(n_items: int) -> int:
 
 def _chunks(arrays: list[Any], n: int):
     """Yield device views of row chunks: whole device arrays at once, host arrays streamed."""
-    if all(a is None or is_device_array(a) for a in arrays):
+    if all(a is None or _on_device(a) for a in arrays):
         yield None, [None if a is None else _device_view(a) for a in arrays]
         return
     streams = [cuda.stream(), cuda.stream()]
@@ -320,7 +323,7 @@ def _chunks(arrays: list[Any], n: int):
         streams[s].synchronize()  # its previous chunk is done: its buffers may be reused
         views = []
         for k, a in enumerate(arrays):
-            if a is None or is_device_array(a):
+            if a is None or _on_device(a):
                 views.append(None if a is None else _device_view(a)[lo:lo + step])
                 continue
             part = np.asarray(a[lo:lo + step])
@@ -341,27 +344,27 @@ def count_classes(t, p, w, offset, cap, ignore, use_ignore):
     counts = cuda.to_device(np.zeros((3, cap), np.int64))
     wcounts = cuda.to_device(np.zeros((3, cap if weighted else 1), np.float64))
     wsum = cuda.to_device(np.zeros(1, np.float64))
-    diag = cuda.to_device(new_diag())
+    diagnostics = cuda.to_device(new_diagnostics())
     for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         config = (_grid(tc.shape[0]), BLOCK_SIZE, stream or 0, 12 * cap if shared else 0)
         kernel[config](tc, pc, wc, weighted, offset, cap, shared, ignore, use_ignore,
-                       counts, wcounts, wsum, diag)
+                       counts, wcounts, wsum, diagnostics)
     cuda.synchronize()
     w_out = wcounts.copy_to_host() if weighted else np.zeros((3, 0), np.float64)
-    return counts.copy_to_host(), w_out, float(wsum.copy_to_host()[0]), diag.copy_to_host()
+    return counts.copy_to_host(), w_out, float(wsum.copy_to_host()[0]), diagnostics.copy_to_host()
 
 
 def count_binary(t, p, w, thr, offset, ignore, use_ignore):
     weighted = w is not None
     sums = cuda.to_device(np.zeros(4, np.int64))
     wsums = cuda.to_device(np.zeros(4, np.float64))
-    diag = cuda.to_device(new_diag())
+    diagnostics = cuda.to_device(new_diagnostics())
     for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         config = (_grid(tc.shape[0]), BLOCK_SIZE, stream or 0)
         _binary[config](tc, pc, wc, weighted, 0.0 if thr is None else thr, thr is not None,
-                        offset, ignore, use_ignore, sums, wsums, diag)
+                        offset, ignore, use_ignore, sums, wsums, diagnostics)
     cuda.synchronize()
     nrows, st, sp, stp = (int(x) for x in sums.copy_to_host())
     counts = np.array([[nrows - st - sp + stp, stp], [nrows - st, st], [nrows - sp, sp]],
@@ -369,7 +372,7 @@ def count_binary(t, p, w, thr, offset, ignore, use_ignore):
     wn, wt, wp, wtp = wsums.copy_to_host()
     wcounts = (np.array([[wn - wt - wp + wtp, wtp], [wn - wt, wt], [wn - wp, wp]])
                if weighted else np.zeros((3, 0), np.float64))
-    return counts, wcounts, float(wn), diag.copy_to_host()
+    return counts, wcounts, float(wn), diagnostics.copy_to_host()
 
 
 def count_multilabel(T, P, w, thr):
@@ -379,17 +382,17 @@ def count_multilabel(T, P, w, thr):
     counts = cuda.to_device(np.zeros((3, n_labels), np.int64))
     wcounts = cuda.to_device(np.zeros((3, n_labels if weighted else 1), np.float64))
     wsum = cuda.to_device(np.zeros(1, np.float64))
-    diag = cuda.to_device(new_diag())
+    diagnostics = cuda.to_device(new_diagnostics())
     thr_d = cuda.to_device(np.zeros(1) if thr is None else np.asarray(thr, np.float64))
     for stream, (tc, pc, wc) in _chunks([T, P, w], T.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         config = (_grid(tc.shape[0] * n_labels), BLOCK_SIZE, stream or 0,
                   12 * n_labels if shared else 0)
         _multilabel[config](tc, pc, wc, weighted, thr_d, thr is not None, shared, counts,
-                            wcounts, wsum, diag)
+                            wcounts, wsum, diagnostics)
     cuda.synchronize()
     w_out = wcounts.copy_to_host() if weighted else np.zeros((3, 0), np.float64)
-    return counts.copy_to_host(), w_out, float(wsum.copy_to_host()[0]), diag.copy_to_host()
+    return counts.copy_to_host(), w_out, float(wsum.copy_to_host()[0]), diagnostics.copy_to_host()
 
 
 def confusion(t, p, w, offset, cap):
@@ -397,11 +400,11 @@ def confusion(t, p, w, offset, cap):
     kernel = _confusion_argmax if p.ndim == 2 else _confusion_labels
     cm = cuda.to_device(np.zeros((cap, cap), np.int64))
     wcm = cuda.to_device(np.zeros((cap, cap) if weighted else (1, 1), np.float64))
-    diag = cuda.to_device(new_diag())
+    diagnostics = cuda.to_device(new_diagnostics())
     for stream, (tc, pc, wc) in _chunks([t, p, w], t.shape[0]):
         wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
         kernel[_grid(tc.shape[0]), BLOCK_SIZE, stream or 0](tc, pc, wc, weighted, offset, cap,
-                                                            cm, wcm, diag)
+                                                            cm, wcm, diagnostics)
     cuda.synchronize()
     w_out = wcm.copy_to_host() if weighted else np.zeros((0, 0), np.float64)
-    return cm.copy_to_host(), w_out, diag.copy_to_host()
+    return cm.copy_to_host(), w_out, diagnostics.copy_to_host()

@@ -4,9 +4,8 @@ Numba vectorises loops, but not across the rows of a row-major score matrix: the
 scalar form (four rows fused in one loop over the columns) costs five instructions per
 score (load, compare, max, add, select). Here lane ``r`` of each vector holds row ``i + r``,
 so one vector compare / max / add / select serves ``ROWS`` scores; the price is building each
-column vector from ``ROWS`` scalar loads (``vinsertps``). Measured in ``cpu.count_classes`` on
-one core of the 2-core EPYC VM (AVX-512), (n, K) float32 scores: 1.5x at K = 10, 1.8x at
-K = 100 and 1000, equal at K = 2; float64 1.2x-1.4x.
+column vector from ``ROWS`` scalar loads (``vinsertps``), which the vector operations
+repay once a row holds more than a few scores.
 
 The IR is generic LLVM vector code, so it compiles on any target numba supports (narrower
 SIMD splits each vector). Numba's disk cache keys each kernel on its own source file: after
@@ -20,9 +19,9 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-#: rows per call (``cpu._block_indices`` takes four lanes at a time). Eight lanes ran 1.1x
-#: (K = 10) to 1.5x (K = 100) faster on float32 in isolation, but inside the block loop,
-#: consumed through a loop over the lanes, 0.84x at K = 10 (float64: 0.59x), so four.
+#: rows per call (``cpu._block_indices`` takes four lanes at a time). Eight lanes win in
+#: isolation, but inside the block loop, consumed through a loop over the lanes, they lose
+#: to four.
 ROWS = 4
 
 
@@ -47,7 +46,7 @@ def argmax_rows(typingctx, p, i):
         row0 = args[1] if args[1].type == i64 else builder.sext(args[1], i64)
         fty = context.get_value_type(arrty.dtype)
         vty = ir.VectorType(fty, ROWS)
-        kty = ir.VectorType(i64, ROWS)  # int64 lanes: as fast as int32 here (measured)
+        kty = ir.VectorType(i64, ROWS)  # int64 lanes: no slower than int32 here
         splat = ir.Constant(ir.VectorType(i32, ROWS), [0] * ROWS)
         ncols = cgutils.unpack_tuple(builder, ary.shape, 2)[1]
         rstride, cstride = cgutils.unpack_tuple(builder, ary.strides, 2)  # in bytes

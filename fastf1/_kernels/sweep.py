@@ -8,7 +8,7 @@ Memory is the histogram's, independent of the number of rows.
 
 Like the kernels of ``cpu``: serial ``nogil`` passes over the rows given, returning counts
 (``_dispatch.run`` cuts the rows into ranges counted at the same time and adds the results);
-checks that need every row are fused into the pass and reported in ``diag`` (slots below).
+checks that need every row are fused into the pass and reported in ``diagnostics`` (slots below).
 Inputs are 2-D (rows, columns): a binary problem is one column.
 
 The exact mode (every distinct score a threshold) sorts instead: ``split_by_truth`` and
@@ -21,9 +21,9 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from .._config import JIT
+from ._jit import JIT
 
-# diag slots (int64): truth values other than 0/1, NaN / inf scores, NaN / inf weights
+# diagnostics slots (int64): truth values other than 0/1, NaN / inf scores, NaN / inf weights
 BAD_TRUE, BAD_SCORE, BAD_WEIGHT = range(3)
 NDIAG = 3
 
@@ -79,11 +79,11 @@ def bin_index(v, thr, uniform, lo, inv_step):
 
 
 def _sweep_hist(t, s, w, thr, uniform, lo, inv_step):
-    """Histogram of rows by (column, true label, bin): (C, 2, T + 1), and ``diag``.
+    """Histogram of rows by (column, true label, bin): (C, 2, T + 1), and ``diagnostics``.
 
     ``t`` (n, C) holds 0/1 truth, ``s`` (n, C) scores, ``w`` (n,) weights or None; ``thr``
     the T ascending float64 thresholds. Values not counted (truth not 0/1, NaN / inf score)
-    are recorded in ``diag``; a non-finite weight is counted and recorded.
+    are recorded in ``diagnostics``; a non-finite weight is counted and recorded.
     """
     n, n_cols = t.shape
     n_thr = thr.shape[0]
@@ -110,7 +110,7 @@ sweep_hist = njit(**JIT)(_sweep_hist)
 
 @njit(**JIT)
 def split_by_truth(t, s):
-    """The scores of positive rows and of negative rows (1-D ``t``, ``s``), and ``diag``.
+    """The scores of positive rows and of negative rows (1-D ``t``, ``s``), and ``diagnostics``.
 
     One buffer of n scores: positives fill it from the front, negatives from the back.
     """
@@ -188,7 +188,7 @@ def cumulate_sorted(t, s, w, order):
 
 @njit(**JIT)
 def check_rows(t, s, w):
-    """``diag`` of 1-D truth, scores and weights (the weighted exact mode's check pass)."""
+    """``diagnostics`` of 1-D truth, scores and weights (the weighted exact mode's check pass)."""
     d = np.zeros(NDIAG, np.int64)
     for i in range(t.shape[0]):
         a = t[i]

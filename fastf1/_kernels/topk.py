@@ -7,7 +7,7 @@ therefore the number of columns ``i < c`` with ``s[i] > s[c]`` plus the number o
 ``i > c`` with ``s[i] >= s[c]``; the row is a hit when that rank is below ``k``. Counting it
 takes one branch-free loop over the row (no sort, no copy of the matrix).
 
-Checks fused into the pass (``diag``, the layout of ``cpu``): a true index outside
+Checks fused into the pass (``diagnostics``, the layout of ``cpu``): a true index outside
 ``[0, K)`` (after ``offset``) is not counted but recorded (OUT, OUT_MIN / OUT_MAX of the
 label), a row holding NaN or inf is recorded in BADVAL_PRED, a non-finite weight in
 BAD_WEIGHT. ``hist`` counts the rows of each true column, so the caller can check that
@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .._config import JIT
-from .cpu import BAD_WEIGHT, BADVAL_PRED, OUT, OUT_MAX, OUT_MIN, new_diag
+from ._jit import JIT
+from .cpu import BAD_WEIGHT, BADVAL_PRED, OUT, OUT_MAX, OUT_MIN, new_diagnostics
 
 
 @njit(**JIT)
@@ -40,11 +40,12 @@ def _rank(row, c):
 
 @njit(**JIT)
 def top_k_hits(t, s, w, k, offset):
-    """(hits, weighted hits, total weight, rows per true column, diag) of rows ``t`` (integer
-    labels, column ``t - offset``) against scores ``s`` (n, K); ``w`` None: unweighted."""
+    """(hits, weighted hits, total weight, rows per true column, diagnostics) of rows ``t``
+    (integer labels, column ``t - offset``) against scores ``s`` (n, K); ``w`` None:
+    unweighted."""
     n, n_cols = s.shape
     hist = np.zeros(n_cols, np.int64)
-    diag = new_diag()
+    diagnostics = new_diagnostics()
     hits = np.int64(0)
     whits = 0.0
     wsum = 0.0
@@ -52,13 +53,13 @@ def top_k_hits(t, s, w, k, offset):
         label = np.int64(t[r])
         c = label - offset
         if c < 0 or c >= n_cols:
-            diag[OUT] += 1
-            diag[OUT_MIN] = min(diag[OUT_MIN], label)
-            diag[OUT_MAX] = max(diag[OUT_MAX], label)
+            diagnostics[OUT] += 1
+            diagnostics[OUT_MIN] = min(diagnostics[OUT_MIN], label)
+            diagnostics[OUT_MAX] = max(diagnostics[OUT_MAX], label)
             continue
         above, finite = _rank(s[r], c)
         if finite != n_cols:
-            diag[BADVAL_PRED] += 1
+            diagnostics[BADVAL_PRED] += 1
             continue
         hist[c] += 1
         hit = above < k
@@ -67,10 +68,10 @@ def top_k_hits(t, s, w, k, offset):
         else:
             wr = w[r]
             if not np.isfinite(wr):
-                diag[BAD_WEIGHT] += 1
+                diagnostics[BAD_WEIGHT] += 1
                 continue
             hits += hit
             wsum += wr
             if hit:
                 whits += wr
-    return hits, whits, wsum, hist, diag
+    return hits, whits, wsum, hist, diagnostics

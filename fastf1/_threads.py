@@ -1,19 +1,15 @@
-"""JIT options, and the threads that count: the one home for them.
+"""The threads that count: fastf1's own thread pool, and how an input is cut for it.
 
 Decisions made here, on purpose:
 
-* Kernels compile lazily, once per argument signature, and are cached on disk
-  (``cache=True``; numba writes next to the sources or into ``NUMBA_CACHE_DIR``).
-  Nothing compiles at import.
-* The kernels are serial ``nogil`` numba functions. An input of many rows is cut into one
-  contiguous range of rows per thread; the calling thread counts the first range while
-  fastf1's own thread pool counts the others at the same time, each into private counts,
-  and the counts are added at the end (no atomics). Measured on the 2-core Xeon VM of
-  earlier releases, that is twice the speed of the same kernel compiled with
-  numba's ``parallel=True`` (multiclass, K = 10: 0.91 against 0.44 G rows/s, timed on the
-  kernels of commit 392722d; see the README), and it needs
-  no numba threading layer: calls from many threads at once (as TensorFlow makes them)
-  just queue their ranges, and a forked child starts a fresh pool.
+* The kernels are serial ``nogil`` numba functions (their JIT options: ``_kernels._jit``).
+  An input of many rows is cut into one contiguous range of rows per thread; the calling
+  thread counts the first range while fastf1's own thread pool counts the others at the
+  same time, each into private counts, and the counts are added at the end (no atomics).
+  That is faster than the same kernel compiled with numba's ``parallel=True`` (the
+  README's performance notes have the figures), and it needs no numba threading layer:
+  calls from many threads at once (as TensorFlow makes them) just queue their ranges, and
+  a forked child starts a fresh pool.
 * Inputs smaller than ``PARALLEL_MIN_ROWS`` are counted on the calling thread alone: handing
   a range to another thread costs tens of microseconds, more than counting a Keras batch.
 * ``NUM_THREADS`` defaults to ``NUMBA_NUM_THREADS`` (the number of CPUs unless set).
@@ -29,14 +25,11 @@ from typing import Any
 
 import numba
 
-#: options shared by every CPU kernel
-JIT = dict(cache=True, nogil=True, error_model="numpy")
-
 #: below this many rows a kernel runs on the calling thread alone
 PARALLEL_MIN_ROWS = 1 << 16
 
 #: threads that count one input at once (the calling thread and NUM_THREADS - 1 others)
-NUM_THREADS = max(1, int(numba.config.NUMBA_NUM_THREADS))
+NUM_THREADS = max(1, int(numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()

@@ -1,0 +1,85 @@
+"""The confusion counts: (present labels, int64 confusion matrix, its weighted twin or None).
+
+One counting pass gives them; two of them add over the union of their labels, so chunks
+of a file and partitions of a Dask collection reduce like ``StatScores`` do. The metric
+function, the file reader and the Dask front end share this one home.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _chunked, _dispatch, _validation
+
+#: (present labels, int64 confusion matrix, float64 weighted matrix or None)
+ConfusionCounts = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+
+
+def confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: Any) -> ConfusionCounts:
+    """(present labels, their int64 confusion matrix, its weighted twin or None): one pass."""
+    if inp.kind == "multilabel":
+        raise ValueError("multilabel-indicator is not supported")
+    if inp.kind == "scores":  # the confusion kernel counts labels: threshold the scores first
+        p = _dispatch._host(inp.p)
+        if not np.isfinite(p).all():
+            raise ValueError("y_pred contains invalid score(s) (NaN or inf)")
+        t = _dispatch._host(inp.t)
+        inp = inp._replace(kind="labels", t=t, p=(p >= inp.thr).astype(t.dtype), thr=None,
+                           device="cpu")
+    values, (cm, wcm) = _dispatch.count_labels(inp, ignore_index, labels, confusion=True)
+    present = np.flatnonzero(cm.sum(axis=0) + cm.sum(axis=1))
+    ix = np.ix_(present, present)
+    return values[present].astype(inp.label_dtype), cm[ix], None if inp.w is None else wcm[ix]
+
+
+def merge_confusion_counts(a: ConfusionCounts | None,
+                           b: ConfusionCounts | None) -> ConfusionCounts | None:
+    """Add two (labels, cm, weighted cm) triples over the union of their labels (None = 0)."""
+    if a is None or b is None:
+        return b if a is None else a
+    values = np.union1d(a[0], b[0])
+    cm = np.zeros((values.size, values.size), np.int64)
+    wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
+    for part in (a, b):
+        idx = np.ix_(*(2 * [np.searchsorted(values, part[0])]))
+        cm[idx] += part[1]
+        if wcm is not None:
+            wcm[idx] += part[1] if part[2] is None else part[2]
+    return values, cm, wcm
+
+
+def _confusion_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
+                     labels: Any) -> ConfusionCounts | None:
+    t, p = _chunked.as_numpy(t), _chunked.as_numpy(p)
+    if len(t) == 0:
+        return None
+    inp = _validation.prepare(t, p, _chunked.as_numpy(w), threshold,
+                              allow_all_zero_weights=True, device="cpu")
+    return confusion_counts(inp, ignore_index, labels)
+
+
+def _no_counts() -> None:
+    return None
+
+
+def lazy_confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+                          threshold: Any = None, ignore_index: Any = None,
+                          labels: Any = None) -> Any:
+    """The confusion counts of Dask inputs, lazily (a ``dask.delayed``; None when empty)."""
+    chunks = _chunked.aligned_chunks(y_true, y_pred, sample_weight)
+    return _chunked.count_chunks(_confusion_chunk, list(chunks), threshold, ignore_index,
+                                 labels, add=merge_confusion_counts, empty=_no_counts)
+
+
+def dask_confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+                          threshold: Any = None, ignore_index: Any = None,
+                          labels: Any = None) -> ConfusionCounts:
+    """(labels, confusion matrix, weighted matrix) of Dask inputs: one pass, summed in a tree."""
+    total = lazy_confusion_counts(y_true, y_pred, sample_weight=sample_weight,
+                                  threshold=threshold, ignore_index=ignore_index,
+                                  labels=labels).compute()
+    if total is None:
+        raise _chunked.empty_input_error()
+    return total

@@ -1,0 +1,168 @@
+"""The one chunk protocol: every reader yields ``(columns, nbytes)``; :func:`read_chunks`
+turns them into ``(y_true, y_pred, sample_weight)`` chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._errors import _require_pyarrow
+from .arrow import _csv_batches, _ipc_batches, _parquet_batches, _rechunk
+from .npy import _npy_chunks, _npz_chunks
+from .sources import Source, resolve_sources
+
+#: rows per chunk unless told otherwise: large enough that the per-chunk overhead (a few
+#: tens of microseconds) vanishes, small enough that a chunk stays in the tens of MB
+DEFAULT_CHUNK_ROWS = 1 << 20
+
+
+class Chunk(NamedTuple):
+    """Rows ``start .. start + len(y_true) - 1`` of ``source``, ready for ``StatScores.update``."""
+
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    sample_weight: np.ndarray | None
+    source: Source
+    start: int
+    nbytes: int
+    groups: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class _Columns:
+    true: str
+    pred: str | tuple[str, ...]
+    weight: str | None
+    group: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        pred = [self.pred] if isinstance(self.pred, str) else list(self.pred)
+        names = [self.true, *pred] + [c for c in (self.weight, self.group) if c]
+        return list(dict.fromkeys(names))
+
+
+def _columns_of(source: Source, names: Sequence[str], chunk_rows: int,
+                ) -> Iterator[tuple[dict[str, np.ndarray], int]]:
+    if source.format in ("parquet", "ipc", "csv"):
+        _require_pyarrow()
+        path = source.paths[0]
+        batches = {"parquet": _parquet_batches, "ipc": _ipc_batches,
+                   "csv": _csv_batches}[source.format](path, names, chunk_rows)
+        return _rechunk(batches, chunk_rows, names, str(path))
+    if source.format == "npy":
+        return _npy_chunks(source, names, chunk_rows)
+    return _npz_chunks(source, names, chunk_rows)
+
+
+def _numeric(arr: np.ndarray, what: str, where: str) -> np.ndarray:
+    if arr.dtype.kind in "US":
+        sample = arr.flat[0] if arr.size else ""
+        raise ValueError(f"{where}: {what} holds strings (such as {str(sample)!r}); "
+                         "expected numbers")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{where}: {what} holds {arr.dtype} values; expected numbers")
+    return arr
+
+
+def _assemble(cols: dict[str, np.ndarray], spec: _Columns, threshold: Any,
+              where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    t = cols[spec.true]
+    if isinstance(spec.pred, str):
+        p = cols[spec.pred]
+        if threshold is not None or p.ndim == 2:
+            _numeric(p, f"score column {spec.pred!r}", where)
+        if p.ndim == 2 and t.ndim == 1 and p.dtype.kind != "f":
+            p = p.astype(np.float64)  # integer scores: argmax all the same
+    else:
+        parts = [_numeric(cols[c], f"score column {c!r}", where) for c in spec.pred]
+        for c, part in zip(spec.pred, parts):
+            if part.ndim != 1:
+                raise ValueError(f"{where}: score column {c!r} is not 1-D (shape {part.shape})")
+        dtype = np.result_type(np.float32, *parts)
+        p = np.empty((t.shape[0], len(parts)), dtype)
+        for j, part in enumerate(parts):
+            p[:, j] = part
+    w = None
+    if spec.weight is not None:
+        w = _numeric(cols[spec.weight], f"sample_weight column {spec.weight!r}", where)
+    return t, p, w
+
+
+def _spec(true: str, pred: Any, sample_weight: str | None,
+          group_by: str | None = None) -> _Columns:
+    if not isinstance(true, str) or not true:
+        raise TypeError(f"true must name a column, got {true!r}")
+    if isinstance(pred, str):
+        if not pred:
+            raise ValueError("pred must name a column")
+        pred_spec: str | tuple[str, ...] = pred
+    else:
+        pred_spec = tuple(pred)
+        if len(pred_spec) < 2 or not all(isinstance(c, str) and c for c in pred_spec):
+            raise ValueError(
+                f"pred must name one column or a list of at least 2 score columns, got {pred!r}")
+    if group_by is not None and (not isinstance(group_by, str) or not group_by):
+        raise TypeError(f"group_by must name a column, got {group_by!r}")
+    return _Columns(true, pred_spec, sample_weight, group_by)
+
+
+def _check_chunk_rows(chunk_rows: Any) -> None:
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer)) \
+            or chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be a positive integer, got {chunk_rows!r}")
+
+
+def read_chunks(
+    sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
+    threshold: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS, format: str | None = None,
+) -> Iterator[Chunk]:
+    """Yield ``(y_true, y_pred, sample_weight)`` chunks of at most ``chunk_rows`` rows.
+
+    Parameters
+    ----------
+    sources : path, glob pattern, or list of them (or of :class:`Source`)
+        Files, directories and glob patterns, read one after the other.
+    true, pred, sample_weight : str
+        Column (or array) names; ``pred`` may also be a list of K score columns.
+    threshold : float, optional
+        Only checked here (the score column must hold numbers); applied when counting.
+    chunk_rows : int
+        The most rows per chunk.
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
+        Read every file as this format, whatever its suffix.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import read_chunks
+    >>> d = tempfile.mkdtemp()
+    >>> np.save(os.path.join(d, "y.npy"), np.array([0, 1, 1, 2]))
+    >>> np.save(os.path.join(d, "yhat.npy"), np.array([0, 1, 2, 2]))
+    >>> [c.y_pred.tolist() for c in read_chunks(d, true="y", pred="yhat", chunk_rows=3)]
+    [[0, 1, 2], [2]]
+    """
+    _check_chunk_rows(chunk_rows)
+    spec = _spec(true, pred, sample_weight)
+    for chunk in _chunks(sources, spec, threshold, int(chunk_rows), format):
+        if chunk.y_true.shape[0]:
+            yield chunk
+
+
+def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
+            format: str | None) -> Iterator[Chunk]:
+    """read_chunks, with the empty chunks that carry only bytes (for progress)."""
+    names = spec.names
+    for source in resolve_sources(sources, format):
+        start = 0
+        for cols, nbytes in _columns_of(source, names, chunk_rows):
+            if not cols:
+                yield Chunk(np.empty(0), np.empty(0), None, source, start, nbytes)
+                continue
+            t, p, w = _assemble(cols, spec, threshold, source.name)
+            g = None if spec.group is None else cols[spec.group]
+            yield Chunk(t, p, w, source, start, nbytes, g)
+            start += t.shape[0]

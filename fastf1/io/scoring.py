@@ -1,0 +1,221 @@
+"""Scoring: chunks counted into one :class:`fastf1.StatScores` (or a ByGroup of them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .. import _chunked, _validation
+from .._confusion import confusion_counts, merge_confusion_counts
+from ..counts import ByGroup, StatScores, _count_by_group
+from ._errors import _one_line
+from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec
+from .progress import Progress, ProgressBar
+from .sources import Source, resolve_sources
+
+
+class _Confusion:
+    """The confusion counts summed over chunks; given up past ``max_labels`` labels."""
+
+    def __init__(self, max_labels: int) -> None:
+        self.max_labels = max_labels
+        self.acc: Any = None  # (labels, int64 matrix, float64 weighted matrix or None)
+        self.gave_up = False
+
+    def add(self, t: np.ndarray, p: np.ndarray, w: Any, threshold: Any) -> None:
+        if self.gave_up:
+            return
+        if t.ndim == 2:  # multilabel: no K x K matrix
+            self.gave_up = True
+            return
+        if threshold is not None and p.ndim == 1:
+            p = (p >= threshold).astype(np.int64)  # the 0 / 1 prediction the counts used
+        inp = _validation.prepare(t, p, w, None, allow_all_zero_weights=True, device="cpu")
+        self.acc = merge_confusion_counts(self.acc, confusion_counts(inp, None, None))
+        if self.acc[0].size > self.max_labels:
+            self.gave_up, self.acc = True, None
+
+    @property
+    def result(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if self.gave_up or self.acc is None:
+            return None, None
+        labels, cm, wcm = self.acc
+        return labels, cm if wcm is None else wcm
+
+
+class ScoreResult(NamedTuple):
+    """What :func:`count_files` found: the counts, the rows read, the confusion matrix if
+    asked, and with ``group_by`` the counts of each group (``stats`` is then their sum)."""
+
+    stats: StatScores
+    n_rows: int
+    n_files: int
+    confusion_labels: np.ndarray | None
+    confusion: np.ndarray | None
+    by_group: ByGroup | None = None
+
+
+def count_files(
+    sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
+    threshold: Any = None, labels: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
+    device: str = "auto", scheduler: Any = None, group_by: str | None = None,
+) -> ScoreResult:
+    """Count files as :func:`score_files` does, and say what the run read.
+
+    :func:`score_files` is the Python entry point and returns just the counts; this is the
+    front ends' form (``fastf1 score``): a :class:`ScoreResult` with the counts, the rows
+    and files read, and (for up to ``confusion_max_labels`` labels, single-label data only,
+    not with ``scheduler``) the summed confusion matrix. The parameters are those of
+    :func:`score_files`.
+    """
+    resolved = resolve_sources(sources, format)
+    _check_chunk_rows(chunk_rows)
+    spec = _spec(true, pred, sample_weight, group_by)
+    hint = None
+    if labels is not None:
+        hint = np.asarray(labels)
+        hint = hint if hint.dtype.kind in "biuf" and hint.size else None
+    count = dict(spec=spec, threshold=threshold, labels=hint, chunk_rows=int(chunk_rows),
+                 device=device)
+    if scheduler is not None:
+        stats, n_rows = _count_on_cluster(resolved, scheduler, count)
+        cm_labels = cm = None
+    else:
+        confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
+        stats, n_rows = _count_sources(resolved, progress=progress, confusion=confusion, **count)
+        cm_labels, cm = confusion.result if confusion is not None else (None, None)
+    by_group = None
+    if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
+        by_group, stats = stats, sum(stats.values(), StatScores(threshold=threshold))
+    if stats.labels is None:
+        names = ", ".join(s.name for s in resolved)
+        raise ValueError(f"no rows to score in {names}")
+    return ScoreResult(stats, n_rows, sum(len(s.paths) for s in resolved), cm_labels, cm,
+                       by_group)
+
+
+def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, labels: Any,
+                   chunk_rows: int, device: str, progress: Progress | None = None,
+                   confusion: _Confusion | None = None) -> tuple[Any, int]:
+    """(counts, rows) of the sources, read chunk by chunk in this process (the counts are
+    a ByGroup of them with ``spec.group``)."""
+    stats: Any = StatScores(threshold=threshold) if spec.group is None else ByGroup()
+    n_rows = 0
+    for chunk in _chunks(sources, spec, threshold, chunk_rows, None):
+        m = chunk.y_true.shape[0]
+        if m:
+            try:
+                if spec.group is None:
+                    stats.update(chunk.y_true, chunk.y_pred, chunk.sample_weight,
+                                 labels=labels, device=device)
+                else:
+                    stats = stats + _count_by_group(
+                        chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold, None,
+                        labels, device, chunk.groups, allow_all_zero_weights=True)
+                if confusion is not None:
+                    confusion.add(chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold)
+            except (ValueError, TypeError) as exc:
+                where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
+                         f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
+                raise type(exc)(f"{where}: {_one_line(exc)}") from None
+        n_rows += m
+        if progress is not None:
+            progress(m, chunk.nbytes)
+    return stats, n_rows
+
+
+def _add_counted(a: tuple[Any, int], b: tuple[Any, int]) -> tuple[Any, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def _count_on_cluster(sources: list[Source], scheduler: Any,
+                      count: dict[str, Any]) -> tuple[Any, int]:
+    """(counts, rows) with every file read and counted on a worker of a Dask cluster.
+
+    ``scheduler`` is a scheduler address (``"tcp://host:8786"``) or a
+    ``distributed.Client``. The workers open the files themselves, so the paths must mean the
+    same there (a shared file system); one source (a file, or a folder of ``.npy`` columns)
+    is one task, and the per-source counts are summed in a tree.
+    """
+    try:
+        import dask
+        from distributed import Client
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError("scheduler= needs Dask: pip install 'fastf1-metrics[dask]'") from None
+    task = dask.delayed(_count_sources, pure=False)
+    empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
+    total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
+                              lambda: (empty, 0))
+    if isinstance(scheduler, Client):
+        return scheduler.compute(total).result()
+    with Client(scheduler) as client:
+        return client.compute(total).result()
+
+
+def score_files(
+    sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
+    threshold: Any = None, labels: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    format: str | None = None, progress: Progress | bool | None = None, device: str = "auto",
+    scheduler: Any = None, group_by: str | None = None,
+) -> Any:
+    """Count prediction files on disk into one :class:`fastf1.StatScores`, chunk by chunk.
+
+    Parameters
+    ----------
+    sources : path, glob pattern, or list of them
+        Parquet, Arrow IPC / Feather, CSV (also ``.csv.gz``), ``.npy`` or ``.npz`` files, or
+        directories of them; read one after the other as one data set.
+    true : str
+        The column (or array) of true labels.
+    pred : str or list of str
+        The column of predicted labels, of scores (with ``threshold``) or of K-score rows
+        (argmax); or K score columns (argmax).
+    sample_weight : str, optional
+        The column of sample weights.
+    threshold : float, optional
+        Binary scores: a row is predicted positive when ``score >= threshold``.
+    labels : array-like, optional
+        The labels you expect; only helps the counting guess the label range.
+    chunk_rows : int
+        The most rows held in memory at once (default 2**20).
+    format : str, optional
+        Read every file as this format ("parquet", "ipc", "csv", "npy", "npz").
+    progress : callable or bool, optional
+        ``progress(rows, nbytes)`` after every chunk; True shows a tqdm bar on stderr.
+    device : {"auto", "cpu", "cuda"}
+        Where each chunk is counted (as for the metric functions).
+    scheduler : str or distributed.Client, optional
+        Count on a running Dask cluster instead: each file is read and counted by a worker
+        (so the workers must see the same paths), and the counts are summed in a tree.
+    group_by : str, optional
+        A column of groups (numbers or strings): count every group in the same pass.
+
+    Returns
+    -------
+    StatScores, or a ByGroup of them with ``group_by``
+        Its metrics equal scikit-learn's on the concatenated rows (of each group).
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import score_files
+    >>> path = os.path.join(tempfile.mkdtemp(), "dump.npz")
+    >>> np.savez(path, y=np.array([0, 1, 2, 2]), yhat=np.array([0, 2, 2, 2]))
+    >>> s = score_files(path, true="y", pred="yhat", chunk_rows=3)
+    >>> round(s.f1_score(average="macro"), 4)
+    0.6
+    """
+    resolved = resolve_sources(sources, format)
+    def run(bar: Any) -> Any:
+        result = count_files(resolved, true=true, pred=pred, sample_weight=sample_weight,
+                       threshold=threshold, labels=labels, chunk_rows=chunk_rows,
+                       progress=bar, device=device, scheduler=scheduler, group_by=group_by)
+        return result.stats if group_by is None else result.by_group
+
+    if progress is True:
+        with ProgressBar(sum(s.nbytes for s in resolved)) as bar:
+            return run(bar)
+    return run(progress or None)
