@@ -41,7 +41,8 @@ if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KER
         f"the active backend is {keras.backend.backend()!r}"
     )
 
-__all__ = ["ClassCounts", "F1Score", "FBetaScore", "Precision", "Recall", "StatScores"]
+__all__ = ["ClassCounts", "F1Score", "FBetaScore", "MatthewsCorrelation", "Precision", "Recall",
+           "StatScores"]
 
 TASKS = ("multiclass", "binary", "multilabel")
 _AVERAGES = ("micro", "macro", "weighted", None, "binary")
@@ -105,6 +106,21 @@ def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any) -> tf.Tensor:
         wmean = tf.reduce_sum(values * w) / tf.where(nonzero, wsum, 1.0)
         mean = tf.where(nonzero, wmean, mean)
     return tf.where(n > 0, mean, nan)
+
+
+def _mcc_tf(tp: tf.Tensor, true: tf.Tensor, pred: tf.Tensor) -> tf.Tensor:
+    """``_reduce.matthews_corrcoef`` in pure TF (XLA-safe), line by line: classes with no
+    rows add zeros, so all num_classes classes may take part."""
+    n_correct = tf.reduce_sum(tp)
+    n_samples = tf.reduce_sum(pred)
+    n_true = tf.reduce_sum(true)
+    cov_ytyp = n_correct * n_samples - tf.reduce_sum(true * pred)
+    cov_ypyp = n_samples * n_samples - tf.reduce_sum(pred * pred)
+    cov_ytyt = n_true * n_true - tf.reduce_sum(true * true)
+    product = cov_ypyp * cov_ytyt
+    zero = tf.equal(product, 0.0)
+    return tf.where(zero, tf.zeros_like(product),
+                    cov_ytyp / tf.sqrt(tf.where(zero, tf.ones_like(product), product)))
 
 
 # ---- helpers -----------------------------------------------------------------------------
@@ -712,3 +728,37 @@ class Recall(_ScoreMetric):
         super().__init__(task, num_classes, average=average, threshold=threshold,
                          labels=labels, zero_division=zero_division, ignore_index=ignore_index,
                          name=name, dtype=dtype)
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class MatthewsCorrelation(_CountingMetric):
+    """Matthews correlation coefficient over all rows seen, as
+    ``sklearn.metrics.matthews_corrcoef`` (binary or multiclass).
+
+    Exact over the whole data set like :class:`F1Score`: the per-class counts are kept
+    across batches (int64, float64 with sample weights) and the coefficient is derived from
+    them (scikit-learn's covariance form needs only tp, true and predicted per class).
+
+    Parameters are those of :class:`F1Score` that concern counting: ``task`` ("multiclass"
+    or "binary"), ``num_classes``, ``threshold``, ``ignore_index``, ``name``, ``dtype``.
+
+    Examples
+    --------
+    >>> import fastf1.keras
+    >>> m = fastf1.keras.MatthewsCorrelation(num_classes=3)
+    >>> m.update_state([0, 1, 2, 2], [0, 2, 2, 2])
+    >>> round(float(m.result()), 6)
+    0.645497
+    """
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 threshold: Any = None, ignore_index: int | None = None,
+                 name: str = "matthews_correlation", dtype: Any = "float64") -> None:
+        if task == "multilabel":
+            raise ValueError("multilabel-indicator is not supported")
+        super().__init__(task, num_classes, threshold=threshold, ignore_index=ignore_index,
+                         name=name, dtype=dtype)
+
+    def result(self) -> tf.Tensor:
+        tp, true, pred, _, _ = self._state(with_total=False)
+        return tf.cast(self._nan_if_invalid(_mcc_tf(tp, true, pred)), self.dtype)

@@ -466,3 +466,30 @@ def test_stat_scores_kappa_needs_matrix():
     stats = fastf1.stat_scores([0, 1, 2], [0, 2, 2])
     with pytest.raises(ValueError, match="K x K confusion matrix"):
         stats.cohen_kappa_score(weights="linear")
+
+
+# ---- fastf1 score: the summary block ----------------------------------------------------
+
+
+def test_cli_summary_block(tmp_path, capsys, rng):
+    import json
+
+    from fastf1 import cli
+
+    t = rng.integers(0, 4, 700)
+    p = np.where(rng.random(700) < 0.7, t, rng.integers(0, 4, 700))
+    np.save(tmp_path / "y_true.npy", t)
+    np.save(tmp_path / "y_pred.npy", p)
+    args = ["score", str(tmp_path), "--true", "y_true", "--pred", "y_pred", "-q",
+            "--chunk-rows", "100"]
+    assert cli.main([*args, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["summary"]
+    assert got == {"accuracy": skm.accuracy_score(t, p),
+                   "balanced_accuracy": skm.balanced_accuracy_score(t, p),
+                   "matthews_corrcoef": skm.matthews_corrcoef(t, p),
+                   "cohen_kappa": skm.cohen_kappa_score(t, p)}
+    assert cli.main(args) == 0
+    text = capsys.readouterr().out
+    assert (f"summary: accuracy {skm.accuracy_score(t, p):.4f}  balanced accuracy "
+            f"{skm.balanced_accuracy_score(t, p):.4f}  MCC {skm.matthews_corrcoef(t, p):.4f}  "
+            f"Cohen's kappa {skm.cohen_kappa_score(t, p):.4f}") in text
