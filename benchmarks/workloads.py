@@ -191,8 +191,9 @@ def scorecard_call(name: str, lib: str, k: int, n: int) -> Callable[[], Any] | N
         import sklearn.metrics as skm
 
         func = getattr(skm, base)
-        pred = p.argmax(axis=1) if name == "f1_score[argmax]" else p
-        return lambda: func(t, pred, **average)
+        if name == "f1_score[argmax]":  # the argmax is part of scikit-learn's work
+            return lambda: func(t, p.argmax(axis=1), **average)
+        return lambda: func(t, p, **average)
     return _torchmetrics_scorecard(name, k, t, p)
 
 
