@@ -4,8 +4,8 @@ Every library scores the same data in the same run, so ratios are measured side 
 Compile time is excluded (a warm-up call precedes timing; see compile_time.py for it).
 
     FASTF1_BENCH_SIZES=1e3,1e5,1e7 python3 -m pytest benchmarks/bench_core.py \
-        --benchmark-enable --benchmark-json=bench.json
-    python3 benchmarks/report.py bench.json
+        --benchmark-enable --benchmark-json=benchmarks/results/bench_core.json
+    python3 benchmarks/report.py benchmarks/results/bench_core.json
 
 Without FASTF1_BENCH_SIZES the suite runs once at 1,000 rows as a smoke test (CI does this).
 """

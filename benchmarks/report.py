@@ -1,7 +1,11 @@
 """Turn pytest-benchmark JSON into the README's tables and a throughput plot.
 
     python3 benchmarks/report.py bench.json [--plot benchmarks/results/throughput.png]
-        [--readme README.md]
+        [--readme README.md] [--docs docs/performance.md]
+
+``--readme`` replaces the table between the bench markers of the README with the headline
+table (the largest size every library ran at); ``--docs`` replaces the one of the performance
+page with the headline table and every size.
 
 Figures: rows/s of fastf1 (best round), its speedup over scikit-learn and torchmetrics,
 the percentage of the read-bandwidth probe (a parallel sum over the same bytes, the physical
@@ -101,7 +105,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("json")
     parser.add_argument("--plot")
-    parser.add_argument("--readme", help="replace the table between the bench markers")
+    parser.add_argument("--readme", help="replace the table between the bench markers with "
+                        "the headline table")
+    parser.add_argument("--docs", help="replace the table between the bench markers with the "
+                        "headline table and every size")
     args = parser.parse_args()
     table = load(args.json)
     # the headline: the largest size every library ran at (1e8 is fastf1 alone)
@@ -112,15 +119,21 @@ def main() -> None:
     print(full)
     if args.plot:
         plot(table, args.plot)
-    if args.readme:
-        with open(args.readme) as f:
-            readme = f.read()
-        block = (f"<!-- bench:start -->\n{text}\n<details><summary>All sizes</summary>\n\n"
-                 f"{full}\n</details>\n<!-- bench:end -->")
-        readme = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, readme,
-                        flags=re.S)
-        with open(args.readme, "w") as f:
-            f.write(readme)
+    blocks = {args.readme: text,
+              args.docs: f"{text}\n<details markdown=\"1\"><summary>All sizes</summary>\n\n{full}\n</details>"}
+    for path, block in blocks.items():
+        if path:
+            replace_block(path, block)
+
+
+def replace_block(path: str, block: str) -> None:
+    """Put ``block`` between the ``bench:start`` and ``bench:end`` markers of a Markdown file."""
+    with open(path) as f:
+        page = f.read()
+    block = f"<!-- bench:start -->\n{block}\n<!-- bench:end -->"
+    page = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, page, flags=re.S)
+    with open(path, "w") as f:
+        f.write(page)
 
 
 if __name__ == "__main__":

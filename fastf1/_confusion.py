@@ -76,7 +76,65 @@ def lazy_confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None
 def dask_confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
                           threshold: Any = None, ignore_index: Any = None,
                           labels: Any = None) -> ConfusionCounts:
-    """(labels, confusion matrix, weighted matrix) of Dask inputs: one pass, summed in a tree."""
+    """Confusion counts of Dask inputs: one pass over the chunks, summed in a tree.
+
+    Each chunk counts a confusion matrix over its own labels; the matrices are merged onto the
+    union of the labels. :func:`fastf1.confusion_matrix` calls this for Dask inputs and applies
+    ``labels`` and ``normalize`` to the result.
+
+    Parameters
+    ----------
+    y_true : dask.array.Array or dask.dataframe.Series
+        Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
+    y_pred : dask.array.Array or dask.dataframe.Series
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
+        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
+        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
+        partitions.
+    sample_weight : dask.array.Array or dask.dataframe.Series, default None
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
+        would need its own pass).
+    threshold : float or array-like of shape (n_labels,), default None
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    labels : array-like, default None
+        The labels you expect: only helps each chunk guess its label range; every label
+        present is counted.
+
+    Returns
+    -------
+    labels : ndarray of shape (K,)
+        The labels present, sorted.
+    matrix : ndarray of shape (K, K)
+        int64 counts, row i and column j counting true ``labels[i]`` predicted as
+        ``labels[j]``.
+    weighted : ndarray of shape (K, K) or None
+        The same with sample weights summed (float64), or None without weights.
+
+    Raises
+    ------
+    ValueError
+        Empty input, multilabel input, or bad data (raised when the chunks are counted).
+
+    Examples
+    --------
+    >>> import dask.array as da, numpy as np
+    >>> from fastf1.dask import confusion_counts
+    >>> y_true = da.from_array(np.array([2, 0, 2, 2, 0, 1]), chunks=3)
+    >>> y_pred = da.from_array(np.array([0, 0, 2, 2, 0, 2]), chunks=3)
+    >>> labels, matrix, weighted = confusion_counts(y_true, y_pred)
+    >>> labels, weighted
+    (array([0, 1, 2]), None)
+    >>> matrix
+    array([[2, 0, 0],
+           [0, 0, 1],
+           [1, 0, 2]])
+    """
     total = lazy_confusion_counts(y_true, y_pred, sample_weight=sample_weight,
                                   threshold=threshold, ignore_index=ignore_index,
                                   labels=labels).compute()

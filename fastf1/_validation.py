@@ -29,8 +29,27 @@ def is_device_array(x: Any) -> bool:
 
 
 def is_dask(*arrays: Any) -> bool:
-    """Any Dask collection (array, DataFrame column, ...) among ``arrays``? Dask itself is
-    not imported: counts of Dask input are taken on the workers (see ``_chunked``)."""
+    """Whether any of ``arrays`` is a Dask collection (an array, a DataFrame column, ...).
+
+    Checked by duck typing, without importing Dask: counts of Dask input are taken on the workers.
+
+    Parameters
+    ----------
+    *arrays : object
+        Any objects (None among them is fine).
+
+    Returns
+    -------
+    bool
+        True when at least one is a Dask collection.
+
+    Examples
+    --------
+    >>> import dask.array as da, numpy as np
+    >>> from fastf1.dask import is_dask
+    >>> is_dask(da.zeros(4, chunks=2)), is_dask(np.zeros(4), None)
+    (True, False)
+    """
     return any(hasattr(a, "__dask_graph__") and hasattr(a, "__dask_keys__") for a in arrays)
 
 

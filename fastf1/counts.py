@@ -76,11 +76,50 @@ class StatScores:
 
     def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
                device: Any = "auto", labels: Any = None) -> StatScores:
-        """Count one more chunk of rows into this object (in place); returns ``self``.
+        """Count one more chunk of rows into this object, in place.
 
-        ``device`` is "auto", "cpu" or "cuda", as for the metric functions; Dask inputs are
-        counted on their workers. ``labels`` (the labels you expect) only helps the counting
-        pass guess the label range.
+        Labels are found as they come; a label first seen in a later chunk is added with zero
+        counts for the chunks before. Dask inputs are counted on their workers.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+            indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+            pyarrow arrays, Dask collections and GPU arrays are accepted.
+        y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+            Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+            score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+            into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+            matrix (with ``threshold``).
+        sample_weight : array-like of shape (n_samples,), default None
+            Row weights of this chunk (all zero is allowed for one chunk).
+        device : {'auto', 'cpu', 'cuda'}, default 'auto'
+            Where the counting pass runs. 'auto' counts arrays that are already on a
+            GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+            else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+            the host.
+        labels : array-like, default None
+            The labels you expect. Every label present is counted whatever this says; it only
+            spares the counting pass its guess of the label range.
+
+        Returns
+        -------
+        StatScores
+            ``self``, so that updates chain.
+
+        Raises
+        ------
+        ValueError
+            Bad input, as for :func:`fastf1.stat_scores`; a chunk of multilabel rows after
+            single-label ones (or of another number of labels).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.StatScores().update([0, 1], [0, 0]).update([1, 2], [1, 2])
+        >>> counts.labels, counts.support
+        (array([0, 1, 2]), array([1, 2, 1]))
         """
         if _validation.is_dask(y_true, y_pred, sample_weight):
             other = lazy_stat_scores(
@@ -152,26 +191,31 @@ class StatScores:
 
     @property
     def tp(self) -> np.ndarray:
+        """True positives per label: int64, or float64 with sample weights."""
         self._need_counts()
         return self._tp.copy()
 
     @property
     def fp(self) -> np.ndarray:
+        """False positives per label: predicted as the label, true label another."""
         self._need_counts()
         return self._pred - self._tp
 
     @property
     def fn(self) -> np.ndarray:
+        """False negatives per label: of the label, predicted as another."""
         self._need_counts()
         return self._true - self._tp
 
     @property
     def tn(self) -> np.ndarray:
+        """True negatives per label: rows neither of the label nor predicted as it."""
         self._need_counts()
         return self.total - self._tp - (self._pred - self._tp) - (self._true - self._tp)
 
     @property
     def support(self) -> np.ndarray:
+        """Rows of each label in ``y_true`` (their total weight with sample weights)."""
         self._need_counts()
         return self._true.copy()
 
@@ -259,7 +303,56 @@ class StatScores:
         average: Any = None, warn_for: Any = ("precision", "recall", "f-score"),
         zero_division: Any = "warn",
     ) -> tuple[Any, Any, Any, Any]:
-        """Precision, recall, F-beta and support, as ``sklearn.metrics`` computes them."""
+        """Precision, recall, F-beta and support, as :func:`fastf1.precision_recall_fscore_support`.
+
+        The same arguments (less the data) and the same results as the function on all the rows counted.
+
+        Parameters
+        ----------
+        beta : float, default 1.0
+            The weight of recall in the F-score: ``beta < 1`` favours precision, ``beta > 1``
+            recall.
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default None
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        warn_for : tuple of str, default ('precision', 'recall', 'f-score')
+            Which of the three scores warn when they are ill-defined, as in scikit-learn.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        precision, recall, fbeta_score : float or ndarray of shape (n_labels,)
+            The scores, averaged unless ``average`` is None.
+        support : None or ndarray of shape (n_labels,)
+            The support of each label when ``average`` is None, else None.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.precision_recall_fscore_support(average="micro")
+        (0.75, 0.75, 0.75, None)
+        """
         self._need_counts()
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
@@ -286,29 +379,221 @@ class StatScores:
 
     def fbeta_score(self, *, beta: float, labels: Any = None, pos_label: Any = 1,
                     average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """F-beta score of the rows counted, as :func:`fastf1.fbeta_score`.
+
+        Parameters
+        ----------
+        beta : float
+            The weight of recall in the combined score: ``beta < 1`` favours precision,
+            ``beta > 1`` recall, ``beta = 1`` is F1.
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        fbeta_score : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> round(counts.fbeta_score(beta=2, average="micro"), 4)
+        0.75
+        """
         return self.precision_recall_fscore_support(
             beta=beta, labels=labels, pos_label=pos_label, average=average,
             warn_for=("f-score",), zero_division=zero_division)[2]
 
     def f1_score(self, *, labels: Any = None, pos_label: Any = 1, average: Any = "binary",
                  zero_division: Any = "warn") -> Any:
+        """F1 score of the rows counted, as :func:`fastf1.f1_score`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        f1_score : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.f1_score(average=None, zero_division=0)
+        array([1. , 0. , 0.8])
+        """
         return self.fbeta_score(beta=1, labels=labels, pos_label=pos_label,
                                 average=average, zero_division=zero_division)
 
     def precision_score(self, *, labels: Any = None, pos_label: Any = 1,
                         average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """Precision of the rows counted, as :func:`fastf1.precision_score`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        precision : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.precision_score(average="weighted", zero_division=0)
+        0.5833333333333333
+        """
         return self.precision_recall_fscore_support(
             labels=labels, pos_label=pos_label, average=average,
             warn_for=("precision",), zero_division=zero_division)[0]
 
     def recall_score(self, *, labels: Any = None, pos_label: Any = 1,
                      average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """Recall of the rows counted, as :func:`fastf1.recall_score`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to include when ``average != 'binary'``, and their order when ``average`` is
+            None. Labels of the data may be left out (say, a majority "negative" class); labels not
+            in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+            these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        pos_label : int, float, bool or str, default 1
+            The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+            (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+            multiclass data.
+        average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+            How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+            only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+            'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+            (multilabel only). None: one score per label.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        recall : float or ndarray of shape (n_labels,)
+            The score of ``pos_label``, the average, or one score per label.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty, or ``labels`` / ``pos_label`` / ``average`` do not fit them
+            (scikit-learn's messages); ``average='samples'`` (per-row counts are not kept).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.recall_score(average="macro")
+        0.6666666666666666
+        """
         return self.precision_recall_fscore_support(
             labels=labels, pos_label=pos_label, average=average,
             warn_for=("recall",), zero_division=zero_division)[1]
 
     def accuracy_score(self, *, normalize: bool = True) -> float:
-        """Fraction of rows whose predicted label is the true one (single-label only)."""
+        """Fraction (or number) of rows predicted right, as :func:`fastf1.accuracy_score`.
+
+        Single-label counts only: multilabel subset accuracy needs per-row counts, which are not kept.
+
+        Parameters
+        ----------
+        normalize : bool, default True
+            True: the fraction of rows predicted right; False: their number (or total weight).
+
+        Returns
+        -------
+        score : float
+            The fraction, or the number, of rows predicted right.
+
+        Raises
+        ------
+        ValueError
+            The counts are empty or multilabel.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.accuracy_score()
+        0.75
+        """
         self._need_counts()
         if self.multilabel:
             raise ValueError(
@@ -449,7 +734,27 @@ class StatScores:
         return self._negative_scores("predicted", labels, pos_label, average, zero_division)
 
     def multilabel_confusion_matrix(self, *, labels: Any = None) -> np.ndarray:
-        """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, shape (n_labels, 2, 2)."""
+        """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, as :func:`fastf1.multilabel_confusion_matrix`.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels (column indices for multilabel counts) to return matrices of, in this order;
+            by default every label counted.
+
+        Returns
+        -------
+        multi_confusion : ndarray of shape (n_labels, 2, 2)
+            int64, or float64 with float weights.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> counts.multilabel_confusion_matrix(labels=[2])
+        array([[[1, 1],
+                [0, 2]]])
+        """
         self._need_counts()
         tp, true, pred = self._select(labels)
         fp, fn = pred - tp, true - tp
@@ -460,11 +765,47 @@ class StatScores:
         self, *, labels: Any = None, target_names: Any = None, digits: int = 2,
         output_dict: bool = False, zero_division: Any = "warn", _samples: Any = None,
     ) -> Any:
-        """The text (or dict) report of ``sklearn.metrics.classification_report``.
+        """Text (or dict) report of the rows counted, as :func:`fastf1.classification_report`.
 
-        For multilabel counts the "samples avg" line needs per-row counts, which a
-        StatScores does not keep: it appears in the report of the function
-        :func:`fastf1.classification_report` only.
+        For multilabel counts the "samples avg" line needs per-row counts, which a StatScores does
+        not keep: it appears in the report of the function :func:`fastf1.classification_report`
+        only.
+
+        Parameters
+        ----------
+        labels : array-like, default None
+            The labels to report, in this order; by default every label counted.
+        target_names : list of str, default None
+            Display names of the labels, in the order of ``labels``.
+        digits : int, default 2
+            Digits of the floats in the text report.
+        output_dict : bool, default False
+            Return the report as a dict, as scikit-learn's ``output_dict=True`` does.
+        zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+            The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+            the averages.
+
+        Returns
+        -------
+        report : str or dict
+            The text report, or the dict with ``output_dict=True``.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+        >>> print(counts.classification_report(digits=3, zero_division=0))
+                      precision    recall  f1-score   support
+        <BLANKLINE>
+                   0      1.000     1.000     1.000         1
+                   1      0.000     0.000     0.000         1
+                   2      0.667     1.000     0.800         2
+        <BLANKLINE>
+            accuracy                          0.750         4
+           macro avg      0.556     0.667     0.600         4
+        weighted avg      0.583     0.750     0.650         4
+        <BLANKLINE>
         """
         self._need_counts()
         labels_given = labels is not None
@@ -520,7 +861,25 @@ class ByGroup(dict):
         return f"ByGroup({dict.__repr__(self)})"
 
     def map(self, func: Any) -> ByGroup:
-        """``{group: func(result)}``."""
+        """Apply ``func`` to each group's result.
+
+        Parameters
+        ----------
+        func : callable
+            Called with one group's result.
+
+        Returns
+        -------
+        ByGroup
+            ``{group: func(result)}``, in the same order.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> counts = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], groups=["a", "a", "b", "b"])
+        >>> counts.map(lambda s: s.accuracy_score())
+        ByGroup({'a': 1.0, 'b': 0.5})
+        """
         return ByGroup((key, func(value)) for key, value in self.items())
 
     def __add__(self, other: Any) -> ByGroup:
@@ -536,9 +895,37 @@ class ByGroup(dict):
         return ByGroup((key, out[key]) for key in keys)
 
     def to_frame(self, name: str = "score") -> Any:
-        """A pandas DataFrame: for counts, one row per (group, label) with columns tp, fp,
-        fn, tn and support; for scores, one row per group (column ``name``, or precision,
-        recall, fscore and support for the tuples of ``precision_recall_fscore_support``)."""
+        """The results as a pandas DataFrame.
+
+        For counts, one row per (group, label) with columns tp, fp, fn, tn and support; for
+        scores, one row per group (column ``name``, or precision, recall, fscore and support for the
+        tuples of ``precision_recall_fscore_support``).
+
+        Parameters
+        ----------
+        name : str, default "score"
+            The column of a single score per group.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by group (and label, for counts).
+
+        Raises
+        ------
+        TypeError
+            The results are per-label arrays, which differ in labels between groups.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> f1 = fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], groups=["a", "a", "b", "b"])
+        >>> f1.to_frame("f1")
+                f1
+        group
+        a      1.0
+        b      0.0
+        """
         import pandas as pd
 
         values = list(self.values())
@@ -575,17 +962,77 @@ def stat_scores(
     y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
     ignore_index: Any = None, labels: Any = None, device: Any = "auto", groups: Any = None,
 ) -> StatScores | ByGroup:
-    """Count ``y_true`` against ``y_pred`` in one pass; returns a :class:`StatScores`.
+    """Count ``y_true`` against ``y_pred`` in one pass: the counts every score derives from.
 
-    ``y_pred`` may hold labels, 1-D scores (with ``threshold``), a 2-D score matrix (argmax,
-    with 1-D ``y_true``) or a multilabel indicator / score matrix. ``labels`` only helps
-    the counting pass guess the label range; every present label is counted. ``device``
-    is "auto", "cpu" or "cuda" (see :mod:`fastf1.metrics`). Dask arrays and DataFrame
-    columns are counted chunk by chunk on their workers (see :mod:`fastf1.dask`).
+    Per label: true positives, false positives, false negatives, true negatives and support,
+    as a :class:`StatScores` whose methods give every score exactly as the metric functions (and
+    scikit-learn) do. Counts add up with ``+``, so the counts of chunks, files, processes and
+    Dask partitions merge into the counts of all their rows.
 
-    ``groups``, one value per row (model version, country, day: numbers, strings, dates), counts
-    every group in the same single pass and returns a :class:`ByGroup` of ``StatScores``,
-    each equal to the counts of that group's rows alone. Groups are counted on the CPU.
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are then float64 sums of weights.
+    threshold : float or array-like of shape (n_labels,), default None
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    labels : array-like, default None
+        The labels you expect. Every label present is counted whatever this says; it only
+        spares the counting pass its guess of the label range.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host.
+    groups : array-like of shape (n_samples,), default None
+        One group per row (a model version, a country, a day: numbers, strings or dates).
+        Every group is counted in the same single pass, on the CPU, and the result is a
+        :class:`ByGroup` of ``StatScores``, each equal to the counts of that group's rows
+        alone.
+
+    Returns
+    -------
+    StatScores or ByGroup
+        The counts; a :class:`ByGroup` of them, ``{group: StatScores}``, with ``groups``.
+        Dask inputs are counted chunk by chunk on their workers and the result computed.
+
+    Raises
+    ------
+    ValueError
+        Bad input, as for the metric functions: lengths that differ, empty input, NaN, inf or
+        fractional labels or scores, strings mixed with numbers, ``threshold`` with label
+        input, non-numeric or negative weights, ``device='cuda'`` without a GPU.
+
+    See Also
+    --------
+    StatScores : The counts and the scores derived from them.
+    fastf1.dask.stat_scores : The same counts of Dask collections, as a lazy object.
+
+    Examples
+    --------
+    >>> import fastf1
+    >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
+    >>> counts.labels, counts.tp, counts.fp, counts.fn
+    (array([0, 1, 2]), array([1, 0, 2]), array([0, 0, 1]), array([0, 1, 0]))
+    >>> counts.f1_score(average="micro") == fastf1.f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="micro")
+    True
+    >>> by_model = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], groups=["v1", "v1", "v2", "v2"])
+    >>> by_model["v2"].tp
+    array([1, 0])
     """
     if _validation.is_dask(y_true, y_pred, sample_weight, groups):
         return compute_dask_stat_scores(
@@ -662,10 +1109,55 @@ def lazy_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
 def compute_dask_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None,
                              threshold: Any = None, ignore_index: Any = None,
                              labels: Any = None, groups: Any = None) -> Any:
-    """Count Dask inputs now (the metric functions call this).
+    """Count Dask inputs now: :func:`stat_scores`, computed.
 
-    Unlike in-memory input, all-zero weights are not rejected (that check would need its
-    own pass over the weights).
+    What the metric functions call for Dask inputs. Unlike in-memory input, all-zero weights are
+    not rejected (that check would need its own pass over the weights).
+
+    Parameters
+    ----------
+    y_true : dask.array.Array or dask.dataframe.Series
+        Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
+    y_pred : dask.array.Array or dask.dataframe.Series
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
+        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
+        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
+        partitions.
+    sample_weight : dask.array.Array or dask.dataframe.Series, default None
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
+        would need its own pass).
+    threshold : float or array-like of shape (n_labels,), default None
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    labels : array-like, default None
+        The labels you expect: only helps each chunk guess its label range; every label
+        present is counted.
+    groups : dask.array.Array or dask.dataframe.Series, default None
+        One group per row, with the same partitions as ``y_true``: the result is then a
+        :class:`fastf1.ByGroup` of counts, one per group.
+
+    Returns
+    -------
+    StatScores or ByGroup
+        The counts of every row (a :class:`fastf1.ByGroup` of them with ``groups``).
+
+    Raises
+    ------
+    ValueError
+        Empty input, or bad data found while counting the chunks.
+
+    Examples
+    --------
+    >>> import dask.array as da, numpy as np
+    >>> from fastf1.dask import compute_stat_scores
+    >>> y = da.from_array(np.array([0, 1, 1, 0]), chunks=2)
+    >>> compute_stat_scores(y, y).tp
+    array([2, 2])
     """
     counts = lazy_stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                               ignore_index=ignore_index, labels=labels, groups=groups).compute()

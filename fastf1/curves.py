@@ -65,6 +65,7 @@ class ThresholdSweep:
 
     @property
     def multilabel(self) -> bool:
+        """Whether this holds one sweep per column of multilabel input."""
         return self.tp.ndim == 2
 
     def __repr__(self) -> str:

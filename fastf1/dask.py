@@ -32,13 +32,67 @@ __all__ = ["compute_stat_scores", "confusion_counts", "is_dask", "stat_scores"]
 
 def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshold: Any = None,
                 ignore_index: Any = None, labels: Any = None, groups: Any = None) -> Any:
-    """Lazy counts of Dask inputs: a ``dask.delayed`` object that computes a StatScores
-    (with ``groups``, a :class:`fastf1.ByGroup` of them).
+    """Lazy counts of Dask inputs, counted chunk by chunk on the workers.
 
-    ``y_true``, ``y_pred``, ``sample_weight`` and ``groups`` are Dask arrays or Dask
-    DataFrame columns (Series) with the same row chunks (arrays are rechunked to
-    ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
-    partitions). ``labels`` only helps each chunk guess its label range.
+    Each chunk is counted by the fastf1 kernels where it lives and the per-chunk counts are
+    added pairwise in a tree; nothing runs until the result is computed, so the counts can be
+    computed together with other results of the same graph.
+
+    Parameters
+    ----------
+    y_true : dask.array.Array or dask.dataframe.Series
+        Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
+    y_pred : dask.array.Array or dask.dataframe.Series
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
+        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
+        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
+        partitions.
+    sample_weight : dask.array.Array or dask.dataframe.Series, default None
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
+        would need its own pass).
+    threshold : float or array-like of shape (n_labels,), default None
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    labels : array-like, default None
+        The labels you expect: only helps each chunk guess its label range; every label
+        present is counted.
+    groups : dask.array.Array or dask.dataframe.Series, default None
+        One group per row, with the same partitions as ``y_true``: the result is then a
+        :class:`fastf1.ByGroup` of counts, one per group.
+
+    Returns
+    -------
+    dask.delayed.Delayed
+        Computes to a :class:`fastf1.StatScores` (with ``groups``, a :class:`fastf1.ByGroup`
+        of them); an empty input computes to an empty ``StatScores``.
+
+    Raises
+    ------
+    TypeError
+        ``groups`` is not a Dask collection while the data are.
+    ValueError
+        ``groups`` has another number of partitions than ``y_true``. Errors in the data
+        (NaN, fractional labels, ...) are raised when the result is computed.
+
+    See Also
+    --------
+    fastf1.stat_scores : Counts now; takes Dask inputs too and computes them.
+
+    Examples
+    --------
+    >>> import dask.array as da, numpy as np
+    >>> import fastf1.dask
+    >>> y_true = da.from_array(np.array([0, 1, 2, 2, 1, 0]), chunks=3)
+    >>> y_pred = da.from_array(np.array([0, 2, 2, 2, 1, 1]), chunks=3)
+    >>> lazy = fastf1.dask.stat_scores(y_true, y_pred)
+    >>> counts = lazy.compute()
+    >>> counts.tp, counts.f1_score(average="micro")
+    (array([1, 1, 2]), 0.6666666666666666)
     """
     return lazy_stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                             ignore_index=ignore_index, labels=labels, groups=groups)

@@ -468,7 +468,7 @@ class _CountingMetric(keras.metrics.Metric):
         return tf.where(bad, tf.constant(math.nan, x.dtype), x)
 
     def stat_scores(self) -> Any:
-        """The counts so far as a :class:`fastf1.StatScores` (eager only).
+        """Return the counts so far as a :class:`fastf1.StatScores` (eager only).
 
         For single-label tasks it holds the classes present in y_true or y_pred, exactly
         what ``fastf1.stat_scores`` on all the rows would hold, so its ``f1_score(...)``,
@@ -518,20 +518,46 @@ def _as_index(x: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class ClassCounts(_CountingMetric):
-    """Per-class counts: ``result()`` is a float64 (5, num_classes) tensor, rows tp, fp, fn,
-    tn, support (all classes, present or not). ``stat_scores()`` gives them as a
-    :class:`fastf1.StatScores` (int64 when unweighted), to derive any score or report.
+    """Per-class counts of every row seen, as a Keras 3 metric.
 
-    Parameters are those of :class:`F1Score` that concern counting: ``task``,
-    ``num_classes``, ``threshold``, ``ignore_index``, ``name``, ``dtype``.
+    ``result()`` is a float64 (5, num_classes) tensor whose rows are tp, fp, fn, tn and
+    support, for all classes, present or not. ``stat_scores()`` gives the same counts as a
+    :class:`fastf1.StatScores` (int64 when unweighted), from which any score or a whole
+    classification report is derived exactly as scikit-learn would on all the rows.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        What y_true and y_pred hold, as for :class:`F1Score`.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel).
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too.
+    name : str, default "stat_scores"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns.
+
+    Raises
+    ------
+    ValueError
+        An unknown task, num_classes missing or below 2 (1 for multilabel), threshold=
+        with task="multiclass", ignore_index= with task="multilabel".
 
     Examples
     --------
+    >>> import numpy as np
     >>> import fastf1.keras
-    >>> m = fastf1.keras.ClassCounts(num_classes=3)
-    >>> m.update_state([0, 1, 2, 2], [0, 2, 2, 2])
-    >>> m.stat_scores().f1_score(average="macro")
-    0.6
+    >>> counts = fastf1.keras.ClassCounts(num_classes=3)
+    >>> counts.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> counts.result().numpy()[0]          # tp per class
+    array([1., 0., 2.])
+    >>> counts.stat_scores().tp
+    array([1, 0, 2])
     """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -541,6 +567,7 @@ class ClassCounts(_CountingMetric):
                          name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
+        """Return the (5, num_classes) counts: rows tp, fp, fn, tn, support."""
         tp, true, pred, total, _ = self._state()
         fp, fn = pred - tp, true - tp
         out = tf.stack([tp, fp, fn, total - tp - fp - fn, true])
@@ -549,8 +576,12 @@ class ClassCounts(_CountingMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1", name="StatScores")
 class StatScores(ClassCounts):
-    """Deprecated alias of :class:`ClassCounts` (the Keras metric; :class:`fastf1.StatScores`
-    is the counts object it returns). Models saved with it still load."""
+    """Deprecated alias of :class:`ClassCounts`, the Keras metric of per-class counts.
+
+    :class:`fastf1.StatScores` is the counts object that ``stat_scores()`` returns; this name
+    warns (``DeprecationWarning``) and otherwise is ``ClassCounts``. Models saved with it
+    still load.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn("fastf1.keras.StatScores is deprecated: use fastf1.keras.ClassCounts "
@@ -616,56 +647,89 @@ class _ScoreMetric(_CountingMetric):
         return config
 
 
-_DOC_PARAMS = """
+@keras.saving.register_keras_serializable(package="fastf1")
+class FBetaScore(_ScoreMetric):
+    """F-beta score over all rows seen, as ``sklearn.metrics.fbeta_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the F-beta score from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
     Parameters
     ----------
-    task : {"multiclass", "binary", "multilabel"}
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
         multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
         rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
         prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
         (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
         and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
         y_pred (batch, time, K), are counted row by row.
-    num_classes : int
+    num_classes : int, optional
         K (classes) or L (labels); not needed for binary.
-    average : {"auto", "micro", "macro", "weighted", "binary", None}
+    beta : float, default 1.0
+        The weight of recall in the harmonic mean (beta > 1 favours recall).
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
         "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
         and "macro" otherwise. None gives one value per class (of ``labels`` when given,
         else of all num_classes classes).
     threshold : float or list of float, optional
-        binary / multilabel score threshold (default 0.5; per label for multilabel). For
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
         logits pass 0.0.
-    labels : "present", "all", None or list of int
-        The classes an average runs over. "present" (default): the classes that occur in
-        y_true or y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does;
-        "all" or None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a
-        list: those classes, as ``labels=[...]``. Multilabel always averages over all
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
         labels, as scikit-learn does.
-    zero_division : "warn", 0.0, 1.0 or nan
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
         The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
         with nan, macro / weighted averages skip it.
     ignore_index : int, optional
-        Rows whose true label equals this value are not counted (padding, e.g. -100).
-        The Keras mask of y_pred is honoured too: masked rows are not counted.
-    name, dtype
-        As for any Keras metric; the score is computed in float64 and returned in
-        ``dtype`` (default float64).
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "fbeta_score"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.fbeta_score : The same score of arrays in memory.
 
     Notes
     -----
     Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
     through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
-    ``counting_path`` says which path counted: "numpy" (tf.numpy_function into fastf1's
-    Numba kernels) or "xla" (pure TensorFlow, under ``jit_compile=True``).
-"""
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
 
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.FBetaScore(num_classes=3, beta=2.0)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.6364
 
-@keras.saving.register_keras_serializable(package="fastf1")
-class FBetaScore(_ScoreMetric):
-    __doc__ = ("F-beta score over all rows seen, as ``sklearn.metrics.fbeta_score``.\n"
-               + _DOC_PARAMS.replace("    Parameters\n    ----------\n",
-                                     "    Parameters\n    ----------\n    beta : float\n"
-                                     "        Weight of recall (beta > 1 favours recall).\n"))
+    In a model, as any Keras metric:
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.FBetaScore(num_classes=3)])
+    """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
                  average: Any = "auto", threshold: Any = None, labels: Any = "present",
@@ -676,6 +740,7 @@ class FBetaScore(_ScoreMetric):
                          ignore_index=ignore_index, name=name, dtype=dtype)
 
     def get_config(self) -> dict:
+        """Return the constructor's arguments, to save and load the metric."""
         config = super().get_config()
         config["beta"] = self.beta
         return config
@@ -683,15 +748,85 @@ class FBetaScore(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class F1Score(_ScoreMetric):
-    __doc__ = ("F1 score over all rows seen, as ``sklearn.metrics.f1_score``.\n" + _DOC_PARAMS
-               + """
+    """F1 score over all rows seen, as ``sklearn.metrics.f1_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the F1 score from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "f1_score"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.f1_score : The same score of arrays in memory.
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
+
     Examples
     --------
-    >>> import keras, fastf1.keras
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.F1Score(num_classes=3)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.6
+
+    In a model, as any Keras metric:
+
+    >>> import keras
     >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
     >>> model.compile("adam", "sparse_categorical_crossentropy",
-    ...               metrics=[fastf1.keras.F1Score(num_classes=3, average="macro")])
-""")
+    ...               metrics=[fastf1.keras.F1Score(num_classes=3)])
+    """
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
                  average: Any = "auto", threshold: Any = None, labels: Any = "present",
@@ -704,7 +839,86 @@ class F1Score(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class Precision(_ScoreMetric):
-    __doc__ = "Precision over all rows seen, as ``sklearn.metrics.precision_score``.\n" + _DOC_PARAMS
+    """Precision over all rows seen, as ``sklearn.metrics.precision_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the precision from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "precision"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.precision_score : The same score of arrays in memory.
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.Precision(num_classes=3)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.5556
+
+    In a model, as any Keras metric:
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.Precision(num_classes=3)])
+    """
+
     _quantity = "p"
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -718,7 +932,86 @@ class Precision(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class Recall(_ScoreMetric):
-    __doc__ = "Recall over all rows seen, as ``sklearn.metrics.recall_score``.\n" + _DOC_PARAMS
+    """Recall over all rows seen, as ``sklearn.metrics.recall_score``.
+
+    A Keras 3 metric that keeps int64 per-class counts of every row it sees and derives
+    the recall from them in ``result()``: the value ``evaluate()`` reports is
+    scikit-learn's score on the whole data set, not an average of per-batch scores.
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary", "multilabel"}, default "multiclass"
+        multiclass: y_true holds labels (shape (n,) or (n, 1), int or float) or one-hot
+        rows (n, K); y_pred holds probabilities or logits (n, K) (the argmax is the
+        prediction) or integer labels. binary: y_true 0/1, y_pred one score per row
+        (positive when ``score >= threshold``) or 0/1 labels. multilabel: (n, L) indicators
+        and (n, L) scores or indicators. Sequence outputs, y_true (batch, time[, ...]) with
+        y_pred (batch, time, K), are counted row by row.
+    num_classes : int, optional
+        K (classes) or L (labels); not needed for binary.
+    average : {"auto", "micro", "macro", "weighted", "binary", None}, default "auto"
+        "auto" is "binary" (the score of class 1, scikit-learn's default) for task="binary"
+        and "macro" otherwise. None gives one value per class (of ``labels`` when given,
+        else of all num_classes classes).
+    threshold : float or list of float, optional
+        Binary / multilabel score threshold: a score is a positive prediction when
+        ``score >= threshold`` (default 0.5; one per label allowed for multilabel). For
+        logits pass 0.0.
+    labels : "present", "all", None or list of int, default "present"
+        The classes an average runs over. "present": the classes that occur in y_true or
+        y_pred over all rows seen, as ``sklearn.metrics.f1_score(y, p)`` does; "all" or
+        None: all num_classes classes, as ``f1_score(y, p, labels=range(K))``; a list: those
+        classes, in that order, as ``labels=[...]``. Multilabel always averages over all
+        labels, as scikit-learn does.
+    zero_division : "warn", 0.0, 1.0 or nan, default 0.0
+        The value of a ratio with a zero denominator ("warn" acts as 0 without a warning);
+        with nan, macro / weighted averages skip it.
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted (padding, e.g. -100);
+        single-label tasks only. The Keras mask of y_pred is honoured too: masked rows are
+        not counted.
+    name : str, default "recall"
+        The metric's name, the key of its value in the logs.
+    dtype : str, default "float64"
+        The dtype ``result()`` returns; the score is computed in float64.
+
+    Raises
+    ------
+    ValueError
+        An unknown task or average, num_classes missing or below 2 (1 for multilabel),
+        threshold= with task="multiclass", ignore_index= with task="multilabel", labels
+        outside ``[0, num_classes)``.
+
+    See Also
+    --------
+    ClassCounts : The counts themselves, for a whole classification report.
+    fastf1.recall_score : The same score of arrays in memory.
+
+    Notes
+    -----
+    Counts are int64 (float64 for rows with a sample_weight, which reaches a metric only
+    through ``compile(weighted_metrics=[...])``), so they are exact past 2**24 rows.
+    ``counting_path`` says which path counted: "numpy" (``tf.numpy_function`` into
+    fastf1's Numba kernels) or "xla" (pure TensorFlow ops, under ``jit_compile=True``, where
+    invalid rows make the result NaN instead of raising).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> metric = fastf1.keras.Recall(num_classes=3)
+    >>> metric.update_state(np.array([0, 1, 2, 2]), np.eye(3)[[0, 2, 2, 2]])
+    >>> round(float(metric.result()), 4)
+    0.6667
+
+    In a model, as any Keras metric:
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> model.compile("adam", "sparse_categorical_crossentropy",
+    ...               metrics=[fastf1.keras.Recall(num_classes=3)])
+    """
+
     _quantity = "r"
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -760,5 +1053,6 @@ class MatthewsCorrelation(_CountingMetric):
                          name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
+        """The MCC of every row counted so far (NaN after an invalid row on the XLA path)."""
         tp, true, pred, _, _ = self._state(with_total=False)
         return tf.cast(self._nan_if_invalid(_mcc_tf(tp, true, pred)), self.dtype)

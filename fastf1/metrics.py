@@ -3,25 +3,10 @@
 Each function runs the same stages: validate the arguments, count in one pass
 (:func:`fastf1.stat_scores`), reduce the counts to scores (``_reduce``). The signatures,
 defaults, results, warnings and errors are those of ``sklearn.metrics``; fastf1's additions
-are keyword-only and last:
-
-threshold : float, or one float per label for multilabel scores, optional
-    ``y_pred`` holds scores; a row (label) is predicted positive when ``score >= threshold``.
-ignore_index : int, optional
-    Rows whose true label equals this value are skipped (padding such as -100).
-device : {"auto", "cpu", "cuda"}, default "auto"
-    Where the counting pass runs. "auto" uses the GPU for inputs already on it (CuPy,
-    PyTorch, numba device arrays: counted in place, never copied) and the CPU otherwise;
-    "cuda" streams host arrays to the GPU; "cpu" copies GPU inputs to the host. Per-row
-    quantities (``average="samples"``, multilabel subset accuracy) are computed on the host.
-groups : array-like of shape (n_samples,), optional
-    One group per row (model version, country, day). Every group is counted in the same
-    single pass and the result is a :class:`fastf1.ByGroup`, ``{group: result}``, each
-    result equal to the function on that group's rows alone. (Per-row results, such as
-    ``average="samples"`` and the confusion matrix, select each group's rows in turn.)
-
-A 2-D float ``y_pred`` with 1-D ``y_true`` is a score matrix: the prediction is its argmax
-(first maximum on ties, as ``np.argmax``), fused into the counting pass.
+(``threshold``, ``ignore_index``, ``device``, ``groups``) are keyword-only and last, and each
+function's docstring describes them. A 2-D float ``y_pred`` with 1-D ``y_true`` is a score
+matrix: the prediction is its argmax (first maximum on ties, as ``np.argmax``), fused into
+the counting pass.
 """
 
 from __future__ import annotations
@@ -108,13 +93,107 @@ def precision_recall_fscore_support(
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> tuple[Any, Any, Any, Any] | ByGroup:
-    """Precision, recall, F-beta and support; see ``sklearn.metrics.precision_recall_fscore_support``.
+    """Precision, recall, F-beta score and support for each label, or their average.
+
+    Same signature, defaults, results, warnings and errors as
+    ``sklearn.metrics.precision_recall_fscore_support``: the per-label counts are taken in one
+    pass (:func:`fastf1.stat_scores`) and reduced with scikit-learn's formulas. Precision is
+    ``tp / (tp + fp)``, recall ``tp / (tp + fn)``, F-beta their weighted harmonic mean
+    ``(1 + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp)``, and support the number
+    of true rows of each label (their total weight with ``sample_weight``).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    beta : float, default 1.0
+        The weight of recall in the F-score: ``beta < 1`` favours precision, ``beta > 1``
+        recall.
+    labels : array-like, default None
+        The labels to include when ``average != 'binary'``, and their order when ``average`` is
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not
+        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+    pos_label : int, float, bool or str, default 1
+        The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+        (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+        multiclass data.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default None
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+        (multilabel only). None: one score per label.
+    warn_for : tuple of str, default ('precision', 'recall', 'f-score')
+        Which of the three scores warn when they are ill-defined, as in scikit-learn.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+        The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+        the averages.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    precision : float or ndarray of shape (n_labels,)
+        Precision, averaged unless ``average`` is None.
+    recall : float or ndarray of shape (n_labels,)
+        Recall, averaged unless ``average`` is None.
+    fbeta_score : float or ndarray of shape (n_labels,)
+        F-beta score, averaged unless ``average`` is None.
+    support : None or ndarray of shape (n_labels,)
+        The support of each label when ``average`` is None, else None.
+        A :class:`fastf1.ByGroup` of tuples, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.precision_recall_fscore_support : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
 
     Examples
     --------
     >>> from fastf1 import precision_recall_fscore_support
     >>> precision_recall_fscore_support([0, 1, 2, 2], [0, 2, 2, 1], average="macro")
     (0.5, 0.5, 0.5, None)
+    >>> p, r, f, support = precision_recall_fscore_support([0, 1, 2, 2], [0, 2, 2, 1])
+    >>> support
+    array([1, 1, 2])
     """
     if average == "samples":
         _validation.check_zero_division(zero_division)
@@ -163,13 +242,96 @@ def fbeta_score(
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> Score | ByGroup:
-    """F-beta score; see ``sklearn.metrics.fbeta_score``.
+    """F-beta score: the weighted harmonic mean of precision and recall.
+
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.fbeta_score``:
+    ``(1 + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp)`` from per-label counts taken
+    in one pass.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    beta : float
+        The weight of recall in the combined score: ``beta < 1`` favours precision,
+        ``beta > 1`` recall, ``beta = 1`` is F1.
+    labels : array-like, default None
+        The labels to include when ``average != 'binary'``, and their order when ``average`` is
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not
+        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+    pos_label : int, float, bool or str, default 1
+        The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+        (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+        multiclass data.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+        (multilabel only). None: one score per label.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+        The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+        the averages.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    fbeta_score : float or ndarray of shape (n_labels,)
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per
+        label (``average=None``, in the order of ``labels``, or sorted).
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.fbeta_score : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
 
     Examples
     --------
     >>> from fastf1 import fbeta_score
     >>> round(fbeta_score([0, 1, 1, 1], [0, 1, 0, 1], beta=2), 4)
     0.7143
+    >>> fbeta_score([0, 1, 2, 2], [0, 2, 2, 2], beta=0.5, average=None, zero_division=0)
+    array([1.        , 0.        , 0.71428571])
     """
     return _item(precision_recall_fscore_support(
         y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
@@ -201,15 +363,101 @@ def f1_score(
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> Score | ByGroup:
-    """F1 score; see ``sklearn.metrics.f1_score``.
+    """F1 score: the harmonic mean of precision and recall.
+
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.f1_score``:
+    ``2 * tp / (2 * tp + fp + fn)`` from per-label counts taken in one pass, then averaged.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    labels : array-like, default None
+        The labels to include when ``average != 'binary'``, and their order when ``average`` is
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not
+        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+    pos_label : int, float, bool or str, default 1
+        The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+        (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+        multiclass data.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+        (multilabel only). None: one score per label.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+        The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+        the averages.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    f1_score : float or ndarray of shape (n_labels,)
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per
+        label (``average=None``, in the order of ``labels``, or sorted).
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.f1_score : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
 
     Examples
     --------
+    >>> import numpy as np
     >>> from fastf1 import f1_score
     >>> f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="micro")
     0.75
     >>> f1_score([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.1], threshold=0.5)
     0.6666666666666666
+
+    A score matrix is scored by its argmax; ``groups`` gives one score per group:
+
+    >>> scores = np.array([[0.9, 0.1], [0.3, 0.7], [0.6, 0.4], [0.2, 0.8]])
+    >>> f1_score([0, 1, 1, 1], scores)
+    0.8
+    >>> f1_score([0, 1, 1, 1], [0, 1, 0, 1], groups=["a", "a", "b", "b"])
+    ByGroup({'a': 1.0, 'b': 0.6666666666666666})
     """
     return fbeta_score(
         y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
@@ -241,7 +489,94 @@ def precision_score(
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> Score | ByGroup:
-    """Precision; see ``sklearn.metrics.precision_score``."""
+    """Precision: the fraction of predicted positives that are true.
+
+    Same signature, defaults, results, warnings and errors as
+    ``sklearn.metrics.precision_score``: ``tp / (tp + fp)`` from per-label counts taken in one
+    pass, then averaged.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    labels : array-like, default None
+        The labels to include when ``average != 'binary'``, and their order when ``average`` is
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not
+        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+    pos_label : int, float, bool or str, default 1
+        The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+        (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+        multiclass data.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+        (multilabel only). None: one score per label.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+        The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+        the averages.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    precision : float or ndarray of shape (n_labels,)
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per
+        label (``average=None``, in the order of ``labels``, or sorted).
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.precision_score : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
+
+    Examples
+    --------
+    >>> from fastf1 import precision_score
+    >>> precision_score([0, 1, 2, 2], [0, 2, 2, 1], average="macro")
+    0.5
+    >>> precision_score([3, 1, -100, 1], [3, 1, 0, 3], average=None, ignore_index=-100)
+    array([1. , 0.5])
+    """
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
@@ -272,7 +607,93 @@ def recall_score(
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> Score | ByGroup:
-    """Recall; see ``sklearn.metrics.recall_score``."""
+    """Recall: the fraction of true positives that are found.
+
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.recall_score``:
+    ``tp / (tp + fn)`` from per-label counts taken in one pass, then averaged.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    labels : array-like, default None
+        The labels to include when ``average != 'binary'``, and their order when ``average`` is
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not
+        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
+        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+    pos_label : int, float, bool or str, default 1
+        The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
+        (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
+        multiclass data.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
+        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
+        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
+        (multilabel only). None: one score per label.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+        The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+        the averages.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    recall : float or ndarray of shape (n_labels,)
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per
+        label (``average=None``, in the order of ``labels``, or sorted).
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.recall_score : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
+
+    Examples
+    --------
+    >>> from fastf1 import recall_score
+    >>> recall_score([0, 1, 2, 2], [0, 2, 2, 1], average="macro")
+    0.5
+    >>> recall_score([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.1], threshold=0.3)
+    1.0
+    """
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
@@ -300,13 +721,77 @@ def accuracy_score(
     threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> float | ByGroup:
-    """Accuracy (subset accuracy for multilabel); see ``sklearn.metrics.accuracy_score``.
+    """Accuracy: the fraction (or number) of rows predicted right.
+
+    Same signature, defaults, results, warnings and errors as
+    ``sklearn.metrics.accuracy_score``. For multilabel data this is subset accuracy: a row counts
+    when its whole label set is right (a per-row quantity, computed on the host).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    normalize : bool, default True
+        True: the fraction of rows predicted right (of their total weight with
+        ``sample_weight``); False: their number (or weight).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    score : float
+        The fraction, or with ``normalize=False`` the number, of rows predicted right.
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.accuracy_score : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
 
     Examples
     --------
     >>> from fastf1 import accuracy_score
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3])
     0.5
+    >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
+    2.0
     """
     def accuracy(s: StatScores) -> float:
         return s.accuracy_score(normalize=normalize)
@@ -353,7 +838,83 @@ def multilabel_confusion_matrix(
     samplewise: bool = False, threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> np.ndarray | ByGroup:
-    """One 2 x 2 matrix ``[[tn, fp], [fn, tp]]`` per label (or per row with ``samplewise``)."""
+    """One 2 x 2 confusion matrix per label (or per row with ``samplewise``).
+
+    Same signature, defaults, results and errors as
+    ``sklearn.metrics.multilabel_confusion_matrix``. Each matrix is ``[[tn, fp], [fn, tp]]`` for
+    one label against all the others, from the counts of one pass.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    labels : array-like, default None
+        The labels (for multilabel data, column indices) to return matrices of, in this order;
+        by default every label, sorted.
+    samplewise : bool, default False
+        Multilabel data only: one matrix per row instead of per label.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    multi_confusion : ndarray of shape (n_labels, 2, 2) or (n_samples, 2, 2)
+        ``[[tn, fp], [fn, tp]]`` per label (per row with ``samplewise``): int64, or float64
+        with float weights.
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.multilabel_confusion_matrix : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
+
+    Examples
+    --------
+    >>> from fastf1 import multilabel_confusion_matrix
+    >>> multilabel_confusion_matrix([0, 1, 1], [0, 1, 0])
+    array([[[1, 1],
+            [0, 1]],
+    <BLANKLINE>
+           [[1, 0],
+            [1, 1]]])
+    """
     if samplewise and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: multilabel_confusion_matrix(
@@ -398,7 +959,97 @@ def classification_report(
     zero_division: Any = "warn", threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> str | dict[str, Any] | ByGroup:
-    """Text (or dict) summary of per-label and averaged scores; see sklearn's."""
+    """Text (or dict) summary of per-label and averaged scores.
+
+    Same signature, defaults, results, warnings and errors as
+    ``sklearn.metrics.classification_report``: precision, recall, F1 and support per label, then
+    accuracy (or the micro average), the macro and weighted averages, and for multilabel data the
+    samples average, all from the counts of one pass.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    labels : array-like, default None
+        The labels to report, in this order; by default every label of the data, sorted.
+    target_names : list of str, default None
+        Display names of the labels, in the order of ``labels``.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    digits : int, default 2
+        Digits of the floats in the text report (the dict keeps full precision).
+    output_dict : bool, default False
+        Return a dict ``{label: {'precision': ..., 'recall': ..., 'f1-score': ...,
+        'support': ...}, 'accuracy': ..., 'macro avg': {...}, 'weighted avg': {...}}``
+        instead of text.
+    zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
+        The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
+        the averages.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    report : str or dict
+        The text report, or the dict with ``output_dict=True``.
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
+        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.classification_report : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
+
+    Examples
+    --------
+    >>> from fastf1 import classification_report
+    >>> print(classification_report([0, 1, 2, 2], [0, 2, 2, 2], zero_division=0))
+                  precision    recall  f1-score   support
+    <BLANKLINE>
+               0       1.00      1.00      1.00         1
+               1       0.00      0.00      0.00         1
+               2       0.67      1.00      0.80         2
+    <BLANKLINE>
+        accuracy                           0.75         4
+       macro avg       0.56      0.67      0.60         4
+    weighted avg       0.58      0.75      0.65         4
+    <BLANKLINE>
+    """
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, labels=labels, device=device, groups=groups)
@@ -440,7 +1091,72 @@ def confusion_matrix(
     normalize: Any = None, threshold: Any = None, ignore_index: Any = None,
     device: Any = "auto", groups: Any = None,
 ) -> np.ndarray | ByGroup:
-    """The K x K confusion matrix; see ``sklearn.metrics.confusion_matrix``.
+    """The K x K confusion matrix: row i, column j counts true label i predicted as j.
+
+    Same signature, defaults, results, warnings and errors as
+    ``sklearn.metrics.confusion_matrix``, from one counting pass. Only this function builds the
+    K x K matrix; the scores need O(K) memory.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
+        pyarrow arrays, Dask collections and GPU arrays are accepted.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
+        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
+        matrix (with ``threshold``).
+    labels : array-like, default None
+        The labels of the rows and columns, in this order; rows whose labels are not listed
+        drop out. By default every label of the data, sorted.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights. Counts are then float64 sums of weights, added in another order than
+        scikit-learn's, so they may differ from its results in the last bits.
+    normalize : {'true', 'pred', 'all'}, default None
+        Divide by the row sums ('true'), the column sums ('pred') or the total ('all');
+        None: counts.
+    threshold : float or array-like of shape (n_labels,), default None
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
+        label) is a positive prediction when ``score >= threshold``, compared in float64; one
+        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
+        score matrix.
+    ignore_index : int, default None
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting
+        pass (padded sequence positions, such as -100). Single-label data only.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
+        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
+        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
+        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
+        computed on the host.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
+        dates). Every group is counted in the same single pass and the result is a
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
+        to this function on that group's rows alone.
+
+    Returns
+    -------
+    C : ndarray of shape (n_classes, n_classes)
+        Counts (int64; float64 with float weights) or, with ``normalize``, fractions.
+        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+
+    Raises
+    ------
+    ValueError
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
+        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``normalize``, multilabel input, ``labels`` of which none is in ``y_true``,
+        ``threshold`` with label input, non-numeric or negative weights.
+    TypeError
+        Input of a type that cannot be read as an array of labels or scores.
+
+    See Also
+    --------
+    sklearn.metrics.confusion_matrix : The scikit-learn function this one mirrors.
+    stat_scores : The per-label counts every score is derived from.
 
     Examples
     --------
@@ -449,6 +1165,9 @@ def confusion_matrix(
     array([[2, 0, 0],
            [0, 0, 1],
            [1, 0, 2]])
+    >>> confusion_matrix(["cat", "dog", "dog"], ["cat", "cat", "dog"], normalize="true")
+    array([[1. , 0. ],
+           [0.5, 0.5]])
     """
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")

@@ -101,6 +101,8 @@ def bootstrap(
         "mcc" (Matthews correlation) and "kappa" (unweighted Cohen's kappa) ignore
         ``average``, ``labels``, ``pos_label`` and ``zero_division`` and take single-label
         input only.
+    beta : float, default 1.0
+        The weight of recall in the F-beta score (``metric="fbeta"`` only).
     average, labels, pos_label, zero_division
         As in ``sklearn.metrics.f1_score``, except that ``average`` defaults to "macro"
         (it works for every input form; pass "binary" to score ``pos_label`` alone) and
@@ -111,7 +113,8 @@ def bootstrap(
     n_resamples : int, default 1000
         Number of bootstrap replicates (at least 2).
     confidence_level : float, default 0.95
-    method : {"percentile", "basic"}
+        The probability that the interval covers the score, in (0, 1).
+    method : {"percentile", "basic"}, default "percentile"
         "percentile": the ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the
         bootstrap distribution (``np.quantile``'s linear interpolation); "basic": those
         quantiles reflected about the estimate.
@@ -122,6 +125,14 @@ def bootstrap(
     Returns
     -------
     BootstrapResult
+        The estimate, the interval, the standard error and the replicate scores.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``metric`` or ``method``, ``n_resamples`` below 2, a confidence level
+        outside (0, 1), ``average="samples"``, too many replicate counts
+        (``n_resamples x labels`` above 2**23), or bad input as for the metric functions.
 
     Notes
     -----

@@ -17,10 +17,29 @@ from .sources import Source, resolve_sources
 #: rows per chunk unless told otherwise: large enough that the per-chunk overhead (a few
 #: tens of microseconds) vanishes, small enough that a chunk stays in the tens of MB
 DEFAULT_CHUNK_ROWS = 1 << 20
+"""Rows per chunk unless told otherwise (2**20)."""
 
 
 class Chunk(NamedTuple):
-    """Rows ``start .. start + len(y_true) - 1`` of ``source``, ready for ``StatScores.update``."""
+    """Rows ``start .. start + len(y_true) - 1`` of ``source``, ready for ``StatScores.update``.
+
+    Attributes
+    ----------
+    y_true : ndarray
+        True labels (or 0/1 indicators) of the rows.
+    y_pred : ndarray
+        Predictions: labels, scores or a score matrix.
+    sample_weight : ndarray or None
+        Row weights, when a weight column was named.
+    source : Source
+        Where the rows come from.
+    start : int
+        The index of the first row within ``source``.
+    nbytes : int
+        The bytes on disk this chunk stands for (for progress bars).
+    groups : ndarray or None
+        The group of each row, when a group column was named.
+    """
 
     y_true: np.ndarray
     y_pred: np.ndarray
@@ -120,20 +139,47 @@ def read_chunks(
     sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
     threshold: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS, format: str | None = None,
 ) -> Iterator[Chunk]:
-    """Yield ``(y_true, y_pred, sample_weight)`` chunks of at most ``chunk_rows`` rows.
+    """Read prediction files as chunks of at most ``chunk_rows`` rows.
+
+    For your own loop over the rows: each :class:`Chunk` holds ``y_true``, ``y_pred`` and
+    ``sample_weight`` ready for :meth:`fastf1.StatScores.update`, and where they come from.
 
     Parameters
     ----------
-    sources : path, glob pattern, or list of them (or of :class:`Source`)
-        Files, directories and glob patterns, read one after the other.
-    true, pred, sample_weight : str
-        Column (or array) names; ``pred`` may also be a list of K score columns.
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    true : str
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
+        indicators gives multilabel counts.
+    pred : str or list of str
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
+        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
+        (class j is column j, scored by argmax).
+    sample_weight : str, optional
+        The column of sample weights.
     threshold : float, optional
-        Only checked here (the score column must hold numbers); applied when counting.
-    chunk_rows : int
-        The most rows per chunk.
+        Only checked here (the score column must hold numbers); it applies when counting.
+    chunk_rows : int, default 2**20
+        The most rows held in memory at once (a Parquet row group or an Arrow record batch is
+        decoded whole by pyarrow).
     format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
         Read every file as this format, whatever its suffix.
+
+    Yields
+    ------
+    Chunk
+        The rows ``start .. start + len(y_true) - 1`` of one source; empty chunks are
+        skipped.
+
+    Raises
+    ------
+    FileNotFoundError
+        A source that does not exist.
+    ValueError
+        A missing column (the message lists the columns there), a corrupt file, columns of
+        different lengths, a null value, strings where numbers are expected.
 
     Examples
     --------

@@ -7,16 +7,48 @@ from typing import Any
 
 #: seconds between two redraws of the progress bar
 PROGRESS_MININTERVAL = 0.2
+"""Seconds between two redraws of the progress bar."""
 
 #: a progress callback: called with (rows, bytes) done since its last call
 Progress = Callable[[int, int], None]
+"""A progress callback: called as ``progress(rows, nbytes)`` after every chunk."""
 
 
 class ProgressBar:
     """A tqdm bar on stderr over the bytes read, with the rows and rows/s beside it.
 
-    Used as a context manager that gives a :data:`Progress` callback; silent (a no-op) when
-    ``disable`` is true or tqdm is not installed.
+    Used as a context manager that gives a progress callback for :func:`score_files` and
+    :func:`count_files`; silent (a no-op) when ``disable`` is true or tqdm is not installed.
+
+    Parameters
+    ----------
+    total_bytes : int
+        The bytes to read, the bar's total.
+    disable : bool, default False
+        Draw nothing.
+    desc : str, default "scoring"
+        The bar's label.
+    mininterval : float, optional
+        Seconds between two redraws (default 0.2).
+
+    Attributes
+    ----------
+    bar : tqdm.tqdm or None
+        The bar while it is drawn.
+    rows : int
+        Rows counted so far.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import ProgressBar, resolve_sources, score_files
+    >>> path = os.path.join(tempfile.mkdtemp(), "dump.npz")
+    >>> np.savez(path, y=np.array([0, 1, 1]), yhat=np.array([0, 1, 0]))
+    >>> total = sum(s.nbytes for s in resolve_sources(path))
+    >>> with ProgressBar(total, disable=True) as progress:
+    ...     counts = score_files(path, true="y", pred="yhat", progress=progress)
+    >>> counts.tp
+    array([1, 1])
     """
 
     def __init__(self, total_bytes: int, disable: bool = False, desc: str = "scoring",
@@ -39,6 +71,15 @@ class ProgressBar:
         return self.update
 
     def update(self, rows: int, nbytes: int) -> None:
+        """Advance the bar by one chunk.
+
+        Parameters
+        ----------
+        rows : int
+            Rows in the chunk.
+        nbytes : int
+            Bytes on disk the chunk stands for.
+        """
         if self.bar is None:
             return
         self.rows += rows

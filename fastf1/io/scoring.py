@@ -46,8 +46,23 @@ class _Confusion:
 
 
 class ScoreResult(NamedTuple):
-    """What :func:`count_files` found: the counts, the rows read, the confusion matrix if
-    asked, and with ``group_by`` the counts of each group (``stats`` is then their sum)."""
+    """What :func:`count_files` found: the counts, the rows read and the confusion matrix if asked.
+
+    Attributes
+    ----------
+    stats : StatScores
+        The counts of every row (with ``group_by``, the sum of the groups' counts).
+    n_rows : int
+        Rows read.
+    n_files : int
+        Files read.
+    confusion_labels : ndarray or None
+        The labels of the confusion matrix's rows and columns.
+    confusion : ndarray or None
+        The summed confusion matrix, when asked for and within ``confusion_max_labels``.
+    by_group : ByGroup or None
+        With ``group_by``: the counts of each group.
+    """
 
     stats: StatScores
     n_rows: int
@@ -66,10 +81,74 @@ def count_files(
     """Count files as :func:`score_files` does, and say what the run read.
 
     :func:`score_files` is the Python entry point and returns just the counts; this is the
-    front ends' form (``fastf1 score``): a :class:`ScoreResult` with the counts, the rows
-    and files read, and (for up to ``confusion_max_labels`` labels, single-label data only,
-    not with ``scheduler``) the summed confusion matrix. The parameters are those of
-    :func:`score_files`.
+    front ends' form (``fastf1 score``): the counts of every row, the rows and files read, and
+    (for up to ``confusion_max_labels`` labels) the summed confusion matrix.
+
+    Parameters
+    ----------
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    true : str
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
+        indicators gives multilabel counts.
+    pred : str or list of str
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
+        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
+        (class j is column j, scored by argmax).
+    sample_weight : str, optional
+        The column of sample weights.
+    threshold : float, optional
+        Binary scores: a row is a positive prediction when ``score >= threshold``.
+    labels : array-like, optional
+        The labels you expect; only helps the counting pass guess the label range.
+    chunk_rows : int, default 2**20
+        The most rows held in memory at once (a Parquet row group or an Arrow record batch is
+        decoded whole by pyarrow).
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
+        Read every file as this format, whatever its suffix.
+    progress : callable, optional
+        Called as ``progress(rows, nbytes)`` after every chunk.
+    confusion_max_labels : int, default 0
+        Also sum the confusion matrix, for up to this many labels (single-label data only, not
+        with ``scheduler``); 0: not at all.
+    device : {"auto", "cpu", "cuda"}, default "auto"
+        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk
+        through the GPU.
+    scheduler : str or distributed.Client, optional
+        Count on a running Dask cluster instead: each file is read and counted by a worker (so
+        the workers must see the same paths), and the counts are summed in a tree.
+    group_by : str, optional
+        A column of groups (numbers or strings): every group is counted in the same pass.
+
+    Returns
+    -------
+    ScoreResult
+        The counts (their total, and per group with ``group_by``), the rows and files read, and
+        the confusion matrix if asked.
+
+    Raises
+    ------
+    FileNotFoundError
+        A source that does not exist.
+    ValueError
+        No rows to score, a missing column, a corrupt file, or bad values (the message names
+        the file and the row range).
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import count_files
+    >>> path = os.path.join(tempfile.mkdtemp(), "dump.npz")
+    >>> np.savez(path, y=np.array([0, 1, 2, 2]), yhat=np.array([0, 2, 2, 2]))
+    >>> result = count_files(path, true="y", pred="yhat", confusion_max_labels=10)
+    >>> result.n_rows, result.confusion_labels
+    (4, array([0, 1, 2]))
+    >>> result.confusion
+    array([[1, 0, 0],
+           [0, 0, 1],
+           [0, 0, 2]])
     """
     resolved = resolve_sources(sources, format)
     _check_chunk_rows(chunk_rows)

@@ -17,12 +17,24 @@ SUFFIXES = {
     ".npy": "npy",
     ".npz": "npz",
 }
+"""File suffix -> format (``.csv`` may also end in ``.gz``, ``.bz2``, ``.zst`` or ``.lz4``)."""
 FORMATS = ("parquet", "ipc", "csv", "npy", "npz")
+"""The values of ``format=``: Parquet, Arrow IPC / Feather, CSV, ``.npy`` and ``.npz``."""
 
 
 @dataclass(frozen=True)
 class Source:
-    """One readable unit: a file, or the ``.npy`` files of one directory (its columns)."""
+    """One readable unit: a file, or the ``.npy`` files of one directory (its columns).
+
+    Attributes
+    ----------
+    format : str
+        One of :data:`FORMATS`.
+    paths : tuple of pathlib.Path
+        The file, or the ``.npy`` files of one table.
+    nbytes : int
+        Their size on disk, for progress bars.
+    """
 
     format: str
     paths: tuple[Path, ...]
@@ -30,6 +42,7 @@ class Source:
 
     @property
     def name(self) -> str:
+        """The file, or the directory of an ``.npy`` table, as a string."""
         if self.format == "npy":
             return str(self.paths[0].parent) if len(self.paths) > 1 else str(self.paths[0])
         return str(self.paths[0])
@@ -64,8 +77,36 @@ def _dir_files(root: Path, format: str | None) -> list[Path]:
 def resolve_sources(sources: Any, format: str | None = None) -> list[Source]:
     """Expand files, directories and glob patterns into the list of :class:`Source` to read.
 
-    Raises FileNotFoundError for a path that does not exist or a pattern that matches
-    nothing, ValueError for a file of unknown type.
+    Parameters
+    ----------
+    sources : str, path-like, Source, or a list of them
+        Files, directories (their files of a supported type, recursively, skipping names that
+        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
+        set.
+    format : {"parquet", "ipc", "csv", "npy", "npz"}, optional
+        Read every file as this format, whatever its suffix.
+
+    Returns
+    -------
+    list of Source
+        The files in reading order (the ``.npy`` files of one directory are one source).
+
+    Raises
+    ------
+    FileNotFoundError
+        A path that does not exist, or a pattern that matches nothing.
+    ValueError
+        A file of unknown type, or an unknown ``format``.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from fastf1.io import resolve_sources
+    >>> d = tempfile.mkdtemp()
+    >>> np.save(os.path.join(d, "y.npy"), np.array([0, 1]))
+    >>> np.save(os.path.join(d, "yhat.npy"), np.array([0, 0]))
+    >>> [(s.format, len(s.paths)) for s in resolve_sources(d)]
+    [('npy', 2)]
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
