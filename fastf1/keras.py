@@ -1025,15 +1025,25 @@ class Recall(_ScoreMetric):
 
 @keras.saving.register_keras_serializable(package="fastf1")
 class MatthewsCorrelation(_CountingMetric):
-    """Matthews correlation coefficient over all rows seen, as
-    ``sklearn.metrics.matthews_corrcoef`` (binary or multiclass).
+    """Matthews correlation over all rows seen, as ``sklearn.metrics.matthews_corrcoef``.
 
     Exact over the whole data set like :class:`F1Score`: the per-class counts are kept
     across batches (int64, float64 with sample weights) and the coefficient is derived from
     them (scikit-learn's covariance form needs only tp, true and predicted per class).
 
-    Parameters are those of :class:`F1Score` that concern counting: ``task`` ("multiclass"
-    or "binary"), ``num_classes``, ``threshold``, ``ignore_index``, ``name``, ``dtype``.
+    Parameters
+    ----------
+    task : {"multiclass", "binary"}
+        multiclass: y_true labels (or one-hot rows), y_pred scores (argmax) or labels;
+        binary: y_true 0/1, y_pred one score per row (with ``threshold``) or 0/1 labels.
+    num_classes : int
+        K (classes); not needed for binary.
+    threshold : float, optional
+        Binary score threshold (default 0.5).
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted.
+    name, dtype
+        As for any Keras metric; the value is computed in float64.
 
     Examples
     --------

@@ -49,6 +49,35 @@ def balanced_accuracy_score(
     See ``sklearn.metrics.balanced_accuracy_score``. With ``adjusted=True`` chance
     (``1 / n_classes``) scores 0 and perfect prediction 1.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax is the prediction.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    adjusted : bool, default False
+        Rescale so that chance scores 0 and perfect prediction 1.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    score : float or ByGroup
+        The balanced accuracy.
+
+
     Examples
     --------
     >>> from fastf1 import balanced_accuracy_score
@@ -67,6 +96,33 @@ def matthews_corrcoef(
 
     See ``sklearn.metrics.matthews_corrcoef``: scikit-learn's covariance form, which needs
     only the per-class tp, true and predicted counts (O(K) memory).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax is the prediction.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    mcc : float or ByGroup
+        The Matthews correlation coefficient, from -1 to 1 (0.0 when undefined).
+
 
     Examples
     --------
@@ -88,6 +144,40 @@ def cohen_kappa_score(
     See ``sklearn.metrics.cohen_kappa_score``. Unweighted kappa over all present labels
     needs only the per-class counts (O(K)); ``weights="linear"`` / ``"quadratic"`` and
     ``labels=`` need the K x K confusion matrix (O(K^2) memory, one confusion pass).
+
+    Parameters
+    ----------
+    y1 : array-like of shape (n_samples,)
+        Labels of the first annotator.
+    y2 : array-like of shape (n_samples,)
+        Labels of the second annotator (or 1-D scores with ``threshold``, or a score
+        matrix).
+    labels : array-like of shape (n_classes,), default None
+        The labels to index the matrix by (a subset selects rows); at least one must
+        occur in ``y1``.
+    weights : {None, 'linear', 'quadratic'}, default None
+        Disagreement weights.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    replace_undefined_by : float in [-1.0, 1.0] or np.nan, default np.nan
+        The value returned (with an ``UndefinedMetricWarning``) when kappa is undefined.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose ``y1`` label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    kappa : float or ByGroup
+        Cohen's kappa, from -1 to 1.
+
 
     Examples
     --------
@@ -130,6 +220,42 @@ def jaccard_score(
 
     See ``sklearn.metrics.jaccard_score`` (every ``average``; ``zero_division`` is "warn",
     0 or 1). ``average="samples"`` uses per-row counts of multilabel input.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth labels (integers, bool, integral floats or strings), or a 0/1
+        indicator matrix for multilabel data.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or a 2-D score matrix (argmax);
+        or a multilabel indicator (or score, with ``threshold``) matrix.
+    labels : array-like, default None
+        The labels to score (and their order, for ``average=None``).
+    pos_label : int, float, bool or str, default 1
+        The label scored with ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+        How per-label scores are averaged; None gives one score per label.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    zero_division : {'warn', 0.0, 1.0}, default 'warn'
+        The score of a label with no true and no predicted rows.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    score : float, ndarray of shape (n_labels,) or ByGroup
+        The Jaccard index (one per label with ``average=None``).
+
 
     Examples
     --------
@@ -176,6 +302,34 @@ def hamming_loss(
 
     See ``sklearn.metrics.hamming_loss``.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth labels (integers, bool, integral floats or strings), or a 0/1
+        indicator matrix for multilabel data.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or a 2-D score matrix (argmax);
+        or a multilabel indicator (or score, with ``threshold``) matrix.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    loss : float or ByGroup
+        The fraction of labels predicted wrong.
+
+
     Examples
     --------
     >>> from fastf1 import hamming_loss
@@ -194,6 +348,36 @@ def zero_one_loss(
 
     See ``sklearn.metrics.zero_one_loss``; multilabel rows count as misclassified unless
     every label is right (subset zero-one loss).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth labels (integers, bool, integral floats or strings), or a 0/1
+        indicator matrix for multilabel data.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or a 2-D score matrix (argmax);
+        or a multilabel indicator (or score, with ``threshold``) matrix.
+    normalize : bool, default True
+        True: the fraction of misclassified rows; False: their number (or weight).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    loss : float or ByGroup
+        The zero-one loss.
+
 
     Examples
     --------
@@ -225,6 +409,38 @@ def class_likelihood_ratios(
 
     See ``sklearn.metrics.class_likelihood_ratios`` (scikit-learn 1.9's
     ``replace_undefined_by``: np.nan, 1.0 or ``{"LR+": value, "LR-": value}``).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax is the prediction.
+    labels : array-like of shape (2,), default None
+        The negative and the positive label, in that order (default: the sorted labels).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    replace_undefined_by : np.nan, 1.0 or dict, default np.nan
+        The value of an undefined ratio: NaN, 1.0 for both, or
+        ``{"LR+": value >= 1, "LR-": value in [0, 1]}``.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    (positive_likelihood_ratio, negative_likelihood_ratio) : tuple of float, or ByGroup
+        LR+ and LR-.
+
 
     Examples
     --------
@@ -280,6 +496,35 @@ def top_k_accuracy_score(
     of the positive class. One pass over the (n, K) matrix, which is neither sorted nor
     copied. ``device``: GPU arrays are copied to the host and counted on the CPU
     ("cuda" is refused). ``groups``: each group's rows are scored in turn.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores, one column per class in sorted label order; 1-D: the scores of the positive
+        class of binary ``y_true``.
+    k : int, default 2
+        How many of the highest scores count as a hit.
+    normalize : bool, default True
+        True: the fraction of hits; False: their number (or weight).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    labels : array-like of shape (n_classes,), default None
+        All the classes, sorted: needed when ``y_true`` lacks some.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: 'auto' and 'cpu' count on the CPU (GPU arrays are copied to the
+        host); 'cuda' is refused.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row; the result is a :class:`fastf1.ByGroup`,
+        ``{group: score}``, each group's rows scored in turn.
+
+    Returns
+    -------
+    score : float or ByGroup
+        The top-k accuracy.
+
 
     Examples
     --------
