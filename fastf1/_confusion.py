@@ -39,7 +39,7 @@ def merge_confusion_counts(a: ConfusionCounts | None,
     """Add two (labels, cm, weighted cm) triples over the union of their labels (None = 0)."""
     if a is None or b is None:
         return b if a is None else a
-    values = np.union1d(a[0], b[0])
+    values = _validation.exact_union(a[0], b[0])
     cm = np.zeros((values.size, values.size), np.int64)
     wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
     for part in (a, b):
@@ -48,6 +48,37 @@ def merge_confusion_counts(a: ConfusionCounts | None,
         if wcm is not None:
             wcm[idx] += part[1] if part[2] is None else part[2]
     return values, cm, wcm
+
+
+def weight_limbs(sample_weight: Any) -> list[tuple[int, np.ndarray]] | None:
+    """None when float64 sums of these integer weights are exact (every partial sum is
+    below 2**53 in magnitude: n * max|w| < 2**53). Else the weights' 64 bits cut into
+    limbs of b bits, ``(shift, float64 limb)``, each of whose sums is exact in float64
+    (n * 2**b <= 2**53); put back together modulo 2**64 they are the int64 sum, wrapping
+    past 2**63 as scikit-learn's int64 sums do."""
+    w = np.asarray(sample_weight)
+    if w.ndim != 1 or not w.size:
+        return None  # a scalar weight, or the errors of the float path
+    big = max(abs(int(w.min())), abs(int(w.max())))
+    if w.size * big < 2**53:
+        return None
+    bits = 53 - w.size.bit_length()
+    u = w.astype(np.int64).view(np.uint64)  # two's complement: negative weights wrap back
+    mask = np.uint64((1 << bits) - 1)
+    return [(shift, ((u >> np.uint64(shift)) & mask).astype(np.float64))
+            for shift in range(0, 64, bits)]
+
+
+def limb_confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: Any,
+                          limbs: list[tuple[int, np.ndarray]]) -> ConfusionCounts:
+    """``confusion_counts`` with integer weights summed exactly in int64 (one counting
+    pass per limb of ``weight_limbs``: only for weights too large for float64)."""
+    total = None
+    for shift, limb in limbs:
+        values, cm, wcm = confusion_counts(inp._replace(w=limb), ignore_index, labels)
+        part = wcm.astype(np.uint64) << np.uint64(shift)
+        total = part if total is None else total + part  # wraps modulo 2**64
+    return values, cm, total.view(np.int64)
 
 
 def _confusion_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
@@ -78,41 +109,38 @@ def dask_confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None
                           labels: Any = None) -> ConfusionCounts:
     """Confusion counts of Dask inputs: one pass over the chunks, summed in a tree.
 
-    Each chunk counts a confusion matrix over its own labels; the matrices are merged onto the
-    union of the labels. :func:`fastf1.confusion_matrix` calls this for Dask inputs and applies
-    ``labels`` and ``normalize`` to the result.
+    Each chunk counts a confusion matrix over its own labels; the matrices are merged onto the union
+    of the labels. :func:`fastf1.confusion_matrix` calls this for Dask inputs and applies ``labels``
+    and ``normalize`` to the result.
 
     Parameters
     ----------
     y_true : dask.array.Array or dask.dataframe.Series
         Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
     y_pred : dask.array.Array or dask.dataframe.Series
-        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
-        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
-        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
-        partitions.
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel indicators)
+        with the same row chunks as ``y_true``: arrays are rechunked to ``y_true``'s rows if needed;
+        Series must come from the same DataFrame or have the same partitions.
     sample_weight : dask.array.Array or dask.dataframe.Series, default None
-        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
-        would need its own pass).
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check would need
+        its own pass).
     threshold : float or array-like of shape (n_labels,), default None
-        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is a positive
+        prediction when ``score >= threshold``, compared in float64; one value per label for
+        multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        Rows whose true label equals this value are skipped inside the counting pass (padded
+        sequence positions, such as -100). Single-label data only.
     labels : array-like, default None
-        The labels you expect: only helps each chunk guess its label range; every label
-        present is counted.
+        The labels you expect: only helps each chunk guess its label range; every label present is
+        counted.
 
     Returns
     -------
     labels : ndarray of shape (K,)
         The labels present, sorted.
     matrix : ndarray of shape (K, K)
-        int64 counts, row i and column j counting true ``labels[i]`` predicted as
-        ``labels[j]``.
+        int64 counts, row i and column j counting true ``labels[i]`` predicted as ``labels[j]``.
     weighted : ndarray of shape (K, K) or None
         The same with sample weights summed (float64), or None without weights.
 

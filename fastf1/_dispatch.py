@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import _validation
 from ._kernels import cpu
 from ._threads import map_ranges, row_ranges
 from ._validation import GroupCodes, Inputs
@@ -124,31 +125,85 @@ def _present_range(counts: np.ndarray, offset: int, cap: int) -> tuple[int, int]
     return (offset + int(nz[0]), offset + int(nz[-1])) if nz.size else None
 
 
+def _span(x: np.ndarray) -> tuple[Any, Any] | None:
+    """(smallest, largest) value of x as exact Python numbers, NaN skipped; None if none."""
+    if not x.shape[0]:
+        return None
+    lo, hi, found = cpu.label_span(x)
+    if not found:
+        return None
+    return tuple(v.item() if hasattr(v, "item") else v for v in (lo, hi))
+
+
+def _int_limits(*arrays: Any) -> tuple[Any, Any]:
+    """The smallest and largest value the integer inputs among ``arrays`` can hold (a dense
+    range must not reach past them: its labels are made in the inputs' dtype)."""
+    ints = [np.iinfo(a.dtype) for a in arrays if a.dtype.kind in "iu"]
+    if not ints:
+        return -math.inf, math.inf
+    return min(i.min for i in ints), max(i.max for i in ints)
+
+
 def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any,
                  tight: bool = False) -> tuple[int, int]:
     """A dense label range [lo, hi] from the first rows (and the requested labels); with
-    ``tight``, just their extent (room costs once per group with groups=)."""
+    ``tight``, just their extent (room costs once per group with groups=). Exact Python
+    integers: labels near the ends of int64 / uint64 must not round through float64."""
     head_t, head_p = _host(t[:_GUESS_ROWS]), _host(p[:_GUESS_ROWS])
     if ignore is not None:
         head_t = head_t[head_t != ignore]
     # NaN is skipped; NaN, inf and fractions are reported by the counting pass
-    lo, hi = cpu.label_span(head_t, head_p)
+    spans = [s for s in (_span(head_t), _span(head_p)) if s is not None]
     if hint is not None:
         hint = np.asarray(hint).ravel()
-        if hint.dtype.kind in "biuf" and hint.size:
-            lo = min(lo, float(np.fmin.reduce(hint)))
-            hi = max(hi, float(np.fmax.reduce(hint)))
-    lo = int(lo) if np.isfinite(lo) else 0
-    hi = max(int(hi) if np.isfinite(hi) else 1, lo)
-    if tight:
+        if hint.dtype.kind in "biu" and hint.size:
+            spans.append((int(hint.min()), int(hint.max())))
+        elif hint.dtype.kind == "f" and hint.size:
+            spans.append((float(np.fmin.reduce(hint)), float(np.fmax.reduce(hint))))
+    lo = min((s[0] for s in spans), default=math.inf)
+    hi = max((s[1] for s in spans), default=-math.inf)
+    lo = int(lo) if math.isfinite(lo) else 0
+    hi = max(int(hi) if math.isfinite(hi) else 1, lo)
+    if not tight:
+        if hi - lo < 2 and lo >= 0:
+            hi = max(hi, lo + 1)  # two classes: the reduction kernel
+        else:
+            if lo >= 0:
+                lo = 0  # room below: labels from 0 are the common case
+            # round the span up, leaving room for labels the first rows did not show
+            hi = lo + max(1 << (hi - lo).bit_length(), 16) - 1
+    # keep the range inside the inputs' dtype (labels at its top end: move it down)
+    vmin, vmax = _int_limits(t, p)
+    if hi > vmax:
+        lo, hi = max(vmin, lo - (hi - vmax)), vmax
+    return lo, hi
+
+
+def _wrap64(v: int) -> int:
+    """The int64 with v's low 64 bits: the kernels take the range's offset as an int64 and
+    compute ``int64(label) - offset`` wrapping, right for uint64 labels past 2**63 too."""
+    return (v + (1 << 63)) % (1 << 64) - (1 << 63)
+
+
+def _out_range(diagnostics: np.ndarray, *arrays: Any) -> tuple[int, int] | None:
+    """The smallest and largest label found outside the counted range, from ``diagnostics``
+    (the kernels record them as int64: uint64 labels past 2**63 wrapped negative). None
+    when that cannot be told apart: uint64 labels on both sides of 2**63, or uint64 labels
+    past 2**63 with signed ones."""
+    lo, hi = int(diagnostics[cpu.OUT_MIN]), int(diagnostics[cpu.OUT_MAX])
+    kinds = {(a.dtype.kind, a.dtype.itemsize) for a in arrays}
+    if ("u", 8) not in kinds or lo >= 0:
         return lo, hi
-    if hi - lo < 2 and lo >= 0:
-        return lo, max(hi, lo + 1)  # two classes: the reduction kernel
-    if lo >= 0:
-        lo = 0  # room below: labels from 0 are the common case
-    # round the span up, leaving room for labels the first rows did not show
-    span = 1 << int(hi - lo).bit_length()
-    return lo, lo + max(span, 16) - 1
+    if hi >= 0 or any(kind in "if" for kind, _ in kinds):
+        return None
+    return lo + (1 << 64), hi + (1 << 64)
+
+
+def _range_values(lo: int, hi: int) -> np.ndarray:
+    """The labels lo .. hi (exact: uint64 past 2**63, int64 up to its last value)."""
+    if hi >= 1 << 63:
+        return np.arange(hi - lo + 1, dtype=np.uint64) + np.uint64(lo)
+    return np.int64(lo) + np.arange(hi - lo + 1, dtype=np.int64)
 
 
 def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: int,
@@ -176,7 +231,7 @@ def _kernel_call(kind: str, t: Any, p: Any, w: Any, thr: Any, offset: int, cap: 
     if confusion:
         # one private matrix per thread: past a few thousand classes count on one thread
         cost = 1 if cap <= DENSE_SPAN_MAX_CONFUSION else 0
-        cm, wcm, diagnostics = run(cpu.confusion, (t, p, w), offset, cap, cost=cost)
+        cm, wcm, diagnostics = run(cpu.confusion, (t, p, w), offset, cap, ign, use_ign, cost=cost)
         return (cm, wcm), diagnostics
     if cap == 2 and p.ndim == 1:
         if w is None and ignore is None and offset == 0 and _plain_01(t, p, thr):
@@ -238,8 +293,10 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
         lo, hi = 0, p.shape[1] - 1
     elif kind == "scores":
         lo, hi = 0, 1
-    elif t.dtype.kind in "US":
+    elif t.dtype.kind in "USO":  # strings; Python ints past int64 (``exact_int_dtype``)
         lo = hi = None
+    elif inp.bools:  # False and True: a byte other than 0 / 1 is out of range (see below)
+        lo, hi = 0, 1
     else:
         lo, hi = _guess_range(t, p, ignore, hint, tight=groups is not None)
     span_max = DENSE_SPAN_MAX_CONFUSION if confusion else DENSE_SPAN_MAX
@@ -248,14 +305,19 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     for _attempt in range(3):  # the guess, then the exact range (a third is never needed)
         if lo is None or hi is None or (kind == "labels" and hi - lo + 1 > span_max):
             break
-        if ignore is not None and lo <= ignore <= hi:  # rare: labels straddle ignore_index
+        # rare: labels straddle ignore_index (or the GPU's matrix, which cannot skip rows)
+        if ignore is not None and (lo <= ignore <= hi or confusion and inp.device == "cuda"):
             t, p, w, groups = _drop_ignored(_host(t), _host(p), _host(w), groups, ignore)
             ignore = None
-        res, diagnostics = _kernel_call(kind, t, p, w, inp.thr, lo, hi - lo + 1, ignore, confusion,
-                                 inp.device, groups)
+        res, diagnostics = _kernel_call(kind, t, p, w, inp.thr, _wrap64(lo), hi - lo + 1, ignore,
+                                 confusion, inp.device, groups)
         check_diagnostics(diagnostics, kind)
         if not diagnostics[cpu.OUT]:
-            return np.arange(lo, hi + 1), res
+            return _range_values(lo, hi), res
+        if inp.bools:  # bytes other than 0 / 1 viewed as bool: True, as NumPy reads them
+            inp = _validation.canonical_bools(inp._replace(t=_host(t), p=_host(p)))
+            t, p = inp.t, inp.p
+            continue
         if kind == "argmax":
             raise ValueError(
                 f"y_true contains labels outside [0, {p.shape[1]}), the columns of y_pred "
@@ -263,10 +325,13 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
             )
         if kind == "scores":
             raise ValueError("with threshold=, y_true must hold only 0 and 1 labels")
+        out = _out_range(diagnostics, t, p)
+        if out is None:
+            break
         present = _present_range(res[0] if not confusion else _cm_as_counts(res[0]), lo,
                                  hi - lo + 1)
-        lo = min(int(diagnostics[cpu.OUT_MIN]), present[0] if present else int(diagnostics[cpu.OUT_MIN]))
-        hi = max(int(diagnostics[cpu.OUT_MAX]), present[1] if present else int(diagnostics[cpu.OUT_MAX]))
+        lo = min(out[0], present[0] if present else out[0])
+        hi = max(out[1], present[1] if present else out[1])
     return _count_encoded(inp, ignore, confusion, groups)
 
 
@@ -306,6 +371,7 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
     """``count`` of each group (one pass for them all), in the order of ``groups.values``;
     None for a group without a counted row. Without groups: a list of one ``Counts``."""
     if inp.kind == "multilabel":
+        _validation.check_ignore_index(inp.kind, ignore)
         return _count_multilabel(inp, groups)
     values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups)
     if groups is None:
@@ -332,7 +398,7 @@ def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts
 
 
 def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Counts | None]:
-    t, p, w, thr = inp.t, inp.p, inp.w, inp.thr
+    t, p, w = inp.t, inp.p, inp.w
     n, n_labels = t.shape
     ngroups = 1 if groups is None else groups.values.size
     if ngroups * n_labels > GROUP_CELLS_MAX:
@@ -345,16 +411,13 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
     for lo in range(0, n, step):
         tb, pb = (_dense_block(x, lo, lo + step) for x in (t, p))
         wb = None if w is None else w[lo:lo + step]
-        if groups is not None:
-            gb = groups.codes[lo:lo + step]
-            counts, wcounts, wsum, diagnostics = run(cpu.count_multilabel, (tb, pb, wb, gb), thr,
-                                              groups.offset, ngroups, cost=n_labels)
-        elif inp.device == "cuda":
-            from ._kernels import cuda as gpu
-
-            counts, wcounts, wsum, diagnostics = gpu.count_multilabel(tb, pb, wb, thr)
-        else:
-            counts, wcounts, wsum, diagnostics = _count_multilabel_cpu(tb, pb, wb, thr)
+        gb = None if groups is None else groups.codes[lo:lo + step]
+        counts, wcounts, wsum, diagnostics = _count_multilabel_block(inp, tb, pb, wb, gb, groups)
+        bools = [x.dtype.kind == "b" for x in (t, p)]
+        if (diagnostics[cpu.BADVAL_TRUE] and bools[0]) or (diagnostics[cpu.BADVAL_PRED] and bools[1]):
+            # bytes other than 0 / 1 viewed as bool: True, as NumPy reads them
+            tb, pb = ((_host(x) != 0).view(np.uint8) if b else x for x, b in zip((tb, pb), bools))
+            counts, wcounts, wsum, diagnostics = _count_multilabel_block(inp, tb, pb, wb, gb, groups)
         check_diagnostics(diagnostics, "multilabel")
         seen |= (counts[1] + counts[2]) > 0
         acc += counts if w is None else wcounts
@@ -379,6 +442,20 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         out.append(Counts(np.arange(n_labels), a[cpu.TP], a[cpu.TRUE], a[cpu.PRED], total, True,
                           empty))
     return out
+
+
+def _count_multilabel_block(inp: Inputs, tb: Any, pb: Any, wb: Any, gb: Any,
+                            groups: GroupCodes | None) -> tuple:
+    """(counts, wcounts, wsum, diagnostics) of one dense block of multilabel rows."""
+    n_labels = tb.shape[1]
+    if groups is not None:
+        return run(cpu.count_multilabel, (tb, pb, wb, gb), inp.thr, groups.offset,
+                   groups.values.size, cost=n_labels)
+    if inp.device == "cuda":
+        from ._kernels import cuda as gpu
+
+        return gpu.count_multilabel(tb, pb, wb, inp.thr)
+    return _count_multilabel_cpu(tb, pb, wb, inp.thr)
 
 
 #: the word kernel's lane block: lcm(L, 64) bytes, used up to this size

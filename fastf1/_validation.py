@@ -78,6 +78,8 @@ def _device_input(x: Any, name: str, device: str) -> Any:
     view = gpu._device_view(x)
     if view.dtype.kind not in "iuf":
         raise TypeError(f"{name} on the GPU must hold integers or floats, got {view.dtype}")
+    if view.dtype == np.float16 and view.ndim in (1, 2):  # widened, as on the host
+        view = gpu.widen_half(view)
     return view if device == "cuda" else view.copy_to_host()
 
 
@@ -201,6 +203,16 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
     return w
 
 
+def check_ignore_index(kind: str, ignore_index: Any) -> None:
+    """ignore_index skips rows by their true label: 1-D labels only. Multilabel rows have
+    no single true label, so it is refused there rather than silently not applied."""
+    if ignore_index is not None and kind == "multilabel":
+        raise ValueError(
+            f"ignore_index={ignore_index!r} applies to 1-D labels; multilabel-indicator "
+            "input has no single true label per row (drop those rows, or pass "
+            "sample_weight=0 for them)")
+
+
 def check_zero_division(zero_division: Any) -> Any:
     if isinstance(zero_division, str):
         if zero_division == "warn":
@@ -292,6 +304,20 @@ class Inputs(NamedTuple):
     label_dtype: Any = None
     int_weights: bool = False  # sample_weight had an integer dtype (before the float64 cast)
     device: str = "cpu"  # where the counting pass runs: "cpu" or "cuda"
+    # t (and, for "labels", p) was a bool array, passed on as its uint8 bytes: a byte other
+    # than 0 / 1 (a 0 / 255 mask viewed as bool) is True (``canonical_bools``)
+    bools: bool = False
+
+
+def canonical_bools(inp: Inputs) -> Inputs:
+    """``inp`` with its bool-derived uint8 inputs made 0 / 1 (one pass, a copy). The
+    counting pass calls it only after it met a byte other than 0 / 1 in such an input, so
+    canonical bools cost nothing."""
+    def fix(x: Any) -> Any:
+        return (x != 0).view(np.uint8)
+
+    return inp._replace(t=fix(inp.t), p=fix(inp.p) if inp.kind == "labels" else inp.p,
+                        bools=False)
 
 
 def _numeric_labels(arr: np.ndarray) -> np.ndarray:
@@ -307,8 +333,12 @@ def prepare(
     threshold: Any = None,
     allow_all_zero_weights: bool = False,
     device: str = "auto",
-) -> Inputs:
-    """Check shapes and types and choose the counting form (no pass over the data)."""
+    allow_empty: bool = False,
+) -> Inputs | None:
+    """Check shapes and types and choose the counting form (no pass over the data).
+
+    No rows is scikit-learn's error, or, with ``allow_empty`` (a chunk of a stream, which
+    adds nothing), None once the shapes and the weights' length are checked."""
     device = resolve_device(device, y_true, y_pred, sample_weight)
     t, p = (squeeze_column(_device_input(y, name, device) if is_device_array(y)
                            else as_array(y, name))
@@ -321,6 +351,8 @@ def prepare(
     n = t.shape[0]
     check_lengths(y_true=n, y_pred=p.shape[0],
                   sample_weight=None if sample_weight is None else _rows(sample_weight))
+    if n == 0 and allow_empty:
+        return None
     if n == 0:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
@@ -329,7 +361,9 @@ def prepare(
     w = as_weights(sample_weight, n, allow_all_zero_weights, device)
     int_weights = w is not None and getattr(sample_weight, "dtype", np.dtype(float)).kind in "biu"
     inputs = _prepare_forms(t, p, w, threshold, n)
-    return inputs._replace(int_weights=int_weights, device=device)
+    bools = t.dtype.kind == "b" and (inputs.kind in ("scores", "argmax")
+                                     or inputs.kind == "labels" and p.dtype.kind == "b")
+    return inputs._replace(int_weights=int_weights, device=device, bools=bools)
 
 
 def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
@@ -368,9 +402,34 @@ def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
         # one dtype for both keeps the number of compiled CPU signatures small
         common = np.result_type(t.dtype, p.dtype)
         if common.kind == "f" and t.dtype.kind in "biu" and p.dtype.kind in "biu":
-            common = np.dtype(np.int64)  # int64 with uint64: keep integers
+            common = exact_int_dtype(t, p)  # signed with uint64: keep integers
         t, p = t.astype(common), p.astype(common)
     return Inputs("labels", _numeric_labels(t), _numeric_labels(p), w, None, n, t.dtype)
+
+
+def exact_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of two label arrays, exact for integers of mixed signedness (where
+    NumPy's common type float64 would round 2**63 + 5 to 9.223372036854776e18)."""
+    if a.dtype != b.dtype and a.dtype.kind in "biu" and b.dtype.kind in "biu":
+        common = np.result_type(a.dtype, b.dtype)
+        if common.kind == "f":
+            common = exact_int_dtype(a, b)
+        a, b = a.astype(common), b.astype(common)
+    return np.union1d(a, b)
+
+
+def exact_int_dtype(*arrays: np.ndarray) -> np.dtype:
+    """A dtype that holds every value of integer arrays of mixed signedness exactly, where
+    NumPy's common type (float64 for signed with uint64) rounds past 2**53: int64 when the
+    unsigned values fit it, uint64 when no value is negative, else object (Python ints;
+    such labels are encoded with ``np.unique``). Looks at the values: only for this mix."""
+    signed = [a for a in arrays if a.dtype.kind == "i" and a.size]
+    unsigned = [a for a in arrays if a.dtype.kind == "u" and a.size]
+    if not any(int(a.max()) >= 1 << 63 for a in unsigned):
+        return np.dtype(np.int64)
+    if not any(int(a.min()) < 0 for a in signed):
+        return np.dtype(np.uint64)
+    return np.dtype(object)
 
 
 def _index_dtype(t: np.ndarray) -> np.dtype:
@@ -466,9 +525,13 @@ def encode_groups(groups: Any, n: int, by_value: bool = True) -> GroupCodes:
         g = g.astype(g.dtype.newbyteorder("="))
     value_dtype = g.dtype
     if g.dtype.kind == "b":
-        g = g.view(np.uint8)
+        # the bytes (a byte other than 0 / 1 is True: made 0 / 1 below where it occurs)
+        g = g.view(np.uint8) if by_value else (g.view(np.uint8) != 0).view(np.uint8)
     if g.dtype.kind in "iu" and n and by_value:
         lo, hi = g.min(), g.max()
+        if value_dtype.kind == "b" and hi > 1:  # bytes other than 0 / 1 viewed as bool: True
+            g = (g != 0).view(np.uint8)
+            lo, hi = g.min(), g.max()
         if int(hi) - int(lo) < GROUP_SPAN_MAX:
             # lo + k in the groups' dtype (wrapping arithmetic: every lo + k fits it)
             values = (np.arange(int(hi) - int(lo) + 1).astype(g.dtype) + lo).astype(value_dtype)

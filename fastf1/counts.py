@@ -7,19 +7,30 @@ and every score is derived from the summed counts by ``_reduce``.
 
 from __future__ import annotations
 
+import json
 import operator
 import warnings
 from typing import Any, overload
 
 import numpy as np
 
-from . import _chunked, _dispatch, _reduce, _report, _validation
+from . import _chunked, _dispatch, _json, _reduce, _report, _validation
 from ._types import ArrayLike, Device
 
 
 def _is_in(value: Any, labels: np.ndarray) -> bool:
     """``value in labels`` without NumPy's elementwise comparison of str with numbers."""
     return any(value == label for label in labels.tolist())
+
+
+def _same_threshold(a: Any, b: Any) -> bool:
+    """Were two counts taken at the same threshold (None, a number, or one per column)?"""
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape and a.ndim and b.ndim:
+        return False
+    return bool(np.all(a == b))  # one number equals the same number for every column
 
 
 class StatScores:
@@ -78,8 +89,8 @@ class StatScores:
                device: Any = "auto", labels: Any = None) -> StatScores:
         """Count one more chunk of rows into this object, in place.
 
-        Labels are found as they come; a label first seen in a later chunk is added with zero
-        counts for the chunks before. Dask inputs are counted on their workers.
+        Labels are found as they come; a label first seen in a later chunk is added with zero counts
+        for the chunks before. Dask inputs are counted on their workers.
 
         Parameters
         ----------
@@ -95,13 +106,12 @@ class StatScores:
         sample_weight : array-like of shape (n_samples,), default None
             Row weights of this chunk (all zero is allowed for one chunk).
         device : {'auto', 'cpu', 'cuda'}, default 'auto'
-            Where the counting pass runs. 'auto' counts arrays that are already on a
-            GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-            else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-            the host.
+            Where the counting pass runs. 'auto' counts arrays that are already on a GPU (CuPy,
+            PyTorch, numba device arrays) where they are, without a copy, and anything else on the
+            CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
         labels : array-like, default None
-            The labels you expect. Every label present is counted whatever this says; it only
-            spares the counting pass its guess of the label range.
+            The labels you expect. Every label present is counted whatever this says; it only spares
+            the counting pass its guess of the label range.
 
         Returns
         -------
@@ -129,7 +139,9 @@ class StatScores:
             return self
         # unlike a whole data set, one chunk may carry only zero weights
         inp = _validation.prepare(y_true, y_pred, sample_weight, self.threshold,
-                                  allow_all_zero_weights=True, device=device)
+                                  allow_all_zero_weights=True, device=device, allow_empty=True)
+        if inp is None:  # an empty chunk (an empty row group, the last batch) adds nothing
+            return self
         counts = _dispatch.count(inp, ignore=self.ignore_index, hint=labels)
         other = StatScores._from_counts(counts, inp.w is not None, threshold=self.threshold,
                                         ignore_index=self.ignore_index)
@@ -144,6 +156,10 @@ class StatScores:
             return self._copy()
         if self.labels is None:
             return other._copy()
+        if not _same_threshold(self.threshold, other.threshold):
+            raise ValueError(
+                f"cannot merge counts taken at different thresholds: threshold="
+                f"{self.threshold!r} and threshold={other.threshold!r}")
         if self.multilabel != other.multilabel:
             raise ValueError("cannot merge multilabel counts with single-label counts")
         if self.multilabel and self.labels.size != other.labels.size:
@@ -152,7 +168,7 @@ class StatScores:
             )
         if (self.labels.dtype.kind in "US") != (other.labels.dtype.kind in "US"):
             raise ValueError("Mix of label input types (string and number)")
-        labels = np.union1d(self.labels, other.labels)
+        labels = _validation.exact_union(self.labels, other.labels)
         weighted = self.weighted or other.weighted
         dtype = np.float64 if weighted else np.int64
         out = StatScores(threshold=self.threshold, ignore_index=self.ignore_index)
@@ -305,7 +321,8 @@ class StatScores:
     ) -> tuple[Any, Any, Any, Any]:
         """Precision, recall, F-beta and support, as :func:`fastf1.precision_recall_fscore_support`.
 
-        The same arguments (less the data) and the same results as the function on all the rows counted.
+        The same arguments (less the data), and the same results as the function on all the rows
+        counted.
 
         Parameters
         ----------
@@ -330,8 +347,8 @@ class StatScores:
             Which of the three scores warn when they are ill-defined, as in scikit-learn.
         zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
             The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-            the averages.
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+            averages.
 
         Returns
         -------
@@ -384,8 +401,8 @@ class StatScores:
         Parameters
         ----------
         beta : float
-            The weight of recall in the combined score: ``beta < 1`` favours precision,
-            ``beta > 1`` recall, ``beta = 1`` is F1.
+            The weight of recall in the combined score: ``beta < 1`` favours precision, ``beta > 1``
+            recall, ``beta = 1`` is F1.
         labels : array-like, default None
             The labels to include when ``average != 'binary'``, and their order when ``average`` is
             None. Labels of the data may be left out (say, a majority "negative" class); labels not
@@ -402,8 +419,8 @@ class StatScores:
             (multilabel only). None: one score per label.
         zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
             The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-            the averages.
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+            averages.
 
         Returns
         -------
@@ -449,8 +466,8 @@ class StatScores:
             (multilabel only). None: one score per label.
         zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
             The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-            the averages.
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+            averages.
 
         Returns
         -------
@@ -495,8 +512,8 @@ class StatScores:
             (multilabel only). None: one score per label.
         zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
             The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-            the averages.
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+            averages.
 
         Returns
         -------
@@ -542,8 +559,8 @@ class StatScores:
             (multilabel only). None: one score per label.
         zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
             The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-            the averages.
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+            averages.
 
         Returns
         -------
@@ -570,7 +587,8 @@ class StatScores:
     def accuracy_score(self, *, normalize: bool = True) -> float:
         """Fraction (or number) of rows predicted right, as :func:`fastf1.accuracy_score`.
 
-        Single-label counts only: multilabel subset accuracy needs per-row counts, which are not kept.
+        Single-label counts only: multilabel subset accuracy needs per-row counts, which are not
+        kept.
 
         Parameters
         ----------
@@ -734,7 +752,7 @@ class StatScores:
         return self._negative_scores("predicted", labels, pos_label, average, zero_division)
 
     def multilabel_confusion_matrix(self, *, labels: Any = None) -> np.ndarray:
-        """Per-label 2 x 2 matrices ``[[tn, fp], [fn, tp]]``, as :func:`fastf1.multilabel_confusion_matrix`.
+        """Per-label 2 x 2 confusion matrices, as :func:`fastf1.multilabel_confusion_matrix`.
 
         Parameters
         ----------
@@ -783,8 +801,8 @@ class StatScores:
             Return the report as a dict, as scikit-learn's ``output_dict=True`` does.
         zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
             The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-            the averages.
+            :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+            averages.
 
         Returns
         -------
@@ -843,6 +861,88 @@ class StatScores:
                                      output_dict=output_dict)
 
 
+    # ---- counts as data ---------------------------------------------------------------
+
+    def _to_data(self) -> dict[str, Any]:
+        if self.labels is None:
+            counts = None
+        else:
+            counts = {"labels": _json.encode_array(self.labels),
+                      "tp": _json.encode_array(self._tp), "pred": _json.encode_array(self._pred),
+                      "true": _json.encode_array(self._true),
+                      "total": _json.encode_scalar(self.total), "multilabel": self.multilabel,
+                      "weighted": self.weighted,
+                      "int_weighted_empty": None if self._int_weighted_empty is None
+                      else _json.encode_array(self._int_weighted_empty)}
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "StatScores",
+                "threshold": _json.encode_scalar(self.threshold),
+                "ignore_index": _json.encode_scalar(self.ignore_index), "counts": counts}
+
+    @classmethod
+    def _from_data(cls, data: Any) -> StatScores:
+        _json.check_header(data, "StatScores")
+        out = cls(threshold=_json.decode_scalar(data.get("threshold"), "threshold"),
+                  ignore_index=_json.decode_scalar(data.get("ignore_index"), "ignore_index"))
+        c = data.get("counts")
+        if c is None:
+            return out
+        if not isinstance(c, dict):
+            raise _json.NotCounts("counts: expected an object")
+        labels = _json.decode_array(c.get("labels"), "labels", "biufU")
+        parts = [_json.decode_array(c.get(k), k, "if") for k in ("tp", "pred", "true")]
+        weighted, multilabel = c.get("weighted"), c.get("multilabel")
+        if not isinstance(weighted, bool) or not isinstance(multilabel, bool):
+            raise _json.NotCounts("counts: weighted and multilabel must be true or false")
+        want = np.float64 if weighted else np.int64
+        if any(p.shape != labels.shape or p.dtype != want for p in parts) or labels.ndim != 1:
+            raise _json.NotCounts(f"counts: tp, pred and true must be {np.dtype(want)} arrays "
+                                  "as long as labels")
+        if labels.size > 1 and not (labels[1:] > labels[:-1]).all():
+            raise _json.NotCounts("counts: labels must be sorted and distinct")
+        total = c.get("total")
+        if isinstance(total, bool) or not isinstance(total, (int, float)):
+            raise _json.NotCounts("counts: total must be a number")
+        empty = c.get("int_weighted_empty")
+        out.labels, (out._tp, out._pred, out._true) = labels, parts
+        out.total, out.weighted, out.multilabel = total, weighted, multilabel
+        out._int_weighted_empty = None if empty is None else _json.decode_array(
+            empty, "int_weighted_empty", "b")
+        return out
+
+    def to_json(self) -> str:
+        """These counts as a JSON document (the versioned ``fastf1.counts`` format).
+
+        Labels keep their exact values and dtype (int64 and uint64 as JSON integers, strings
+        as strings); counts are int64 (float64 with sample weights). No pickle: the document
+        is data, safe to read from anyone with :meth:`from_json`.
+
+        Examples
+        --------
+        >>> import fastf1, numpy as np
+        >>> y = np.array([0, 1, 2**63 + 5], dtype=np.uint64)
+        >>> s = fastf1.StatScores().update(y, y)
+        >>> back = fastf1.StatScores.from_json(s.to_json())
+        >>> back.labels.tolist() == s.labels.tolist(), back.labels.dtype
+        (True, dtype('uint64'))
+        """
+        return json.dumps(self._to_data())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> StatScores:
+        """Counts from :meth:`to_json`'s document.
+
+        Raises
+        ------
+        ValueError
+            The text is not JSON, not fastf1 counts, or of a newer format version.
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
+        return cls._from_data(data)
+
+
 class ByGroup(dict):
     """Results per group, ``{group value: result}``, in sorted group order.
 
@@ -894,12 +994,48 @@ class ByGroup(dict):
             keys = list(out)
         return ByGroup((key, out[key]) for key in keys)
 
+    def to_json(self) -> str:
+        """Counts per group as a JSON document (``fastf1.counts``, kind ``ByGroup``).
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> g = fastf1.stat_scores([0, 1, 1], [0, 1, 0], groups=["a", "b", "b"])
+        >>> fastf1.ByGroup.from_json(g.to_json())["b"].tp.tolist()
+        [0, 1]
+        """
+        for value in self.values():
+            if not isinstance(value, StatScores):
+                raise TypeError("to_json() saves counts (StatScores) per group, not scores")
+        return json.dumps({"format": _json.FORMAT, "version": _json.VERSION, "kind": "ByGroup",
+                           "groups": [[_json.encode_scalar(k), v._to_data()]
+                                      for k, v in self.items()]})
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ByGroup:
+        """Counts per group from :meth:`to_json`'s document."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
+        return cls._from_data(data)
+
+    @classmethod
+    def _from_data(cls, data: Any) -> ByGroup:
+        _json.check_header(data, "ByGroup")
+        groups = data.get("groups")
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and len(g) == 2 for g in groups):
+            raise _json.NotCounts("groups: expected a list of [group, counts] pairs")
+        return cls((_json.decode_scalar(k, "group"), StatScores._from_data(v))
+                   for k, v in groups)
+
     def to_frame(self, name: str = "score") -> Any:
         """The results as a pandas DataFrame.
 
-        For counts, one row per (group, label) with columns tp, fp, fn, tn and support; for
-        scores, one row per group (column ``name``, or precision, recall, fscore and support for the
-        tuples of ``precision_recall_fscore_support``).
+        For counts, one row per (group, label) with columns tp, fp, fn, tn and support; for scores,
+        one row per group (column ``name``, or precision, recall, fscore and support for the tuples
+        of ``precision_recall_fscore_support``).
 
         Parameters
         ----------
@@ -964,58 +1100,55 @@ def stat_scores(
 ) -> StatScores | ByGroup:
     """Count ``y_true`` against ``y_pred`` in one pass: the counts every score derives from.
 
-    Per label: true positives, false positives, false negatives, true negatives and support,
-    as a :class:`StatScores` whose methods give every score exactly as the metric functions (and
-    scikit-learn) do. Counts add up with ``+``, so the counts of chunks, files, processes and
-    Dask partitions merge into the counts of all their rows.
+    Per label: true positives, false positives, false negatives, true negatives and support, as a
+    :class:`StatScores` whose methods give every score exactly as the metric functions (and
+    scikit-learn) do. Counts add up with ``+``, so the counts of chunks, files, processes and Dask
+    partitions merge into the counts of all their rows.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     sample_weight : array-like of shape (n_samples,), default None
         Row weights: the counts are then float64 sums of weights.
     threshold : float or array-like of shape (n_labels,), default None
-        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is a positive
+        prediction when ``score >= threshold``, compared in float64; one value per label for
+        multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        Rows whose true label equals this value are skipped inside the counting pass (padded
+        sequence positions, such as -100). Single-label data only.
     labels : array-like, default None
-        The labels you expect. Every label present is counted whatever this says; it only
-        spares the counting pass its guess of the label range.
+        The labels you expect. Every label present is counted whatever this says; it only spares the
+        counting pass its guess of the label range.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host.
+        Where the counting pass runs. 'auto' counts arrays that are already on a GPU (CuPy, PyTorch,
+        numba device arrays) where they are, without a copy, and anything else on the CPU; 'cuda'
+        streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
     groups : array-like of shape (n_samples,), default None
-        One group per row (a model version, a country, a day: numbers, strings or dates).
-        Every group is counted in the same single pass, on the CPU, and the result is a
-        :class:`ByGroup` of ``StatScores``, each equal to the counts of that group's rows
-        alone.
+        One group per row (a model version, a country, a day: numbers, strings or dates). Every
+        group is counted in the same single pass, on the CPU, and the result is a :class:`ByGroup`
+        of ``StatScores``, each equal to the counts of that group's rows alone.
 
     Returns
     -------
     StatScores or ByGroup
-        The counts; a :class:`ByGroup` of them, ``{group: StatScores}``, with ``groups``.
-        Dask inputs are counted chunk by chunk on their workers and the result computed.
+        The counts; a :class:`ByGroup` of them, ``{group: StatScores}``, with ``groups``. Dask
+        inputs are counted chunk by chunk on their workers and the result computed.
 
     Raises
     ------
     ValueError
         Bad input, as for the metric functions: lengths that differ, empty input, NaN, inf or
-        fractional labels or scores, strings mixed with numbers, ``threshold`` with label
-        input, non-numeric or negative weights, ``device='cuda'`` without a GPU.
+        fractional labels or scores, strings mixed with numbers, ``threshold`` with label input,
+        non-numeric or negative weights, ``device='cuda'`` without a GPU.
 
     See Also
     --------
@@ -1028,8 +1161,8 @@ def stat_scores(
     >>> counts = fastf1.stat_scores([0, 1, 2, 2], [0, 2, 2, 2])
     >>> counts.labels, counts.tp, counts.fp, counts.fn
     (array([0, 1, 2]), array([1, 0, 2]), array([0, 0, 1]), array([0, 1, 0]))
-    >>> counts.f1_score(average="micro") == fastf1.f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="micro")
-    True
+    >>> counts.f1_score(average="micro")
+    0.75
     >>> by_model = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], groups=["v1", "v1", "v2", "v2"])
     >>> by_model["v2"].tp
     array([1, 0])
@@ -1111,32 +1244,30 @@ def compute_dask_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = N
                              labels: Any = None, groups: Any = None) -> Any:
     """Count Dask inputs now: :func:`stat_scores`, computed.
 
-    What the metric functions call for Dask inputs. Unlike in-memory input, all-zero weights are
-    not rejected (that check would need its own pass over the weights).
+    What the metric functions call for Dask inputs. Unlike in-memory input, all-zero weights are not
+    rejected (that check would need its own pass over the weights).
 
     Parameters
     ----------
     y_true : dask.array.Array or dask.dataframe.Series
         Ground truth, as for :func:`fastf1.stat_scores`, in row chunks (partitions).
     y_pred : dask.array.Array or dask.dataframe.Series
-        Predictions (labels, scores with ``threshold``, a score matrix or multilabel
-        indicators) with the same row chunks as ``y_true``: arrays are rechunked to
-        ``y_true``'s rows if needed; Series must come from the same DataFrame or have the same
-        partitions.
+        Predictions (labels, scores with ``threshold``, a score matrix or multilabel indicators)
+        with the same row chunks as ``y_true``: arrays are rechunked to ``y_true``'s rows if needed;
+        Series must come from the same DataFrame or have the same partitions.
     sample_weight : dask.array.Array or dask.dataframe.Series, default None
-        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check
-        would need its own pass).
+        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check would need
+        its own pass).
     threshold : float or array-like of shape (n_labels,), default None
-        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is a positive
+        prediction when ``score >= threshold``, compared in float64; one value per label for
+        multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        Rows whose true label equals this value are skipped inside the counting pass (padded
+        sequence positions, such as -100). Single-label data only.
     labels : array-like, default None
-        The labels you expect: only helps each chunk guess its label range; every label
-        present is counted.
+        The labels you expect: only helps each chunk guess its label range; every label present is
+        counted.
     groups : dask.array.Array or dask.dataframe.Series, default None
         One group per row, with the same partitions as ``y_true``: the result is then a
         :class:`fastf1.ByGroup` of counts, one per group.

@@ -13,7 +13,6 @@ for the other fastf1 metrics. So the precision at ``thresholds[k]`` is exactly
 from __future__ import annotations
 
 import numbers
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +21,7 @@ import numpy as np
 from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
+from ._sorted_counts import distinct_counts, precision_recall_from_counts
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
 
@@ -361,27 +361,10 @@ def _count_exact(t: np.ndarray, s: np.ndarray, w: Any) -> tuple[ThresholdSweep, 
 
 
 def _exact_column(t: np.ndarray, s: np.ndarray, w: Any) -> tuple[ThresholdSweep, np.ndarray]:
-    if w is None:
-        # integer counts do not depend on the order: sort positives and negatives apart
-        pos, neg, diagnostics = kern.split_by_truth(t, s)
-        if diagnostics.any():
-            return _empty_exact(s.dtype), diagnostics
-        thr, tp, fp = kern.merge_sorted(np.sort(pos), np.sort(neg))
-        return ThresholdSweep(thr, tp, fp, pos.shape[0] - tp, neg.shape[0] - fp, True), diagnostics
-    # weighted sums depend on the order: scikit-learn's (zero weights dropped, then a
-    # stable sort by descending score), so the floats are scikit-learn's
-    diagnostics = kern.check_rows(t, s, w)
-    if diagnostics.any():
-        return _empty_exact(s.dtype), diagnostics
-    keep = w != 0
-    if not keep.all():
-        t, s, w = t[keep], s[keep], w[keep]
-    if s.shape[0] == 0:
-        return _empty_exact(s.dtype, np.float64), diagnostics
-    order = s.shape[0] - 1 - np.argsort(s[::-1], kind="stable")[::-1]
-    thr, tps, fps = kern.cumulate_sorted(t, s, w, order)
-    tp, fp = tps[::-1], fps[::-1]
-    return ThresholdSweep(thr[::-1], tp, fp, tps[-1] - tp, fps[-1] - fp, True), diagnostics
+    thr, tp, fp, diag = distinct_counts(t, s, w)
+    if thr.shape[0] == 0:
+        return _empty_exact(s.dtype, tp.dtype), diag
+    return ThresholdSweep(thr, tp, fp, tp[0] - tp, fp[0] - fp, True), diag
 
 
 def _empty_exact(dtype: Any, count_dtype: Any = np.int64) -> ThresholdSweep:
@@ -476,21 +459,6 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     score_dtype = _validation._numpy(y_score).dtype
     if score_dtype.kind in "biuf" and sweep.thresholds.dtype != score_dtype:
         sweep.thresholds = sweep.thresholds.astype(score_dtype)
-    # scikit-learn's orientation (descending thresholds) and steps from here on
-    tps, fps, thresholds = sweep.tp[::-1], sweep.fp[::-1], sweep.thresholds[::-1]
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = np.flatnonzero(np.concatenate(
-            [[True], np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), [True]]))
-        tps, fps, thresholds = tps[keep], fps[keep], thresholds[keep]
-    ps = tps + fps
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(ps != 0, np.divide(tps, ps), 0.0)
-    if tps[-1] == 0:
-        warnings.warn("No positive class found in y_true, recall is set to one for all "
-                      "thresholds.", stacklevel=2)
-        recall = np.full(tps.shape, 1.0)
-    else:
-        recall = tps / tps[-1]
-    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]),
-            thresholds[::-1])
+    return precision_recall_from_counts(sweep.thresholds, sweep.tp, sweep.fp,
+                                        drop_intermediate, stacklevel=3)
 

@@ -41,8 +41,8 @@ if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KER
         f"the active backend is {keras.backend.backend()!r}"
     )
 
-__all__ = ["ClassCounts", "F1Score", "FBetaScore", "MatthewsCorrelation", "Precision", "Recall",
-           "StatScores"]
+__all__ = ["AUC", "AveragePrecision", "ClassCounts", "F1Score", "FBetaScore",
+           "MatthewsCorrelation", "Precision", "Recall", "StatScores"]
 
 TASKS = ("multiclass", "binary", "multilabel")
 _AVERAGES = ("micro", "macro", "weighted", None, "binary")
@@ -1066,3 +1066,262 @@ class MatthewsCorrelation(_CountingMetric):
         """The MCC of every row counted so far (NaN after an invalid row on the XLA path)."""
         tp, true, pred, _, _ = self._state(with_total=False)
         return tf.cast(self._nan_if_invalid(_mcc_tf(tp, true, pred)), self.dtype)
+
+
+# ---- ROC AUC and average precision: a score histogram in the state ------------------------
+
+# LO / HI of a bin no row has reached: above / below every finite score's order key, and
+# exact in float64 (initialisers may pass through a float)
+_LO_EMPTY = 2**63 - 2**52
+_HI_EMPTY = -(2**63)
+_MAG = 0x7FFFFFFFFFFFFFFF
+
+
+class _HistogramBatch:
+    """The NumPy side of ``tf.numpy_function`` for AUC / AP: one batch's used bins, their
+    negative and positive rows, smallest and largest order keys, and weights per class."""
+
+    def __init__(self, m: int, center: int) -> None:
+        self.m, self.center = m, center
+
+    @tf.autograph.experimental.do_not_convert
+    def __call__(self, t: np.ndarray, s: np.ndarray, w: np.ndarray) -> tuple:
+        from . import histogram
+        from ._kernels import histogram as hkern
+
+        histogram._raise_diag(hkern.check_rows(t, s, w))
+        bins, keys = hkern.bins_and_keys(s, self.m, self.center)
+        used, inv = np.unique(bins, return_inverse=True)
+        pos = t == 1
+        counts = np.stack([np.bincount(inv, ~pos, used.size), np.bincount(inv, pos, used.size)],
+                          axis=1).astype(np.int64)
+        wsums = np.stack([np.bincount(inv, np.where(pos, 0.0, w), used.size),
+                          np.bincount(inv, np.where(pos, w, 0.0), used.size)], axis=1)
+        lo = np.full(used.size, _LO_EMPTY, np.int64)
+        hi = np.full(used.size, _HI_EMPTY, np.int64)
+        np.minimum.at(lo, inv, keys)
+        np.maximum.at(hi, inv, keys)
+        return used, counts, lo, hi, wsums
+
+
+class _RankingMetric(keras.metrics.Metric):
+    """A :class:`fastf1.ScoreHistogram`'s bins in the state: AUC / AP over all rows seen,
+    within the histogram's bound of the exact value (``histogram()`` gives the bound)."""
+
+    def __init__(self, bins: int = 1 << 16, *, name: str | None = None,
+                 dtype: Any = "float64") -> None:
+        from . import histogram
+        from ._kernels import histogram as hkern
+
+        super().__init__(name=name, dtype=dtype)
+        self.bins = int(bins)
+        self._m = histogram._mantissa_bits(bins)
+        self._n_bins = hkern.n_bins(self._m)
+        self._center = hkern.magnitude_bins(self._m) - 1
+        nb = self._n_bins
+
+        def full(value: int) -> Any:
+            return lambda shape, dtype=None: tf.fill(shape, tf.constant(value, tf.int64))
+
+        zeros = keras.initializers.Zeros()
+        self._counts = self.add_variable((nb, 2), zeros, dtype="int64", name="counts")
+        self._lo = self.add_variable((nb,), full(_LO_EMPTY), dtype="int64", name="lowest")
+        self._hi = self.add_variable((nb,), full(_HI_EMPTY), dtype="int64", name="highest")
+        self._wsums = self.add_variable((nb, 2), zeros, dtype="float64", name="weights")
+        # rows the XLA path could not count (it cannot raise): result() is NaN when > 0
+        self._invalid = self.add_variable((), zeros, dtype="int64", name="invalid")
+        self.counting_path: str | None = None
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """Count one batch: y_true 0/1, y_pred scores (any shape, one score per label)."""
+        y_pred = tf.convert_to_tensor(y_pred)
+        mask = _keras_mask(y_pred)
+        s = tf.reshape(tf.cast(y_pred, tf.float64), [-1])
+        t = tf.reshape(tf.cast(tf.convert_to_tensor(y_true), tf.float64), [-1])
+        rows = _rows(s)
+        w = (tf.ones_like(s) if sample_weight is None
+             else _per_row(sample_weight, rows, tf.float64))
+        if mask is not None:
+            keep = _per_row(mask, rows, tf.bool)
+            t, s, w = (tf.boolean_mask(x, keep) for x in (t, s, w))
+        if _in_xla_context():
+            self.counting_path = "xla"
+            self._count_tf(t, s, w)
+            return
+        self.counting_path = "numpy"
+        used, counts, lo, hi, wsums = tf.numpy_function(
+            _HistogramBatch(self._m, self._center), [t, s, w],
+            [tf.int64, tf.int64, tf.int64, tf.int64, tf.float64], stateful=False)
+        self._counts.value.scatter_add(tf.IndexedSlices(tf.reshape(counts, [-1, 2]), used))
+        self._wsums.value.scatter_add(tf.IndexedSlices(tf.reshape(wsums, [-1, 2]), used))
+        self._lo.value.scatter_min(tf.IndexedSlices(lo, used))
+        self._hi.value.scatter_max(tf.IndexedSlices(hi, used))
+
+    def _count_tf(self, t: tf.Tensor, s: tf.Tensor, w: tf.Tensor) -> None:
+        """The same bins with TF ops only (XLA); invalid rows are not counted."""
+        from ._kernels import histogram as hkern
+
+        m, nb, center = self._m, self._n_bins, self._center
+        sh = tf.bitwise.right_shift
+        b = tf.bitcast(s + 0.0, tf.int64)
+        mag = tf.bitwise.bitwise_and(b, tf.constant(_MAG, tf.int64))
+        e = sh(mag, tf.constant(52, tf.int64))
+        e_lo, e_hi = hkern._E_LO, hkern._E_HI
+        p = tf.where(mag == 0, tf.zeros_like(e), tf.where(
+            e < e_lo, 1 + e, tf.where(
+                e < e_hi, 1 + e_lo + sh(mag, tf.constant(52 - m, tf.int64)) - (e_lo << m),
+                1 + e_lo + ((e_hi - e_lo) << m) + e - e_hi)))
+        k = tf.where(b < 0, center - p, center + p)
+        key = tf.bitwise.bitwise_xor(b, tf.bitwise.bitwise_and(
+            sh(b, tf.constant(63, tf.int64)), tf.constant(_MAG, tf.int64)))
+        valid = (tf.math.is_finite(s) & ((t == 0.0) | (t == 1.0))
+                 & tf.math.is_finite(w) & (w >= 0.0))
+        k = tf.where(valid, k, nb)  # segment nb collects the invalid rows, then is dropped
+        pos = t == 1.0
+        one = tf.ones_like(k)
+        neg_c = tf.math.unsorted_segment_sum(tf.where(pos, 0 * one, one), k, nb + 1)[:nb]
+        pos_c = tf.math.unsorted_segment_sum(tf.where(pos, one, 0 * one), k, nb + 1)[:nb]
+        zero = tf.zeros_like(w)
+        neg_w = tf.math.unsorted_segment_sum(tf.where(pos, zero, w), k, nb + 1)[:nb]
+        pos_w = tf.math.unsorted_segment_sum(tf.where(pos, w, zero), k, nb + 1)[:nb]
+        self._counts.assign_add(tf.stack([neg_c, pos_c], axis=1))
+        self._wsums.assign_add(tf.stack([neg_w, pos_w], axis=1))
+        self._lo.assign(tf.minimum(self._lo, tf.math.unsorted_segment_min(key, k, nb + 1)[:nb]))
+        self._hi.assign(tf.maximum(self._hi, tf.math.unsorted_segment_max(key, k, nb + 1)[:nb]))
+        self._invalid.assign_add(tf.reduce_sum(tf.cast(tf.logical_not(valid), tf.int64)))
+
+    def _bins_tf(self) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+        """(negative weight, positive weight, exact tie) per bin, ascending scores."""
+        c = self._counts.value
+        used = (c[:, 0] + c[:, 1]) > 0
+        tie = used & tf.equal(self._lo.value, self._hi.value)
+        return self._wsums.value[:, 0], self._wsums.value[:, 1], tie
+
+    def _nan_if_invalid(self, x: tf.Tensor) -> tf.Tensor:
+        return tf.where(self._invalid > 0, tf.constant(math.nan, tf.float64), x)
+
+    def histogram(self) -> Any:
+        """The state as a :class:`fastf1.ScoreHistogram` (eager): its
+        ``roc_auc_error_bound()`` / ``average_precision_error_bound()`` bound ``result()``."""
+        from . import histogram
+        from ._kernels import histogram as hkern
+
+        if int(self._invalid.numpy()):
+            raise ValueError(f"{int(self._invalid.numpy())} invalid row(s) were skipped by "
+                             "the XLA counting path (truth not 0/1, NaN / inf scores or weights)")
+        h = histogram.ScoreHistogram(self.bins)
+        counts = self._counts.numpy()
+        if counts.any():
+            tab = np.zeros((self._n_bins, hkern.NREC), np.int64)
+            tab[:, [hkern.NEG, hkern.POS]] = counts
+            tab[:, hkern.LO] = self._lo.numpy()
+            tab[:, hkern.HI] = self._hi.numpy()
+            h._tab, h._wtab = tab, self._wsums.numpy().copy()
+        return h
+
+    def reset_state(self) -> None:
+        for v in self.variables:
+            v.assign(tf.fill(v.shape, tf.constant(
+                _LO_EMPTY if v is self._lo else _HI_EMPTY if v is self._hi else 0, v.dtype)))
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "bins": self.bins}
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class AUC(_RankingMetric):
+    """Area under the ROC curve over all rows seen (binary: y_true 0/1, y_pred scores).
+
+    The state is a :class:`fastf1.ScoreHistogram` of ``bins`` bins in variables (32 bytes a
+    bin, 48 with the weight sums), so ``result()`` is within
+    ``histogram().roc_auc_error_bound()`` of ``sklearn.metrics.roc_auc_score`` on every row
+    seen, with no interpolation between thresholds. Counted through ``tf.numpy_function``
+    (bad rows raise), or with pure TF ops under XLA (bad rows make the result NaN).
+
+    Parameters
+    ----------
+    bins : int, default 2**16
+        The histogram's fine bins, a power of two from 64 to 2**24 (see
+        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 48 bytes each.
+    name : str
+        The metric's name in Keras logs.
+    dtype : str, default "float64"
+        The result's dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> m = fastf1.keras.AUC()
+    >>> m.update_state(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> float(m.result())
+    0.75
+    """
+
+    def __init__(self, bins: int = 1 << 16, *, name: str = "auc", dtype: Any = "float64") -> None:
+        super().__init__(bins, name=name, dtype=dtype)
+
+    def result(self) -> tf.Tensor:
+        """The histogram's ROC AUC (pure TF): NaN with a single class or invalid rows."""
+        neg, pos, tie = self._bins_tf()
+        below = tf.cumsum(neg, exclusive=True)
+        total = tf.reduce_sum(pos) * tf.reduce_sum(neg)
+        area = tf.reduce_sum(pos * below) + 0.5 * tf.reduce_sum(pos * neg)
+        nan = tf.constant(math.nan, tf.float64)
+        return self._nan_if_invalid(tf.where(total > 0, area / tf.where(total > 0, total, 1.0),
+                                             nan))
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class AveragePrecision(_RankingMetric):
+    """Average precision over all rows seen (binary y_true 0/1, y_pred scores).
+
+    As :class:`AUC`, for ``sklearn.metrics.average_precision_score``: ``result()`` is
+    within ``histogram().average_precision_error_bound()`` of it.
+
+    Parameters
+    ----------
+    bins : int, default 2**16
+        The histogram's fine bins, a power of two from 64 to 2**24 (see
+        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 48 bytes each.
+    name : str
+        The metric's name in Keras logs.
+    dtype : str, default "float64"
+        The result's dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastf1.keras
+    >>> m = fastf1.keras.AveragePrecision()
+    >>> m.update_state(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> round(float(m.result()), 6)
+    0.833333
+    """
+
+    def __init__(self, bins: int = 1 << 16, *, name: str = "average_precision",
+                 dtype: Any = "float64") -> None:
+        super().__init__(bins, name=name, dtype=dtype)
+
+    def result(self) -> tf.Tensor:
+        """The histogram's average precision (pure TF): 0 without positives, NaN with
+        invalid rows."""
+        # fastf1.histogram.ScoreHistogram._ap_parts, in TF: bins in descending scores
+        neg, pos, tie = (tf.reverse(x, [0]) for x in self._bins_tf())
+        total_p = tf.reduce_sum(pos)
+        t_above = tf.cumsum(pos, exclusive=True)
+        f_above = tf.cumsum(neg, exclusive=True)
+        c = f_above + neg
+        has = pos > 0
+
+        def safe(x: tf.Tensor) -> tf.Tensor:
+            return tf.where(x > 0, x, tf.ones_like(x))
+
+        upper = tf.where(has, pos * (t_above + pos) / safe(t_above + pos + f_above), 0.0)
+        exact = tf.where(has, pos * (t_above + pos) / safe(t_above + pos + c), 0.0)
+        lower = tf.where(has & (c > 0), pos - c * tf.math.log1p(pos / safe(t_above + c)), pos)
+        upper = tf.where(tie, exact, upper)
+        lower = tf.where(tie, exact, tf.minimum(lower, exact))
+        mid = 0.5 * (tf.reduce_sum(upper) + tf.reduce_sum(lower)) / tf.where(total_p > 0,
+                                                                             total_p, 1.0)
+        return self._nan_if_invalid(tf.where(total_p > 0, mid, 0.0))

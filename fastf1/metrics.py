@@ -96,40 +96,39 @@ def precision_recall_fscore_support(
     """Precision, recall, F-beta score and support for each label, or their average.
 
     Same signature, defaults, results, warnings and errors as
-    ``sklearn.metrics.precision_recall_fscore_support``: the per-label counts are taken in one
-    pass (:func:`fastf1.stat_scores`) and reduced with scikit-learn's formulas. Precision is
-    ``tp / (tp + fp)``, recall ``tp / (tp + fn)``, F-beta their weighted harmonic mean
-    ``(1 + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp)``, and support the number
-    of true rows of each label (their total weight with ``sample_weight``).
+    ``sklearn.metrics.precision_recall_fscore_support``: the per-label counts are taken in one pass
+    (:func:`fastf1.stat_scores`) and reduced with scikit-learn's formulas. Precision is ``tp / (tp +
+    fp)``, recall ``tp / (tp + fn)``, F-beta their weighted harmonic mean ``(1 + beta**2) * tp / ((1
+    + beta**2) * tp + beta**2 * fn + fp)``, and support the number of true rows of each label (their
+    total weight with ``sample_weight``).
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     beta : float, default 1.0
-        The weight of recall in the F-score: ``beta < 1`` favours precision, ``beta > 1``
-        recall.
+        The weight of recall in the F-score: ``beta < 1`` favours precision, ``beta > 1`` recall.
     labels : array-like, default None
         The labels to include when ``average != 'binary'``, and their order when ``average`` is
-        None. Labels of the data may be left out (say, a majority "negative" class); labels not
-        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
-        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not in
+        the data get zero counts (and take the ``zero_division`` value). For multilabel data these
+        are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
     pos_label : int, float, bool or str, default 1
         The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
         (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
         multiclass data.
     average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default None
-        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
-        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
-        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
-        (multilabel only). None: one score per label.
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data only).
+        'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels. 'weighted':
+        the mean weighted by support. 'samples': per-row scores, averaged (multilabel only). None:
+        one score per label.
     warn_for : tuple of str, default ('precision', 'recall', 'f-score')
         Which of the three scores warn when they are ill-defined, as in scikit-learn.
     sample_weight : array-like of shape (n_samples,), default None
@@ -137,27 +136,26 @@ def precision_recall_fscore_support(
         scikit-learn's, so they may differ from its results in the last bits.
     zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
         The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-        the averages.
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+        averages.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
@@ -168,16 +166,16 @@ def precision_recall_fscore_support(
     fbeta_score : float or ndarray of shape (n_labels,)
         F-beta score, averaged unless ``average`` is None.
     support : None or ndarray of shape (n_labels,)
-        The support of each label when ``average`` is None, else None.
-        A :class:`fastf1.ByGroup` of tuples, one per group, with ``groups``.
+        The support of each label when ``average`` is None, else None. A :class:`fastf1.ByGroup` of
+        tuples, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -198,6 +196,7 @@ def precision_recall_fscore_support(
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
+        _validation.check_ignore_index("multilabel", ignore_index)  # samples: multilabel only
 
         def samples(t: Any, p: Any, w: Any) -> Any:
             return _samples_prfs(t, p, w, threshold, labels, pos_label, beta, warn_for,
@@ -244,79 +243,78 @@ def fbeta_score(
 ) -> Score | ByGroup:
     """F-beta score: the weighted harmonic mean of precision and recall.
 
-    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.fbeta_score``:
-    ``(1 + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp)`` from per-label counts taken
-    in one pass.
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.fbeta_score``: ``(1
+    + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp)`` from per-label counts taken in one
+    pass.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     beta : float
-        The weight of recall in the combined score: ``beta < 1`` favours precision,
-        ``beta > 1`` recall, ``beta = 1`` is F1.
+        The weight of recall in the combined score: ``beta < 1`` favours precision, ``beta > 1``
+        recall, ``beta = 1`` is F1.
     labels : array-like, default None
         The labels to include when ``average != 'binary'``, and their order when ``average`` is
-        None. Labels of the data may be left out (say, a majority "negative" class); labels not
-        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
-        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not in
+        the data get zero counts (and take the ``zero_division`` value). For multilabel data these
+        are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
     pos_label : int, float, bool or str, default 1
         The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
         (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
         multiclass data.
     average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
-        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
-        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
-        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
-        (multilabel only). None: one score per label.
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data only).
+        'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels. 'weighted':
+        the mean weighted by support. 'samples': per-row scores, averaged (multilabel only). None:
+        one score per label.
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
         The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-        the averages.
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+        averages.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     fbeta_score : float or ndarray of shape (n_labels,)
-        The score of ``pos_label`` (``average='binary'``), the average, or one score per
-        label (``average=None``, in the order of ``labels``, or sorted).
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per label
+        (``average=None``, in the order of ``labels``, or sorted). A :class:`fastf1.ByGroup` of
+        these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -365,75 +363,74 @@ def f1_score(
 ) -> Score | ByGroup:
     """F1 score: the harmonic mean of precision and recall.
 
-    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.f1_score``:
-    ``2 * tp / (2 * tp + fp + fn)`` from per-label counts taken in one pass, then averaged.
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.f1_score``: ``2 * tp
+    / (2 * tp + fp + fn)`` from per-label counts taken in one pass, then averaged.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     labels : array-like, default None
         The labels to include when ``average != 'binary'``, and their order when ``average`` is
-        None. Labels of the data may be left out (say, a majority "negative" class); labels not
-        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
-        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not in
+        the data get zero counts (and take the ``zero_division`` value). For multilabel data these
+        are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
     pos_label : int, float, bool or str, default 1
         The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
         (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
         multiclass data.
     average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
-        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
-        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
-        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
-        (multilabel only). None: one score per label.
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data only).
+        'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels. 'weighted':
+        the mean weighted by support. 'samples': per-row scores, averaged (multilabel only). None:
+        one score per label.
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
         The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-        the averages.
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+        averages.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     f1_score : float or ndarray of shape (n_labels,)
-        The score of ``pos_label`` (``average='binary'``), the average, or one score per
-        label (``average=None``, in the order of ``labels``, or sorted).
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per label
+        (``average=None``, in the order of ``labels``, or sorted). A :class:`fastf1.ByGroup` of
+        these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -491,76 +488,74 @@ def precision_score(
 ) -> Score | ByGroup:
     """Precision: the fraction of predicted positives that are true.
 
-    Same signature, defaults, results, warnings and errors as
-    ``sklearn.metrics.precision_score``: ``tp / (tp + fp)`` from per-label counts taken in one
-    pass, then averaged.
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.precision_score``:
+    ``tp / (tp + fp)`` from per-label counts taken in one pass, then averaged.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     labels : array-like, default None
         The labels to include when ``average != 'binary'``, and their order when ``average`` is
-        None. Labels of the data may be left out (say, a majority "negative" class); labels not
-        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
-        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not in
+        the data get zero counts (and take the ``zero_division`` value). For multilabel data these
+        are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
     pos_label : int, float, bool or str, default 1
         The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
         (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
         multiclass data.
     average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
-        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
-        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
-        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
-        (multilabel only). None: one score per label.
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data only).
+        'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels. 'weighted':
+        the mean weighted by support. 'samples': per-row scores, averaged (multilabel only). None:
+        one score per label.
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
         The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-        the averages.
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+        averages.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     precision : float or ndarray of shape (n_labels,)
-        The score of ``pos_label`` (``average='binary'``), the average, or one score per
-        label (``average=None``, in the order of ``labels``, or sorted).
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per label
+        (``average=None``, in the order of ``labels``, or sorted). A :class:`fastf1.ByGroup` of
+        these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -609,75 +604,74 @@ def recall_score(
 ) -> Score | ByGroup:
     """Recall: the fraction of true positives that are found.
 
-    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.recall_score``:
-    ``tp / (tp + fn)`` from per-label counts taken in one pass, then averaged.
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.recall_score``: ``tp
+    / (tp + fn)`` from per-label counts taken in one pass, then averaged.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     labels : array-like, default None
         The labels to include when ``average != 'binary'``, and their order when ``average`` is
-        None. Labels of the data may be left out (say, a majority "negative" class); labels not
-        in the data get zero counts (and take the ``zero_division`` value). For multilabel data
-        these are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
+        None. Labels of the data may be left out (say, a majority "negative" class); labels not in
+        the data get zero counts (and take the ``zero_division`` value). For multilabel data these
+        are column indices. By default, every label of ``y_true`` and ``y_pred``, sorted.
     pos_label : int, float, bool or str, default 1
         The class to score when ``average='binary'`` and the data are binary. Ignored otherwise
         (with a warning when it is not 1); use ``labels=[pos_label]`` to score one class of
         multiclass data.
     average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
-        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data
-        only). 'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels.
-        'weighted': the mean weighted by support. 'samples': per-row scores, averaged
-        (multilabel only). None: one score per label.
+        How per-label scores are combined. 'binary': the score of ``pos_label`` (binary data only).
+        'micro': from the total tp, fp and fn. 'macro': the unweighted mean over labels. 'weighted':
+        the mean weighted by support. 'samples': per-row scores, averaged (multilabel only). None:
+        one score per label.
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
         The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-        the averages.
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+        averages.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     recall : float or ndarray of shape (n_labels,)
-        The score of ``pos_label`` (``average='binary'``), the average, or one score per
-        label (``average=None``, in the order of ``labels``, or sorted).
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        The score of ``pos_label`` (``average='binary'``), the average, or one score per label
+        (``average=None``, in the order of ``labels``, or sorted). A :class:`fastf1.ByGroup` of
+        these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -723,60 +717,59 @@ def accuracy_score(
 ) -> float | ByGroup:
     """Accuracy: the fraction (or number) of rows predicted right.
 
-    Same signature, defaults, results, warnings and errors as
-    ``sklearn.metrics.accuracy_score``. For multilabel data this is subset accuracy: a row counts
-    when its whole label set is right (a per-row quantity, computed on the host).
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.accuracy_score``.
+    For multilabel data this is subset accuracy: a row counts when its whole label set is right (a
+    per-row quantity, computed on the host).
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     normalize : bool, default True
-        True: the fraction of rows predicted right (of their total weight with
-        ``sample_weight``); False: their number (or weight).
+        True: the fraction of rows predicted right (of their total weight with ``sample_weight``);
+        False: their number (or weight).
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     score : float
-        The fraction, or with ``normalize=False`` the number, of rows predicted right.
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        The fraction, or with ``normalize=False`` the number, of rows predicted right. A
+        :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -801,6 +794,7 @@ def accuracy_score(
                                  threshold=threshold, ignore_index=ignore_index,
                                  groups=groups), accuracy)
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+    _validation.check_ignore_index(inp.kind, ignore_index)
     if inp.kind == "multilabel" and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: accuracy_score(t, p, normalize=normalize, sample_weight=w,
@@ -840,63 +834,61 @@ def multilabel_confusion_matrix(
 ) -> np.ndarray | ByGroup:
     """One 2 x 2 confusion matrix per label (or per row with ``samplewise``).
 
-    Same signature, defaults, results and errors as
-    ``sklearn.metrics.multilabel_confusion_matrix``. Each matrix is ``[[tn, fp], [fn, tp]]`` for
-    one label against all the others, from the counts of one pass.
+    Same signature, defaults, results and errors as ``sklearn.metrics.multilabel_confusion_matrix``.
+    Each matrix is ``[[tn, fp], [fn, tp]]`` for one label against all the others, from the counts of
+    one pass.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     labels : array-like, default None
-        The labels (for multilabel data, column indices) to return matrices of, in this order;
-        by default every label, sorted.
+        The labels (for multilabel data, column indices) to return matrices of, in this order; by
+        default every label, sorted.
     samplewise : bool, default False
         Multilabel data only: one matrix per row instead of per label.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     multi_confusion : ndarray of shape (n_labels, 2, 2) or (n_samples, 2, 2)
-        ``[[tn, fp], [fn, tp]]`` per label (per row with ``samplewise``): int64, or float64
-        with float weights.
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        ``[[tn, fp], [fn, tp]]`` per label (per row with ``samplewise``): int64, or float64 with
+        float weights. A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -922,6 +914,7 @@ def multilabel_confusion_matrix(
             groups, y_true, y_pred, sample_weight)
     if samplewise:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+        _validation.check_ignore_index(inp.kind, ignore_index)
         if inp.kind != "multilabel":
             raise ValueError(
                 "Samplewise metrics are not available outside of multilabel classification.")
@@ -970,13 +963,13 @@ def classification_report(
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     labels : array-like, default None
         The labels to report, in this order; by default every label of the data, sorted.
     target_names : list of str, default None
@@ -987,46 +980,44 @@ def classification_report(
     digits : int, default 2
         Digits of the floats in the text report (the dict keeps full precision).
     output_dict : bool, default False
-        Return a dict ``{label: {'precision': ..., 'recall': ..., 'f1-score': ...,
-        'support': ...}, 'accuracy': ..., 'macro avg': {...}, 'weighted avg': {...}}``
-        instead of text.
+        Return a dict ``{label: {'precision': ..., 'recall': ..., 'f1-score': ..., 'support': ...},
+        'accuracy': ..., 'macro avg': {...}, 'weighted avg': {...}}`` instead of text.
     zero_division : {'warn', 0.0, 1.0, np.nan}, default 'warn'
         The value of a ratio whose denominator is zero. 'warn' acts as 0.0 and issues an
-        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of
-        the averages.
+        :class:`fastf1.UndefinedMetricWarning`; with ``np.nan`` such labels are left out of the
+        averages.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     report : str or dict
-        The text report, or the dict with ``output_dict=True``.
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        The text report, or the dict with ``output_dict=True``. A :class:`fastf1.ByGroup` of these,
+        one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``average``, ``average='binary'`` on multiclass or multilabel data, a ``pos_label``
-        that is not a label, ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown ``average``,
+        ``average='binary'`` on multiclass or multilabel data, a ``pos_label`` that is not a label,
+        ``threshold`` with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -1093,63 +1084,61 @@ def confusion_matrix(
 ) -> np.ndarray | ByGroup:
     """The K x K confusion matrix: row i, column j counts true label i predicted as j.
 
-    Same signature, defaults, results, warnings and errors as
-    ``sklearn.metrics.confusion_matrix``, from one counting pass. Only this function builds the
-    K x K matrix; the scores need O(K) memory.
+    Same signature, defaults, results, warnings and errors as ``sklearn.metrics.confusion_matrix``,
+    from one counting pass. Only this function builds the K x K matrix; the scores need O(K) memory.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
         Ground truth: labels (integers of any width, bool, integral floats, strings), or a 0/1
-        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series,
-        pyarrow arrays, Dask collections and GPU arrays are accepted.
+        indicator matrix for multilabel data. NumPy arrays, lists, pandas / polars Series, pyarrow
+        arrays, Dask collections and GPU arrays are accepted.
     y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
-        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
-        score matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused
-        into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
-        matrix (with ``threshold``).
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D score
+        matrix whose row-wise argmax (the first maximum on ties) is the prediction, fused into the
+        counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score matrix (with
+        ``threshold``).
     labels : array-like, default None
-        The labels of the rows and columns, in this order; rows whose labels are not listed
-        drop out. By default every label of the data, sorted.
+        The labels of the rows and columns, in this order; rows whose labels are not listed drop
+        out. By default every label of the data, sorted.
     sample_weight : array-like of shape (n_samples,), default None
         Row weights. Counts are then float64 sums of weights, added in another order than
         scikit-learn's, so they may differ from its results in the last bits.
     normalize : {'true', 'pred', 'all'}, default None
-        Divide by the row sums ('true'), the column sums ('pred') or the total ('all');
-        None: counts.
+        Divide by the row sums ('true'), the column sums ('pred') or the total ('all'); None:
+        counts.
     threshold : float or array-like of shape (n_labels,), default None
-        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's
-        label) is a positive prediction when ``score >= threshold``, compared in float64; one
-        value per label for multilabel scores. None: ``y_pred`` holds labels, indicators or a
-        score matrix.
+        fastf1's own. ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is
+        a positive prediction when ``score >= threshold``, compared in float64; one value per label
+        for multilabel scores. None: ``y_pred`` holds labels, indicators or a score matrix.
     ignore_index : int, default None
-        fastf1's own. Rows whose true label equals this value are skipped inside the counting
-        pass (padded sequence positions, such as -100). Single-label data only.
+        fastf1's own. Rows whose true label equals this value are skipped inside the counting pass
+        (padded sequence positions, such as -100). Single-label data only.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a
-        GPU (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything
-        else on the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to
-        the host. Per-row quantities (``average='samples'``, multilabel subset accuracy) are
-        computed on the host.
+        fastf1's own. Where the counting pass runs. 'auto' counts arrays that are already on a GPU
+        (CuPy, PyTorch, numba device arrays) where they are, without a copy, and anything else on
+        the CPU; 'cuda' streams host arrays through the GPU; 'cpu' copies GPU arrays to the host.
+        Per-row quantities (``average='samples'``, multilabel subset accuracy) are computed on the
+        host.
     groups : array-like of shape (n_samples,), default None
         fastf1's own. One group per row (a model version, a country, a day: numbers, strings or
         dates). Every group is counted in the same single pass and the result is a
-        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal
-        to this function on that group's rows alone.
+        :class:`fastf1.ByGroup`, ``{group: result}`` in sorted group order, each result equal to
+        this function on that group's rows alone.
 
     Returns
     -------
     C : ndarray of shape (n_classes, n_classes)
-        Counts (int64; float64 with float weights) or, with ``normalize``, fractions.
-        A :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
+        Counts (int64; float64 with float weights) or, with ``normalize``, fractions. A
+        :class:`fastf1.ByGroup` of these, one per group, with ``groups``.
 
     Raises
     ------
     ValueError
-        Bad input, with scikit-learn's message where it has one: lengths that differ, empty
-        input, NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
-        ``normalize``, multilabel input, ``labels`` of which none is in ``y_true``,
-        ``threshold`` with label input, non-numeric or negative weights.
+        Bad input, with scikit-learn's message where it has one: lengths that differ, empty input,
+        NaN, inf or fractional labels or scores, strings mixed with numbers, an unknown
+        ``normalize``, multilabel input, ``labels`` of which none is in ``y_true``, ``threshold``
+        with label input, non-numeric or negative weights.
     TypeError
         Input of a type that cannot be read as an array of labels or scores.
 
@@ -1187,7 +1176,12 @@ def confusion_matrix(
             ignore_index=ignore_index, labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-        counts = _confusion.confusion_counts(inp, ignore_index, labels)
+        limbs = (_confusion.weight_limbs(sample_weight)
+                 if int_weights and inp.device == "cpu" else None)
+        if limbs is None:
+            counts = _confusion.confusion_counts(inp, ignore_index, labels)
+        else:
+            counts = _confusion.limb_confusion_counts(inp, ignore_index, labels, limbs)
     return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
                                   int_weights=int_weights)
 
@@ -1208,9 +1202,13 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
             raise ValueError("At least one label specified must be in y_true")
         sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
         found = values[sel] == labels_arr
+        # a label given twice has its counts at its last place only (scikit-learn maps each
+        # label to one index, its last): the others stay zero
+        _, last = np.unique(labels_arr[::-1], return_index=True)
+        found &= np.isin(np.arange(labels_arr.size), labels_arr.size - 1 - last)
         # samples whose labels are outside `labels` drop out: a sub-matrix
         out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
-    if int_weights:
+    if int_weights and out.dtype.kind == "f":
         out = np.rint(out).astype(np.int64)  # integer weights keep integer counts, as sklearn
     if normalize is not None:
         with np.errstate(all="ignore"):

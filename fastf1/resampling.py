@@ -297,6 +297,8 @@ def _label_table(inp: _validation.Inputs, labels: np.ndarray) -> tuple[Any, Any,
         offset, span = 0, 2 if inp.kind == "scores" else inp.p.shape[1]
     lut = np.full(span, -1, np.int64)
     lut[labels.astype(np.int64) - offset] = np.arange(labels.size)
+    if inp.bools:  # a byte other than 0 / 1 viewed as bool is True (a pass, small here)
+        inp = _validation.canonical_bools(inp)
     return inp.t, inp.p, offset, lut
 
 

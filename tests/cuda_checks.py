@@ -124,3 +124,25 @@ def test_real_gpu_large_inputs_equal_cpu(k, rng):
                  fastf1.stat_scores(y_true, y_pred))
     _same_counts(fastf1.stat_scores(y_true, y_pred, device="cuda"),
                  fastf1.stat_scores(y_true, y_pred))
+
+
+def test_float16_device_inputs_are_widened(rng):
+    """float16 GPU arrays are widened to float32 on the device, as host arrays are."""
+    n = 50
+    y_true = rng.integers(0, 3, n)
+    scores = rng.random((n, 3)).astype(np.float16)
+    labels16 = rng.integers(0, 3, n).astype(np.float16)
+    w16 = rng.random(n).astype(np.float16)
+    cases = [
+        (y_true, scores, None, None),
+        (y_true % 2, scores[:, 0].copy(), None, 0.5),
+        (y_true.astype(np.float16), labels16, w16, None),
+        ((scores > 0.5).astype(np.int8), scores, None, 0.5),
+    ]
+    for t, p, w, thr in cases:
+        expected = fastf1.stat_scores(t, p, sample_weight=w, threshold=thr, device="cpu")
+        d = [None if x is None else cuda.to_device(x) for x in (t, p, w)]
+        got = fastf1.stat_scores(d[0], d[1], sample_weight=d[2], threshold=thr)
+        _same_counts(got, expected, exact=w is None)
+        host = fastf1.stat_scores(d[0], d[1], sample_weight=d[2], threshold=thr, device="cpu")
+        _same_counts(host, expected, exact=w is None)

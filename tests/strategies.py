@@ -65,3 +65,51 @@ def labels_argument(draw, vocab):
     if choice == "subset":
         labels = labels[: draw(st.integers(1, len(labels)))]
     return list(labels)
+
+
+# ---- edge shapes: the inputs that once gave silently wrong counts ------------------------
+
+_INT_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
+
+
+@st.composite
+def _edge_values(draw, dtype):
+    """A few labels of ``dtype``: at and near its limits, or spread past the kernels'
+    switch-over points (128 and 4,096 classes in the range, the dense-range maximum)."""
+    info = np.iinfo(dtype)
+    where = draw(st.sampled_from(["top", "bottom", "both", "wide", "small"]))
+    near = st.integers(0, 3)
+    if where == "top":
+        values = [int(info.max) - draw(near) for _ in range(3)]
+    elif where == "bottom":
+        values = [int(info.min) + draw(near) for _ in range(3)]
+    elif where == "both":
+        values = [int(info.max) - draw(near), int(info.min) + draw(near), 0]
+    elif where == "wide":
+        span = draw(st.sampled_from([129, 4097, 2**21 + 1]))
+        values = [v for v in (0, span - 1, span // 2) if v <= info.max]
+    else:
+        values = [0, 1, 2]
+    return sorted(set(values))
+
+
+@st.composite
+def edge_label_problem(draw, max_rows=30):
+    """(y_true, y_pred, sample_weight or None): integer labels at their dtype's limits, of
+    mixed signedness and widths between y_true and y_pred, or bool masks whose bytes are
+    not 0 / 1; sometimes as zero-stride views (huge ones: the slow tests)."""
+    n = draw(st.integers(1, max_rows))
+    if draw(st.integers(0, 5)) == 0:  # a 0 / 255 mask viewed as bool (NumPy: True)
+        raw = [draw(st.lists(st.sampled_from([0, 1, 2, 255]), min_size=n, max_size=n))
+               for _ in range(2)]
+        y_true, y_pred = (np.array(r, np.uint8).view(bool) for r in raw)
+    else:
+        dt, dp = (draw(st.sampled_from(_INT_DTYPES)) for _ in range(2))
+        vt, vp = draw(_edge_values(dt)), draw(_edge_values(dp))
+        y_true = np.array(draw(st.lists(st.sampled_from(vt), min_size=n, max_size=n)), dt)
+        y_pred = np.array(draw(st.lists(st.sampled_from(vp), min_size=n, max_size=n)), dp)
+    if draw(st.integers(0, 4)) == 0:  # a zero-stride view: one value repeated, no memory
+        y_true = np.lib.stride_tricks.as_strided(y_true[:1], (n,), (0,), writeable=False)
+    if draw(st.integers(0, 4)) == 0:
+        y_pred = np.broadcast_to(y_pred[-1], (n,))
+    return y_true, y_pred, draw(sample_weights(n))

@@ -461,7 +461,7 @@ def test_tf_formulas_equal_reduce(zero_division, beta):
                 np.testing.assert_allclose(np.asarray(g), np.asarray(w, np.float64),
                                            rtol=1e-14, atol=0, equal_nan=True)
             for q, w in zip("prf", want):  # one quantity alone, as result() builds it
-                (g,) = fk._scores_tf(tf.constant(tp), tf.constant(pred), tf.constant(true),
+                (g,) = fk._scores_tf(tf.constant(tp), tf.constant(true), tf.constant(pred),
                                      tf.constant(present), beta=beta, average=average,
                                      zero_division=zero_division, quantities=q)
                 np.testing.assert_allclose(np.asarray(g), np.asarray(w, np.float64),

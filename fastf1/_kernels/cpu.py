@@ -32,8 +32,10 @@ TP, TRUE, PRED = 0, 1, 2
 IGNORED, BADVAL_TRUE, BADVAL_PRED, OUT, OUT_MIN, OUT_MAX, BAD_WEIGHT = range(7)
 NDIAG = 8
 
-# rows per packed segment: the low 32 bits of a packed counter hold a row count
-_SEGMENT = 1 << 31
+# rows per packed segment: a packed counter holds the true count in its low 32 bits and tp
+# above them; a segment's rows can all land in one counter (one sub-histogram, one class, and
+# the row-by-row loops use the first), so fewer than 2**31 keeps tp << 32 below 2**63
+_SEGMENT = 1 << 30
 _LOW32 = (1 << 32) - 1
 # below this many classes each block fills four sub-histograms round-robin, so consecutive
 # rows with the same label never wait on the same counter
@@ -289,20 +291,20 @@ def _record_bad_row(t, p, i, thr, offset, ucap, ignore, use_ignore, d):
 
 
 @njit(**JIT)
-def label_span(t, p):
-    """(smallest, largest) value of t and p together, as float64, NaN skipped
-    ((inf, -inf) when there is none): the label range guess, in one call."""
-    lo = np.inf
-    hi = -np.inf
-    for i in range(t.shape[0]):
-        v = np.float64(t[i])
-        lo = min(lo, v) if v == v else lo
-        hi = max(hi, v) if v == v else hi
-    for i in range(p.shape[0]):
-        v = np.float64(p[i])
-        lo = min(lo, v) if v == v else lo
-        hi = max(hi, v) if v == v else hi
-    return lo, hi
+def label_span(x):
+    """(smallest, largest, found) of a non-empty x in its own dtype, NaN skipped (found is
+    False when nothing is left): the label range guess. Not through float64, which rounds integers
+    past 2**53 (2**63 - 1 would become 2**63, outside int64)."""
+    found = False
+    lo = x[0]  # x holds at least one value
+    hi = lo
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v == v:  # False only for NaN
+            lo = v if not found or v < lo else lo
+            hi = v if not found or v > hi else hi
+            found = True
+    return lo, hi, found
 
 
 # ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
@@ -610,8 +612,8 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
         d[IGNORED] += nign
     wcounts = np.zeros((3, 0), np.float64)
     if weighted:
-        for i in range(n):
-            if not np.isfinite(w[i]):
+        for i in range(n):  # a row skipped by ignore_index is not read: nor its weight
+            if not np.isfinite(w[i]) and not (use_ignore and t[i] == ignore):
                 d[BAD_WEIGHT] += 1
         wcounts = binary_counts(np.array([wn, wt, wp, wtp]))
     counts = binary_counts(np.array([n - nbad, st, sp, stp], np.int64))
@@ -845,16 +847,17 @@ count_indicator_words = njit(**JIT)(_count_indicator_words)
 # ---- the K x K confusion matrix, only when asked for -------------------------------------
 
 
-def _confusion(t, p, w, offset, cap):
-    """cap x cap matrix of (true, predicted) counts; rows out of range go to diagnostics[OUT].
-    Unweighted rows of up to ``_PAIR_MAX_CLASSES`` classes are counted by
+def _confusion(t, p, w, offset, cap, ignore, use_ignore):
+    """cap x cap matrix of (true, predicted) counts; rows out of range go to
+    diagnostics[OUT], rows skipped by ignore_index to diagnostics[IGNORED] (their prediction
+    and weight unread). Unweighted rows of up to ``_PAIR_MAX_CLASSES`` classes are counted by
     ``_pair_confusion`` (above that its extra (cap + 1)^2 matrix costs more than it
-    saves), other rows one by one. A NaN / inf weight
-    is not an error here: it makes its cell NaN, as in scikit-learn."""
+    saves), other rows one by one. A NaN / inf weight is counted in
+    diagnostics[BAD_WEIGHT]: an error, as in scikit-learn."""
     if w is None and cap <= _PAIR_MAX_CLASSES:
-        cm, d = _pair_confusion(t, p, offset, cap, 0, False)
+        cm, d = _pair_confusion(t, p, offset, cap, ignore, use_ignore)
         return cm, np.zeros((0, 0), np.float64), d
-    return _row_confusion(t, p, w, offset, cap, 0, False, False)
+    return _row_confusion(t, p, w, offset, cap, ignore, use_ignore, True)
 
 
 confusion = njit(**JIT)(_confusion)

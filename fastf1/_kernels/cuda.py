@@ -288,7 +288,34 @@ _confusion_labels = _make_confusion_kernel(_label_pred)
 _confusion_argmax = _make_confusion_kernel(_argmax_pred)
 
 
+@cuda.jit
+def _widen_rows(src, dst):
+    """dst[i] = src[i]: float16 labels or scores widened to float32 (exact), grid-stride."""
+    for i in range(cuda.grid(1), src.shape[0], cuda.gridsize(1)):
+        dst[i] = src[i]
+
+
+@cuda.jit
+def _widen_matrix(src, dst):
+    """dst[i, j] = src[i, j], float16 to float32, over the flattened (row, column) index."""
+    cols = src.shape[1]
+    for e in range(cuda.grid(1), src.shape[0] * cols, cuda.gridsize(1)):
+        i = e // cols
+        j = e - i * cols
+        dst[i, j] = src[i, j]
+
+
 # ---- launchers -----------------------------------------------------------------------------
+
+
+def widen_half(x: Any) -> Any:
+    """A float32 copy, on the GPU, of a float16 GPU array (1-D or 2-D): the kernels, like
+    the host path, do no arithmetic in half precision."""
+    out = cuda.device_array(x.shape, np.float32)
+    kernel = _widen_matrix if x.ndim == 2 else _widen_rows
+    kernel[_grid(x.size), BLOCK_SIZE](x, out)
+    cuda.synchronize()
+    return out
 
 
 def _on_device(x: Any) -> bool:

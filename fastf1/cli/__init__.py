@@ -1,7 +1,12 @@
-"""The ``fastf1`` command: score prediction dumps on disk, and a built-in demo.
+"""The ``fastf1`` command: score prediction dumps, merge saved counts, and a built-in demo.
+
+One module per subcommand (``score``, ``report``, ``demo``; ``plots`` draws ``--plot``);
+:func:`build_parser` is the whole parser, which the documentation renders as the reference.
 
     fastf1 score preds.parquet --true label --pred pred
     fastf1 score 'dumps/*.parquet' --true y --pred-columns p0,p1,p2 --json
+    fastf1 score s3://bucket/preds/ --true y --pred p --where "model = 'v2'" --save v2.json
+    fastf1 report v1.json v2.json --average macro
     fastf1 demo --rows 1e7
 
 ``main(argv)`` returns the exit status (0 on success, 1 for a bad input, 2 for bad usage)
@@ -17,15 +22,25 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import demo, score
+from . import demo, report, score
 from ._common import CLIError, _message
 from .demo import write_demo_dump
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``fastf1`` command's parser, every subcommand included.
+
+    The documentation's command-line reference is rendered from it, so the two cannot drift.
+
+    Examples
+    --------
+    >>> sorted(build_parser()._subparsers._group_actions[0].choices)
+    ['demo', 'report', 'score']
+    """
     parser = argparse.ArgumentParser(
         prog="fastf1",
-        description="Precision, recall and F1 of prediction dumps on disk, exactly as "
+        description="Precision, recall and F1 of prediction dumps on disk or in object "
+        "stores, exactly as "
         "scikit-learn computes them, in one streaming pass.",
         epilog="Run 'fastf1 COMMAND --help' for the options of a command.")
     parser.add_argument("--version", action="version", version=f"fastf1 {__version__}")
@@ -33,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     score.add_parser(sub)
+    report.add_parser(sub)
     demo.add_parser(sub)
     return parser
 

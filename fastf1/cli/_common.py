@@ -58,7 +58,12 @@ def _zero_division(text: str) -> Any:
 
 
 def _as_label(text: str, present: np.ndarray, option: str) -> Any:
-    """A label typed on the command line, in the dtype of the labels found in the data."""
+    """A label typed on the command line, in the dtype of the labels found in the data.
+
+    Integers are parsed exactly (``9007199254740993`` stays itself, never a float's
+    neighbour); ``1e3`` and ``2.0`` are accepted for integer labels only where a float holds
+    them exactly.
+    """
     kind = present.dtype.kind
     if kind in "US":
         return text
@@ -67,12 +72,15 @@ def _as_label(text: str, present: np.ndarray, option: str) -> Any:
             if text.lower() not in ("0", "1", "true", "false"):
                 raise ValueError
             return text.lower() in ("1", "true")
-        value = float(text)
         if kind in "iu":
-            if not value.is_integer():
-                raise ValueError
-            return int(value)
-        return value
+            try:
+                return int(text.replace("_", ""))
+            except ValueError:
+                value = float(text)
+                if not value.is_integer() or abs(value) > 2**53:
+                    raise ValueError from None
+                return int(value)
+        return float(text)
     except ValueError:
         raise CLIError(
             f"{option}: {text!r} is not a label of this data (its labels are {present.dtype} "

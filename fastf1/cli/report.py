@@ -1,14 +1,23 @@
-"""The report of a scoring run: scikit-learn's text report, the per-group table, JSON."""
+"""The report of counts: scikit-learn's text report, the per-group table, JSON; and
+``fastf1 report``, which prints it for runs saved by ``fastf1 score --save``."""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import json
+import sys
+import time
+import warnings
+from typing import Any, TextIO
 
 import numpy as np
 
 from .. import io
-from ..counts import StatScores
-from ._common import _AVERAGES, _plain
+from ..counts import ByGroup, StatScores
+from ..io.saved import load_run, merge_runs
+from . import ranking
+from ._common import _AVERAGES, CLIError, _as_label, _names, _plain, _zero_division
+from .plots import PLOT_CONFUSION_MAX_LABELS, _need_matplotlib, _plot
 
 
 def _json_result(result: io.ScoreResult, seconds: float, labels: Any, average: str | None,
@@ -116,3 +125,109 @@ def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any
     fmt = "  ".join([f"{{:<{first}}}", *(f"{{:>{w}}}" for w in widths)])
     return [f"per group ({len(rows)}):", fmt.format("group", *heads),
             *(fmt.format(*r) for r in rows)]
+
+
+# ---- the options every report takes, and printing it ------------------------------------------
+
+
+def add_report_arguments(parser: argparse.ArgumentParser, how: Any) -> Any:
+    """The options of what a report shows (``score`` and ``report`` share them)."""
+    how.add_argument("--labels", type=_names, metavar="L1,L2,...",
+                     help="report these labels, in this order (scikit-learn's labels=)")
+    how.add_argument("--average", choices=["micro", "macro", "weighted", "binary"],
+                     help="also print this average on its own line (and in --json)")
+    how.add_argument("--pos-label", metavar="L", help="the positive label of --average binary "
+                     "(default 1)")
+    how.add_argument("--zero-division", type=_zero_division, default="warn", metavar="Z",
+                     help="warn (default), 0, 1 or nan: the score when a ratio is 0/0")
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true",
+                     help="print one JSON object instead of the report")
+    out.add_argument("--plot", metavar="FILE.png",
+                     help="also write per-class precision/recall/F1 bars (and the confusion "
+                     f"matrix for up to {PLOT_CONFUSION_MAX_LABELS} labels) with matplotlib")
+    out.add_argument("--digits", type=int, default=2, metavar="N",
+                     help="digits in the report (default 2, as scikit-learn)")
+    return out
+
+
+def check_report_arguments(args: argparse.Namespace) -> None:
+    """Usage errors found before any reading starts."""
+    if args.plot:
+        _need_matplotlib()
+    if args.pos_label is not None and args.average != "binary":
+        raise CLIError("--pos-label applies to --average binary only")
+
+
+def emit(result: io.ScoreResult, seconds: float, args: argparse.Namespace, out: TextIO,
+         ranked: Any = None) -> None:
+    """Print the report (text or JSON) of ``result``, write ``--plot``; warnings as one line
+    each on stderr, after the report is complete.
+
+    ``ranked`` (a score column's counts from :mod:`fastf1.cli.ranking`) adds the ranking
+    scores and their plot.
+    """
+    present: np.ndarray = result.stats.labels  # type: ignore[assignment]
+    labels = None if args.labels is None else [_as_label(x, present, "--labels")
+                                               for x in args.labels]
+    pos_label = 1 if args.pos_label is None else _as_label(args.pos_label, present, "--pos-label")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if args.json:
+            report = _json_result(result, seconds, labels, args.average, pos_label,
+                                  args.zero_division)
+            report.update(ranking.scores(ranked) if ranked is not None else {})
+            text = json.dumps(report, indent=2)
+        else:
+            text = _text_result(result, seconds, labels, args.average, pos_label,
+                                args.zero_division, args.digits)
+            text += ranking.text(ranked) if ranked is not None else ""
+    if args.plot:
+        _plot(result, labels, args.plot)
+        if not args.json:
+            text += f"\nplot written to {args.plot}"
+        if ranked is not None:
+            written = ranking.plot(ranked, args.plot)
+            if not args.json:
+                text += f"\nROC / reliability plot written to {written}"
+    for message in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
+        print(f"fastf1: warning: {message}", file=sys.stderr)
+    print(text, file=out)
+
+
+# ---- fastf1 report -----------------------------------------------------------------------------
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add ``fastf1 report`` to the subcommands ``sub``."""
+    report = sub.add_parser(
+        "report", help="merge counts saved by 'fastf1 score --save' and print their report",
+        description="Read runs saved by 'fastf1 score --save' (JSON counts: shards scored in "
+        "separate jobs, slices, days), merge them and print the report 'fastf1 score' prints "
+        "for all their rows. Runs made with different options (columns, threshold, "
+        "--group-by, --where) or that counted the same file are refused.",
+        epilog="Example:\n"
+        "  fastf1 score s3://b/dump/day=1/ --true y --pred p --save day1.json\n"
+        "  fastf1 score s3://b/dump/day=2/ --true y --pred p --save day2.json\n"
+        "  fastf1 report day1.json day2.json --average macro",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("saved", nargs="+", metavar="FILE.json", help="saved runs to merge")
+    how = report.add_argument_group("scoring")
+    add_report_arguments(report, how)
+    report.set_defaults(func=_cmd_report)
+    return report
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    check_report_arguments(args)
+    start = time.perf_counter()
+    run = merge_runs([(name, load_run(name)) for name in args.saved])
+    counts = run.counts
+    by_group = counts if isinstance(counts, ByGroup) else None
+    if by_group is not None:
+        counts = sum(by_group.values(), StatScores(threshold=run.options["threshold"]))
+    if counts.labels is None:
+        raise CLIError(f"no rows counted in {', '.join(args.saved)}")
+    result = io.ScoreResult(counts, run.n_rows, len(run.files), None, None, by_group)
+    emit(result, time.perf_counter() - start, args, out)
+    return 0

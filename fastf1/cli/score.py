@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-import warnings
 from typing import Any, TextIO
 
-import numpy as np
-
 from .. import io
-from ._common import CLIError, _as_label, _count, _finite, _message, _names, _zero_division
-from .plots import PLOT_CONFUSION_MAX_LABELS, _need_matplotlib, _plot
-from .report import _json_result, _text_result
+from . import ranking
+from ._common import CLIError, _count, _finite, _message, _names
+from .plots import PLOT_CONFUSION_MAX_LABELS
+from .report import add_report_arguments, check_report_arguments, emit
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -53,24 +50,21 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     how = score.add_argument_group("scoring")
     how.add_argument("--threshold", type=_finite, metavar="T",
                      help="binary scores: a row is predicted 1 when score >= T")
-    how.add_argument("--labels", type=_names, metavar="L1,L2,...",
-                     help="report these labels, in this order (scikit-learn's labels=)")
-    how.add_argument("--average", choices=["micro", "macro", "weighted", "binary"],
-                     help="also print this average on its own line (and in --json)")
-    how.add_argument("--pos-label", metavar="L", help="the positive label of --average binary "
-                     "(default 1)")
-    how.add_argument("--zero-division", type=_zero_division, default="warn", metavar="Z",
-                     help="warn (default), 0, 1 or nan: the score when a ratio is 0/0")
+    add_report_arguments(score, how)
     out = score.add_argument_group("output")
-    out.add_argument("--json", action="store_true",
-                     help="print one JSON object instead of the report")
-    out.add_argument("--plot", metavar="FILE.png",
-                     help="also write per-class precision/recall/F1 bars (and the confusion "
-                     f"matrix for up to {PLOT_CONFUSION_MAX_LABELS} labels) with matplotlib")
-    out.add_argument("--digits", type=int, default=2, metavar="N",
-                     help="digits in the report (default 2, as scikit-learn)")
+    out.add_argument("--save", metavar="FILE.json",
+                     help="also write the counts, the options and the files counted to this "
+                     "JSON file, after every file (merge saved runs with 'fastf1 report')")
+    out.add_argument("--resume", action="store_true",
+                     help="go on from the run saved at --save: the files counted there are "
+                     "skipped (a killed run loses at most the file it was reading)")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run = score.add_argument_group("reading")
+    run.add_argument("--where", metavar="EXPR",
+                     help="count only the rows where this SQL expression holds, e.g. "
+                     "\"model = 'v2' and day >= '2026-11-01'\" (partition folders key=value "
+                     "are columns); pushed down: partitions and Parquet row groups that "
+                     "cannot match are not read")
     run.add_argument("--format", choices=io.FORMATS,
                      help="read every file as this format, whatever its suffix")
     run.add_argument("--chunk-rows", type=_count, default=io.DEFAULT_CHUNK_ROWS, metavar="N",
@@ -99,7 +93,8 @@ def _check_device(device: str) -> None:
 def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight: Any = None,
                threshold: Any = None, chunk_rows: int, quiet: bool, confusion: bool = False,
                device: str = "auto", scheduler: str | None = None,
-               group_by: str | None = None) -> tuple[io.ScoreResult, float]:
+               group_by: str | None = None, where: str | None = None,
+               save: str | None = None, resume: bool = False) -> tuple[io.ScoreResult, float]:
     """The one scoring path of ``fastf1 score`` and ``fastf1 demo``: (result, seconds)."""
     show = not quiet and scheduler is None and sys.stderr.isatty()
     start = time.perf_counter()
@@ -107,40 +102,35 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
         result = io.count_files(sources, true=true, pred=pred, sample_weight=sample_weight,
                                 threshold=threshold, chunk_rows=chunk_rows, progress=progress,
                                 confusion_max_labels=PLOT_CONFUSION_MAX_LABELS if confusion else 0,
-                                device=device, scheduler=scheduler, group_by=group_by)
+                                device=device, scheduler=scheduler, group_by=group_by,
+                                where=where, save=save, resume=resume)
     return result, time.perf_counter() - start
 
 
 def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     _check_device(args.device)
-    if args.plot:
-        _need_matplotlib()
-    if args.pos_label is not None and args.average != "binary":
-        raise CLIError("--pos-label applies to --average binary only")
+    check_report_arguments(args)
+    if args.resume and not args.save:
+        raise CLIError("--resume needs --save FILE.json: the run to go on from")
     sources = io.resolve_sources(args.sources, args.format)
     pred = args.pred if args.pred is not None else args.pred_columns
-    result, seconds = _run_score(
-        sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
-        threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
-        confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
-        group_by=args.group_by)
-    present: np.ndarray = result.stats.labels  # type: ignore[assignment]
-    labels = None if args.labels is None else [_as_label(x, present, "--labels")
-                                               for x in args.labels]
-    pos_label = 1 if args.pos_label is None else _as_label(args.pos_label, present, "--pos-label")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if args.json:
-            text = json.dumps(_json_result(result, seconds, labels, args.average, pos_label,
-                                           args.zero_division), indent=2)
-        else:
-            text = _text_result(result, seconds, labels, args.average, pos_label,
-                                args.zero_division, args.digits)
-    if args.plot:
-        _plot(result, labels, args.plot)
-        if not args.json:
-            text += f"\nplot written to {args.plot}"
-    for message in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
-        print(f"fastf1: warning: {message}", file=sys.stderr)
-    print(text, file=out)
+    ranked = None
+    if args.threshold is None and args.group_by is None and args.scheduler is None \
+            and args.where is None and args.save is None:
+        # a score column (or a score matrix): the same pass also fills score histograms
+        first, chunks = ranking.first_chunk(sources, true=args.true, pred=pred,
+                                            sample_weight=args.sample_weight,
+                                            chunk_rows=args.chunk_rows)
+        if first is not None and ranking.is_scores(first, args.threshold):
+            ranked, seconds = ranking.count_scores(
+                chunks, sum(len(s.paths) for s in sources), quiet=args.quiet,
+                nbytes=sum(s.nbytes for s in sources))
+            result = ranked.result
+    if ranked is None:
+        result, seconds = _run_score(
+            sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
+            threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
+            confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
+            group_by=args.group_by, where=args.where, save=args.save, resume=args.resume)
+    emit(result, seconds, args, out, ranked)
     return 0

@@ -1,4 +1,11 @@
-"""Score prediction dumps on disk chunk by chunk: Parquet, Arrow IPC / Feather, CSV, .npy, .npz.
+"""Score prediction dumps chunk by chunk, on disk or in an object store: Parquet, Arrow IPC /
+Feather, CSV, .npy, .npz.
+
+The package, by job: ``sources`` (paths and URIs -> :class:`Source`, each file once, hive
+partitions), ``arrow`` (Parquet / Arrow IPC / CSV through ``pyarrow.dataset``, ``where``
+pushdown), ``where`` (SQL -> ``pyarrow.compute``), ``npy`` (.npy and .npz), ``chunks`` (the
+chunk protocol, the reader thread), ``scoring`` (:func:`score_files` and :func:`count_files`),
+``saved`` (saved and resumed runs), ``progress`` (the progress bar).
 
 Every reader speaks one protocol: it yields ``(columns, nbytes)`` pairs, where ``columns``
 maps the requested column names to NumPy arrays of the same length (at most ``chunk_rows``
@@ -12,15 +19,17 @@ pyarrow decodes whole), never by the file size.
 Sources
 -------
 A source is a file, a directory (its files of a supported type, recursively, skipping names
-that start with ``.`` or ``_`` such as Spark's ``_SUCCESS``) or a glob pattern. The type
+that start with ``.`` or ``_`` such as Spark's ``_SUCCESS``) or a glob pattern, named by a
+local path or a URI (``s3://``, ``gs://``, ``abfs://``, ``hdfs://``, or any fsspec scheme).
+Folders named ``key=value`` are hive partitions: ``key`` is a column of the files below. The
 comes from the suffix (``.parquet``/``.pq``, ``.arrow``/``.feather``/``.ipc``,
 ``.csv`` and ``.csv.gz`` and friends, ``.npy``, ``.npz``) or from ``format=``.
 Several sources are read one after the other as one data set.
 
 ``.npy`` files hold one array each: the ``.npy`` files of one directory form one table
 whose column names are the file names without ``.npy`` (``dump/y_true.npy`` and
-``dump/y_pred.npy`` give the columns ``y_true`` and ``y_pred``). They are memory-mapped and
-sliced, never copied whole. ``.npz`` archives are tables whose columns are their arrays;
+``dump/y_pred.npy`` give the columns ``y_true`` and ``y_pred``). They are read chunk by chunk
+with positioned reads, never loaded whole. ``.npz`` archives are tables whose columns are their arrays;
 their members are streamed (compressed or not), never loaded whole.
 
 Columns

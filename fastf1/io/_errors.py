@@ -25,7 +25,10 @@ def _arrow_errors() -> tuple[type[BaseException], ...]:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    """The message on one line; bytes of a binary file quoted in it (a parser's "got ..."
+    echo) are escaped rather than sent to the terminal."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def _require_pyarrow() -> Any:

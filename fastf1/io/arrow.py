@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ._errors import _arrow_errors, _check_names, _one_line
-from .sources import _COMPRESSED_CSV
+from .sources import DATASET_FORMATS, Source
+from .where import parse_where
 
 
 def _arrow_to_numpy(arr: Any, name: str, where: str) -> np.ndarray:
@@ -65,39 +66,125 @@ def _rechunk(batches: Iterator[tuple[Any, int]], chunk_rows: int, names: Sequenc
             yield part, share
 
 
-def _parquet_batches(path: Path, names: Sequence[str], chunk_rows: int,
-                     ) -> Iterator[tuple[Any, int]]:
-    import pyarrow.parquet as pq
+#: what a file that pyarrow cannot open is called, by format
+_UNREADABLE = {"parquet": "not a Parquet file, or a corrupt or truncated one",
+               "ipc": "not a readable Arrow IPC / Feather file",
+               "csv": "cannot read CSV file"}
+#: what a failure in the middle of a file is called, by format
+_BROKEN = {"parquet": "corrupt or truncated Parquet file",
+           "ipc": "corrupt or truncated Arrow IPC file",
+           "csv": "cannot read CSV file"}
+#: record batches decoded ahead of the one being counted, per file: the memory bound is
+#: (this + 1) batches of chunk_rows rows
+BATCH_READAHEAD = 2
 
-    where = str(path)
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    return (*_arrow_errors(), OSError)
+
+
+def _file_format(fmt: str, chunk_rows: int, ncols: int) -> Any:
+    import pyarrow.csv as pcsv
+    import pyarrow.dataset as ds
+
+    if fmt == "parquet":
+        return ds.ParquetFileFormat()
+    if fmt == "ipc":
+        return ds.IpcFileFormat()
+    # blocks of roughly chunk_rows rows of a few columns (pyarrow's default is 1 MiB)
+    block = int(min(max(chunk_rows * 8 * ncols, 1 << 20), 1 << 26))
+    return ds.CsvFileFormat(read_options=pcsv.ReadOptions(block_size=block))
+
+
+def _partition_expression(source: Source) -> Any:
+    """``key == value and ...`` for the hive partition folders of the file."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    expr = pc.scalar(True)
+    for key, value in source.partition:
+        typ = source.partition_schema.field(key).type
+        expr = expr & (pc.field(key) == pa.scalar(value, typ))
+    return expr
+
+
+def fragment(source: Source, chunk_rows: int = 1 << 20, ncols: int = 2) -> Any:
+    """The ``pyarrow.dataset`` fragment of a Parquet, Arrow IPC or CSV source."""
+    fmt = _file_format(source.format, chunk_rows, ncols)
+    return fmt.make_fragment(source.fs_path(source.paths[0]), filesystem=source.fs,
+                             partition_expression=_partition_expression(source))
+
+
+def dataset_schema(source: Source, frag: Any) -> Any:
+    """The file's columns, then its partition columns."""
+    import pyarrow as pa
+
+    physical = frag.physical_schema
+    fields = list(physical)
+    if source.partition_schema is not None:
+        fields += [f for f in source.partition_schema if f.name not in physical.names]
+    return pa.schema(fields)
+
+
+def _open_fragment(source: Source, chunk_rows: int, ncols: int) -> tuple[Any, Any]:
+    """(fragment, schema), or ValueError naming the file."""
+    frag = fragment(source, chunk_rows, ncols)
     try:
-        pf = pq.ParquetFile(path)
-    except _arrow_errors() as exc:
-        raise ValueError(
-            f"{where}: not a Parquet file, or a corrupt or truncated one ({_one_line(exc)})"
-        ) from None
-    with pf:
-        _check_names(where, names, pf.schema_arrow.names)
-        total_rows, size = pf.metadata.num_rows, path.stat().st_size
-        rows = done = 0
-        broken: tuple[type[BaseException], ...] = (*_arrow_errors(), OSError)
-        batches = pf.iter_batches(batch_size=chunk_rows, columns=list(names), use_threads=True)
-        while True:
-            try:
-                batch = next(batches)
-            except StopIteration:
-                break
-            except broken as exc:
-                raise ValueError(
-                    f"{where}: corrupt or truncated Parquet file ({_one_line(exc)})") from None
-            rows += batch.num_rows
-            pos = size * rows // max(total_rows, 1)
+        return frag, dataset_schema(source, frag)
+    except _read_errors() as exc:
+        raise ValueError(f"{source.name}: {_UNREADABLE[source.format]} "
+                         f"({_one_line(exc)})") from None
+
+
+def _dataset_batches(source: Source, names: Sequence[str],
+                     chunk_rows: int) -> Iterator[tuple[Any, int]]:
+    """A Parquet, Arrow IPC or CSV file read by ``pyarrow.dataset``: its partition columns
+    filled in, the source's ``filter`` pushed down (row groups whose statistics cannot match
+    are not read)."""
+    import pyarrow.dataset as ds
+
+    where = source.name
+    if source.format == "ipc" and source.filter is None:
+        try:
+            frag, schema = _open_fragment(source, chunk_rows, len(names))
+        except ValueError:  # not the IPC file format: maybe the IPC stream format
+            yield from _ipc_stream_batches(source, names)
+            return
+    else:
+        frag, schema = _open_fragment(source, chunk_rows, len(names))
+    _check_names(where, names, schema.names)
+    size = source.nbytes
+    total = None
+    broken: tuple[type[BaseException], ...] = (*_arrow_errors(), OSError)
+    if source.format == "parquet":
+        try:
+            frag.ensure_complete_metadata()
+            total = frag.metadata.num_rows
+        except broken as exc:
+            raise ValueError(f"{where}: {_BROKEN['parquet']} ({_one_line(exc)})") from None
+    scanner = ds.Scanner.from_fragment(
+        frag, schema=schema, columns=list(names), filter=source.filter, batch_size=chunk_rows,
+        batch_readahead=BATCH_READAHEAD, use_threads=True)
+    batches = scanner.to_batches()
+    rows = done = 0
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            break
+        except broken as exc:
+            raise ValueError(f"{where}: {_BROKEN[source.format]} ({_one_line(exc)})") from None
+        rows += batch.num_rows
+        if total and source.filter is None:
+            pos = size * min(rows, total) // total
             yield batch, pos - done
             done = pos
-        if rows != total_rows:
-            raise ValueError(f"{where}: corrupt Parquet file (read {rows} of {total_rows} rows)")
-        if done < size:
-            yield _empty_batch(), size - done
+        else:
+            yield batch, 0
+    if total is not None and source.filter is None and rows != total:
+        raise ValueError(f"{where}: corrupt Parquet file (read {rows} of {total} rows)")
+    if done < size:
+        yield _empty_batch(), size - done
 
 
 def _empty_batch() -> Any:
@@ -106,82 +193,59 @@ def _empty_batch() -> Any:
     return pa.RecordBatch.from_pydict({})
 
 
-def _ipc_batches(path: Path, names: Sequence[str], chunk_rows: int) -> Iterator[tuple[Any, int]]:
-    import pyarrow as pa
+def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[Any, int]]:
+    """A file in the Arrow IPC stream format (``.arrows``), which pyarrow.dataset does not
+    read: batch by batch from its filesystem."""
     import pyarrow.ipc as ipc
 
-    where = str(path)
-    size = path.stat().st_size
-    # plain reads, not a memory map: mapped pages would count as this process's memory and
-    # grow with the file; read batches are freed as the reading moves on
-    with pa.OSFile(str(path)) as mm:
+    where = source.name
+    size = source.nbytes
+    with source.fs.open_input_file(source.fs_path(source.paths[0])) as f:
         try:
-            reader = ipc.open_file(mm)
-            stream = False
-        except _arrow_errors():
-            try:
-                mm.seek(0)
-                reader = ipc.open_stream(mm)
-                stream = True
-            except _arrow_errors() as exc:
-                raise ValueError(
-                    f"{where}: not a readable Arrow IPC / Feather file ({_one_line(exc)})") from None
+            reader = ipc.open_stream(f)
+        except _read_errors() as exc:
+            raise ValueError(f"{where}: {_UNREADABLE['ipc']} ({_one_line(exc)})") from None
         _check_names(where, names, reader.schema.names)
         done = 0
         try:
-            if stream:
-                for batch in reader:
-                    pos = mm.tell()
-                    yield batch.select(list(names)), pos - done
-                    done = pos
-            else:
-                nb = reader.num_record_batches
-                for i in range(nb):
-                    batch = reader.get_batch(i).select(list(names))
-                    pos = size * (i + 1) // nb
-                    yield batch, pos - done
-                    done = pos
-        except _arrow_errors() as exc:
-            raise ValueError(
-                f"{where}: corrupt or truncated Arrow IPC file ({_one_line(exc)})") from None
+            for batch in reader:
+                pos = min(f.tell(), size)
+                yield batch.select(list(names)), pos - done
+                done = pos
+        except _read_errors() as exc:
+            raise ValueError(f"{where}: {_BROKEN['ipc']} ({_one_line(exc)})") from None
         if done < size:
             yield _empty_batch(), size - done
 
 
-def _csv_batches(path: Path, names: Sequence[str], chunk_rows: int) -> Iterator[tuple[Any, int]]:
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
+def with_where(sources: list[Source], where: str) -> list[Source]:
+    """The sources that can hold rows matching ``where``, each carrying it as its filter.
 
-    where = str(path)
-    size = path.stat().st_size
-    # blocks of roughly chunk_rows rows of a few columns (pyarrow's default is 1 MiB)
-    block = int(min(max(chunk_rows * 8 * len(names), 1 << 20), 1 << 26))
-    raw = pa.OSFile(str(path))
-    comp = _COMPRESSED_CSV.get(path.suffix.lower())
-    with raw:
-        stream = pa.CompressedInputStream(raw, comp) if comp is not None else raw
-        try:
-            reader = pcsv.open_csv(
-                stream, read_options=pcsv.ReadOptions(block_size=block),
-                convert_options=pcsv.ConvertOptions(include_columns=list(names)))
-        except pa.ArrowKeyError:  # a requested column is not in the header
-            with pa.OSFile(str(path)) as again:
-                s2 = pa.CompressedInputStream(again, comp) if comp is not None else again
-                header = pcsv.open_csv(s2, read_options=pcsv.ReadOptions(block_size=1 << 16))
-                _check_names(where, names, header.schema.names)
-            raise  # pragma: no cover - the check above raises
-        except _arrow_errors() as exc:
-            raise ValueError(f"{where}: cannot read CSV file ({_one_line(exc)})") from None
-        done = 0
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            except _arrow_errors() as exc:
-                raise ValueError(f"{where}: {_one_line(exc)}") from None
-            pos = min(raw.tell(), size)
-            yield batch, pos - done
-            done = pos
-        if done < size:
-            yield _empty_batch(), size - done
+    Partitions that cannot match are left out by ``pyarrow.dataset`` from their partition
+    values alone, before any of their bytes is read.
+    """
+    import pyarrow.dataset as ds
+
+    for s in sources:
+        if s.format not in DATASET_FORMATS or (s.format == "ipc" and _is_stream(s)):
+            raise ValueError(f"{s.name}: where= reads Parquet, Arrow IPC files and CSV "
+                             f"datasets; this source is {s.format}")
+    if not sources:
+        return sources
+    first, schema = _open_fragment(sources[0], 1 << 20, 2)
+    expr = parse_where(where, schema)
+    keep = []
+    by_kind: dict[tuple[str, int], list[Source]] = {}
+    for s in sources:
+        by_kind.setdefault((s.format, id(s.filesystem)), []).append(s)
+    for group in by_kind.values():
+        frags = [fragment(s) for s in group]
+        dataset = ds.FileSystemDataset(frags, schema, frags[0].format, group[0].fs)
+        wanted = {f.path for f in dataset.get_fragments(filter=expr)}
+        keep += [s for s in group if s.fs_path(s.paths[0]) in wanted]
+    kept = {id(s) for s in keep}
+    return [dataclasses.replace(s, filter=expr) for s in sources if id(s) in kept]
+
+
+def _is_stream(source: Source) -> bool:
+    return str(source.paths[0]).lower().endswith(".arrows")

@@ -3,6 +3,8 @@ turns them into ``(y_true, y_pred, sample_weight)`` chunks."""
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -10,14 +12,16 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._errors import _require_pyarrow
-from .arrow import _csv_batches, _ipc_batches, _parquet_batches, _rechunk
+from .arrow import _dataset_batches, _rechunk
 from .npy import _npy_chunks, _npz_chunks
-from .sources import Source, resolve_sources
+from .sources import DATASET_FORMATS, Source, resolve_sources
 
 #: rows per chunk unless told otherwise: large enough that the per-chunk overhead (a few
 #: tens of microseconds) vanishes, small enough that a chunk stays in the tens of MB
 DEFAULT_CHUNK_ROWS = 1 << 20
 """Rows per chunk unless told otherwise (2**20)."""
+#: chunks decoded ahead of the one being counted, by a reader thread
+PREFETCH = 1
 
 
 class Chunk(NamedTuple):
@@ -48,6 +52,8 @@ class Chunk(NamedTuple):
     start: int
     nbytes: int
     groups: np.ndarray | None = None
+    #: the source's last chunk: every row of it has been read (and found unchanged)
+    last: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,10 @@ class _Columns:
 
 def _columns_of(source: Source, names: Sequence[str], chunk_rows: int,
                 ) -> Iterator[tuple[dict[str, np.ndarray], int]]:
-    if source.format in ("parquet", "ipc", "csv"):
+    if source.format in DATASET_FORMATS:
         _require_pyarrow()
-        path = source.paths[0]
-        batches = {"parquet": _parquet_batches, "ipc": _ipc_batches,
-                   "csv": _csv_batches}[source.format](path, names, chunk_rows)
-        return _rechunk(batches, chunk_rows, names, str(path))
+        return _rechunk(_dataset_batches(source, names, chunk_rows), chunk_rows, names,
+                        source.name)
     if source.format == "npy":
         return _npy_chunks(source, names, chunk_rows)
     return _npz_chunks(source, names, chunk_rows)
@@ -147,16 +151,15 @@ def read_chunks(
     Parameters
     ----------
     sources : str, path-like, Source, or a list of them
-        Files, directories (their files of a supported type, recursively, skipping names that
-        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
-        set.
+        Files, directories (their files of a supported type, recursively, skipping names that start
+        with ``.`` or ``_``) and glob patterns, read one after the other as one data set.
     true : str
-        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
-        indicators gives multilabel counts.
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1 indicators
+        gives multilabel counts.
     pred : str or list of str
-        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
-        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
-        (class j is column j, scored by argmax).
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row (a
+        list column or an (n, K) array, scored by argmax); or a list of K score columns (class j is
+        column j, scored by argmax).
     sample_weight : str, optional
         The column of sample weights.
     threshold : float, optional
@@ -170,16 +173,15 @@ def read_chunks(
     Yields
     ------
     Chunk
-        The rows ``start .. start + len(y_true) - 1`` of one source; empty chunks are
-        skipped.
+        The rows ``start .. start + len(y_true) - 1`` of one source; empty chunks are skipped.
 
     Raises
     ------
     FileNotFoundError
         A source that does not exist.
     ValueError
-        A missing column (the message lists the columns there), a corrupt file, columns of
-        different lengths, a null value, strings where numbers are expected.
+        A missing column (the message lists the columns there), a corrupt file, columns of different
+        lengths, a null value, strings where numbers are expected.
 
     Examples
     --------
@@ -212,3 +214,77 @@ def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
             g = None if spec.group is None else cols[spec.group]
             yield Chunk(t, p, w, source, start, nbytes, g)
             start += t.shape[0]
+        _check_unchanged(source)
+        yield Chunk(np.empty(0), np.empty(0), None, source, start, 0, last=True)
+
+
+def prefetch(chunks: Iterator[Chunk], depth: int | None = None) -> Iterator[Chunk]:
+    """The same chunks, read by a thread up to ``depth`` (default :data:`PREFETCH`) chunks
+    ahead of the caller.
+
+    Decoding a chunk (pyarrow, which releases the GIL) then overlaps with counting the one
+    before it (numba kernels, which release it too). Memory holds at most ``depth + 2``
+    chunks. An error in the reader is raised here, at the chunk where it happened; when the
+    caller stops early (an error in counting), the reader stops too.
+    """
+    depth = PREFETCH if depth is None else depth
+    if depth < 1:
+        yield from chunks
+        return
+    box: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for chunk in chunks:
+                if not put(chunk):
+                    return
+            put(end)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(_Failed(exc))
+
+    thread = threading.Thread(target=read, name="fastf1-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = box.get()
+            if item is end:
+                return
+            if isinstance(item, _Failed):
+                raise item.exc.with_traceback(item.exc.__traceback__)
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+class _Failed(NamedTuple):
+    exc: BaseException
+
+
+def _check_unchanged(source: Source) -> None:
+    """A file that shrank, grew or was rewritten while it was read gave rows of neither
+    version: an error, never a count."""
+    if not source.stamps:
+        return
+    infos = source.fs.get_file_info([source.fs_path(p) for p in source.paths])
+    for path, info, (size, mtime) in zip(source.paths, infos, source.stamps):
+        now = (int(info.size or 0), int(info.mtime_ns or 0))
+        if now != (size, mtime):
+            what = (f"{size:,} -> {now[0]:,} bytes" if now[0] != size
+                    else "modified")
+            raise ValueError(f"{source.prefix}{path}: the file changed while it was read "
+                             f"({what}); its counts would mix two versions")

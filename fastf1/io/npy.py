@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import mmap
-import os
+import io
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -42,75 +41,88 @@ def _read_npy_header(f: Any) -> tuple[tuple[int, ...], bool, np.dtype]:
     return np.lib.format.read_array_header_2_0(f)
 
 
-class _MappedNpy:
-    """One .npy file memory-mapped read-only: its array is sliced, never copied whole.
+class _NpyFile:
+    """One .npy file read by positioned reads (``pread``), one chunk of rows at a time.
 
-    The pages of rows already counted are dropped from this process's mapping as the read
-    moves on (they stay in the page cache), so the resident memory stays bounded by the
-    chunk size rather than growing with the file.
+    Not a memory map: a file that another process truncates under a map kills the reader
+    with SIGBUS, where a short read is an ordinary error. Each chunk is one copy from the
+    page cache (or the object store), so the memory held is the chunk, never the file.
     """
 
-    def __init__(self, path: Path) -> None:
-        with open(path, "rb") as f:
-            if f.read(6) != b"\x93NUMPY":
-                raise ValueError(f"{path}: not a .npy file (no NumPy header)")
-            f.seek(0)
-            try:
-                shape, fortran, dtype = _read_npy_header(f)
-            except (ValueError, OSError, EOFError) as exc:
-                raise ValueError(f"{path}: corrupt .npy header ({_one_line(exc)})") from None
-            if dtype.hasobject:
-                raise ValueError(f"{path}: the array holds Python objects; expected numbers "
-                                 "or strings")
-            offset = f.tell()
-            items = int(np.prod(shape, dtype=np.int64))
-            need, size = offset + items * dtype.itemsize, os.fstat(f.fileno()).st_size
-            if size < need:
-                raise ValueError(f"{path}: truncated .npy file ({size:,} of {need:,} bytes)")
-            self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        self.array = np.frombuffer(self.map, dtype, count=items, offset=offset).reshape(
-            shape, order="F" if fortran else "C")
-        # rows are contiguous byte ranges unless a 2-D array is Fortran-ordered
-        by_rows = not (fortran and len(shape) == 2 and shape[1] > 1)
-        self.row_bytes = dtype.itemsize * int(np.prod(shape[1:], dtype=np.int64)) if by_rows else 0
-        self.offset = offset
-        self.released = 0
-        if hasattr(self.map, "madvise") and hasattr(mmap, "MADV_SEQUENTIAL"):
-            self.map.madvise(mmap.MADV_SEQUENTIAL)
+    def __init__(self, source: Source, path: Any) -> None:
+        self.where = source.prefix + str(path)
+        self.file = source.fs.open_input_file(source.fs_path(path))
+        head = self.file.read_at(min(self.file.size(), 1 << 16), 0)
+        if head[:6] != b"\x93NUMPY":
+            raise ValueError(f"{self.where}: not a .npy file (no NumPy header)")
+        f = io.BytesIO(head)
+        try:
+            shape, fortran, dtype = _read_npy_header(f)
+        except (ValueError, OSError, EOFError) as exc:
+            raise ValueError(f"{self.where}: corrupt .npy header ({_one_line(exc)})") from None
+        if dtype.hasobject:
+            raise ValueError(f"{self.where}: the array holds Python objects; expected numbers "
+                             "or strings")
+        self.shape, self.dtype, self.offset = shape, dtype, f.tell()
+        items = int(np.prod(shape, dtype=np.int64))
+        need, size = self.offset + items * dtype.itemsize, self.file.size()
+        if size < need:
+            raise ValueError(f"{self.where}: truncated .npy file ({size:,} of {need:,} bytes)")
+        # a Fortran-ordered (n, K) array is K contiguous columns, not n contiguous rows
+        self.columns = fortran and len(shape) == 2 and shape[1] > 1
 
-    def release(self, rows: int) -> None:
-        """Drop the mapping's pages that hold only rows before ``rows``."""
-        if not self.row_bytes or not hasattr(mmap, "MADV_DONTNEED"):
-            return
-        end = (self.offset + rows * self.row_bytes) // mmap.PAGESIZE * mmap.PAGESIZE
-        if end - self.released >= 1 << 24:  # in steps of 16 MiB at least
-            self.map.madvise(mmap.MADV_DONTNEED, self.released, end - self.released)
-            self.released = end
+    def _read(self, nbytes: int, offset: int) -> Any:
+        buf = self.file.read_at(nbytes, offset)
+        if len(buf) != nbytes:
+            raise ValueError(f"{self.where}: the file was truncated while it was read "
+                             f"({offset + len(buf):,} of {offset + nbytes:,} bytes)")
+        return buf
+
+    def rows(self, lo: int, hi: int) -> np.ndarray:
+        item = self.dtype.itemsize
+        if not self.columns:
+            width = int(np.prod(self.shape[1:], dtype=np.int64))
+            buf = self._read((hi - lo) * width * item, self.offset + lo * width * item)
+            return np.frombuffer(buf, self.dtype).reshape((hi - lo, *self.shape[1:]))
+        n, k = self.shape
+        out = np.empty((hi - lo, k), self.dtype)
+        for j in range(k):
+            buf = self._read((hi - lo) * item, self.offset + (j * n + lo) * item)
+            out[:, j] = np.frombuffer(buf, self.dtype)
+        return out
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _npy_chunks(source: Source, names: Sequence[str], chunk_rows: int,
                 ) -> Iterator[tuple[dict[str, np.ndarray], int]]:
     where = source.name
     by_name = {_npy_stem(p): p for p in source.paths}
+    sizes = {_npy_stem(p): st[0] for p, st in zip(source.paths, source.stamps)}
     wanted = {name: _strip_npy(name) for name in names}
     for stem in wanted.values():
         if stem not in by_name:
             raise _missing(where, stem, list(by_name), "array")
-    maps = {stem: _MappedNpy(by_name[stem]) for stem in set(wanted.values())}
-    arrays = {name: maps[stem].array for name, stem in wanted.items()}
-    n = _check_shapes(where, {name: a.shape for name, a in arrays.items()})
-    size = sum(by_name[stem].stat().st_size for stem in maps)
-    rest = source.nbytes - size  # .npy files of the folder that are not read
-    done = 0
-    for lo in range(0, n, chunk_rows):
-        hi = min(lo + chunk_rows, n)
-        for m in maps.values():
-            m.release(lo)  # the previous chunks have been counted
-        pos = size * hi // n
-        yield {name: a[lo:hi] for name, a in arrays.items()}, pos - done
-        done = pos
-    if size - done + rest:
-        yield {}, size - done + rest
+    files: dict[str, _NpyFile] = {}
+    try:
+        for stem in dict.fromkeys(wanted.values()):
+            files[stem] = _NpyFile(source, by_name[stem])
+        n = _check_shapes(where, {name: files[stem].shape for name, stem in wanted.items()})
+        size = sum(sizes.get(stem) or files[stem].file.size() for stem in files)
+        rest = source.nbytes - size  # .npy files of the folder that are not read
+        done = 0
+        for lo in range(0, n, chunk_rows):
+            hi = min(lo + chunk_rows, n)
+            read = {stem: f.rows(lo, hi) for stem, f in files.items()}
+            pos = size * hi // n
+            yield {name: read[stem] for name, stem in wanted.items()}, pos - done
+            done = pos
+        if size - done + rest:
+            yield {}, size - done + rest
+    finally:
+        for f in files.values():
+            f.close()
 
 
 def _npz_member(zf: zipfile.ZipFile, member: str, where: str) -> tuple[Any, tuple, np.dtype]:
@@ -130,11 +142,10 @@ def _npz_member(zf: zipfile.ZipFile, member: str, where: str) -> tuple[Any, tupl
 
 def _npz_chunks(source: Source, names: Sequence[str], chunk_rows: int,
                 ) -> Iterator[tuple[dict[str, np.ndarray], int]]:
-    path = source.paths[0]
-    where = str(path)
+    where = source.name
     bad = (zipfile.BadZipFile, zlib.error, EOFError)
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(source.fs.open_input_file(source.fs_path(source.paths[0])))
     except bad as exc:
         raise ValueError(f"{where}: not a readable .npz file ({_one_line(exc)})") from None
     with zf:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -11,8 +12,10 @@ from .. import _chunked, _validation
 from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
 from ._errors import _one_line
-from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec
+from .arrow import with_where
+from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
 from .progress import Progress, ProgressBar
+from .saved import SavedRun, load_run, run_options
 from .sources import Source, resolve_sources
 
 
@@ -33,6 +36,8 @@ class _Confusion:
         if threshold is not None and p.ndim == 1:
             p = (p >= threshold).astype(np.int64)  # the 0 / 1 prediction the counts used
         inp = _validation.prepare(t, p, w, None, allow_all_zero_weights=True, device="cpu")
+        if inp is None:  # an empty chunk adds nothing
+            return
         self.acc = merge_confusion_counts(self.acc, confusion_counts(inp, None, None))
         if self.acc[0].size > self.max_labels:
             self.gave_up, self.acc = True, None
@@ -77,26 +82,28 @@ def count_files(
     threshold: Any = None, labels: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
     device: str = "auto", scheduler: Any = None, group_by: str | None = None,
+    where: str | None = None, save: str | os.PathLike | None = None, resume: bool = False,
 ) -> ScoreResult:
     """Count files as :func:`score_files` does, and say what the run read.
 
     :func:`score_files` is the Python entry point and returns just the counts; this is the
     front ends' form (``fastf1 score``): the counts of every row, the rows and files read, and
-    (for up to ``confusion_max_labels`` labels) the summed confusion matrix.
+    (for up to ``confusion_max_labels`` labels, not for a resumed run) the summed confusion
+    matrix.
 
     Parameters
     ----------
     sources : str, path-like, Source, or a list of them
         Files, directories (their files of a supported type, recursively, skipping names that
-        start with ``.`` or ``_``) and glob patterns, read one after the other as one data
-        set.
+        start with ``.`` or ``_``) and glob patterns, local or by URI (``s3://...``), read one
+        after the other as one data set; ``key=value`` folders are partition columns.
     true : str
-        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1
-        indicators gives multilabel counts.
+        The column (or ``.npy`` / ``.npz`` array) of true labels; a 2-D column of 0/1 indicators
+        gives multilabel counts.
     pred : str or list of str
-        The column of predicted labels, of scores (with ``threshold``) or of K scores per row
-        (a list column or an (n, K) array, scored by argmax); or a list of K score columns
-        (class j is column j, scored by argmax).
+        The column of predicted labels, of scores (with ``threshold``) or of K scores per row (a
+        list column or an (n, K) array, scored by argmax); or a list of K score columns (class j is
+        column j, scored by argmax).
     sample_weight : str, optional
         The column of sample weights.
     threshold : float, optional
@@ -111,30 +118,37 @@ def count_files(
     progress : callable, optional
         Called as ``progress(rows, nbytes)`` after every chunk.
     confusion_max_labels : int, default 0
-        Also sum the confusion matrix, for up to this many labels (single-label data only, not
-        with ``scheduler``); 0: not at all.
+        Also sum the confusion matrix, for up to this many labels (single-label data only, not with
+        ``scheduler``); 0: not at all.
     device : {"auto", "cpu", "cuda"}, default "auto"
-        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk
-        through the GPU.
+        Where each chunk is counted, as for the metric functions: "cuda" streams each chunk through
+        the GPU.
     scheduler : str or distributed.Client, optional
-        Count on a running Dask cluster instead: each file is read and counted by a worker (so
-        the workers must see the same paths), and the counts are summed in a tree.
+        Count on a running Dask cluster instead: each file is read and counted by a worker (so the
+        workers must see the same paths), and the counts are summed in a tree.
     group_by : str, optional
         A column of groups (numbers or strings): every group is counted in the same pass.
+    where : str, optional
+        A SQL boolean expression over the columns, pushed down into the scan (see
+        :func:`score_files`).
+    save : path, optional
+        Write the counts, options and files counted to this JSON file after every file.
+    resume : bool, default False
+        Go on from the run saved at ``save``, skipping the files counted there.
 
     Returns
     -------
     ScoreResult
-        The counts (their total, and per group with ``group_by``), the rows and files read, and
-        the confusion matrix if asked.
+        The counts (their total, and per group with ``group_by``), the rows and files read, and the
+        confusion matrix if asked.
 
     Raises
     ------
     FileNotFoundError
         A source that does not exist.
     ValueError
-        No rows to score, a missing column, a corrupt file, or bad values (the message names
-        the file and the row range).
+        No rows to score, a missing column, a corrupt file, or bad values (the message names the
+        file and the row range).
 
     Examples
     --------
@@ -153,6 +167,14 @@ def count_files(
     resolved = resolve_sources(sources, format)
     _check_chunk_rows(chunk_rows)
     spec = _spec(true, pred, sample_weight, group_by)
+    if where is not None:
+        resolved = with_where(resolved, where)
+    options = run_options(true, pred, sample_weight, threshold, group_by, where)
+    saved = _resumed(save, options) if resume else None
+    n_saved = len(saved.files) if saved is not None else 0
+    if saved is not None:
+        resolved = _not_counted(resolved, saved, save)
+        confusion_max_labels = 0 if saved.files else confusion_max_labels
     hint = None
     if labels is not None:
         hint = np.asarray(labels)
@@ -162,9 +184,19 @@ def count_files(
     if scheduler is not None:
         stats, n_rows = _count_on_cluster(resolved, scheduler, count)
         cm_labels = cm = None
+        if saved is not None:
+            stats, n_rows = saved.counts + stats, saved.n_rows + n_rows
+        if save is not None:  # the workers count in parallel: saved once, at the end
+            files = (saved.files if saved is not None else []) + [
+                k for s in resolved for k in s.keys]
+            SavedRun(options, stats, n_rows, files).save(save)
     else:
         confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
-        stats, n_rows = _count_sources(resolved, progress=progress, confusion=confusion, **count)
+        run = None
+        if save is not None:
+            run = saved if saved is not None else SavedRun(options, _empty(spec, threshold))
+        stats, n_rows = _count_sources(resolved, progress=progress, confusion=confusion,
+                                       run=run, save=save, **count)
         cm_labels, cm = confusion.result if confusion is not None else (None, None)
     by_group = None
     if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
@@ -172,18 +204,67 @@ def count_files(
     if stats.labels is None:
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
-    return ScoreResult(stats, n_rows, sum(len(s.paths) for s in resolved), cm_labels, cm,
-                       by_group)
+    n_files = sum(len(s.paths) for s in resolved) + n_saved
+    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group)
+
+
+def _empty(spec: _Columns, threshold: Any) -> Any:
+    return StatScores(threshold=threshold) if spec.group is None else ByGroup()
+
+
+def _resumed(save: Any, options: dict[str, Any]) -> SavedRun | None:
+    """The run saved at ``save`` to go on from (None if there is none yet)."""
+    if save is None:
+        raise ValueError("resume needs the file the run is saved to (save=)")
+    if not os.path.exists(save):
+        return None
+    run = load_run(save)
+    for key in options:
+        if run.options[key] != options[key]:
+            raise ValueError(
+                f"{os.fspath(save)}: saved by a run with other options ({key} "
+                f"{run.options[key]!r}, not {options[key]!r}); resume it with the same "
+                "options, or save to another file")
+    return run
+
+
+def _not_counted(sources: list[Source], run: SavedRun, save: Any) -> list[Source]:
+    """The sources a resumed run has still to count; a counted file that has changed since
+    is an error (its old rows are in the saved counts)."""
+    counted = {f["uri"]: (f["size"], f["mtime_ns"]) for f in run.files}
+    rest = []
+    for source in sources:
+        keys = source.keys
+        done = [k for k in keys if k["uri"] in counted]
+        for k in done:
+            if counted[k["uri"]] != (k["size"], k["mtime_ns"]):
+                raise ValueError(f"{k['uri']}: changed since it was counted into "
+                                 f"{os.fspath(save)}; start a new run")
+        if len(done) < len(keys):
+            if done:
+                raise ValueError(f"{source.name}: only some of its files were counted into "
+                                 f"{os.fspath(save)}; start a new run")
+            rest.append(source)
+    return rest
 
 
 def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, labels: Any,
                    chunk_rows: int, device: str, progress: Progress | None = None,
-                   confusion: _Confusion | None = None) -> tuple[Any, int]:
+                   confusion: _Confusion | None = None, run: SavedRun | None = None,
+                   save: Any = None) -> tuple[Any, int]:
     """(counts, rows) of the sources, read chunk by chunk in this process (the counts are
-    a ByGroup of them with ``spec.group``)."""
-    stats: Any = StatScores(threshold=threshold) if spec.group is None else ByGroup()
+    a ByGroup of them with ``spec.group``), added to ``run``'s and saved with it after
+    every source when ``save`` is given."""
+    stats: Any = _empty(spec, threshold)
     n_rows = 0
-    for chunk in _chunks(sources, spec, threshold, chunk_rows, None):
+    for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
+        if chunk.last and run is not None:
+            # the source is done: the counts so far, with it, are a complete saved state
+            run.counts, run.n_rows = run.counts + stats, run.n_rows + n_rows
+            run.files += chunk.source.keys
+            run.save(save)
+            stats, n_rows = _empty(spec, threshold), 0
+            continue
         m = chunk.y_true.shape[0]
         if m:
             try:
@@ -203,6 +284,8 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
         n_rows += m
         if progress is not None:
             progress(m, chunk.nbytes)
+    if run is not None:
+        return run.counts + stats, run.n_rows + n_rows
     return stats, n_rows
 
 
@@ -238,15 +321,18 @@ def score_files(
     sources: Any, *, true: str, pred: str | Sequence[str], sample_weight: str | None = None,
     threshold: Any = None, labels: Any = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
     format: str | None = None, progress: Progress | bool | None = None, device: str = "auto",
-    scheduler: Any = None, group_by: str | None = None,
+    scheduler: Any = None, group_by: str | None = None, where: str | None = None,
+    save: str | os.PathLike | None = None, resume: bool = False,
 ) -> Any:
     """Count prediction files on disk into one :class:`fastf1.StatScores`, chunk by chunk.
 
     Parameters
     ----------
-    sources : path, glob pattern, or list of them
+    sources : path, URI, glob pattern, or list of them
         Parquet, Arrow IPC / Feather, CSV (also ``.csv.gz``), ``.npy`` or ``.npz`` files, or
-        directories of them; read one after the other as one data set.
+        directories of them, local or by URI (``s3://bucket/dump/``, ``gs://``, ``abfs://``,
+        ``hdfs://``, or any fsspec scheme); read one after the other as one data set. The
+        ``key=value`` folders of a hive-partitioned dataset are columns too.
     true : str
         The column (or array) of true labels.
     pred : str or list of str
@@ -271,6 +357,16 @@ def score_files(
         (so the workers must see the same paths), and the counts are summed in a tree.
     group_by : str, optional
         A column of groups (numbers or strings): count every group in the same pass.
+    where : str, optional
+        A SQL boolean expression over the columns, partition columns included (``model =
+        'v2' and day >= '2026-11-01'``): only matching rows are counted, and it is pushed
+        down into the scan, so partitions and Parquet row groups that cannot match are not
+        read. Parquet, Arrow IPC files and CSV only.
+    save : path, optional
+        Write the counts, with these options and the files counted, to this JSON file
+        after every file (see ``fastf1.io.saved``).
+    resume : bool
+        Go on from the counts saved at ``save``: files counted there are skipped.
 
     Returns
     -------
@@ -290,8 +386,9 @@ def score_files(
     resolved = resolve_sources(sources, format)
     def run(bar: Any) -> Any:
         result = count_files(resolved, true=true, pred=pred, sample_weight=sample_weight,
-                       threshold=threshold, labels=labels, chunk_rows=chunk_rows,
-                       progress=bar, device=device, scheduler=scheduler, group_by=group_by)
+                             threshold=threshold, labels=labels, chunk_rows=chunk_rows,
+                             progress=bar, device=device, scheduler=scheduler,
+                             group_by=group_by, where=where, save=save, resume=resume)
         return result.stats if group_by is None else result.by_group
 
     if progress is True:

@@ -1,0 +1,194 @@
+"""scikit-learn's input checks for the score-based metrics, with its error texts.
+
+``type_of_target``, ``column_or_1d``, ``check_consistent_length``, ``assert_all_finite``,
+``_check_pos_label_consistency`` and the parameter checks, as ``sklearn.metrics`` applies
+them to ``y_true``, ``y_score`` / ``y_proba`` and ``sample_weight``; the distinct labels of
+integers come from one counting pass (``_kernels.ranking.label_presence``), not a sort.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _validation
+from ._kernels.ranking import label_codes, label_presence
+
+_LABEL_SPAN_MAX = 1 << 20
+
+
+
+def param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:
+    return ValueError(f"The {name!r} parameter of {func} must be {allowed}. "
+                      f"Got {value!r} instead.")
+
+
+def check_average(func: str, average: Any, options: tuple) -> None:
+    if average is not None and not (isinstance(average, str) and average in options):
+        shown = "{" + ", ".join(repr(o) for o in options) + "}"
+        raise param_error(func, "average", f"a str among {shown} or None", average)
+
+
+def input_array(x: Any, name: str) -> np.ndarray:
+    """A NumPy array of numbers or strings; empty input is scikit-learn's error."""
+    if _validation._is_sparse(x):
+        raise TypeError(f"{name} must be dense; sparse input is not supported")
+    arr = _validation.as_array(x, name)
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must be an array-like, got the scalar {x!r}")
+    if arr.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={arr.shape}) while a "
+                         "minimum of 1 is required.")
+    return arr
+
+
+def check_consistent_length(*arrays: Any) -> None:
+    lengths = [a.shape[0] for a in arrays if a is not None]
+    if len(set(lengths)) > 1:
+        raise ValueError("Found input variables with inconsistent numbers of samples: "
+                         f"{lengths}")
+
+
+def check_finite(arr: np.ndarray, name: str = "") -> None:
+    """scikit-learn's ``assert_all_finite`` texts ("Input contains NaN.")."""
+    if arr.dtype.kind != "f" or np.isfinite(arr).all():
+        return
+    what = f"Input {name}" if name else "Input"
+    if np.isnan(arr).any():
+        raise ValueError(f"{what} contains NaN.")
+    raise ValueError(f"{what} contains infinity or a value too large for {arr.dtype!r}.")
+
+
+def scores(y_score: Any, name: str = "") -> np.ndarray:
+    s = input_array(y_score, "y_score")
+    if s.dtype.kind not in "biuf":
+        raise ValueError(f"y_score must hold numbers, got dtype {s.dtype}")
+    check_finite(s, name)
+    return s.view(np.uint8) if s.dtype.kind == "b" else s
+
+
+def weights(sample_weight: Any) -> np.ndarray | None:
+    if sample_weight is None:
+        return None
+    w = input_array(sample_weight, "sample_weight")
+    w = _validation.squeeze_column(w)
+    if w.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {w.shape} instead.")
+    if w.dtype.kind not in "biuf":
+        raise ValueError(f"sample_weight must hold numbers, got dtype {w.dtype}")
+    check_finite(w, "sample_weight")
+    return np.ascontiguousarray(w, dtype=np.float64)
+
+
+def column(x: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``column_or_1d``."""
+    x = _validation.squeeze_column(x)
+    if x.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {x.shape} instead.")
+    return x
+
+
+def unique(t: np.ndarray) -> np.ndarray:
+    """The sorted distinct values: one counting pass for integers of a narrow range (and
+    for integral floats), a sort (``np.unique``) otherwise."""
+    if t.dtype.kind in "biuf" and t.size:
+        flat = t.reshape(-1)
+        flat = flat.view(np.uint8) if flat.dtype.kind == "b" else flat
+        lo, hi = flat.min(), flat.max()
+        if t.dtype.kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
+            return np.unique(t)
+        if hi - lo < _LABEL_SPAN_MAX and (t.dtype.kind != "f" or (lo == int(lo))):
+            present, integral = label_presence(flat, lo, int(hi - lo) + 1)
+            if integral:
+                return (lo + np.flatnonzero(present)).astype(t.dtype)
+    return np.unique(t)
+
+
+def type_of_target(t: np.ndarray) -> tuple[str, np.ndarray]:
+    """scikit-learn's ``type_of_target`` for dense arrays, and the distinct values."""
+    if t.ndim > 2:
+        raise ValueError(f"y_true must be 1-D or 2-D, got shape {t.shape}")
+    if t.dtype.kind == "f" and np.isnan(t).any():
+        raise ValueError("Input y_true contains NaN.")
+    classes = unique(t)
+    continuous = t.dtype.kind == "f" and classes.size and (
+        not np.isfinite(classes).all() or (classes != classes.astype(np.int64)).any())
+    if t.ndim == 2 and t.shape[1] > 1:
+        if classes.size < 3 and not continuous:
+            return "multilabel-indicator", classes
+        return ("continuous-multioutput" if continuous else "multiclass-multioutput"), classes
+    if continuous:
+        return "continuous", classes
+    return ("multiclass" if classes.size > 2 else "binary"), classes
+
+
+def pos_label_of(pos_label: Any, classes: np.ndarray) -> Any:
+    """scikit-learn's ``_check_pos_label_consistency``."""
+    if pos_label is not None:
+        return pos_label
+    if classes.dtype.kind in "OUS" or classes.size > 2 or not any(
+            classes.shape == ref.shape and (classes == ref).all()
+            for ref in (np.array([0, 1]), np.array([-1, 1]), np.array([0]), np.array([-1]),
+                        np.array([1]))):
+        shown = ", ".join(repr(c) for c in classes.tolist())
+        raise ValueError(
+            f"y_true takes value in {{{shown}}} and pos_label is not specified: either "
+            "make y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
+    return 1
+
+
+def truth01(t: np.ndarray, classes: np.ndarray, pos_label: Any) -> np.ndarray:
+    """0/1 truth (1 for ``pos_label``), without a copy when ``t`` already is 0/1."""
+    if t.dtype.kind in "biuf" and classes.size <= 2 and np.isin(classes, (0, 1)).all() \
+            and pos_label == 1 and not isinstance(pos_label, str):
+        return t.view(np.uint8) if t.dtype.kind == "b" else t
+    return (t == pos_label).view(np.uint8)
+
+
+def check_bool(func: str, name: str, value: Any) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise param_error(func, name, "an instance of 'bool' or an instance of 'numpy.bool'",
+                           value)
+
+
+def probabilities(y_proba: Any) -> np.ndarray:
+    """``check_array(y_proba, ensure_2d=False, dtype=<float dtypes>)``: float16 / 32 / 64
+    kept, other numbers as float64; NaN / inf and more than two dimensions refused."""
+    p = _validation._numpy(y_proba)
+    if p.dtype.kind == "O":
+        p = _validation._from_object(p, "y_proba")
+    if p.dtype.kind not in "biuf":
+        raise ValueError(f"y_proba must hold numbers, got dtype {p.dtype}")
+    if p.dtype.kind != "f":
+        p = p.astype(np.float64)
+    if not p.dtype.isnative:
+        p = p.astype(p.dtype.newbyteorder("="))
+    if p.ndim == 0:
+        raise ValueError(f"Expected array-like, got the scalar {y_proba!r}")
+    if p.ndim > 2:
+        raise ValueError(f"Found array with dim {p.ndim}. None expected <= 2.")
+    if p.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={p.shape}) while a minimum of "
+                         "1 is required.")
+    check_finite(p)
+    return p
+
+
+def codes(t: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, int]:
+    """The index of each row's label in ``classes`` (sorted) or -1, and how many are -1:
+    a lookup table for integers of a narrow range, a binary search otherwise."""
+    if classes.dtype.kind == "b":
+        classes = classes.view(np.uint8)
+    if t.dtype.kind in "biuf" and classes.dtype.kind in "biuf" and classes.size:
+        lo, hi = classes[0], classes[-1]
+        if hi - lo < _LABEL_SPAN_MAX and lo == int(lo) and (classes == classes.astype(
+                np.int64)).all():
+            lut = np.full(int(hi - lo) + 1, -1, np.int64)
+            lut[(classes - lo).astype(np.int64)] = np.arange(classes.size)
+            flat = t.view(np.uint8) if t.dtype.kind == "b" else t
+            return label_codes(flat, lo, lut)
+    idx = np.searchsorted(classes, t)
+    idx[idx == classes.size] = 0
+    ok = classes[idx] == t
+    return np.where(ok, idx, -1), int(t.shape[0] - np.count_nonzero(ok))

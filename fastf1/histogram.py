@@ -1,0 +1,678 @@
+"""``ScoreHistogram``: ROC AUC, average precision, log loss, Brier and calibration in one
+bounded-memory, mergeable pass over scores, with a bound on how far each answer can be.
+
+Rows go into bins cut from the float's own bits (see ``_kernels.histogram``): the same
+relative resolution in every binade, so probabilities near 0 and near 1, logits and other
+floats are all served by one binning, and a higher bin only ever holds higher scores.
+
+What is exact, and what is bounded:
+
+* Row counts, weights, log-loss and Brier sums, the calibration table: sums of per-row
+  terms, exact up to the order of float64 summation (log loss and Brier equal
+  scikit-learn's to about 1e-9 relative, or 1e-6 for float32 scores, which scikit-learn
+  rounds in float32).
+* ROC AUC and average precision depend on the order of the rows *within* a bin, which the
+  histogram does not keep. Each bin's share is bounded by its best and worst orderings;
+  the answer is the midpoint and ``roc_auc_error_bound()`` / ``average_precision_error_bound()``
+  the half-width: the exact value always lies within ``answer +- bound``. A bin that holds
+  one distinct value (smallest score == largest score) is an exact tie and adds nothing to
+  the bound.
+
+Derivations (P, N: positive and negative weight in all; per bin b, p_b and n_b; T_b, F_b
+the positive and negative weight of all higher bins, which is exact):
+
+* AUC = [sum over (positive, negative) pairs of 1 if the positive scores higher, 1/2 on a
+  tie] / (P N). Pairs in different bins are ordered by their bins; the p_b n_b pairs of a
+  bin add anything in [0, p_b n_b] (exactly p_b n_b / 2 for a tie bin). So
+  AUC = (sum_b p_b N_below_b + sum_b p_b n_b / 2) / (P N) +- sum_{b not a tie} p_b n_b / (2 P N).
+* AP (scikit-learn's step sum) = sum over positives of w_i * precision at the step that
+  holds i, / P. In bin b, a positive whose step ends with positive weight a and negative
+  weight c of the bin above it (a <= p_b, 0 <= c <= n_b; ties put several rows in one
+  step) has precision g = (T_b + a) / (T_b + a + F_b + c). g grows with a and falls with c:
+  so g <= (T_b + p_b) / (T_b + p_b + F_b) for every positive of the bin (upper share
+  p_b (T_b + p_b) / (T_b + p_b + F_b), reached when they tie above the bin's negatives),
+  and g >= (T_b + a_i) / (T_b + a_i + F_b + n_b) with a_i at least the weight of the
+  positives up to and including i, an increasing function of a_i, whose weighted sum is at
+  least its integral: lower share p_b - C ln(1 + p_b / (T_b + C)), C = F_b + n_b. A tie bin
+  has the single share p_b (T_b + p_b) / (T_b + p_b + F_b + n_b).
+
+The bound grows when many positives and negatives share bins with distinct values: scores
+piled on a few distinct but close values (rounded or quantised scores that differ past the
+bin's 2**-m relative width, float16 outputs, values below 2**-24 in magnitude or of 256 and
+above, which get one bin per binade). Identical values (exact ties) cost nothing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from . import _chunked, _reduce, _validation
+from ._kernels import histogram as kern
+from ._threads import map_ranges, row_ranges
+from .counts import ByGroup
+from .curves import _infer_truth, _truth
+from .exceptions import UndefinedMetricWarning
+
+__all__ = ["ScoreHistogram"]
+
+#: the default number of fine bins (2**14 per binade over 32 binades, both signs)
+DEFAULT_BINS = 1 << 20
+_MIN_BINS, _MAX_BINS = 1 << 6, 1 << 24
+#: bits of float64 rounding allowed for in a bound: the histogram's sums and the exact
+#: value's sums are each rounded (relative 2**-52 per operation)
+ROUNDING = 2.0**-40
+
+_EMPTY = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
+          "of 1 sample is required.")
+
+
+def _mantissa_bits(bins: Any) -> int:
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+        raise TypeError(f"bins must be an int (a power of two), got {type(bins).__name__}")
+    bins = int(bins)
+    if bins < _MIN_BINS or bins > _MAX_BINS or bins & (bins - 1):
+        raise ValueError(f"bins must be a power of two from {_MIN_BINS} to {_MAX_BINS}, "
+                         f"got {bins}")
+    return bins.bit_length() - 1 - 6  # 64 binade slots: 32 binades on either side of 0
+
+
+def _new_table(m: int) -> np.ndarray:
+    """Zeros (calloc'd: pages are touched, and cost, only where rows land)."""
+    return np.zeros((kern.n_bins(m), kern.NREC), np.int64)
+
+
+def _cal_step(n_cal: int) -> float:
+    """The step of scikit-learn's uniform calibration bins, ``np.linspace(0, 1, n + 1)``:
+    its edges are ``k * step``."""
+    return 1.0 / n_cal
+
+
+class ScoreHistogram:
+    """Scores of a binary classifier from one bounded-memory pass, chunk by chunk.
+
+    ROC AUC and average precision (each with a bound that always holds), log loss, Brier,
+    the reliability curve and F1 at any threshold.
+
+    Parameters
+    ----------
+    bins : int, default 2**20
+        Fine bins, a power of two from 64 to 2**24: ``bins // 64`` equal parts of every
+        binade ``[2**e, 2**(e+1))`` with ``-24 <= e < 8``, on both sides of zero (relative
+        width ``64 / bins``: 2**-14 by default); one bin per binade outside that window,
+        one for zero. Memory is 32 bytes per bin (48 with weights), whatever the rows.
+    calibration_bins : int, default 10
+        Uniform bins over [0, 1] of the reliability curve (scikit-learn's
+        ``calibration_curve(strategy="uniform")`` bins) and the expected calibration error.
+
+    Attributes
+    ----------
+    bins : int
+        The number of fine bins.
+    calibration_bins : int
+        The number of uniform calibration bins.
+
+    Notes
+    -----
+    ``y_true`` holds 0/1 (or bool, or -1/1) labels, ``y_score`` any finite floats
+    (probabilities, logits, margins). Histograms with the same ``bins`` and
+    ``calibration_bins`` add: ``a + b`` is the histogram of both inputs. Log loss, Brier
+    and calibration need scores in [0, 1].
+
+    Examples
+    --------
+    >>> import fastf1
+    >>> h = fastf1.ScoreHistogram()
+    >>> h = h.update([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).update([1, 0], [0.9, 0.2])
+    >>> h.roc_auc_score(), h.roc_auc_error_bound() < 1e-9
+    (0.8888888888888888, True)
+    >>> round(h.log_loss(), 6)
+    0.369609
+    """
+
+    def __init__(self, bins: int = DEFAULT_BINS, *, calibration_bins: int = 10) -> None:
+        self._m = _mantissa_bits(bins)
+        self.bins = int(bins)
+        if (isinstance(calibration_bins, bool)
+                or not isinstance(calibration_bins, (int, np.integer)) or calibration_bins < 1):
+            raise ValueError(f"calibration_bins must be a positive int, got {calibration_bins!r}")
+        self.calibration_bins = int(calibration_bins)
+        self._tab: np.ndarray | None = None  # allocated on the first counted rows
+        self._wtab: np.ndarray | None = None  # weight sums per bin, once weights are seen
+        self._sums = np.zeros(kern.NSUMS)
+        self._cal = np.zeros((self.calibration_bins, 3))
+        self._eps: float | None = None  # log loss clipping (the scores' dtype epsilon)
+        self._mixed_eps = False
+
+    # ---- building ---------------------------------------------------------------------
+
+    @property
+    def _center(self) -> int:
+        return kern.magnitude_bins(self._m) - 1
+
+    @property
+    def weighted(self) -> bool:
+        """Rows were counted with sample weights (the bins keep weight sums)."""
+        return self._wtab is not None
+
+    def update(self, y_true: Any, y_score: Any, sample_weight: Any = None) -> ScoreHistogram:
+        """Count one more chunk of rows into this histogram (in place); returns ``self``.
+
+        An empty chunk counts nothing. Rows are cut into ranges counted by several threads
+        into private tables, added at the end. Dask arrays or columns are counted chunk by
+        chunk on their workers (see ``fastf1.dask.score_histogram``).
+        """
+        if any(_validation.is_dask(a) for a in (y_true, y_score, sample_weight)):
+            other = lazy_score_histogram(
+                y_true, y_score, sample_weight=sample_weight, bins=self.bins,
+                calibration_bins=self.calibration_bins).compute()
+            self.__dict__.update((self + other).__dict__)
+            return self
+        t, s, w = self._format(y_true, y_score, sample_weight)
+        if t.shape[0] == 0:
+            return self
+        t, inferable = _truth(t, None)
+        if w is not None and self._wtab is None:
+            self._start_weights()
+        try:
+            self._count(t, s, w)
+        except _BadTruth:
+            if not inferable:
+                raise
+            self._count(_infer_truth(t), s, w)
+        eps = float(np.finfo(s.dtype).eps)
+        if self._eps is None:
+            self._eps = eps
+        elif self._eps != eps:
+            self._mixed_eps = True
+        return self
+
+    def _format(self, y_true: Any, y_score: Any,
+                sample_weight: Any) -> tuple[np.ndarray, np.ndarray, Any]:
+        t = _validation.squeeze_column(_validation.as_array(y_true, "y_true"))
+        s = _validation.squeeze_column(_validation.as_array(y_score, "y_score"))
+        if _validation._is_sparse(t) or _validation._is_sparse(s):
+            raise TypeError("ScoreHistogram needs dense y_true and y_score")
+        if t.ndim != 1 or s.ndim != 1:
+            raise ValueError(f"y_true and y_score must be 1-D (binary); got shapes {t.shape} "
+                             f"and {s.shape}; for (n, K) scores use fastf1.roc_auc_score")
+        _validation.check_length("y_score", s.shape[0], t.shape[0])
+        if s.dtype.kind not in "biuf":
+            raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
+        if s.dtype not in (np.float32, np.float64):
+            s = s.astype(np.float64)
+        w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True)
+        # contiguous: fewer compiled signatures (a matrix's column is a strided view)
+        return np.ascontiguousarray(t), np.ascontiguousarray(s), w
+
+    def _start_weights(self) -> None:
+        """From now on, weight sums per bin: the rows so far weigh 1 each."""
+        if self._tab is None:
+            self._wtab = np.zeros((kern.n_bins(self._m), 2))
+        else:
+            self._wtab = self._tab[:, :2].astype(np.float64)
+
+    def _count(self, t: np.ndarray, s: np.ndarray, w: Any) -> None:
+        """Count rows into the tables; on a bad row raise, leaving the histogram as it was.
+
+        A small chunk is checked first and counted straight into this histogram's tables
+        (no pass over the whole table, which may be far larger than a batch). A large one
+        is cut into ranges counted at the same time into fresh private tables, added in
+        at the end (the first becomes this histogram's own if it had none).
+        """
+        n = t.shape[0]
+        ranges = row_ranges(n)
+        step = _cal_step(self.calibration_bins)
+        center, eps = self._center, float(np.finfo(s.dtype).eps)
+        if len(ranges) == 1:
+            _raise_diag(kern.check_rows(t, s, w))
+            if self._tab is None:
+                self._tab = _new_table(self._m)
+            kern.fill(t, s, w, self._tab, self._wtab, self._sums, self._cal, step, self._m,
+                      center, eps)
+            return
+        weighted = self._wtab is not None
+        tables = [(_new_table(self._m),
+                   np.zeros((kern.n_bins(self._m), 2)) if weighted else None,
+                   np.zeros(kern.NSUMS), np.zeros_like(self._cal)) for _ in ranges]
+
+        def count(i: int, _: int) -> np.ndarray:
+            lo, hi = ranges[i]
+            tab, wtab, sums, cal = tables[i]
+            return kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab, wtab,
+                             sums, cal, step, self._m, center, eps)
+
+        _raise_diag(np.sum(map_ranges(count, [(i, 0) for i in range(len(ranges))]), axis=0))
+        if self._tab is None:
+            self._tab, self._wtab = tables[0][0], tables[0][1]
+            self._sums += tables[0][2]
+            self._cal += tables[0][3]
+            tables = tables[1:]
+        for tab, wtab, sums, cal in tables:
+            kern.merge_into(self._tab, self._wtab, tab, wtab)
+            self._sums += sums
+            self._cal += cal
+
+    def __add__(self, other: Any) -> ScoreHistogram:
+        if not isinstance(other, ScoreHistogram):
+            return NotImplemented
+        if (self.bins, self.calibration_bins) != (other.bins, other.calibration_bins):
+            raise ValueError(
+                f"cannot add histograms of different binning: bins={self.bins}, "
+                f"calibration_bins={self.calibration_bins} and bins={other.bins}, "
+                f"calibration_bins={other.calibration_bins}")
+        out = self._copy()
+        if other._tab is None:
+            return out
+        if out._tab is None:
+            out._tab = _new_table(self._m)
+        if other._wtab is not None and out._wtab is None:
+            out._start_weights()
+        owtab = other._wtab
+        if out._wtab is not None and owtab is None:
+            owtab = other._tab[:, :2].astype(np.float64)
+        kern.merge_into(out._tab, out._wtab, other._tab, owtab)
+        out._sums += other._sums
+        out._cal += other._cal
+        if other._eps is not None:
+            out._mixed_eps |= other._mixed_eps or (out._eps is not None and out._eps != other._eps)
+            out._eps = other._eps if out._eps is None else out._eps
+        return out
+
+    def _copy(self) -> ScoreHistogram:
+        out = ScoreHistogram.__new__(ScoreHistogram)
+        out.__setstate__(self.__getstate__())
+        return out
+
+    def __getstate__(self) -> dict:
+        """Only the bins that hold rows: a pickle is as small as the scores' spread."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_tab", "_wtab")}
+        if self._tab is not None:
+            used = np.flatnonzero(self._tab[:, kern.NEG] | self._tab[:, kern.POS])
+            state["_used"] = used
+            state["_records"] = self._tab[used]
+            state["_wrecords"] = None if self._wtab is None else self._wtab[used]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        used = state.pop("_used", None)
+        records = state.pop("_records", None)
+        wrecords = state.pop("_wrecords", None)
+        self.__dict__.update(state)
+        self._tab, self._wtab = None, None
+        if used is not None:
+            self._tab = _new_table(self._m)
+            self._tab[used] = records
+            if wrecords is not None:
+                self._wtab = np.zeros((self._tab.shape[0], 2))
+                self._wtab[used] = wrecords
+
+    def __repr__(self) -> str:
+        if self._tab is None:
+            return f"ScoreHistogram(bins={self.bins}, empty)"
+        return (f"ScoreHistogram(bins={self.bins}, rows={self.n_rows}, "
+                f"bins used={self._used().size})")
+
+    def __eq__(self, other: Any) -> bool:
+        """Equal bins, records and sums (sums compared as floats)."""
+        if not isinstance(other, ScoreHistogram):
+            return NotImplemented
+        a, b = self.__getstate__(), other.__getstate__()
+        if a.keys() != b.keys():
+            return False
+        return all(np.array_equal(a[k], b[k]) if isinstance(a[k], np.ndarray) or a[k] is None
+                   else a[k] == b[k] for k in a)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def by_group(cls, y_true: Any, y_score: Any, groups: Any, *, sample_weight: Any = None,
+                 bins: int = DEFAULT_BINS, calibration_bins: int = 10) -> ByGroup:
+        """One histogram per group (model version, country, day), from one call.
+
+        The rows are put in group order once (a stable sort of the group codes), then each
+        group's rows are counted into its own histogram. Returns a
+        :class:`fastf1.ByGroup` ``{group: ScoreHistogram}``; ``.map`` gives a score per
+        group, and two ByGroup of histograms add group by group. Memory: up to 32 bytes a
+        bin a group, for the bins that rows reach.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> hs = fastf1.ScoreHistogram.by_group([0, 1, 0, 1], [0.2, 0.9, 0.6, 0.4],
+        ...                                     ["a", "a", "b", "b"], bins=1024)
+        >>> hs.map(lambda h: h.roc_auc_score())
+        ByGroup({'a': 1.0, 'b': 0.0})
+        """
+        hist = cls(bins, calibration_bins=calibration_bins)
+        t, s, w = hist._format(y_true, y_score, sample_weight)
+        codes = _validation.encode_groups(groups, t.shape[0], by_value=False)
+        index = codes.row_groups()
+        order = np.argsort(index, kind="stable")
+        ends = np.cumsum(np.bincount(index, minlength=codes.values.size))
+        out = []
+        for value, lo, hi in zip(codes.values.tolist(), np.r_[0, ends[:-1]], ends):
+            if hi > lo:
+                rows = order[lo:hi]
+                h = cls(bins, calibration_bins=calibration_bins)
+                out.append((value, h.update(t[rows], s[rows], None if w is None else w[rows])))
+        return ByGroup(out)
+
+    # ---- the bins ---------------------------------------------------------------------
+
+    @property
+    def n_rows(self) -> int:
+        """Rows counted."""
+        if self._tab is None:
+            return 0
+        return int(self._tab[:, kern.NEG].sum() + self._tab[:, kern.POS].sum())
+
+    def _used(self) -> np.ndarray:
+        return np.flatnonzero(self._tab[:, kern.NEG] | self._tab[:, kern.POS])
+
+    def _need_rows(self) -> None:
+        if self._tab is None:
+            raise ValueError("ScoreHistogram is empty: call update() with some rows first")
+
+    def _binned(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(negatives, positives, tie, lowest, highest score) of the bins holding rows,
+        ascending: float64 counts, or weights."""
+        self._need_rows()
+        used = self._used()
+        rec = self._tab[used]
+        if self._wtab is None:
+            neg, pos = rec[:, kern.NEG].astype(np.float64), rec[:, kern.POS].astype(np.float64)
+        else:
+            neg, pos = self._wtab[used, 0], self._wtab[used, 1]
+        lo = rec[:, kern.LO].copy()
+        hi = rec[:, kern.HI].copy()
+        return neg, pos, lo == hi, _key_values(lo), _key_values(hi)
+
+    # ---- ROC AUC ----------------------------------------------------------------------
+
+    def _auc_parts(self) -> tuple[float, float] | None:
+        neg, pos, tie, _, _ = self._binned()
+        total_p, total_n = pos.sum(), neg.sum()
+        if total_p == 0 or total_n == 0:
+            return None
+        below = np.cumsum(neg) - neg
+        mid = (np.dot(pos, below) + 0.5 * np.dot(pos, neg)) / (total_p * total_n)
+        half = 0.5 * np.dot(pos[~tie], neg[~tie]) / (total_p * total_n)
+        return float(mid), float(half)
+
+    def roc_auc_score(self) -> float:
+        """Area under the ROC curve: the midpoint of the range the exact value lies in.
+
+        ``abs(exact - roc_auc_score()) <= roc_auc_error_bound()`` always. NaN with an
+        ``UndefinedMetricWarning`` when only one class is present, as scikit-learn.
+        """
+        parts = self._auc_parts()
+        if parts is None:
+            warnings.warn("Only one class is present in y_true. ROC AUC score is not defined "
+                          "in that case.", UndefinedMetricWarning, stacklevel=2)
+            return float("nan")
+        return parts[0]
+
+    def roc_auc_error_bound(self) -> float:
+        """Half-width of the range the exact ROC AUC lies in (0 when every bin with both
+        classes holds a single value), plus a float rounding allowance of 2**-40."""
+        parts = self._auc_parts()
+        return float("nan") if parts is None else parts[1] + ROUNDING
+
+    def roc_curve(self, *, drop_intermediate: bool = True) -> tuple[np.ndarray, ...]:
+        """(fpr, tpr, thresholds) as ``sklearn.metrics.roc_curve`` returns them, at the
+        thresholds the histogram knows exactly: each used bin's smallest score. Every point
+        is a point of the exact ROC curve."""
+        neg, pos, _, lo, _ = self._binned()
+        held = (neg + pos) > 0  # bins of zero-weight rows only are no threshold (as sklearn)
+        neg, pos, lo = neg[held], pos[held], lo[held]
+        tps, fps = np.cumsum(pos[::-1]), np.cumsum(neg[::-1])
+        thresholds = lo[::-1]
+        if drop_intermediate and tps.shape[0] > 2:
+            keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)),
+                                        True])
+            tps, fps, thresholds = tps[keep], fps[keep], thresholds[keep]
+        tps, fps = np.r_[0, tps], np.r_[0, fps]
+        thresholds = np.r_[np.inf, thresholds]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if fps[-1] <= 0:
+                warnings.warn("No negative samples in y_true, false positive value should be "
+                              "meaningless", UndefinedMetricWarning, stacklevel=2)
+            if tps[-1] <= 0:
+                warnings.warn("No positive samples in y_true, true positive value should be "
+                              "meaningless", UndefinedMetricWarning, stacklevel=2)
+            return fps / fps[-1], tps / tps[-1], thresholds
+
+    # ---- average precision ------------------------------------------------------------
+
+    def _ap_parts(self) -> tuple[float, float] | None:
+        neg, pos, tie, _, _ = self._binned()
+        neg, pos, tie = neg[::-1], pos[::-1], tie[::-1]  # descending scores
+        total_p = pos.sum()
+        if total_p == 0:
+            return None
+        t_above = np.cumsum(pos) - pos
+        f_above = np.cumsum(neg) - neg
+        with np.errstate(invalid="ignore", divide="ignore"):
+            upper = np.where(pos > 0, pos * (t_above + pos) / (t_above + pos + f_above), 0.0)
+            c = f_above + neg
+            lower = np.where((pos > 0) & (c > 0),
+                             pos - c * np.log1p(pos / (t_above + c)), pos)
+            exact = np.where(pos > 0, pos * (t_above + pos) / (t_above + pos + c), 0.0)
+        upper = np.where(tie, exact, upper)
+        lower = np.where(tie, exact, np.minimum(lower, exact))
+        hi, lo = upper.sum() / total_p, lower.sum() / total_p
+        return float(0.5 * (hi + lo)), float(0.5 * (hi - lo))
+
+    def average_precision_score(self) -> float:
+        """Average precision (scikit-learn's step sum): the midpoint of the range the exact
+        value lies in; ``abs(exact - ap) <= average_precision_error_bound()`` always.
+        0.0 with a warning when there are no positives, as scikit-learn."""
+        parts = self._ap_parts()
+        if parts is None:
+            warnings.warn("No positive class found in y_true, recall is set to one for all "
+                          "thresholds.", UserWarning, stacklevel=2)
+            return 0.0
+        return parts[0]
+
+    def average_precision_error_bound(self) -> float:
+        """Half-width of the range the exact average precision lies in, plus a float
+        rounding allowance of 2**-40 (see the module notes for the derivation)."""
+        parts = self._ap_parts()
+        return 0.0 if parts is None else parts[1] + ROUNDING
+
+    # ---- sums: log loss, Brier --------------------------------------------------------
+
+    def _check_probabilities(self) -> None:
+        self._need_rows()
+        _, _, _, lo, hi = self._binned()
+        if self._sums[kern.S_ABOVE1] or hi[-1] > 1:
+            raise ValueError(f"y_prob contains values greater than 1: {hi[-1]}")
+        if self._sums[kern.S_BELOW0] or lo[0] < 0:
+            raise ValueError(f"y_prob contains values lower than 0: {lo[0]}")
+
+    def _classes(self) -> tuple[bool, bool]:
+        """(negatives present, positives present), by rows."""
+        return bool(self._tab[:, kern.NEG].any()), bool(self._tab[:, kern.POS].any())
+
+    def log_loss(self, *, normalize: bool = True, labels: Any = None) -> float:
+        """Log loss (cross-entropy) of the probabilities of the positive class, as
+        ``sklearn.metrics.log_loss`` computes it: scores clipped to
+        ``[eps, 1 - eps]`` with ``eps`` the machine epsilon of their dtype."""
+        self._check_probabilities()
+        has_neg, has_pos = self._classes()
+        if not (has_neg and has_pos):
+            if labels is None:
+                present = 1 if has_pos else 0
+                raise ValueError(
+                    f"y_true contains only one label ({present}). Please provide the list of "
+                    "all expected class labels explicitly through the labels argument.")
+            if len(np.unique(np.asarray(labels))) != 2:
+                raise ValueError("The number of classes in labels is different from that in "
+                                 f"y_prob. Classes found in labels: {np.unique(labels)}")
+        if self._mixed_eps:
+            raise ValueError("log loss clips scores at their dtype's epsilon: this histogram "
+                             "counted chunks of float32 and float64 scores; count them alike")
+        return float(self._sums[kern.S_LOGLOSS] / self._sums[kern.S_WEIGHT] if normalize
+                     else self._sums[kern.S_LOGLOSS])
+
+    def brier_score_loss(self) -> float:
+        """Mean squared difference of the 0/1 truth and the probability of the positive
+        class (weighted mean with sample weights), as ``sklearn.metrics.brier_score_loss``."""
+        self._check_probabilities()
+        return float(self._sums[kern.S_BRIER] / self._sums[kern.S_WEIGHT])
+
+    # ---- calibration ------------------------------------------------------------------
+
+    def calibration_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(prob_true, prob_pred) over ``calibration_bins`` uniform bins, as
+        ``sklearn.calibration.calibration_curve(y_true, y_prob, n_bins=calibration_bins)``:
+        bins without rows are left out. Weighted rows count by their weight."""
+        self._need_rows()
+        if self._sums[kern.S_BELOW0] or self._sums[kern.S_ABOVE1]:
+            raise ValueError("y_prob has values outside [0, 1].")
+        total = self._cal[:, kern.C_WEIGHT]
+        nonzero = total != 0
+        return (self._cal[nonzero, kern.C_POS] / total[nonzero],
+                self._cal[nonzero, kern.C_SCORE] / total[nonzero])
+
+    def expected_calibration_error(self) -> float:
+        """Sum over the calibration bins of (bin weight / all weight) *
+        ``|fraction of positives - mean score|``."""
+        prob_true, prob_pred = self.calibration_curve()
+        weight = self._cal[self._cal[:, kern.C_WEIGHT] != 0, kern.C_WEIGHT]
+        return float(np.dot(weight, np.abs(prob_true - prob_pred)) / weight.sum())
+
+    # ---- thresholds -------------------------------------------------------------------
+
+    def confusion_at(self, threshold: float) -> tuple[Any, Any, Any, Any]:
+        """(tp, fp, fn, tn) with a row predicted positive when ``score >= threshold``.
+
+        Exact unless the threshold falls inside a bin holding scores on both sides of it
+        (smallest < threshold <= largest): then that bin's rows count as below the
+        threshold, with a warning naming the nearest exact thresholds.
+        """
+        neg, pos, _, lo, hi = self._binned()
+        thr = float(threshold)
+        above = lo >= thr
+        straddle = (lo < thr) & (hi >= thr)
+        if straddle.any():
+            k = int(np.flatnonzero(straddle)[0])
+            nxt = lo[k + 1] if k + 1 < lo.size else np.inf
+            warnings.warn(
+                f"threshold {thr!r} falls inside a bin holding {pos[k] + neg[k]:g} rows with "
+                f"scores from {lo[k]!r} to {hi[k]!r}; they count as below it. The nearest "
+                f"exact thresholds are {lo[k]!r} and {nxt!r}", UserWarning, stacklevel=3)
+        as_int = self._wtab is None
+        tp, fp = pos[above].sum(), neg[above].sum()
+        fn, tn = pos.sum() - tp, neg.sum() - fp
+        out = (tp, fp, fn, tn)
+        return tuple(int(x) for x in out) if as_int else tuple(float(x) for x in out)
+
+    def _prf_at(self, threshold: float, beta: float, zero_division: Any) -> tuple:
+        tp, fp, fn, _ = self.confusion_at(threshold)
+        p, r, f, _ = _reduce.precision_recall_fscore(
+            np.array([tp]), np.array([tp + fp]), np.array([tp + fn]), beta=beta,
+            average=None, zero_division=zero_division)
+        return float(p[0]), float(r[0]), float(f[0])
+
+    def precision_score(self, threshold: float, *, zero_division: Any = "warn") -> float:
+        """Precision with ``score >= threshold`` predicted positive (see ``confusion_at``)."""
+        return self._prf_at(threshold, 1.0, zero_division)[0]
+
+    def recall_score(self, threshold: float, *, zero_division: Any = "warn") -> float:
+        """Recall with ``score >= threshold`` predicted positive (see ``confusion_at``)."""
+        return self._prf_at(threshold, 1.0, zero_division)[1]
+
+    def f1_score(self, threshold: float, *, zero_division: Any = "warn") -> float:
+        """F1 with ``score >= threshold`` predicted positive (see ``confusion_at``)."""
+        return self._prf_at(threshold, 1.0, zero_division)[2]
+
+    def best_f1_threshold(self, beta: float = 1.0) -> tuple[float, float]:
+        """(threshold, F-beta) of the best F-beta over the exact thresholds (each used
+        bin's smallest score); the first (highest) threshold among equals."""
+        _validation.check_beta(beta)
+        neg, pos, _, lo, _ = self._binned()
+        tp, pred = np.cumsum(pos[::-1]), np.cumsum((pos + neg)[::-1])
+        true = pos.sum()
+        b2 = beta * beta
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f = np.where(tp > 0, (1 + b2) * tp / (b2 * true + pred), 0.0)
+        k = int(np.argmax(f))
+        return float(lo[::-1][k]), float(f[k])
+
+
+def _raise_diag(diag: np.ndarray) -> None:
+    if diag[kern.BAD_TRUE]:
+        raise _BadTruth(f"y_true contains {diag[kern.BAD_TRUE]} value(s) other than 0 and 1")
+    if diag[kern.BAD_SCORE]:
+        raise ValueError(f"y_score contains {diag[kern.BAD_SCORE]} NaN or inf value(s)")
+    if diag[kern.BAD_WEIGHT]:
+        raise ValueError(f"sample_weight contains {diag[kern.BAD_WEIGHT]} NaN, inf or "
+                         "negative value(s)")
+
+
+# ---- Dask: a histogram per partition, added in a tree ----------------------------------
+
+
+def _histogram_chunk(t: Any, s: Any, w: Any, bins: int, calibration_bins: int) -> ScoreHistogram:
+    """The histogram of one chunk (an empty chunk adds nothing)."""
+    out = ScoreHistogram(bins, calibration_bins=calibration_bins)
+    return out.update(_chunked.as_numpy(t), _chunked.as_numpy(s),
+                      None if w is None else _chunked.as_numpy(w))
+
+
+def lazy_score_histogram(y_true: Any, y_score: Any, *, sample_weight: Any = None,
+                         bins: int = DEFAULT_BINS, calibration_bins: int = 10) -> Any:
+    """A ``dask.delayed`` ScoreHistogram of Dask inputs (see ``fastf1.dask.score_histogram``)."""
+    import dask
+
+    _mantissa_bits(bins)
+    t_parts, s_parts, w_parts = _chunked.aligned_chunks(y_true, y_score, sample_weight)
+    count = dask.delayed(_histogram_chunk, pure=True)
+    parts = [count(t, s, w, bins, calibration_bins)
+             for t, s, w in zip(t_parts, s_parts, w_parts)]
+    return _chunked.tree_sum(parts, lambda a, b: a + b,
+                             lambda: ScoreHistogram(bins, calibration_bins=calibration_bins))
+
+
+# ---- the bins= mode of the ranking functions: one column's histogram ---------------------
+
+
+def check_bins(bins: Any) -> None:
+    """bins=: None (exact), or a histogram's number of bins."""
+    if bins is not None:
+        _mantissa_bits(bins)
+
+
+def _column(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> ScoreHistogram:
+    return ScoreHistogram(bins).update(t01, s, sample_weight=w)
+
+
+def binned_roc_auc(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> float:
+    """ROC AUC of one 0/1 column from a histogram (both classes present)."""
+    return _column(t01, s, w, bins).roc_auc_score()
+
+
+def binned_average_precision(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> float:
+    """Average precision of one 0/1 column from a histogram."""
+    return _column(t01, s, w, bins).average_precision_score()
+
+
+def binned_roc_curve(t01: np.ndarray, s: np.ndarray, w: Any, bins: int,
+                     drop_intermediate: bool) -> tuple[np.ndarray, ...]:
+    """The ROC curve of one 0/1 column at the histogram's exact thresholds."""
+    return _column(t01, s, w, bins).roc_curve(drop_intermediate=drop_intermediate)
+
+
+class _BadTruth(ValueError):
+    """y_true holds values other than 0 and 1 (perhaps -1 / 1, which are inferred)."""
+
+
+def _key_values(keys: np.ndarray) -> np.ndarray:
+    """float64 values of order keys (``_kernels.histogram.order_key``)."""
+    bits = keys ^ ((keys >> 63) & np.int64(0x7FFFFFFFFFFFFFFF))
+    return bits.view(np.float64)

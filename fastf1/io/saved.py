@@ -1,0 +1,135 @@
+"""Saved runs: the counts of a scoring run, the options that made them and the files counted.
+
+A saved run is one JSON document (format ``fastf1.counts``, kind ``run``)::
+
+    {"format": "fastf1.counts", "version": 1, "kind": "run",
+     "options": {"true": "label", "pred": "pred", "sample_weight": null,
+                 "threshold": null, "group_by": null, "where": null},
+     "n_rows": 1000000,
+     "files": [{"uri": "s3://bucket/dump/day=1/part-0.parquet", "size": 1234,
+                "mtime_ns": 1764547200000000000}, ...],
+     "counts": {... a StatScores or ByGroup document ...}}
+
+``fastf1 score --save`` writes it after every file it finishes (atomically: a killed run
+leaves the previous complete document), ``--resume`` continues from it, and
+``fastf1 report`` merges several.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import _json
+from ..counts import ByGroup, StatScores
+
+#: the options a run's counts depend on: counts made with others cannot be merged
+OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
+
+
+@dataclass
+class SavedRun:
+    """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files."""
+
+    options: dict[str, Any]
+    counts: Any
+    n_rows: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """The run as the JSON-ready document of the module docstring."""
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
+                "options": {k: _json.encode_scalar(v) for k, v in self.options.items()},
+                "n_rows": self.n_rows, "files": self.files,
+                "counts": json.loads(self.counts.to_json())}
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write atomically: readers (and a resumed run) see the old or the new document."""
+        path = os.fspath(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".fastf1-", suffix=".json", dir=folder)
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump(self.to_data(), f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+
+def run_options(true: str, pred: Any, sample_weight: Any, threshold: Any, group_by: Any,
+                where: Any) -> dict[str, Any]:
+    """The options a run's counts depend on, by name (:data:`OPTIONS`)."""
+    pred = pred if isinstance(pred, str) else list(pred)
+    return dict(zip(OPTIONS, (true, pred, sample_weight, threshold, group_by, where)))
+
+
+def load_run(path: str | os.PathLike) -> SavedRun:
+    """Read a saved run; ValueError (one line, naming the file) if it is not one."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as f:
+            data = json.load(f)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{name}: not fastf1 counts (not JSON: {exc})") from None
+    try:
+        return _from_data(data)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+
+
+def _from_data(data: Any) -> SavedRun:
+    _json.check_header(data, "run")
+    options = data.get("options")
+    if not isinstance(options, dict) or set(options) != set(OPTIONS):
+        raise _json.NotCounts(f"options: expected the keys {', '.join(OPTIONS)}")
+    options = {k: (v if isinstance(v, list) and k == "pred" else _json.decode_scalar(v, k))
+               for k, v in options.items()}
+    n_rows, files = data.get("n_rows"), data.get("files")
+    if isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0:
+        raise _json.NotCounts("n_rows: expected a count")
+    if not isinstance(files, list) or not all(_is_file_key(f) for f in files):
+        raise _json.NotCounts("files: expected a list of {uri, size, mtime_ns}")
+    counts = data.get("counts")
+    kind = counts.get("kind") if isinstance(counts, dict) else None
+    stats: Any = (ByGroup._from_data(counts) if kind == "ByGroup"
+                  else StatScores._from_data(counts))
+    if (options["group_by"] is None) != (kind != "ByGroup"):
+        raise _json.NotCounts("counts: per-group counts go with a group_by option")
+    return SavedRun(options, stats, n_rows, files)
+
+
+def _is_file_key(f: Any) -> bool:
+    return (isinstance(f, dict) and set(f) == {"uri", "size", "mtime_ns"}
+            and isinstance(f["uri"], str)
+            and all(isinstance(f[k], int) and not isinstance(f[k], bool)
+                    for k in ("size", "mtime_ns")))
+
+
+def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
+    """One run from several: refused when their options differ or a file was counted in two
+    (its rows would count twice)."""
+    name0, first = runs[0]
+    total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files))
+    seen = {f["uri"]: name0 for f in first.files}
+    for name, run in runs[1:]:
+        for key in OPTIONS:
+            if run.options[key] != first.options[key]:
+                raise ValueError(
+                    f"{name}: counts made with other options than {name0} ({key} "
+                    f"{run.options[key]!r}, not {first.options[key]!r}); they cannot be merged")
+        for f in run.files:
+            if f["uri"] in seen:
+                raise ValueError(f"{name}: {f['uri']} was also counted in {seen[f['uri']]}; "
+                                 "merging would count its rows twice")
+            seen[f["uri"]] = name
+        total.counts = total.counts + run.counts
+        total.n_rows += run.n_rows
+        total.files += run.files
+    return total
