@@ -26,10 +26,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "test_common__classification_inf_nan_input": _NAN_INF,
     "test_common__raise_value_error_multilabel_sequences":
         "[[]] and [()] give 'unknown is not supported', sequences of sequences the legacy text",
-    "test_ranking__confusion_matrix_at_thresholds_implicit_bytes_pos_label":
-        "bytes labels: scikit-learn's TypeError",
-    "test_ranking__confusion_matrix_at_thresholds_multiclass_error":
-        "precision_recall_curve: 'multiclass format is not supported'",
 }
 
 
