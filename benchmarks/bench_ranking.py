@@ -7,7 +7,7 @@ is excluded by a warm-up call; ``python3 benchmarks/bench_ranking.py`` measures 
 
     FASTF1_BENCH_SIZES=1e6,1e7 python3 -m pytest benchmarks/bench_ranking.py \\
         --benchmark-enable --benchmark-json=bench_ranking.json
-    python3 benchmarks/bench_ranking.py 1e6,1e7     # side by side, and compile time
+    python3 benchmarks/bench_ranking.py 1e6,1e7 [rounds]  # side by side, compile time
 
 Without FASTF1_BENCH_SIZES the suite runs once at 1,000 rows as a smoke test (CI does this).
 """
@@ -120,4 +120,5 @@ def main(sizes: list[int], rounds: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main([int(float(x)) for x in (sys.argv[1] if len(sys.argv) > 1 else "1e6,1e7").split(",")])
+    main([int(float(x)) for x in (sys.argv[1] if len(sys.argv) > 1 else "1e6,1e7").split(",")],
+         int(sys.argv[2]) if len(sys.argv) > 2 else 3)

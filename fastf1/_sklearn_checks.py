@@ -109,6 +109,9 @@ def type_of_target(t: np.ndarray) -> tuple[str, np.ndarray]:
     """scikit-learn's ``type_of_target`` for dense arrays, and the distinct values."""
     if t.ndim > 2:
         raise ValueError(f"y_true must be 1-D or 2-D, got shape {t.shape}")
+    if t.dtype.kind == "S":
+        raise TypeError("Support for labels represented as bytes is not supported. Convert "
+                        "the labels to a string or integer format.")
     if t.dtype.kind == "f" and np.isnan(t).any():
         raise ValueError("Input y_true contains NaN.")
     classes = unique(t)

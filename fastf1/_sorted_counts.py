@@ -12,7 +12,8 @@ backwards. ``precision_recall_curve``, ``roc_curve``, ``det_curve``, ``roc_auc_s
 * Weighted: float sums depend on the order, so rows are walked in scikit-learn's order
   (zero weights dropped, then a stable sort by descending score) and the sums are
   scikit-learn's floats. Scores of at most 32 bits are sorted as packed 64-bit keys
-  (order-preserving score bits, row index): one plain sort, no stable argsort.
+  (order-preserving score bits, truth, row): a stable radix sort on the score bits,
+  no comparison sort of the rows.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ from typing import Any
 import numpy as np
 
 from ._kernels import sweep as kern
-from ._kernels.ranking import packed_keys_float32, packed_keys_int
+from ._kernels.ranking import (
+    cumulate_packed,
+    packed_keys_float32,
+    packed_keys_int,
+    radix_sort_high32,
+)
 from ._threads import PARALLEL_MIN_ROWS, map_ranges
 
-__all__ = ["distinct_counts", "precision_recall_from_counts"]
+__all__ = ["distinct_counts", "precision_recall_from_counts", "sorted_parts"]
 
 
 def distinct_counts(t: np.ndarray, s: np.ndarray,
@@ -39,17 +45,9 @@ def distinct_counts(t: np.ndarray, s: np.ndarray,
     scores or weights; when it is non-zero the other results are empty.
     """
     if w is None:
-        pos, neg, diag = kern.split_by_truth(t, s)
+        pos, neg, diag = sorted_parts(t, s)
         if diag.any():
             return (*_empty(s.dtype, np.int64), diag)
-        # two disjoint slices of one buffer: sorted in place, at the same time when both
-        # are large enough to pay for handing one to another thread
-        if min(pos.shape[0], neg.shape[0]) >= PARALLEL_MIN_ROWS:
-            parts = (pos, neg)
-            map_ranges(lambda lo, hi: parts[lo].sort(), [(0, 1), (1, 2)])
-        else:
-            pos.sort()
-            neg.sort()
         thr, tp, fp = kern.merge_sorted(pos, neg)
         return thr, tp, fp, diag
     diag = kern.check_rows(t, s, w)
@@ -60,24 +58,41 @@ def distinct_counts(t: np.ndarray, s: np.ndarray,
         t, s, w = t[keep], s[keep], w[keep]
     if s.shape[0] == 0:
         return (*_empty(s.dtype, np.float64), diag)
-    thr, tps, fps = kern.cumulate_sorted(t, s, w, _descending_order(s))
+    if s.dtype.itemsize <= 4 and s.shape[0] < 1 << 31:
+        thr, tps, fps = cumulate_packed(_packed_sorted(t, s), s, w)
+    else:
+        order = s.shape[0] - 1 - np.argsort(s[::-1], kind="stable")[::-1]
+        thr, tps, fps = kern.cumulate_sorted(t, s, w, order)
     return thr[::-1], tps[::-1], fps[::-1], diag
 
 
-def _descending_order(s: np.ndarray) -> np.ndarray:
-    """Row indices by descending score, ties in ascending row order (scikit-learn's
-    ``argsort(stable=True, descending=True)``)."""
-    n = s.shape[0]
-    if s.dtype.itemsize <= 4 and n < 1 << 32:
-        if s.dtype.kind == "f":
-            keys = packed_keys_float32(s.astype(np.float32, copy=False).view(np.uint32))
-        else:  # bool (as uint8) and integers of at most 32 bits
-            low = 0 if s.dtype.kind in "bu" else -(1 << (8 * s.dtype.itemsize - 1))
-            keys = packed_keys_int(s, -low)
-        keys.sort()
-        keys &= np.uint64(0xFFFFFFFF)  # keep the row index: the order, in place
-        return keys.view(np.int64)
-    return n - 1 - np.argsort(s[::-1], kind="stable")[::-1]
+def sorted_parts(t: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores of the positive rows, of the negative rows, diag): each part ascending.
+
+    The parts are two disjoint slices of one buffer, sorted in place, at the same time
+    when both are large enough to pay for handing one to another thread.
+    """
+    pos, neg, diag = kern.split_by_truth(t, s)
+    if diag.any():
+        return pos, neg, diag
+    if min(pos.shape[0], neg.shape[0]) >= PARALLEL_MIN_ROWS:
+        parts = (pos, neg)
+        map_ranges(lambda lo, hi: parts[lo].sort(), [(0, 1), (1, 2)])
+    else:
+        pos.sort()
+        neg.sort()
+    return pos, neg, diag
+
+
+def _packed_sorted(t: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Rows by descending score, ties in row order (scikit-learn's
+    ``argsort(stable=True, descending=True)``), as packed keys: score key, truth, row."""
+    if s.dtype.kind == "f":
+        keys = packed_keys_float32(s.astype(np.float32, copy=False).view(np.uint32), t)
+    else:  # bool (as uint8) and integers of at most 32 bits
+        low = 0 if s.dtype.kind in "bu" else -(1 << (8 * s.dtype.itemsize - 1))
+        keys = packed_keys_int(s, t, -low)
+    return radix_sort_high32(keys)
 
 
 def _empty(dtype: Any, count_dtype: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -204,6 +204,14 @@ def squeeze_column(arr: Any) -> Any:
     return arr
 
 
+def is_multilabel_input(y: Any) -> bool:
+    """Is ``y`` (y_true) a 2-D indicator matrix (of more than one column), dense or sparse?"""
+    if hasattr(y, "__dask_graph__") or is_device_array(y):
+        return len(y.shape) == 2 and y.shape[1] != 1
+    arr = as_array(y, "y_true")
+    return _is_sparse(arr) or squeeze_column(arr).ndim == 2
+
+
 def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
                device: str = "cpu") -> Any:
     if sample_weight is None:
@@ -361,6 +369,58 @@ def check_zero_division(zero_division: Any) -> Any:
     raise ValueError(
         f"zero_division must be 'warn', 0.0, 1.0 or np.nan; got {zero_division!r}"
     )
+
+
+def _is_real(x: Any) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def check_zero_division_01(zero_division: Any, func: str) -> None:
+    """zero_division of scikit-learn functions that take 'warn', 0 or 1 (no NaN)."""
+    if zero_division == "warn" if isinstance(zero_division, str) else (
+            _is_real(zero_division) and zero_division in (0, 1)):
+        return
+    raise ValueError(
+        f"The 'zero_division' parameter of {func} must be a float among {{0.0, 1.0}} or a "
+        f"str among {{'warn'}}. Got {zero_division!r} instead.")
+
+
+def check_kappa_args(weights: Any, replace_undefined_by: Any) -> None:
+    if weights is not None and weights not in ("linear", "quadratic"):
+        raise ValueError(
+            "The 'weights' parameter of cohen_kappa_score must be a str among "
+            f"{{'linear', 'quadratic'}} or None. Got {weights!r} instead.")
+    if not (_is_real(replace_undefined_by)
+            and (math.isnan(replace_undefined_by) or -1.0 <= replace_undefined_by <= 1.0)):
+        raise ValueError(
+            "The 'replace_undefined_by' parameter of cohen_kappa_score must be a float in "
+            f"the range [-1.0, 1.0] or nan. Got {replace_undefined_by!r} instead.")
+
+
+def check_likelihood_replace(replace_undefined_by: Any) -> Any:
+    """scikit-learn's checks of class_likelihood_ratios' replace_undefined_by: NaN, 1.0
+    (both ratios 1.0) or {"LR+": >= 1 or NaN, "LR-": in [0, 1] or NaN}; returns NaN or
+    the dict."""
+    if isinstance(replace_undefined_by, dict):
+        msg = (
+            "The dictionary passed as `replace_undefined_by` needs to be in the form "
+            "`{'LR+': `value_1`, 'LR-': `value_2`}` where the value for `LR+` ranges "
+            "from `1.0` to `np.inf` or is `np.nan` and the value for `LR-` ranges from "
+            f"`0.0` to `1.0` or is `np.nan`; got `{replace_undefined_by}`.")
+        pos, neg = replace_undefined_by.get("LR+"), replace_undefined_by.get("LR-")
+        # scikit-learn's check_scalar lets NaN through (its comparisons are False)
+        if not (_is_real(pos) and not pos < 1.0 and _is_real(neg)
+                and not neg < 0.0 and not neg > 1.0):
+            raise ValueError(msg)
+        return replace_undefined_by
+    if _is_real(replace_undefined_by) and (replace_undefined_by == 1.0
+                                           or math.isnan(replace_undefined_by)):
+        if replace_undefined_by == 1.0:
+            return {"LR+": 1.0, "LR-": 1.0}
+        return replace_undefined_by
+    raise ValueError(
+        "The 'replace_undefined_by' parameter of class_likelihood_ratios must be a float "
+        f"among {{1.0, nan}} or an instance of 'dict'. Got {replace_undefined_by!r} instead.")
 
 
 def check_average(average: Any) -> None:

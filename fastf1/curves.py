@@ -21,6 +21,7 @@ import numpy as np
 from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
+from ._sklearn_checks import type_of_target
 from ._sorted_counts import distinct_counts, precision_recall_from_counts
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
@@ -364,10 +365,10 @@ def _count_exact(t: np.ndarray, s: np.ndarray, w: Any) -> tuple[ThresholdSweep, 
 
 
 def _exact_column(t: np.ndarray, s: np.ndarray, w: Any) -> tuple[ThresholdSweep, np.ndarray]:
-    thr, tp, fp, diag = distinct_counts(t, s, w)
+    thr, tp, fp, diagnostics = distinct_counts(t, s, w)
     if thr.shape[0] == 0:
-        return _empty_exact(s.dtype, tp.dtype), diag
-    return ThresholdSweep(thr, tp, fp, tp[0] - tp, fp[0] - fp, True), diag
+        return _empty_exact(s.dtype, tp.dtype), diagnostics
+    return ThresholdSweep(thr, tp, fp, tp[0] - tp, fp[0] - fp, True), diagnostics
 
 
 def _empty_exact(dtype: Any, count_dtype: Any = np.int64) -> ThresholdSweep:
@@ -452,7 +453,13 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     """
     if not isinstance(drop_intermediate, (bool, np.bool_)):
         raise TypeError(f"drop_intermediate must be a bool, got {drop_intermediate!r}")
-    t = _validation.squeeze_column(_validation.as_array(y_true, "y_true"))
+    t = _validation.as_array(y_true, "y_true")
+    if not _validation._is_sparse(t) and t.size:
+        # scikit-learn's target check (binary, or multiclass with pos_label)
+        y_type, _ = type_of_target(t)
+        if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
+            raise ValueError(f"{y_type} format is not supported")
+    t = _validation.squeeze_column(t)
     if t.ndim != 1:
         raise ValueError("multilabel-indicator format is not supported")
     sweep = threshold_sweep(t, y_score, thresholds="exact", sample_weight=sample_weight,

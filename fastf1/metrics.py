@@ -1194,9 +1194,9 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
         labels_arr = _validation.check_labels(labels)
         if labels_arr.size == 0:
             raise ValueError("'labels' should contain at least one label.")
-        if (labels_arr.dtype.kind in "US") != (values.dtype.kind in "US"):
-            raise ValueError("Mix of label input types (string and number)")
-        if not np.isin(labels_arr, values[cm.sum(axis=1) > 0]).any():
+        # numbers never match strings: scikit-learn finds no label of `labels` in y_true
+        if ((labels_arr.dtype.kind in "US") != (values.dtype.kind in "US")
+                or not np.isin(labels_arr, values[cm.sum(axis=1) > 0]).any()):
             raise ValueError("At least one label specified must be in y_true")
         sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
         found = values[sel] == labels_arr
@@ -1218,10 +1218,7 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
                 out = out / out.sum()
             out = np.nan_to_num(out)
     if out.shape == (1, 1):
-        warnings.warn(
-            "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix to "
-            "have the correct shape, use the 'labels' parameter to pass all known labels.",
-            UserWarning, stacklevel=3)
+        _reduce.warn_single_label(stacklevel=4)
     return out
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import _validation
-from ._kernels.ranking import roc_points
+from ._kernels.ranking import average_precision_terms, roc_from_sorted, roc_points
 from ._sklearn_checks import (
     check_average,
     check_bool,
@@ -31,7 +31,7 @@ from ._sklearn_checks import (
     type_of_target,
     weights,
 )
-from ._sorted_counts import distinct_counts, precision_recall_from_counts
+from ._sorted_counts import distinct_counts, sorted_parts
 from .exceptions import UndefinedMetricWarning
 from .histogram import binned_average_precision, binned_roc_auc, binned_roc_curve, check_bins
 
@@ -68,11 +68,18 @@ def _binary_inputs(y_true: Any, y_score: Any, pos_label: Any,
 
 def _roc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
          drop_intermediate: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    thr, tp, fp = _counts(t01, s, w)
-    tps, fps, kept = roc_points(tp, fp, bool(drop_intermediate))
-    thresholds = np.empty(kept.shape[0] + 1, np.float64)
-    thresholds[0] = np.inf
-    thresholds[1:] = thr[::-1][kept]
+    if w is None:
+        # integer counts: the points come straight from the two sorted parts
+        pos, neg, diag = sorted_parts(t01, s)
+        if diag.any():
+            raise ValueError("y_true must be 0/1 after choosing the positive class")
+        tps, fps, thresholds = roc_from_sorted(pos, neg, bool(drop_intermediate))
+    else:
+        thr, tp, fp = _counts(t01, s, w)
+        tps, fps, kept = roc_points(tp, fp, bool(drop_intermediate))
+        thresholds = np.empty(kept.shape[0] + 1, np.float64)
+        thresholds[0] = np.inf
+        thresholds[1:] = thr[::-1][kept]
     if fps[-1] <= 0:
         warnings.warn("No negative samples in y_true, false positive value should be "
                       "meaningless", UndefinedMetricWarning, stacklevel=3)
@@ -133,10 +140,12 @@ def _binary_average_precision(t01: np.ndarray, s: np.ndarray, w: np.ndarray | No
                               bins: int | None = None) -> float:
     if bins is not None:
         return binned_average_precision(t01, s, w, bins)
-    thr, tp, fp = _counts(t01, s, w)
-    precision, recall, _ = precision_recall_from_counts(thr, tp, fp, False, stacklevel=4)
-    # the step-function integral; precision[-1] is 1; -0.0 from rounding is clipped
-    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+    _, tp, fp = _counts(t01, s, w)
+    if tp[0] == 0:
+        warnings.warn("No positive class found in y_true, recall is set to one for all "
+                      "thresholds.", stacklevel=4)
+    # the step-function integral; -0.0 from rounding is clipped
+    return float(max(0.0, -np.sum(average_precision_terms(tp, fp))))
 
 
 # ---- averaging over columns: scikit-learn's _average_binary_score -------------------------
@@ -379,7 +388,7 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     t = input_array(y_true, "y_true")
     y_type, classes = type_of_target(t)
     s = scores(y_score)
-    w = None if sample_weight is None else column(input_array(sample_weight, "sample_weight"))
+    w = None if sample_weight is None else column(_validation._numpy(sample_weight))
     if y_type == "multiclass" or (y_type == "binary" and s.ndim == 2 and s.shape[1] > 2):
         if max_fpr is not None and max_fpr != 1.0:
             raise ValueError("Partial AUC computation not available in multiclass setting, "

@@ -394,3 +394,4 @@ def test_exports():
                  "log_loss", "brier_score_loss", "calibration_curve"):
         assert name in fastf1.__all__
         assert getattr(fastf1, name).__doc__
+

@@ -13,12 +13,7 @@ import pytest
 from _sklearn_suite import load
 
 #: test name (all its cases) or test name with its [parameters] -> why it fails today
-KNOWN_FAILURES: dict[str, str] = {
-    "test_ranking__roc_auc_score_multiclass_error[sample_weight is not supported for "
-    "multiclass one-vs-one ROC AUC, 'sample_weight' must be None in this case-kwargs2]":
-        "roc_auc_score(multi_class='ovo', sample_weight=[]): scikit-learn refuses any "
-        "sample_weight for one-vs-one first; fastf1 refuses the empty weights first",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture

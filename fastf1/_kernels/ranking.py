@@ -15,10 +15,11 @@ _SHIFT = np.uint64(32)
 
 
 @njit(**JIT)
-def packed_keys_float32(bits):
-    """``(~key(score) << 32) | row`` of float32 scores given as their uint32 bits, where
-    ``key`` orders like the floats (sign bit set on non-negatives, all bits flipped on
-    negatives; -0.0 as +0.0). Sorted ascending: descending scores, ties in row order.
+def packed_keys_float32(bits, t):
+    """``(~key(score) << 32) | (truth << 31) | row`` of float32 scores given as their
+    uint32 bits and 0/1 truth ``t`` (fewer than 2**31 rows), where ``key`` orders like
+    the floats (sign bit set on non-negatives, all bits flipped on negatives; -0.0 as
+    +0.0). Sorted by the high 32 bits, stably: descending scores, ties in row order.
     Scores must not be NaN."""
     n = bits.shape[0]
     out = np.empty(n, np.uint64)
@@ -27,19 +28,24 @@ def packed_keys_float32(bits):
         if u & np.uint64(0x7FFFFFFF) == np.uint64(0):
             u = np.uint64(0)
         key = (u ^ _LOW32) if u >> np.uint64(31) else (u | np.uint64(0x80000000))
-        out[i] = ((_LOW32 - key) << _SHIFT) | np.uint64(i)
+        out[i] = ((_LOW32 - key) << _SHIFT) | _truth_row(t, i)
     return out
 
 
 @njit(**JIT)
-def packed_keys_int(s, offset):
+def _truth_row(t, i):
+    return (np.uint64(0x80000000) if t[i] == 1 else np.uint64(0)) | np.uint64(i)
+
+
+@njit(**JIT)
+def packed_keys_int(s, t, offset):
     """The same keys from integer scores of at most 32 bits: ``key = score + offset``,
     with ``offset`` putting the type's smallest value at 0."""
     n = s.shape[0]
     out = np.empty(n, np.uint64)
     for i in range(n):
         key = np.uint64(np.int64(s[i]) + offset)
-        out[i] = ((_LOW32 - key) << _SHIFT) | np.uint64(i)
+        out[i] = ((_LOW32 - key) << _SHIFT) | _truth_row(t, i)
     return out
 
 
@@ -167,3 +173,141 @@ def calibration_bins(p, t01, inner_edges, n_bins):
         trues[a] += 1.0 if t01[i] else 0.0
         totals[a] += 1
     return sums, trues, totals
+
+
+@njit(**JIT)
+def radix_sort_high32(keys):
+    """``keys`` (uint64) stably sorted by their high 32 bits: an LSD radix sort, three
+    passes of 11 bits, skipping a pass whose digit is the same in every key. Stable, so
+    keys packed as (sort key, row) keep tied rows in row order. Returns the sorted keys
+    (``keys`` itself or a new array; ``keys`` is overwritten)."""
+    n = keys.shape[0]
+    buf = np.empty(0, np.uint64)
+    src = keys
+    for shift in (32, 43, 54):
+        sh = np.uint64(shift)
+        counts = np.zeros(2049, np.int64)
+        for i in range(n):
+            counts[np.int64((src[i] >> sh) & np.uint64(0x7FF)) + 1] += 1
+        if counts.max() == n:  # one digit for every key: the pass would move nothing
+            continue
+        for d in range(1, 2049):
+            counts[d] += counts[d - 1]
+        if buf.shape[0] == 0:
+            buf = np.empty(n, np.uint64)
+        dst = buf if src is keys else keys
+        for i in range(n):
+            d = np.int64((src[i] >> sh) & np.uint64(0x7FF))
+            dst[counts[d]] = src[i]
+            counts[d] += 1
+        src = dst
+    return src
+
+
+@njit(**JIT)
+def average_precision_terms(tp, fp):
+    """``diff(recall) * precision[:-1]`` of scikit-learn's precision-recall curve, from
+    counts at ascending distinct thresholds, element for element as NumPy computes them
+    (``-sum`` of it, in NumPy's order, is the average precision). With no positives the
+    recall is 1 at every threshold, as scikit-learn sets it."""
+    k = tp.shape[0]
+    out = np.empty(k, np.float64)
+    total = np.float64(tp[0])
+    for i in range(k):
+        ps = tp[i] + fp[i]
+        precision = np.float64(tp[i]) / np.float64(ps) if ps != 0 else 0.0
+        if total == 0:
+            r0 = 1.0
+            r1 = 1.0 if i + 1 < k else 0.0
+        else:
+            r0 = np.float64(tp[i]) / total
+            r1 = np.float64(tp[i + 1]) / total if i + 1 < k else 0.0
+        out[i] = (r1 - r0) * precision
+    return out
+
+
+@njit(**JIT)
+def roc_from_sorted(pos, neg, drop_intermediate):
+    """``roc_points`` straight from the ascending scores of the positive and negative rows,
+    walked from the top: (tps, fps, thresholds), float64, descending thresholds, with
+    (0, 0, inf) put first. The same points and floats as merging the scores into counts
+    first; the counts at dropped thresholds are never stored."""
+    i = pos.shape[0] - 1
+    j = neg.shape[0] - 1
+    cap = pos.shape[0] + neg.shape[0] + 1
+    tps = np.empty(cap, np.float64)
+    fps = np.empty(cap, np.float64)
+    thr = np.empty(cap, np.float64)
+    tps[0] = 0.0
+    fps[0] = 0.0
+    thr[0] = np.inf
+    m = 1
+    tp = 0
+    fp = 0
+    n_points = 0
+    # the last two points made (t0, f0) and (t1, f1, v1); (t1, f1) is decided when the
+    # next point arrives: kept if it is the first, or where diff(., 2) is non-zero
+    t0 = 0.0
+    f0 = 0.0
+    t1 = 0.0
+    f1 = 0.0
+    v1 = 0.0
+    while i >= 0 or j >= 0:
+        if j < 0 or (i >= 0 and pos[i] > neg[j]):
+            v = pos[i]
+        else:
+            v = neg[j]
+        while i >= 0 and pos[i] == v:
+            tp += 1
+            i -= 1
+        while j >= 0 and neg[j] == v:
+            fp += 1
+            j -= 1
+        t2 = np.float64(tp)
+        f2 = np.float64(fp)
+        if n_points >= 1:
+            keep = (n_points == 1 or not drop_intermediate
+                    or ((f2 - f1) - (f1 - f0)) != 0 or ((t2 - t1) - (t1 - t0)) != 0)
+            if keep:
+                tps[m] = t1
+                fps[m] = f1
+                thr[m] = v1
+                m += 1
+        t0, f0 = t1, f1
+        t1, f1, v1 = t2, f2, np.float64(v)
+        n_points += 1
+    if n_points >= 1:  # the last point is always kept
+        tps[m] = t1
+        fps[m] = f1
+        thr[m] = v1
+        m += 1
+    return tps[:m], fps[:m], thr[:m]
+
+
+@njit(**JIT)
+def cumulate_packed(keys, s, w):
+    """Weighted tp / fp at each distinct score from keys sorted by ``radix_sort_high32``:
+    high 32 bits the (descending) score key, bit 31 the row's truth, the low 31 bits its
+    row. The sums ``cumsum(y * w)`` and ``cumsum((1 - y) * w)`` are added row by row in
+    that order, as scikit-learn adds them. Returns (thresholds, tps, fps), descending;
+    a threshold is the score of the last row of its tie (``s``'s own value, so -0.0
+    stays -0.0 where scikit-learn's would)."""
+    n = keys.shape[0]
+    thr = np.empty(n, s.dtype)
+    tps = np.empty(n, np.float64)
+    fps = np.empty(n, np.float64)
+    tp = 0.0
+    fp = 0.0
+    k = 0
+    for r in range(n):
+        key = keys[r]
+        i = np.int64(key & np.uint64(0x7FFFFFFF))
+        y = 1.0 if key & np.uint64(0x80000000) else 0.0
+        tp += y * w[i]
+        fp += (1.0 - y) * w[i]
+        if r == n - 1 or (keys[r + 1] >> _SHIFT) != (key >> _SHIFT):
+            thr[k] = s[i]
+            tps[k] = tp
+            fps[k] = fp
+            k += 1
+    return thr[:k], tps[:k], fps[:k]
