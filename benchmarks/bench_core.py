@@ -83,6 +83,26 @@ def test_other_functions(benchmark, name, lib, n):
     benchmark.pedantic(func, args=(t, p), rounds=_rounds(lib, n), iterations=1)
 
 
+@pytest.mark.parametrize("n", wl.SIZES, ids=lambda n: f"n={n:.0e}")
+@pytest.mark.parametrize("lib", ["fastf1", "sklearn", "torchmetrics"])
+@pytest.mark.parametrize("k", [10, 1000], ids=lambda k: f"K{k}")
+@pytest.mark.parametrize("name", wl.SCORECARD)
+def test_scorecard(benchmark, name, k, lib, n):
+    """The rest of the scorecard on int32 labels (top-k: a float32 score matrix of at most
+    ``wl.TOP_K_VALUES`` values), with ``f1_score`` on the same data as the reference."""
+    if n >= 10**8 and lib != "fastf1":
+        pytest.skip("minutes per call at 1e8 rows")
+    func = wl.scorecard_call(name, lib, k, n)
+    if func is None:
+        pytest.skip(f"{lib} is not installed or has no {name}")
+    func()
+    t, p = wl.scorecard_data(name, k, n)
+    benchmark.group = f"scorecard K={k} n={n:.0e}"
+    benchmark.extra_info.update(lib=lib, workload=f"{name} K={k}", n=t.shape[0],
+                                bytes=t.nbytes + p.nbytes)
+    benchmark.pedantic(func, rounds=_rounds(lib, n), iterations=1)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lib", ["fastf1", "fastf1-kernel", "probe"])
 @pytest.mark.parametrize("w", [w for w in wl.WORKLOADS if w.name in (

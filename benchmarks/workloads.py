@@ -151,3 +151,73 @@ def probe_call(w: Workload, n: int) -> Callable[[], Any]:
     """Read-bandwidth probe: a parallel sum over as many bytes as the workload reads."""
     words = np.ones(max(bytes_read(w, n) // 8, 1), dtype=np.uint64)
     return lambda: _sum_words(words)
+
+
+# ---- the rest of the scorecard (bench_core.test_scorecard) -------------------------------
+
+#: functions of the per-class counts; "f1_score" is the reference time on the same data
+SCORECARD = ["f1_score", "balanced_accuracy_score", "matthews_corrcoef", "cohen_kappa_score",
+             "jaccard_score", "hamming_loss", "zero_one_loss", "class_likelihood_ratios",
+             "top_k_accuracy_score", "f1_score[argmax]"]
+#: most score values of a top-k matrix (float32): 10^7 rows of K = 10; fewer rows for K = 1000
+TOP_K_VALUES = 10**8
+
+
+def scorecard_data(name: str, k: int, n: int) -> tuple[Any, Any]:
+    """(y_true, y_pred): int32 labels, binary for the likelihood ratios, a float32 score
+    matrix of at most ``TOP_K_VALUES`` values for top-k (and its f1_score reference)."""
+    if name in ("top_k_accuracy_score", "f1_score[argmax]"):
+        t, scores, _ = make_data(Workload(f"argmax-float32-K{k}", "argmax", "float32", k),
+                                 max(min(n, TOP_K_VALUES // k), k))
+        t[:k] = np.arange(k)  # every class occurs (scikit-learn needs it for top-k)
+        return t, scores
+    kk = 2 if name == "class_likelihood_ratios" else k
+    t, p, _ = make_data(Workload(f"labels-int32-K{kk}", "labels", "int32", kk), n)
+    return t, p
+
+
+def scorecard_call(name: str, lib: str, k: int, n: int) -> Callable[[], Any] | None:
+    if name == "class_likelihood_ratios" and k != 10:
+        return None  # binary only: one K is enough
+    t, p = scorecard_data(name, k, n)
+    average = {"average": "macro"} if name.startswith(("jaccard", "f1")) else {}
+    if name == "top_k_accuracy_score":
+        average = {"k": 3}
+    base = name.split("[")[0]
+    if lib == "fastf1":
+        func = getattr(fastf1, base)
+        return lambda: func(t, p, **average)
+    if lib == "sklearn":
+        import sklearn.metrics as skm
+
+        func = getattr(skm, base)
+        if name == "f1_score[argmax]":  # the argmax is part of scikit-learn's work
+            return lambda: func(t, p.argmax(axis=1), **average)
+        return lambda: func(t, p, **average)
+    return _torchmetrics_scorecard(name, k, t, p)
+
+
+def _torchmetrics_scorecard(name: str, k: int, t: Any, p: Any) -> Callable[[], Any] | None:
+    try:
+        import torch
+        from torchmetrics.functional import classification as tmc
+    except ImportError:
+        return None
+    tt, pp = torch.from_numpy(t.astype(np.int64)), torch.from_numpy(np.asarray(p))
+    calls = {
+        "f1_score": lambda: tmc.multiclass_f1_score(pp.long(), tt, num_classes=k, average="macro"),
+        "balanced_accuracy_score": lambda: tmc.multiclass_recall(pp.long(), tt, num_classes=k,
+                                                                 average="macro"),
+        "matthews_corrcoef": lambda: tmc.multiclass_matthews_corrcoef(pp.long(), tt,
+                                                                      num_classes=k),
+        "cohen_kappa_score": lambda: tmc.multiclass_cohen_kappa(pp.long(), tt, num_classes=k),
+        "jaccard_score": lambda: tmc.multiclass_jaccard_index(pp.long(), tt, num_classes=k,
+                                                              average="macro"),
+        "hamming_loss": lambda: tmc.multiclass_hamming_distance(pp.long(), tt, num_classes=k,
+                                                                average="micro"),
+        "top_k_accuracy_score": lambda: tmc.multiclass_accuracy(pp, tt, num_classes=k, top_k=3,
+                                                                average="micro"),
+        "f1_score[argmax]": lambda: tmc.multiclass_f1_score(pp, tt, num_classes=k,
+                                                            average="macro"),
+    }
+    return calls.get(name)

@@ -23,6 +23,16 @@ from .metrics import (
 from .probability import brier_score_loss, calibration_curve, log_loss
 from .ranking import average_precision_score, det_curve, roc_auc_score, roc_curve
 from .resampling import BootstrapResult, bootstrap
+from .scorecard import (
+    balanced_accuracy_score,
+    class_likelihood_ratios,
+    cohen_kappa_score,
+    hamming_loss,
+    jaccard_score,
+    matthews_corrcoef,
+    top_k_accuracy_score,
+    zero_one_loss,
+)
 
 __version__ = "0.1.0"
 
@@ -35,15 +45,21 @@ __all__ = [
     "UndefinedMetricWarning",
     "accuracy_score",
     "average_precision_score",
+    "balanced_accuracy_score",
     "bootstrap",
     "brier_score_loss",
     "calibration_curve",
+    "class_likelihood_ratios",
     "classification_report",
+    "cohen_kappa_score",
     "confusion_matrix",
     "det_curve",
     "f1_score",
     "fbeta_score",
+    "hamming_loss",
+    "jaccard_score",
     "log_loss",
+    "matthews_corrcoef",
     "multilabel_confusion_matrix",
     "precision_recall_curve",
     "precision_recall_fscore_support",
@@ -53,4 +69,6 @@ __all__ = [
     "roc_curve",
     "stat_scores",
     "threshold_sweep",
+    "top_k_accuracy_score",
+    "zero_one_loss",
 ]

@@ -21,6 +21,13 @@ def confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: Any) ->
     """(present labels, their int64 confusion matrix, its weighted twin or None): one pass."""
     if inp.kind == "multilabel":
         raise ValueError("multilabel-indicator is not supported")
+    if inp.kind == "scores":  # the confusion kernel counts labels: threshold the scores first
+        p = _dispatch._host(inp.p)
+        if not np.isfinite(p).all():
+            raise ValueError("y_pred contains invalid score(s) (NaN or inf)")
+        t = _dispatch._host(inp.t)
+        inp = inp._replace(kind="labels", t=t, p=(p >= inp.thr).astype(t.dtype), thr=None,
+                           device="cpu")
     values, (cm, wcm) = _dispatch.count_labels(inp, ignore_index, labels, confusion=True)
     present = np.flatnonzero(cm.sum(axis=0) + cm.sum(axis=1))
     ix = np.ix_(present, present)

@@ -247,10 +247,11 @@ class StatScores:
         """(tp, true, pred) for the requested labels in the order given (None: all present)."""
         if labels is None:
             return self._tp, self._true, self._pred
-        labels = np.asarray(labels)
+        labels = _validation.check_labels(labels)
         if self.multilabel:
             if labels.size == 0:
                 return (np.zeros(0, self._tp.dtype),) * 3
+            _validation.check_column_labels(labels, self.labels.size)
             if labels.size != self.labels.size or np.any(labels != self.labels):
                 if labels.max() > self.labels.size - 1:
                     raise ValueError(
@@ -620,6 +621,137 @@ class StatScores:
             )
         return _reduce.accuracy(self._tp.sum(), self.total, normalize)
 
+    # ---- the rest of the scorecard: functions of the same counts (see _reduce) -------
+
+    def _single_label(self, what: str = "multilabel-indicator is not supported",
+                      confusion: bool = True) -> None:
+        """Counts of single-label input, else ``what``; with ``confusion``, warn as
+        scikit-learn's confusion matrix does when it would be 1 x 1."""
+        self._need_counts()
+        if self.multilabel:
+            raise ValueError(what)
+        if confusion and self.labels.size == 1:
+            _reduce.warn_single_label(stacklevel=5)
+
+    def balanced_accuracy_score(self, *, adjusted: bool = False) -> float:
+        """Mean per-class recall over the classes present in y_true; see scikit-learn's."""
+        self._single_label()
+        return _reduce.balanced_accuracy(self._tp, self._true, adjusted)
+
+    def matthews_corrcoef(self) -> float:
+        """Matthews correlation coefficient (binary and multiclass); see scikit-learn's."""
+        self._single_label()
+        return _reduce.matthews_corrcoef(self._tp, self._pred, self._true)
+
+    def cohen_kappa_score(self, *, labels: Any = None, weights: Any = None,
+                          replace_undefined_by: Any = np.nan) -> float:
+        """Unweighted Cohen's kappa of y_true (``y1``) against y_pred (``y2``).
+
+        Linear / quadratic weights, and ``labels=``, need the K x K confusion matrix,
+        which StatScores does not keep: call :func:`fastf1.cohen_kappa_score` instead.
+        """
+        self._single_label()
+        _validation.check_kappa_args(weights, replace_undefined_by)
+        if weights is not None or labels is not None:
+            raise ValueError(
+                "cohen_kappa_score with weights= or labels= needs the K x K confusion "
+                "matrix, which StatScores does not keep; call fastf1.cohen_kappa_score "
+                "on the arrays instead")
+        return _reduce.cohen_kappa(self._pred, self._true,
+                                   disagreement=self.total - self._tp.sum(),
+                                   replace_undefined_by=replace_undefined_by)
+
+    def jaccard_score(self, *, labels: Any = None, pos_label: Any = 1,
+                      average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """Jaccard index tp / (tp + fp + fn); see ``sklearn.metrics.jaccard_score``."""
+        self._need_counts()
+        _validation.check_zero_division_01(zero_division, "jaccard_score")
+        labels = self._set_wise_labels(average, labels, pos_label)
+        tp, true, pred = self._select(labels)
+        return _reduce.jaccard(tp, pred, true, average=average, zero_division=zero_division)
+
+    def hamming_loss(self) -> float:
+        """Fraction of wrong labels; see ``sklearn.metrics.hamming_loss``."""
+        self._need_counts()
+        if not self.multilabel:
+            return _reduce.hamming(self.total - self._tp.sum(), self.total)
+        wrong = (self._pred - self._tp).sum() + (self._true - self._tp).sum()
+        rows = None if self.weighted else self.total
+        return _reduce.hamming(wrong, self.total, self.labels.size, rows)
+
+    def zero_one_loss(self, *, normalize: bool = True) -> float:
+        """Fraction (or number / weight) of misclassified rows (single-label only)."""
+        self._single_label(
+            "multilabel zero-one loss needs per-row counts, which StatScores does not keep; "
+            "call fastf1.zero_one_loss on the arrays instead", confusion=False)
+        return _reduce.zero_one(self._tp.sum(), self.total, normalize)
+
+    def class_likelihood_ratios(self, *, labels: Any = None,
+                                replace_undefined_by: Any = np.nan) -> tuple[float, float]:
+        """(LR+, LR-) of binary counts; see ``sklearn.metrics.class_likelihood_ratios``."""
+        self._need_counts()
+        if self._target_type != "binary":
+            raise ValueError("class_likelihood_ratios only supports binary classification "
+                             f"problems, got targets of type: {self._target_type}")
+        replace = _validation.check_likelihood_replace(replace_undefined_by)
+        cells = self._binary_confusion(labels)
+        return _reduce.likelihood_ratios(*cells, replace_undefined_by=replace)
+
+    def _binary_confusion(self, labels: Any) -> tuple[Any, Any, Any, Any]:
+        """(tn, fp, fn, tp): the cells of scikit-learn's ``confusion_matrix(labels=...)``
+        of at most two present labels, the second label positive."""
+        if labels is None:
+            chosen = self.labels
+        else:
+            chosen = np.asarray(labels)
+            if chosen.size == 0:
+                raise ValueError("'labels' should contain at least one label.")
+            _, true_all, _ = self._select(chosen)
+            if not np.any(true_all):
+                raise ValueError("At least one label specified must be in y_true")
+        if chosen.size != 2:
+            relation = "not enough" if chosen.size < 2 else "too many"
+            expected = "(expected 4, got 1)" if chosen.size == 1 else "(expected 4)"
+            raise ValueError(f"{relation} values to unpack {expected}")
+        tp, true, _ = self._select(chosen)
+        # two present labels: a row not on the diagonal is (a, b) or (b, a)
+        both = self.labels.size == 2 and bool(np.all(np.isin(self.labels, chosen)))
+        off = true - tp if both else np.zeros(2, tp.dtype)
+        return tp[0], off[0], off[1], tp[1]
+
+    def _negative_scores(self, negatives: str, labels: Any, pos_label: Any, average: Any,
+                         zero_division: Any) -> Any:
+        self._need_counts()
+        _validation.check_zero_division(zero_division)
+        labels = self._set_wise_labels(average, labels, pos_label)
+        tp, true, pred = self._select(labels)
+        fp, fn = pred - tp, true - tp
+        tn = self.total - tp - fp - fn
+        other, metric, modifier = ((fp, "specificity", "negative") if negatives == "true"
+                                   else (fn, "negative predictive value", "predicted negative"))
+        return _reduce.ratio_scores(tn, tn + other, average=average, zero_division=zero_division,
+                                    metric=metric, modifier=modifier, weights=true)
+
+    def specificity(self, *, labels: Any = None, pos_label: Any = 1, average: Any = "binary",
+                    zero_division: Any = "warn") -> Any:
+        """True negative rate ``tn / (tn + fp)`` per label (torchmetrics' ``specificity``).
+
+        ``labels``, ``pos_label``, ``average`` ("binary", "micro", "macro", "weighted" by
+        support, None) and ``zero_division`` work as for :meth:`recall_score`; micro sums
+        tn and fp over the labels first. A label with no negative rows (tn + fp == 0)
+        takes the ``zero_division`` value.
+        """
+        return self._negative_scores("true", labels, pos_label, average, zero_division)
+
+    def negative_predictive_value(self, *, labels: Any = None, pos_label: Any = 1,
+                                  average: Any = "binary", zero_division: Any = "warn") -> Any:
+        """``tn / (tn + fn)`` per label (torchmetrics' ``negative_predictive_value``).
+
+        Arguments as for :meth:`specificity`; a label never predicted negative
+        (tn + fn == 0) takes the ``zero_division`` value.
+        """
+        return self._negative_scores("predicted", labels, pos_label, average, zero_division)
+
     def multilabel_confusion_matrix(self, *, labels: Any = None) -> np.ndarray:
         """Per-label 2 x 2 confusion matrices, as :func:`fastf1.multilabel_confusion_matrix`.
 
@@ -696,7 +828,7 @@ class StatScores:
         """
         self._need_counts()
         labels_given = labels is not None
-        labels = np.asarray(labels) if labels_given else self.labels
+        labels = _validation.check_labels(labels) if labels_given else self.labels
         micro_is_accuracy = not self.multilabel and (
             not labels_given or set(labels.tolist()) >= set(self.labels.tolist())
         )

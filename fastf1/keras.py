@@ -41,8 +41,8 @@ if keras.backend.backend() != "tensorflow":  # pragma: no cover - depends on KER
         f"the active backend is {keras.backend.backend()!r}"
     )
 
-__all__ = ["AUC", "AveragePrecision", "ClassCounts", "F1Score", "FBetaScore", "Precision",
-           "Recall", "StatScores"]
+__all__ = ["AUC", "AveragePrecision", "ClassCounts", "F1Score", "FBetaScore",
+           "MatthewsCorrelation", "Precision", "Recall", "StatScores"]
 
 TASKS = ("multiclass", "binary", "multilabel")
 _AVERAGES = ("micro", "macro", "weighted", None, "binary")
@@ -106,6 +106,21 @@ def _nanaverage_tf(a: tf.Tensor, present: tf.Tensor, weights: Any) -> tf.Tensor:
         wmean = tf.reduce_sum(values * w) / tf.where(nonzero, wsum, 1.0)
         mean = tf.where(nonzero, wmean, mean)
     return tf.where(n > 0, mean, nan)
+
+
+def _mcc_tf(tp: tf.Tensor, true: tf.Tensor, pred: tf.Tensor) -> tf.Tensor:
+    """``_reduce.matthews_corrcoef`` in pure TF (XLA-safe), line by line: classes with no
+    rows add zeros, so all num_classes classes may take part."""
+    n_correct = tf.reduce_sum(tp)
+    n_samples = tf.reduce_sum(pred)
+    n_true = tf.reduce_sum(true)
+    cov_ytyp = n_correct * n_samples - tf.reduce_sum(true * pred)
+    cov_ypyp = n_samples * n_samples - tf.reduce_sum(pred * pred)
+    cov_ytyt = n_true * n_true - tf.reduce_sum(true * true)
+    product = cov_ypyp * cov_ytyt
+    zero = tf.equal(product, 0.0)
+    return tf.where(zero, tf.zeros_like(product),
+                    cov_ytyp / tf.sqrt(tf.where(zero, tf.ones_like(product), product)))
 
 
 # ---- helpers -----------------------------------------------------------------------------
@@ -1006,6 +1021,51 @@ class Recall(_ScoreMetric):
         super().__init__(task, num_classes, average=average, threshold=threshold,
                          labels=labels, zero_division=zero_division, ignore_index=ignore_index,
                          name=name, dtype=dtype)
+
+
+@keras.saving.register_keras_serializable(package="fastf1")
+class MatthewsCorrelation(_CountingMetric):
+    """Matthews correlation over all rows seen, as ``sklearn.metrics.matthews_corrcoef``.
+
+    Exact over the whole data set like :class:`F1Score`: the per-class counts are kept
+    across batches (int64, float64 with sample weights) and the coefficient is derived from
+    them (scikit-learn's covariance form needs only tp, true and predicted per class).
+
+    Parameters
+    ----------
+    task : {"multiclass", "binary"}
+        multiclass: y_true labels (or one-hot rows), y_pred scores (argmax) or labels;
+        binary: y_true 0/1, y_pred one score per row (with ``threshold``) or 0/1 labels.
+    num_classes : int
+        K (classes); not needed for binary.
+    threshold : float, optional
+        Binary score threshold (default 0.5).
+    ignore_index : int, optional
+        Rows whose true label equals this value are not counted.
+    name, dtype
+        As for any Keras metric; the value is computed in float64.
+
+    Examples
+    --------
+    >>> import fastf1.keras
+    >>> m = fastf1.keras.MatthewsCorrelation(num_classes=3)
+    >>> m.update_state([0, 1, 2, 2], [0, 2, 2, 2])
+    >>> round(float(m.result()), 6)
+    0.645497
+    """
+
+    def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
+                 threshold: Any = None, ignore_index: int | None = None,
+                 name: str = "matthews_correlation", dtype: Any = "float64") -> None:
+        if task == "multilabel":
+            raise ValueError("multilabel-indicator is not supported")
+        super().__init__(task, num_classes, threshold=threshold, ignore_index=ignore_index,
+                         name=name, dtype=dtype)
+
+    def result(self) -> tf.Tensor:
+        """The MCC of every row counted so far (NaN after an invalid row on the XLA path)."""
+        tp, true, pred, _, _ = self._state(with_total=False)
+        return tf.cast(self._nan_if_invalid(_mcc_tf(tp, true, pred)), self.dtype)
 
 
 # ---- ROC AUC and average precision: a score histogram in the state ------------------------

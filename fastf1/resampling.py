@@ -31,7 +31,12 @@ from .counts import StatScores, compute_dask_stat_scores
 
 __all__ = ["BootstrapResult", "ConfidenceInterval", "bootstrap"]
 
-METRICS = ("f1", "fbeta", "precision", "recall", "accuracy")
+METRICS = ("f1", "fbeta", "precision", "recall", "accuracy", "balanced_accuracy", "mcc",
+           "kappa", "jaccard")
+#: metrics of single-label counts that take no average, labels, pos_label or zero_division
+_PLAIN = {"accuracy": StatScores.accuracy_score,
+          "balanced_accuracy": StatScores.balanced_accuracy_score,
+          "mcc": StatScores.matthews_corrcoef, "kappa": StatScores.cohen_kappa_score}
 METHODS = ("percentile", "basic")
 #: most replicate counts (n_resamples x labels) per call: each counting thread holds three
 #: times that many 8-byte counts (2**23: 200 MB per thread)
@@ -90,9 +95,12 @@ def bootstrap(
         Any input the metric functions take: 1-D labels (integers, strings), 1-D binary
         scores with ``threshold``, a 2-D score matrix (argmax), multilabel indicators (or
         scores with ``threshold``); NumPy-like or Dask arrays / DataFrame columns.
-    metric : {"f1", "fbeta", "precision", "recall", "accuracy"}
-        The score; ``beta`` is used by "fbeta" only. "accuracy" ignores ``average``,
-        ``labels``, ``pos_label`` and ``zero_division`` and takes single-label input only.
+    metric : {"f1", "fbeta", "precision", "recall", "accuracy", "balanced_accuracy", "mcc", \
+"kappa", "jaccard"}
+        The score; ``beta`` is used by "fbeta" only. "accuracy", "balanced_accuracy",
+        "mcc" (Matthews correlation) and "kappa" (unweighted Cohen's kappa) ignore
+        ``average``, ``labels``, ``pos_label`` and ``zero_division`` and take single-label
+        input only.
     beta : float, default 1.0
         The weight of recall in the F-beta score (``metric="fbeta"`` only).
     average, labels, pos_label, zero_division
@@ -197,8 +205,8 @@ def _scorer(metric: str, average: Any, labels: Any, pos_label: Any, beta: Any,
     """The score of a StatScores, as the metric function computes it (arguments checked)."""
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
-    if metric == "accuracy":
-        return lambda s: s.accuracy_score()
+    if metric in _PLAIN:
+        return _PLAIN[metric]
     _validation.check_average(average)
     if average == "samples":
         raise ValueError("average='samples' is not available: its scores are per row, "
@@ -208,7 +216,9 @@ def _scorer(metric: str, average: Any, labels: Any, pos_label: Any, beta: Any,
     args = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
     if metric == "fbeta":
         return lambda s: s.fbeta_score(beta=beta, **args)
-    method = {"f1": StatScores.f1_score, "precision": StatScores.precision_score,
+    if metric == "jaccard":
+        _validation.check_zero_division_01(zero_division, "jaccard_score")
+    method = {"jaccard": StatScores.jaccard_score, "f1": StatScores.f1_score, "precision": StatScores.precision_score,
               "recall": StatScores.recall_score}[metric]
     return lambda s: method(s, **args)
 

@@ -30,6 +30,18 @@ OTHER = {
     "classification_report": (fastf1.classification_report, skm.classification_report),
 }
 
+# the rest of the scorecard: name -> (fastf1 function, sklearn function)
+SCORECARD = {
+    "balanced_accuracy_score": (fastf1.balanced_accuracy_score, skm.balanced_accuracy_score),
+    "class_likelihood_ratios": (fastf1.class_likelihood_ratios, skm.class_likelihood_ratios),
+    "cohen_kappa_score": (fastf1.cohen_kappa_score, skm.cohen_kappa_score),
+    "hamming_loss": (fastf1.hamming_loss, skm.hamming_loss),
+    "jaccard_score": (fastf1.jaccard_score, skm.jaccard_score),
+    "matthews_corrcoef": (fastf1.matthews_corrcoef, skm.matthews_corrcoef),
+    "top_k_accuracy_score": (fastf1.top_k_accuracy_score, skm.top_k_accuracy_score),
+    "zero_one_loss": (fastf1.zero_one_loss, skm.zero_one_loss),
+}
+
 AVERAGES = ["binary", "micro", "macro", "weighted", "samples", None]
 ZERO_DIVISIONS = ["warn", 0.0, 1.0, np.nan]
 

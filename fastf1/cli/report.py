@@ -61,7 +61,17 @@ def _json_scores(stats: StatScores, labels: Any, average: str | None, pos_label:
         out["average"] = average
     if not stats.multilabel:
         out["accuracy"] = _plain(stats.accuracy_score())
+        out["summary"] = {key: _plain(value) for key, value in _summary(stats).items()}
     return out
+
+
+def _summary(stats: StatScores) -> dict[str, float]:
+    """The scorecard beyond F1 of single-label counts (all present labels): accuracy,
+    balanced accuracy, Matthews correlation and unweighted Cohen's kappa."""
+    return {"accuracy": stats.accuracy_score(),
+            "balanced_accuracy": stats.balanced_accuracy_score(),
+            "matthews_corrcoef": stats.matthews_corrcoef(),
+            "cohen_kappa": stats.cohen_kappa_score()}
 
 
 def _text_result(result: io.ScoreResult, seconds: float, labels: Any, average: str | None,
@@ -78,6 +88,10 @@ def _text_result(result: io.ScoreResult, seconds: float, labels: Any, average: s
     f1s = [stats.f1_score(average=a, labels=labels, zero_division=zero_division)
            for a in _AVERAGES]
     lines.append("f1 micro / macro / weighted: " + " / ".join(f"{v:.{d}f}" for v in f1s))
+    if not stats.multilabel:
+        names = ("accuracy", "balanced accuracy", "MCC", "Cohen's kappa")
+        lines.append("summary: " + "  ".join(
+            f"{name} {value:.{d}f}" for name, value in zip(names, _summary(stats).values())))
     rate = result.n_rows / seconds / 1e6 if seconds > 0 else float("inf")
     weight = f" (total weight {stats.total:,.6g})" if stats.weighted else ""
     files = f"{result.n_files} file{'s' if result.n_files != 1 else ''}"

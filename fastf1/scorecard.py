@@ -1,0 +1,665 @@
+"""The rest of scikit-learn's classification scorecard, from the same one-pass counts.
+
+Balanced accuracy, Matthews correlation, Cohen's kappa, Jaccard, Hamming and zero-one loss
+and the class likelihood ratios are functions of the per-class counts that
+:func:`fastf1.stat_scores` makes in one pass (each is also a :class:`fastf1.StatScores`
+method); the formulas live in ``_reduce``. Weighted Cohen's kappa (and kappa with
+``labels=``) needs the K x K confusion matrix: it comes from the confusion pass of
+:func:`fastf1.confusion_matrix`, dense up to 2048 classes, O(K^2) memory. Top-k accuracy
+reads the (n, K) score matrix in one pass of its own kernel.
+
+Signatures, defaults, results, warnings and errors are scikit-learn's; fastf1's additions
+(``threshold=``, ``ignore_index=``, ``device=``, ``groups=``; see :mod:`fastf1.metrics`)
+are keyword-only and last.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import Any
+
+import numpy as np
+
+from . import _dispatch, _reduce, _validation
+from ._kernels import cpu, topk
+from .counts import stat_scores
+from .exceptions import UndefinedMetricWarning
+from .metrics import (
+    _each,
+    _need_multilabel,
+    _per_row_counts,
+    _rows_of_each_group,
+    accuracy_score,
+    confusion_matrix,
+)
+
+
+def _stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, ignore_index: Any,
+           device: Any, groups: Any, labels: Any = None) -> Any:
+    return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
+                       ignore_index=ignore_index, labels=labels, device=device, groups=groups)
+
+
+def balanced_accuracy_score(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None, adjusted: bool = False,
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Balanced accuracy: the mean recall over the classes present in ``y_true``.
+
+    See ``sklearn.metrics.balanced_accuracy_score``. With ``adjusted=True`` chance
+    (``1 / n_classes``) scores 0 and perfect prediction 1.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax is the prediction.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    adjusted : bool, default False
+        Rescale so that chance scores 0 and perfect prediction 1.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    score : float or ByGroup
+        The balanced accuracy.
+
+
+    Examples
+    --------
+    >>> from fastf1 import balanced_accuracy_score
+    >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
+    0.625
+    """
+    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
+    return _each(stats, lambda s: s.balanced_accuracy_score(adjusted=adjusted))
+
+
+def matthews_corrcoef(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Matthews correlation coefficient, binary or multiclass (R_K of Gorodkin).
+
+    See ``sklearn.metrics.matthews_corrcoef``: scikit-learn's covariance form, which needs
+    only the per-class tp, true and predicted counts (O(K) memory).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax is the prediction.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    mcc : float or ByGroup
+        The Matthews correlation coefficient, from -1 to 1 (0.0 when undefined).
+
+
+    Examples
+    --------
+    >>> from fastf1 import matthews_corrcoef
+    >>> matthews_corrcoef([+1, +1, +1, -1], [+1, -1, +1, +1])
+    -0.3333333333333333
+    """
+    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
+    return _each(stats, lambda s: s.matthews_corrcoef())
+
+
+def cohen_kappa_score(
+    y1: Any, y2: Any, *, labels: Any = None, weights: Any = None, sample_weight: Any = None,
+    replace_undefined_by: Any = np.nan,
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Cohen's kappa: agreement of two annotators beyond chance.
+
+    See ``sklearn.metrics.cohen_kappa_score``. Unweighted kappa over all present labels
+    needs only the per-class counts (O(K)); ``weights="linear"`` / ``"quadratic"`` and
+    ``labels=`` need the K x K confusion matrix (O(K^2) memory, one confusion pass).
+
+    Parameters
+    ----------
+    y1 : array-like of shape (n_samples,)
+        Labels of the first annotator.
+    y2 : array-like of shape (n_samples,)
+        Labels of the second annotator (or 1-D scores with ``threshold``, or a score
+        matrix).
+    labels : array-like of shape (n_classes,), default None
+        The labels to index the matrix by (a subset selects rows); at least one must
+        occur in ``y1``.
+    weights : {None, 'linear', 'quadratic'}, default None
+        Disagreement weights.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    replace_undefined_by : float in [-1.0, 1.0] or np.nan, default np.nan
+        The value returned (with an ``UndefinedMetricWarning``) when kappa is undefined.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose ``y1`` label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    kappa : float or ByGroup
+        Cohen's kappa, from -1 to 1.
+
+
+    Examples
+    --------
+    >>> from fastf1 import cohen_kappa_score
+    >>> cohen_kappa_score(["neg", "pos", "neg", "neu", "pos"], ["neg", "pos", "neg", "neu", "neg"])
+    0.6875
+    """
+    _validation.check_kappa_args(weights, replace_undefined_by)
+    if weights is None and labels is None:
+        stats = _stats(y1, y2, sample_weight, threshold, ignore_index, device, groups)
+        return _each(stats, lambda s: s.cohen_kappa_score(
+            replace_undefined_by=replace_undefined_by))
+    try:
+        cm = confusion_matrix(y1, y2, labels=labels, sample_weight=sample_weight,
+                              threshold=threshold, ignore_index=ignore_index, device=device,
+                              groups=groups)
+    except ValueError as exc:
+        if "At least one label specified must be in y_true" in str(exc):
+            raise ValueError(
+                "At least one label in `labels` must be present in `y1` (even though "
+                "`cohen_kappa_score` is otherwise agnostic to the order of `y1` and "
+                "`y2`).") from exc
+        raise
+
+    def kappa(matrix: np.ndarray) -> float:
+        matrix = np.asarray(matrix, dtype=np.float64)
+        return _reduce.cohen_kappa(np.sum(matrix, axis=0), np.sum(matrix, axis=1),
+                                   confusion=matrix, weights=weights,
+                                   replace_undefined_by=replace_undefined_by)
+
+    return _each(cm, kappa)
+
+
+def jaccard_score(
+    y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
+    average: Any = "binary", sample_weight: Any = None, zero_division: Any = "warn",
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Jaccard index ``tp / (tp + fp + fn)``: binary, multiclass or multilabel.
+
+    See ``sklearn.metrics.jaccard_score`` (every ``average``; ``zero_division`` is "warn",
+    0 or 1). ``average="samples"`` uses per-row counts of multilabel input.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth labels (integers, bool, integral floats or strings), or a 0/1
+        indicator matrix for multilabel data.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or a 2-D score matrix (argmax);
+        or a multilabel indicator (or score, with ``threshold``) matrix.
+    labels : array-like, default None
+        The labels to score (and their order, for ``average=None``).
+    pos_label : int, float, bool or str, default 1
+        The label scored with ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, default 'binary'
+        How per-label scores are averaged; None gives one score per label.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    zero_division : {'warn', 0.0, 1.0}, default 'warn'
+        The score of a label with no true and no predicted rows.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    score : float, ndarray of shape (n_labels,) or ByGroup
+        The Jaccard index (one per label with ``average=None``).
+
+
+    Examples
+    --------
+    >>> from fastf1 import jaccard_score
+    >>> jaccard_score([0, 1, 1, 1], [0, 1, 0, 1])
+    0.6666666666666666
+    """
+    _validation.check_average(average)
+    _validation.check_zero_division_01(zero_division, "jaccard_score")
+    if average == "samples":
+        def samples(t: Any, p: Any, w: Any) -> float:
+            return _samples_jaccard(t, p, w, threshold, labels, pos_label, zero_division)
+
+        if groups is not None:
+            return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
+        return samples(y_true, y_pred, sample_weight)
+    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
+                   labels)
+    return _each(stats, lambda s: s.jaccard_score(labels=labels, pos_label=pos_label,
+                                                  average=average, zero_division=zero_division))
+
+
+def _samples_jaccard(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+                     labels: Any, pos_label: Any, zero_division: Any) -> float:
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
+    if pos_label not in (None, 1):
+        warnings.warn(
+            f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
+            "(got 'samples'). You may use labels=[pos_label] to specify a single positive class.",
+            UserWarning, stacklevel=3)
+    _need_multilabel(inp)
+    tp, pred, true, _ = _per_row_counts(inp, labels)
+    return _reduce.jaccard(tp, pred, true, average="samples", zero_division=zero_division,
+                           sample_weight=inp.w)
+
+
+def hamming_loss(
+    y_true: Any, y_pred: Any, *, sample_weight: Any = None,
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Fraction of labels predicted wrong (of rows, for single-label input).
+
+    See ``sklearn.metrics.hamming_loss``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth labels (integers, bool, integral floats or strings), or a 0/1
+        indicator matrix for multilabel data.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or a 2-D score matrix (argmax);
+        or a multilabel indicator (or score, with ``threshold``) matrix.
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    loss : float or ByGroup
+        The fraction of labels predicted wrong.
+
+
+    Examples
+    --------
+    >>> from fastf1 import hamming_loss
+    >>> hamming_loss([1, 2, 3, 4], [2, 2, 3, 4])
+    0.25
+    """
+    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
+    return _each(stats, lambda s: s.hamming_loss())
+
+
+def zero_one_loss(
+    y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None,
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Fraction (``normalize=False``: number, or weight) of misclassified rows.
+
+    See ``sklearn.metrics.zero_one_loss``; multilabel rows count as misclassified unless
+    every label is right (subset zero-one loss).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Ground truth labels (integers, bool, integral floats or strings), or a 0/1
+        indicator matrix for multilabel data.
+    y_pred : array-like of shape (n_samples,), (n_samples, n_classes) or (n_samples, n_labels)
+        Predicted labels; or 1-D scores, with ``threshold``; or a 2-D score matrix (argmax);
+        or a multilabel indicator (or score, with ``threshold``) matrix.
+    normalize : bool, default True
+        True: the fraction of misclassified rows; False: their number (or weight).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    loss : float or ByGroup
+        The zero-one loss.
+
+
+    Examples
+    --------
+    >>> from fastf1 import zero_one_loss
+    >>> zero_one_loss([1, 2, 3, 4], [2, 2, 3, 4])
+    0.25
+    """
+    if _validation.is_multilabel_input(y_true):
+        def loss(t: Any, p: Any, w: Any) -> float:
+            score = accuracy_score(t, p, normalize=normalize, sample_weight=w,
+                                   threshold=threshold, device=device)
+            total = t.shape[0] if w is None else np.sum(w)
+            return 1 - score if normalize else total - score
+
+        if groups is not None:
+            return _rows_of_each_group(loss, groups, y_true, y_pred, sample_weight)
+        return loss(_validation.as_array(y_true, "y_true"), y_pred,
+                    None if sample_weight is None else np.asarray(sample_weight))
+    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
+    return _each(stats, lambda s: s.zero_one_loss(normalize=normalize))
+
+
+def class_likelihood_ratios(
+    y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None,
+    replace_undefined_by: Any = np.nan,
+    threshold: Any = None, ignore_index: Any = None, device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Positive and negative likelihood ratios ``(LR+, LR-)`` of a binary problem.
+
+    See ``sklearn.metrics.class_likelihood_ratios`` (scikit-learn 1.9's
+    ``replace_undefined_by``: np.nan, 1.0 or ``{"LR+": value, "LR-": value}``).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted labels; or 1-D scores, with ``threshold``; or, with 1-D ``y_true``, a 2-D
+        score matrix whose row-wise argmax is the prediction.
+    labels : array-like of shape (2,), default None
+        The negative and the positive label, in that order (default: the sorted labels).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    replace_undefined_by : np.nan, 1.0 or dict, default np.nan
+        The value of an undefined ratio: NaN, 1.0 for both, or
+        ``{"LR+": value >= 1, "LR-": value in [0, 1]}``.
+    threshold : float, default None
+        fastf1's own: ``y_pred`` holds scores, a positive prediction when
+        ``score >= threshold``.
+    ignore_index : int, default None
+        fastf1's own: rows whose true label equals this value are skipped.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: where the counting pass runs (as for :func:`fastf1.f1_score`).
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row. Every group is scored in the same pass and the
+        result is a :class:`fastf1.ByGroup`, ``{group: result}``.
+
+    Returns
+    -------
+    (positive_likelihood_ratio, negative_likelihood_ratio) : tuple of float, or ByGroup
+        LR+ and LR-.
+
+
+    Examples
+    --------
+    >>> from fastf1 import class_likelihood_ratios
+    >>> class_likelihood_ratios([0, 1, 0, 1, 0], [1, 1, 0, 0, 0])
+    (1.5, 0.75)
+    """
+    _validation.check_likelihood_replace(replace_undefined_by)
+    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
+                   labels)
+    return _each(stats, lambda s: s.class_likelihood_ratios(
+        labels=labels, replace_undefined_by=replace_undefined_by))
+
+
+# ---- top-k accuracy ---------------------------------------------------------------------
+
+
+def _check_k(k: Any, normalize: Any) -> None:
+    if not isinstance(k, numbers.Integral) or k < 1:  # True is 1, as for scikit-learn
+        raise ValueError("The 'k' parameter of top_k_accuracy_score must be an int in the "
+                         f"range [1, inf). Got {k!r} instead.")
+    if not isinstance(normalize, (bool, np.bool_)):
+        raise ValueError("The 'normalize' parameter of top_k_accuracy_score must be an "
+                         f"instance of 'bool' or an instance of 'numpy.bool'. Got "
+                         f"{normalize!r} instead.")
+
+
+def _as_1d(x: Any, name: str) -> np.ndarray:
+    """scikit-learn's column_or_1d: 1-D, or an (n, 1) column."""
+    arr = _validation.as_array(x, name)
+    if _validation._is_sparse(arr):
+        raise TypeError(f"{name}: sparse input is not supported here")
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {arr.shape} instead.")
+    return arr
+
+
+def _host(x: Any, name: str) -> Any:
+    return _validation._device_input(x, name, "cpu") if _validation.is_device_array(x) else x
+
+
+def top_k_accuracy_score(
+    y_true: Any, y_score: Any, *, k: int = 2, normalize: bool = True,
+    sample_weight: Any = None, labels: Any = None,
+    device: Any = "auto", groups: Any = None,
+) -> Any:
+    """Fraction of rows whose true class is among the ``k`` highest scores.
+
+    See ``sklearn.metrics.top_k_accuracy_score``: ties rank the column with the larger
+    index first (scikit-learn's stable sort, reversed); binary ``y_true`` takes 1-D scores
+    of the positive class. One pass over the (n, K) matrix, which is neither sorted nor
+    copied. ``device``: GPU arrays are copied to the host and counted on the CPU
+    ("cuda" is refused). ``groups``: each group's rows are scored in turn.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (integers, bool, integral floats or strings).
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores, one column per class in sorted label order; 1-D: the scores of the positive
+        class of binary ``y_true``.
+    k : int, default 2
+        How many of the highest scores count as a hit.
+    normalize : bool, default True
+        True: the fraction of hits; False: their number (or weight).
+    sample_weight : array-like of shape (n_samples,), default None
+        Row weights: the counts are float64 sums, equal to scikit-learn's to about 1e-9
+        relative.
+    labels : array-like of shape (n_classes,), default None
+        All the classes, sorted: needed when ``y_true`` lacks some.
+    device : {'auto', 'cpu', 'cuda'}, default 'auto'
+        fastf1's own: 'auto' and 'cpu' count on the CPU (GPU arrays are copied to the
+        host); 'cuda' is refused.
+    groups : array-like of shape (n_samples,), default None
+        fastf1's own: one group per row; the result is a :class:`fastf1.ByGroup`,
+        ``{group: score}``, each group's rows scored in turn.
+
+    Returns
+    -------
+    score : float or ByGroup
+        The top-k accuracy.
+
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastf1 import top_k_accuracy_score
+    >>> y_score = np.array([[0.5, 0.2, 0.2], [0.3, 0.4, 0.2], [0.2, 0.4, 0.3], [0.7, 0.2, 0.1]])
+    >>> top_k_accuracy_score([0, 1, 2, 2], y_score, k=2)
+    0.75
+    """
+    _check_k(k, normalize)
+    if device not in _validation.DEVICES:
+        raise ValueError(f"device must be one of {_validation.DEVICES}, got {device!r}")
+    if device == "cuda":
+        raise ValueError("top_k_accuracy_score counts on the CPU: pass device='cpu' or 'auto'")
+    y_true, y_score, sample_weight = (_host(x, name) for x, name in (
+        (y_true, "y_true"), (y_score, "y_score"), (sample_weight, "sample_weight")))
+    if groups is not None:
+        return _rows_of_each_group(
+            lambda t, s, w: top_k_accuracy_score(t, s, k=k, normalize=normalize,
+                                                 sample_weight=w, labels=labels),
+            groups, y_true, y_score, sample_weight)
+    t = _as_1d(y_true, "y_true")
+    if t.shape[0] == 0:
+        raise ValueError("Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 "
+                         "is required.")
+    if t.dtype.kind == "f" and not np.all(np.isfinite(t) & (t == np.floor(t))):
+        raise ValueError("y type must be 'binary' or 'multiclass', got 'continuous' instead.")
+    s = _validation.as_array(y_score, "y_score")
+    if s.dtype.kind not in "biuf":
+        raise ValueError(f"y_score must hold numbers, got {s.dtype}")
+    if s.ndim > 2:
+        raise ValueError(f"Found array with dim {s.ndim}. None expected <= 2.")
+    if s.dtype.kind != "f":
+        s = s.astype(np.float64)
+    _validation.check_length("y_score", s.shape[0], t.shape[0])
+    w = _validation.as_weights(sample_weight, t.shape[0])
+    if s.ndim == 2 and s.shape[1] >= 3 and labels is None and t.dtype.kind in "biu":
+        # the common case, labels 0 .. K-1 all present: one pass, nothing encoded
+        res = _topk_pass(t.view(np.uint8) if t.dtype.kind == "b" else t, s, w, k, 0)
+        if not res[4][cpu.OUT] and res[3].all():
+            _warn_k(k, s.shape[1])
+            return _topk_result(res, w, normalize)
+    present = np.unique(t)
+    labels = None if labels is None else _as_1d(labels, "labels")
+    binary = present.size <= 2 and (labels is None or labels.size <= 2)
+    if binary:
+        if s.ndim == 2 and s.shape[1] != 1:
+            raise ValueError(
+                f"`y_true` is binary while y_score is 2d with {s.shape[1]} classes. If "
+                "`y_true` does not contain all the labels, `labels` must be provided.")
+        s = s.reshape(-1)
+    elif s.ndim != 2:
+        raise ValueError(
+            "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
+            f"multiple classes. Got `y_score.shape={s.shape}`.")
+    n_cols = s.shape[1] if s.ndim == 2 else 2
+    classes = present if labels is None else labels
+    _check_classes(t, classes, labels, n_cols)
+    _warn_k(k, n_cols)
+    if binary:
+        return _binary_top_k(t, s, w, k, normalize, classes)
+    if classes.dtype.kind in "biu" and int(classes[-1]) - int(classes[0]) + 1 == n_cols:
+        codes, offset = (t.view(np.uint8) if t.dtype.kind == "b" else t), int(classes[0])
+    else:
+        codes, offset = np.searchsorted(classes, t), 0
+    return _topk_result(_topk_pass(codes, s, w, k, offset), w, normalize)
+
+
+def _check_classes(t: np.ndarray, classes: np.ndarray, labels: Any, n_cols: int) -> None:
+    """scikit-learn's checks of the classes against the columns of y_score."""
+    if labels is None:
+        if classes.size != n_cols:
+            raise ValueError(
+                f"Number of classes in 'y_true' ({classes.size}) not equal to the number "
+                f"of classes in 'y_score' ({n_cols}).You can provide a list of all known "
+                "classes by assigning it to the `labels` parameter.")
+        return
+    unique = np.unique(labels)
+    if unique.size != labels.size:
+        raise ValueError("Parameter 'labels' must be unique.")
+    if not np.array_equal(unique, labels):
+        raise ValueError("Parameter 'labels' must be ordered.")
+    if unique.size != n_cols:
+        raise ValueError(f"Number of given labels ({unique.size}) not equal to the "
+                         f"number of classes in 'y_score' ({n_cols}).")
+    if np.setdiff1d(t, unique).size:
+        raise ValueError("'y_true' contains labels not in parameter 'labels'.")
+
+
+def _warn_k(k: int, n_classes: int) -> None:
+    if k >= n_classes:
+        warnings.warn(f"'k' ({k}) greater than or equal to 'n_classes' ({n_classes}) will "
+                      "result in a perfect score and is therefore meaningless.",
+                      UndefinedMetricWarning, stacklevel=3)
+
+
+def _topk_pass(t: np.ndarray, s: np.ndarray, w: Any, k: int, offset: int) -> tuple:
+    res = _dispatch.run(topk.top_k_hits, (t, s, w), np.int64(k), np.int64(offset),
+                        cost=s.shape[1])
+    diag = res[4]
+    if diag[cpu.BADVAL_PRED]:
+        raise ValueError("Input y_score contains NaN or infinity.")
+    if diag[cpu.BAD_WEIGHT]:
+        raise ValueError(f"sample_weight contains {diag[cpu.BAD_WEIGHT]} NaN or inf value(s)")
+    return res
+
+
+def _topk_result(res: tuple, w: Any, normalize: bool) -> float:
+    hits, whits, wsum, hist, _ = res
+    if w is None:
+        return float(hits / hist.sum()) if normalize else float(hits)
+    return float(whits / wsum) if normalize else float(whits)
+
+
+def _binary_top_k(t: np.ndarray, s: np.ndarray, w: Any, k: int, normalize: bool,
+                  classes: np.ndarray) -> float:
+    """scikit-learn's binary case: 1-D scores of the positive (second) class."""
+    if not np.all(np.isfinite(s)):
+        raise ValueError("Input y_score contains NaN or infinity.")
+    if k == 1:
+        threshold = 0.5 if s.min() >= 0 and s.max() <= 1 else 0
+        hits = (s > threshold).astype(np.int64) == np.searchsorted(classes, t)
+    else:
+        hits = np.ones_like(s, dtype=np.bool_)
+    if normalize:
+        return float(np.average(hits, weights=w))
+    return float(np.sum(hits)) if w is None else float(np.dot(hits, w))
+
+
+__all__ = [
+    "balanced_accuracy_score",
+    "class_likelihood_ratios",
+    "cohen_kappa_score",
+    "hamming_loss",
+    "jaccard_score",
+    "matthews_corrcoef",
+    "top_k_accuracy_score",
+    "zero_one_loss",
+]

@@ -1,0 +1,495 @@
+"""The rest of the scorecard against scikit-learn: MCC, kappa, balanced accuracy, Jaccard,
+Hamming and zero-one loss, likelihood ratios, top-k accuracy; StatScores methods,
+specificity / NPV, groups, streaming, pickle and bad input.
+
+Unweighted results are compared bit for bit (scikit-learn's formulas on the same integer
+counts); weighted ones to rtol 1e-9 (parallel float sums).
+"""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+from _reference import SCORECARD, compare
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from strategies import label_problem, labels_argument, multilabel_problem, sample_weights
+
+import fastf1
+
+#: few examples per parametrised case: the cases multiply (FASTF1_HYPOTHESIS=thorough: more)
+FEW = settings(max_examples=max(10, settings.default.max_examples // 4))
+
+SINGLE_LABEL = ["balanced_accuracy_score", "matthews_corrcoef", "cohen_kappa_score",
+                "hamming_loss", "zero_one_loss", "class_likelihood_ratios"]
+JACCARD_AVERAGES = ["binary", "micro", "macro", "weighted", "samples", None]
+
+
+def _pair(name):
+    return SCORECARD[name]
+
+
+def _extra(name, data, vocab):
+    """Each function's own arguments, drawn."""
+    if name == "balanced_accuracy_score":
+        return {"adjusted": data.draw(st.booleans())}
+    if name == "cohen_kappa_score":
+        return {"weights": data.draw(st.sampled_from([None, "linear", "quadratic"])),
+                "labels": data.draw(labels_argument(vocab)),
+                "replace_undefined_by": data.draw(st.sampled_from([np.nan, 0.0, -1.0, 0.5]))}
+    if name == "zero_one_loss":
+        return {"normalize": data.draw(st.booleans())}
+    if name == "class_likelihood_ratios":
+        labels = data.draw(st.one_of(st.none(), st.permutations(vocab).map(lambda v: v[:2])))
+        return {"labels": labels,
+                "replace_undefined_by": data.draw(st.sampled_from(
+                    [np.nan, 1.0, {"LR+": 2.0, "LR-": 0.5}, {"LR+": np.inf, "LR-": np.nan}]))}
+    return {}
+
+
+@pytest.mark.parametrize("name", SINGLE_LABEL)
+@FEW
+@given(data=st.data())
+def test_single_label_metrics(name, data):
+    ours, theirs = _pair(name)
+    y_true, y_pred, weights, vocab = data.draw(label_problem())
+    if weights is not None and name == "class_likelihood_ratios":
+        # whole weights: a zero cell is then exactly zero however the rows are summed
+        # (the ratios jump between a finite value and the replacement there)
+        weights = np.round(weights)
+    kwargs = dict(_extra(name, data, vocab), sample_weight=weights)
+    compare(ours, theirs, (y_true, y_pred), kwargs, exact=weights is None)
+
+
+@pytest.mark.parametrize("name", ["hamming_loss", "zero_one_loss", "matthews_corrcoef",
+                                  "balanced_accuracy_score", "cohen_kappa_score"])
+@FEW
+@given(data=st.data())
+def test_multilabel_input(name, data):
+    ours, theirs = _pair(name)
+    y_true, y_pred, weights, vocab = data.draw(multilabel_problem())
+    kwargs = dict(_extra(name, data, vocab), sample_weight=weights)
+    kwargs.pop("labels", None)
+    compare(ours, theirs, (y_true, y_pred), kwargs, exact=weights is None)
+
+
+@pytest.mark.parametrize("zero_division", ["warn", 0.0, 1.0])
+@pytest.mark.parametrize("average", JACCARD_AVERAGES, ids=str)
+@FEW
+@given(data=st.data())
+def test_jaccard(average, zero_division, data):
+    ours, theirs = _pair("jaccard_score")
+    problem = data.draw(st.one_of(label_problem(), multilabel_problem()))
+    y_true, y_pred, weights, vocab = problem
+    if y_true.ndim == 2:
+        labels = data.draw(st.one_of(st.none(), st.lists(
+            st.integers(-1, len(vocab)), min_size=1, max_size=4, unique=True)))
+    else:
+        labels = data.draw(labels_argument(vocab))
+    kwargs = dict(average=average, zero_division=zero_division, sample_weight=weights,
+                  labels=labels, pos_label=data.draw(st.sampled_from([1, *vocab])))
+    compare(ours, theirs, (y_true, y_pred), kwargs, exact=weights is None)
+
+
+@pytest.mark.parametrize("name", [*SINGLE_LABEL, "jaccard_score"])
+@FEW
+@given(data=st.data())
+def test_score_matrices_and_thresholds(name, data):
+    """argmax of a score matrix and threshold= of 1-D scores give the labels' result."""
+    ours, theirs = _pair(name)
+    n = data.draw(st.integers(1, 30))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    weights = data.draw(sample_weights(n))
+    if data.draw(st.booleans()):
+        k = data.draw(st.integers(2, 5))
+        scores = rng.integers(0, 3, (n, k)).astype(np.float32)  # ties: first maximum
+        y_true = rng.integers(0, k, n)
+        labels = scores.argmax(axis=1)
+        extra = {}
+    else:
+        scores = rng.random(n)
+        y_true = rng.integers(0, 2, n)
+        thr = data.draw(st.sampled_from([0.25, 0.5, 0.9]))
+        labels = (scores >= thr).astype(np.int64)
+        extra = {"threshold": thr}
+    kwargs = dict(_extra(name, data, [0, 1]), sample_weight=weights)
+    if name in ("class_likelihood_ratios", "cohen_kappa_score"):
+        kwargs.pop("labels", None)
+    if name == "jaccard_score":
+        kwargs["average"] = data.draw(st.sampled_from(["micro", "macro", "weighted", None]))
+    compare(lambda t, p, **kw: ours(t, scores, **kw, **extra), theirs,
+            (y_true, labels), kwargs, exact=weights is None)
+
+
+def test_bit_identical_large(rng):
+    """Many rows and classes: exact, including the O(K) kappa / MCC paths and 3000 classes."""
+    for k in (2, 7, 3000):
+        y_true = rng.integers(0, k, 50_000)
+        y_pred = np.where(rng.random(50_000) < 0.6, y_true, rng.integers(0, k, 50_000))
+        for name in ("matthews_corrcoef", "balanced_accuracy_score", "cohen_kappa_score",
+                     "hamming_loss", "zero_one_loss"):
+            ours, theirs = _pair(name)
+            compare(ours, theirs, (y_true, y_pred), {}, check_warnings=False)
+        for average in ("micro", "macro", "weighted"):
+            compare(fastf1.jaccard_score, skm.jaccard_score, (y_true, y_pred),
+                    {"average": average}, check_warnings=False)
+
+
+def test_kappa_many_classes_o_k(rng):
+    """Above the matrix limit unweighted kappa takes the O(K) form: equal to rounding."""
+    k = 5000
+    y_true = rng.integers(0, k, 30_000)
+    y_pred = np.where(rng.random(30_000) < 0.5, y_true, rng.integers(0, k, 30_000))
+    assert np.unique(np.concatenate([y_true, y_pred])).size > 2048
+    np.testing.assert_allclose(fastf1.cohen_kappa_score(y_true, y_pred),
+                               skm.cohen_kappa_score(y_true, y_pred), rtol=1e-12)
+
+
+# ---- top-k accuracy --------------------------------------------------------------------
+
+
+@st.composite
+def top_k_problem(draw):
+    """(y_true, y_score, weights, labels): heavy ties (scores from a few values, signed
+    zeros), labels 0..K-1 or strings / shifted / sparse integers with labels=."""
+    n = draw(st.integers(1, 40))
+    n_classes = draw(st.integers(3, 7))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    values = draw(st.sampled_from([
+        np.array([0.0, 1.0]), np.array([-0.0, 0.0, 0.5]), np.array([0.1, 0.2, 0.3, 0.4]),
+        None]))
+    if values is None:
+        scores = rng.random((n, n_classes))
+    else:
+        scores = rng.choice(values, (n, n_classes))
+    scores = scores.astype(draw(st.sampled_from([np.float64, np.float32])))
+    if draw(st.booleans()):
+        scores = np.asfortranarray(scores)
+    vocab = draw(st.sampled_from(["ints", "shifted", "sparse", "strings"]))
+    classes = {"ints": np.arange(n_classes), "shifted": np.arange(n_classes) + 3,
+               "sparse": np.array([-5, 0, 7, 100, 1000, 10**6, 10**9])[:n_classes],
+               "strings": np.array(["a", "b", "c", "d", "e", "f", "g"])[:n_classes]}[vocab]
+    all_present = draw(st.booleans()) and n >= n_classes
+    codes = rng.integers(0, n_classes, n)
+    if all_present:
+        codes[:n_classes] = np.arange(n_classes)
+    y_true = classes[codes]
+    labels = None if all_present and draw(st.booleans()) else classes
+    return y_true, scores, draw(sample_weights(n)), labels
+
+
+@given(problem=top_k_problem(), k=st.integers(1, 8), normalize=st.booleans())
+def test_top_k_accuracy(problem, k, normalize, kernel_mode):
+    y_true, scores, weights, labels = problem
+    assume(weights is None or weights.any())
+    compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, (y_true, scores),
+            dict(k=k, normalize=normalize, sample_weight=weights, labels=labels),
+            exact=weights is None)
+
+
+@given(n=st.integers(1, 30), k=st.integers(1, 3), data=st.data())
+def test_top_k_binary(n, k, data):
+    """Binary y_true with 1-D scores (scikit-learn's threshold 0.5 or 0), (n, 1) columns,
+    labels=, and the errors of 2-D scores."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    y_true = data.draw(st.sampled_from([np.array([0, 1]), np.array([-1, 1]),
+                                        np.array(["no", "yes"])]))[rng.integers(0, 2, n)]
+    scale = data.draw(st.sampled_from([1.0, 4.0]))
+    scores = (rng.random(n) * scale - data.draw(st.sampled_from([0.0, 2.0])))
+    scores = data.draw(st.sampled_from([scores, scores[:, None],
+                                        np.stack([1 - scores, scores], axis=1)]))
+    labels = data.draw(st.sampled_from([None, "sorted", "three"]))
+    if labels == "sorted":
+        labels = np.unique(y_true)
+        if labels.size < 2:
+            labels = None
+    elif labels == "three":
+        labels = None
+    weights = data.draw(sample_weights(n))
+    assume(weights is None or weights.any())
+    compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, (y_true, scores),
+            dict(k=k, labels=labels, sample_weight=weights), exact=weights is None)
+
+
+def test_top_k_ties_exhaustive():
+    """Every row of scores from {0, 1} over 4 columns, every true class and k."""
+    grid = np.array(np.meshgrid(*[[0.0, 1.0]] * 4)).reshape(4, -1).T
+    scores = np.repeat(grid, 4, axis=0)
+    y_true = np.tile(np.arange(4), grid.shape[0])
+    for k in (1, 2, 3):
+        assert (fastf1.top_k_accuracy_score(y_true, scores, k=k)
+                == skm.top_k_accuracy_score(y_true, scores, k=k))
+
+
+def test_top_k_large_parallel(rng):
+    """Across thread ranges, bit-identical on 200k rows; K = 1000 too."""
+    for n_classes, k in ((10, 3), (1000, 5)):
+        n = 200_000 if n_classes == 10 else 20_000
+        scores = rng.integers(0, 50, (n, n_classes)).astype(np.float32)
+        y_true = rng.integers(0, n_classes, n)
+        y_true[:n_classes] = np.arange(n_classes)
+        assert (fastf1.top_k_accuracy_score(y_true, scores, k=k)
+                == skm.top_k_accuracy_score(y_true, scores, k=k))
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "k0", "kfloat", "labels_unordered",
+                                 "labels_dup", "labels_count", "missing_class", "not_in_labels",
+                                 "continuous", "one_d_multiclass", "length", "three_d"])
+def test_top_k_errors(bad):
+    scores = np.random.default_rng(0).random((6, 3))
+    y_true = np.array([0, 1, 2, 0, 1, 2])
+    kwargs = {}
+    if bad == "nan":
+        scores[2, 1] = np.nan
+    elif bad == "inf":
+        scores[5, 0] = np.inf
+    elif bad == "k0":
+        kwargs["k"] = 0
+    elif bad == "kfloat":
+        kwargs["k"] = 2.0
+    elif bad == "labels_unordered":
+        kwargs["labels"] = [2, 1, 0]
+    elif bad == "labels_dup":
+        kwargs["labels"] = [0, 1, 1]
+    elif bad == "labels_count":
+        kwargs["labels"] = [0, 1, 2, 3]
+    elif bad == "missing_class":
+        scores = np.random.default_rng(0).random((6, 4))  # three classes, four columns
+    elif bad == "not_in_labels":
+        y_true = np.array([0, 1, 2, 0, 1, 5])
+        kwargs["labels"] = [0, 1, 2]
+    elif bad == "continuous":
+        y_true = y_true + 0.5
+    elif bad == "one_d_multiclass":
+        scores = scores[:, 0]
+    elif bad == "length":
+        scores = scores[:5]
+    elif bad == "three_d":
+        scores = scores[:, :, None]
+    with pytest.raises(ValueError) as ours:
+        fastf1.top_k_accuracy_score(y_true, scores, **kwargs)
+    with pytest.raises(ValueError) as theirs:
+        skm.top_k_accuracy_score(y_true, scores, **kwargs)
+    if bad not in ("nan", "inf", "k0", "kfloat", "continuous", "length", "three_d"):
+        assert str(ours.value) == str(theirs.value)
+
+
+# ---- StatScores: streaming, merge, pickle ------------------------------------------------
+
+
+def _methods(vocab):
+    return {
+        "balanced_accuracy_score": ({}, fastf1.balanced_accuracy_score),
+        "matthews_corrcoef": ({}, fastf1.matthews_corrcoef),
+        "cohen_kappa_score": ({}, fastf1.cohen_kappa_score),
+        "hamming_loss": ({}, fastf1.hamming_loss),
+        "zero_one_loss": ({"normalize": False}, fastf1.zero_one_loss),
+        "jaccard_score": ({"average": "macro", "zero_division": 1.0}, fastf1.jaccard_score),
+    }
+
+
+@FEW
+@given(problem=label_problem(), cuts=st.lists(st.integers(0, 40), max_size=3))
+def test_stat_scores_streaming_merge_pickle(problem, cuts):
+    y_true, y_pred, weights, vocab = problem
+    bounds = [0, *sorted(c for c in cuts if c < y_true.shape[0]), y_true.shape[0]]
+    streamed = fastf1.StatScores()
+    parts = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        if hi == lo:
+            continue
+        w = None if weights is None else weights[lo:hi]
+        streamed.update(y_true[lo:hi], y_pred[lo:hi], w)
+        parts.append(fastf1.stat_scores(y_true[lo:hi], y_pred[lo:hi], sample_weight=w)
+                     if w is None or w.any() else fastf1.StatScores().update(
+                         y_true[lo:hi], y_pred[lo:hi], w))
+    merged = sum(parts[1:], parts[0])
+    restored = pickle.loads(pickle.dumps(merged))
+    assume(weights is None or weights.any())
+    for name, (kwargs, func) in _methods(vocab).items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = func(y_true, y_pred, sample_weight=weights, **kwargs)
+            for stats in (streamed, merged, restored):
+                got = getattr(stats, name)(**kwargs)
+                if weights is None:
+                    assert got == want or (np.isnan(got) and np.isnan(want)), name
+                else:
+                    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("average", ["binary", "micro", "macro", "weighted", None], ids=str)
+@pytest.mark.parametrize("zero_division", ["warn", 0.0, 1.0, np.nan], ids=str)
+@FEW
+@given(problem=st.one_of(label_problem(), multilabel_problem()))
+def test_specificity_and_npv(average, zero_division, problem):
+    """tn / (tn + fp) and tn / (tn + fn) from scikit-learn's multilabel confusion matrix."""
+    y_true, y_pred, weights, vocab = problem
+    if weights is not None:  # whole weights: tn = total - tp - fp - fn is exact either way
+        weights = np.round(weights)
+    assume(weights is None or weights.any())
+    stats = fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want_labels = skm._classification._check_set_wise_labels(
+                y_true, y_pred, average, None, 1)
+        except ValueError:
+            with pytest.raises(ValueError):
+                stats.specificity(average=average, zero_division=zero_division)
+            return
+        mcm = skm.multilabel_confusion_matrix(y_true, y_pred, sample_weight=weights,
+                                              labels=want_labels).astype(np.float64)
+        tn, fp, fn, tp = mcm[:, 0, 0], mcm[:, 0, 1], mcm[:, 1, 0], mcm[:, 1, 1]
+        for method, other in (("specificity", fp), ("negative_predictive_value", fn)):
+            got = getattr(stats, method)(average=average, zero_division=zero_division)
+            num, den = tn, tn + other
+            if average == "micro":
+                num, den = num.sum(keepdims=True), den.sum(keepdims=True)
+            fill = 0.0 if zero_division == "warn" else zero_division
+            per = np.where(den == 0, fill, num / np.where(den == 0, 1, den))
+            if average is None:
+                want = per
+            elif average == "weighted" and np.nansum((tp + fn)[~np.isnan(per)]) > 0:
+                keep = ~np.isnan(per)
+                want = np.average(per[keep], weights=(tp + fn)[keep])
+            else:
+                want = np.nanmean(per) if not np.isnan(per).all() else np.nan
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+def test_specificity_warns():
+    with pytest.warns(fastf1.UndefinedMetricWarning, match="Specificity is ill-defined"):
+        assert fastf1.stat_scores([1, 1], [1, 1]).specificity(pos_label=1) == 0.0
+    with pytest.warns(fastf1.UndefinedMetricWarning, match="Negative predictive value is"):
+        fastf1.stat_scores([1, 0], [1, 1]).negative_predictive_value()
+
+
+# ---- groups, Dask, bootstrap ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [*SINGLE_LABEL, "jaccard_score", "top_k_accuracy_score"])
+@FEW
+@given(data=st.data())
+def test_groups_equal_per_group(name, data):
+    ours, theirs = _pair(name)
+    if name == "top_k_accuracy_score":
+        y_true, y_pred, weights, labels = data.draw(top_k_problem())
+        extra = {"labels": labels if labels is not None else np.unique(y_true)}
+        if extra["labels"].size != y_pred.shape[1]:
+            extra["labels"] = None
+    else:
+        y_true, y_pred, weights, vocab = data.draw(label_problem())
+        extra = _extra(name, data, vocab)
+        if name == "jaccard_score":
+            extra = {"average": "macro"}
+    groups = np.array(data.draw(st.lists(st.sampled_from(["a", "b", "c"]),
+                                         min_size=y_true.shape[0], max_size=y_true.shape[0])))
+    # scikit-learn takes a group whose weights are all zero; fastf1 refuses such input
+    assume(weights is None or all(weights[groups == g].any() for g in np.unique(groups)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wants = {}
+        for g in np.unique(groups):
+            rows = groups == g
+            w = None if weights is None else weights[rows]
+            try:
+                wants[g] = theirs(y_true[rows], y_pred[rows], sample_weight=w, **extra)
+            except ValueError:
+                wants = None  # a group alone is an error in scikit-learn: so is the call
+                break
+        if wants is None:
+            with pytest.raises(ValueError):
+                ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
+            return
+        result = ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
+    assert sorted(result) == sorted(wants)
+    for g, want in wants.items():
+        np.testing.assert_allclose(result[g], want, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["matthews_corrcoef", "balanced_accuracy_score",
+                                  "cohen_kappa_score", "hamming_loss", "jaccard_score"])
+def test_dask_input(name, rng):
+    da = pytest.importorskip("dask.array")
+    y_true = rng.integers(0, 5, 1000)
+    y_pred = np.where(rng.random(1000) < 0.7, y_true, rng.integers(0, 5, 1000))
+    ours, _ = _pair(name)
+    kwargs = {"average": "macro"} if name == "jaccard_score" else {}
+    want = ours(y_true, y_pred, **kwargs)
+    got = ours(da.from_array(y_true, chunks=300), da.from_array(y_pred, chunks=300), **kwargs)
+    assert got == want
+
+
+# ---- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [
+    ("matthews_corrcoef", ([[0, 1]], [[1, 1]]), {}),
+    ("balanced_accuracy_score", ([[0, 1]], [[1, 1]]), {}),
+    ("cohen_kappa_score", ([0, 1], [1, 1]), {"weights": "cubic"}),
+    ("cohen_kappa_score", ([0, 1], [1, 1]), {"replace_undefined_by": 2.0}),
+    ("cohen_kappa_score", ([0, 1], [1, 1]), {"labels": [5]}),
+    ("jaccard_score", ([0, 1], [1, 1]), {"zero_division": np.nan}),
+    ("jaccard_score", ([0, 1, 2], [1, 1, 2]), {}),
+    ("jaccard_score", ([0, 1], [1, 1]), {"average": "samples"}),
+    ("class_likelihood_ratios", ([0, 1, 2], [1, 1, 2]), {}),
+    ("class_likelihood_ratios", ([0, 1], [1, 1]), {"replace_undefined_by": 0.5}),
+    ("class_likelihood_ratios", ([0, 1], [1, 1]), {"replace_undefined_by": {"LR+": 0.5}}),
+    ("class_likelihood_ratios", ([0, 1], [1, 1]),
+     {"replace_undefined_by": {"LR+": 0.5, "LR-": 0.5}}),
+    ("class_likelihood_ratios", ([1, 1], [1, 1]), {}),
+    ("class_likelihood_ratios", ([0, 1], [1, 1]), {"labels": [0, 1, 2]}),
+    ("class_likelihood_ratios", ([0, 1], [1, 1]), {"labels": [5, 6]}),
+    ("hamming_loss", ([0, 1], [1, 1, 0]), {}),
+    ("zero_one_loss", ([0, 1.5], [1, 1]), {}),
+], ids=lambda c: f"{c[0]}-{sorted(c[2])}")
+def test_bad_input(case):
+    name, args, kwargs = case
+    ours, theirs = _pair(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError) as want:
+            theirs(*args, **kwargs)
+        with pytest.raises(ValueError) as got:
+            ours(*args, **kwargs)
+    if name in ("matthews_corrcoef", "cohen_kappa_score", "class_likelihood_ratios") and \
+            "replace_undefined_by" not in kwargs and "weights" not in kwargs:
+        assert str(got.value) == str(want.value)
+
+
+def test_stat_scores_kappa_needs_matrix():
+    stats = fastf1.stat_scores([0, 1, 2], [0, 2, 2])
+    with pytest.raises(ValueError, match="K x K confusion matrix"):
+        stats.cohen_kappa_score(weights="linear")
+
+
+# ---- fastf1 score: the summary block ----------------------------------------------------
+
+
+def test_cli_summary_block(tmp_path, capsys, rng):
+    import json
+
+    from fastf1 import cli
+
+    t = rng.integers(0, 4, 700)
+    p = np.where(rng.random(700) < 0.7, t, rng.integers(0, 4, 700))
+    np.save(tmp_path / "y_true.npy", t)
+    np.save(tmp_path / "y_pred.npy", p)
+    args = ["score", str(tmp_path), "--true", "y_true", "--pred", "y_pred", "-q",
+            "--chunk-rows", "100"]
+    assert cli.main([*args, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["summary"]
+    assert got == {"accuracy": skm.accuracy_score(t, p),
+                   "balanced_accuracy": skm.balanced_accuracy_score(t, p),
+                   "matthews_corrcoef": skm.matthews_corrcoef(t, p),
+                   "cohen_kappa": skm.cohen_kappa_score(t, p)}
+    assert cli.main(args) == 0
+    text = capsys.readouterr().out
+    assert (f"summary: accuracy {skm.accuracy_score(t, p):.4f}  balanced accuracy "
+            f"{skm.balanced_accuracy_score(t, p):.4f}  MCC {skm.matthews_corrcoef(t, p):.4f}  "
+            f"Cohen's kappa {skm.cohen_kappa_score(t, p):.4f}") in text
