@@ -13,7 +13,8 @@ import numpy as np
 
 from . import _chunked, _dispatch, _validation
 
-#: (present labels, int64 confusion matrix, float64 weighted matrix or None)
+#: (present labels, int64 confusion matrix, weighted matrix or None): the weighted matrix
+#: is int64 for integer weights (``int64_confusion_counts``), float64 otherwise
 ConfusionCounts = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
 
 
@@ -41,7 +42,10 @@ def merge_confusion_counts(a: ConfusionCounts | None,
         return b if a is None else a
     values = _validation.exact_union(a[0], b[0])
     cm = np.zeros((values.size, values.size), np.int64)
-    wcm = None if a[2] is None and b[2] is None else np.zeros(cm.shape, np.float64)
+    weighted = [part[2] for part in (a, b) if part[2] is not None]
+    # integer-weighted parts stay int64 (wrapping as scikit-learn's int64 sums do); a
+    # part without weights adds its counts, which are int64 too
+    wcm = np.zeros(cm.shape, np.result_type(*weighted)) if weighted else None
     for part in (a, b):
         idx = np.ix_(*(2 * [np.searchsorted(values, part[0])]))
         cm[idx] += part[1]
@@ -83,13 +87,27 @@ def limb_confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: An
     return values, cm, total.view(np.int64)
 
 
+def int64_confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: Any,
+                           int_weights: Any) -> ConfusionCounts:
+    """``confusion_counts`` for integer weights ``int_weights`` (the caller's array, before
+    the float64 cast in ``inp.w``): the weighted matrix is their int64 sum, as
+    scikit-learn's. One float64 pass while it is exact, limbs beyond (``weight_limbs``)."""
+    limbs = weight_limbs(int_weights) if inp.device == "cpu" else None
+    if limbs is not None:
+        return limb_confusion_counts(inp, ignore_index, labels, limbs)
+    values, cm, wcm = confusion_counts(inp, ignore_index, labels)
+    # exact in float64 on the CPU (n * max|w| < 2**53): the cast loses nothing
+    return values, cm, None if wcm is None else np.rint(wcm).astype(np.int64)
+
+
 def _confusion_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
                      labels: Any) -> ConfusionCounts | None:
-    t, p = _chunked.as_numpy(t), _chunked.as_numpy(p)
+    t, p, w = _chunked.as_numpy(t), _chunked.as_numpy(p), _chunked.as_numpy(w)
     if len(t) == 0:
         return None
-    inp = _validation.prepare(t, p, _chunked.as_numpy(w), threshold,
-                              allow_all_zero_weights=True, device="cpu")
+    inp = _validation.prepare(t, p, w, threshold, allow_all_zero_weights=True, device="cpu")
+    if w is not None and np.asarray(w).dtype.kind in "biu":  # int64 sums, merged in int64
+        return int64_confusion_counts(inp, ignore_index, labels, w)
     return confusion_counts(inp, ignore_index, labels)
 
 
@@ -144,7 +162,8 @@ def dask_confusion_counts(y_true: Any, y_pred: Any, *, sample_weight: Any = None
     matrix : ndarray of shape (K, K)
         int64 counts, row i and column j counting true ``labels[i]`` predicted as ``labels[j]``.
     weighted : ndarray of shape (K, K) or None
-        The same with sample weights summed (float64), or None without weights.
+        The same with sample weights summed (int64 for integer weights, wrapping as
+        scikit-learn's int64 sums do; else float64), or None without weights.
 
     Raises
     ------

@@ -916,11 +916,16 @@ def multilabel_confusion_matrix(
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
         _validation.check_ignore_index(inp.kind, ignore_index)
         _need_multilabel(inp)
-        tp, true, pred, n_labels = _per_row_counts(inp, labels)
+        w = inp.w
+        if w is not None and np.asarray(sample_weight).dtype.kind in "biu":
+            # scikit-learn multiplies the counts by the integer weights themselves: int64,
+            # wrapping as NumPy's int64 does (uint64 weights promote to float64 there too)
+            w = np.broadcast_to(np.asarray(sample_weight), w.shape).astype(
+                np.result_type(np.asarray(sample_weight).dtype, np.int64))
+        tp, true, pred, n_labels = _per_row_counts(inp._replace(w=w), labels)
         fp, fn = pred - tp, true - tp
-        tn = (n_labels if inp.w is None else inp.w * n_labels) - tp - fp - fn
-        out = np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
-        return out.astype(np.int64) if inp.int_weights else out  # as sklearn: int stays int
+        tn = (n_labels if w is None else w * n_labels) - tp - fp - fn
+        return np.stack([tn, fp, fn, tp]).T.reshape(-1, 2, 2)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, labels=labels, device=device, groups=groups)
     return _each(stats, lambda s: s.multilabel_confusion_matrix(labels=labels))
@@ -1174,12 +1179,10 @@ def confusion_matrix(
             ignore_index=ignore_index, labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-        limbs = (_confusion.weight_limbs(sample_weight)
-                 if int_weights and inp.device == "cpu" else None)
-        if limbs is None:
-            counts = _confusion.confusion_counts(inp, ignore_index, labels)
+        if int_weights:
+            counts = _confusion.int64_confusion_counts(inp, ignore_index, labels, sample_weight)
         else:
-            counts = _confusion.limb_confusion_counts(inp, ignore_index, labels, limbs)
+            counts = _confusion.confusion_counts(inp, ignore_index, labels)
     return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
                                   int_weights=int_weights)
 

@@ -243,6 +243,39 @@ def test_confusion_matrix_integer_weights_random_large():
             skm.confusion_matrix(t, p, sample_weight=w, normalize="true"))
 
 
+BIG_INT_WEIGHTS = [
+    [2**53 + 1, 3, 2**53 + 1, 1, 5, 1],  # exact in int64, rounded in float64
+    [2**62 + 1, 2**62, 2**62, 3, 2**62, -(2**62) - 7],  # wraps as scikit-learn's int64
+]
+
+
+@pytest.mark.parametrize("weights", BIG_INT_WEIGHTS + [[7, 1, 0, 2, 4, 1]])
+def test_samplewise_integer_weights_multiply_in_int64(weights):
+    t = np.array([[1, 0, 1], [0, 1, 1], [1, 1, 1], [0, 0, 0], [1, 0, 0], [0, 1, 0]])
+    p = np.array([[1, 1, 0], [0, 1, 1], [0, 0, 1], [1, 0, 0], [1, 0, 0], [1, 1, 1]])
+    for w in (np.array(weights, np.int64), list(weights)):
+        for labels in (None, [2, 0]):
+            ours = fastf1.multilabel_confusion_matrix(t, p, sample_weight=w, labels=labels,
+                                                      samplewise=True)
+            theirs = skm.multilabel_confusion_matrix(t, p, sample_weight=w, labels=labels,
+                                                     samplewise=True)
+            assert ours.dtype == theirs.dtype == np.int64
+            np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("weights", BIG_INT_WEIGHTS)
+@pytest.mark.parametrize("chunks", [1, 2, 6])
+def test_dask_confusion_matrix_integer_weights_merge_in_int64(weights, chunks):
+    da = pytest.importorskip("dask.array")
+    t, p = np.array([0, 0, 1, 1, 2, 0]), np.array([0, 1, 1, 0, 2, 0])
+    w = np.array(weights, np.int64)
+    ours = fastf1.confusion_matrix(*(da.from_array(x, chunks=chunks) for x in (t, p)),
+                                   sample_weight=da.from_array(w, chunks=chunks))
+    theirs = skm.confusion_matrix(t, p, sample_weight=w)
+    assert ours.dtype == theirs.dtype == np.int64
+    np.testing.assert_array_equal(ours, theirs)
+
+
 # ---- StatScores merges: exact labels, one threshold ------------------------------------
 
 def test_merge_keeps_exact_integer_labels():
