@@ -1096,7 +1096,8 @@ class _HistogramBatch:
         counts = np.stack([np.bincount(inv, ~pos, used.size), np.bincount(inv, pos, used.size)],
                           axis=1).astype(np.int64)
         wsums = np.stack([np.bincount(inv, np.where(pos, 0.0, w), used.size),
-                          np.bincount(inv, np.where(pos, w, 0.0), used.size)], axis=1)
+                          np.bincount(inv, np.where(pos, w, 0.0), used.size)],
+                         axis=1).astype(np.float64)  # bincount of no rows is int64
         lo = np.full(used.size, _LO_EMPTY, np.int64)
         hi = np.full(used.size, _HI_EMPTY, np.int64)
         np.minimum.at(lo, inv, keys)

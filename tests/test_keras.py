@@ -629,3 +629,27 @@ def test_stat_scores_is_a_deprecated_alias_of_class_counts():
     assert isinstance(m, fk.ClassCounts)
     m.update_state(np.array([0, 1, 2, 2]), np.array([0, 2, 2, 2]))
     np.testing.assert_array_equal(m.stat_scores().tp, [1, 0, 2])
+
+
+@pytest.mark.parametrize("xla", [False, True])
+def test_empty_batch_adds_nothing(xla):
+    y = np.array([0, 1, 2, 2, 1])
+    scores = np.eye(3, dtype=np.float32)[[0, 2, 2, 1, 1]]
+    w = np.array([1.0, 2.0, 3.0, 4.0, 0.5])
+    empty = (np.zeros(0, np.int64), np.zeros((0, 3), np.float32))
+    for weighted in (False, True):
+        kw = dict(sample_weight=w) if weighted else {}
+        empty_kw = dict(sample_weight=np.zeros(0)) if weighted else {}
+        metrics = [(fk.F1Score(num_classes=3, average="macro"), (y, scores)),
+                   (fk.ClassCounts(num_classes=3), (y, scores)),
+                   (fk.AUC(bins=64), (y == 1, scores[:, 1]))]
+        for metric, (t, s) in metrics:
+            update = tf.function(metric.update_state, jit_compile=True) if xla \
+                else metric.update_state
+            update(t, s, **kw)
+            before = [v.numpy().copy() for v in metric.variables]
+            update(empty[0], empty[1] if s.ndim == 2 else empty[1][:, 0], **empty_kw)
+            for b, a in zip(before, metric.variables):
+                np.testing.assert_array_equal(a.numpy(), b, err_msg=metric.name)
+    want = skm.f1_score(y, scores.argmax(1), average="macro", sample_weight=w)
+    _close(metrics[0][0].result(), want)
