@@ -282,8 +282,11 @@ class ScoreHistogram:
         return out
 
     def _copy(self) -> ScoreHistogram:
+        # every array copied: the state holds ``_sums`` and ``_cal`` by reference, and the
+        # copy is added into in place
         out = ScoreHistogram.__new__(ScoreHistogram)
-        out.__setstate__(self.__getstate__())
+        out.__setstate__({k: v.copy() if isinstance(v, np.ndarray) else v
+                          for k, v in self.__getstate__().items()})
         return out
 
     def __getstate__(self) -> dict:

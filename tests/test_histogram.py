@@ -489,3 +489,23 @@ def test_by_group_equals_each_group_alone():
         assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
     both = hs + ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12)
     assert both["x"].n_rows == 2 * (g == "x").sum()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_add_leaves_both_operands_unchanged(weighted):
+    wa = [1.0, 2.0, 0.5, 1.5] if weighted else None
+    wb = [2.0, 1.0] if weighted else None
+    a = ScoreHistogram(1024).update([0, 1, 0, 1], [0.2, 0.7, 0.4, 0.9], wa)
+    b = ScoreHistogram(1024).update([1, 1], [0.1, 0.1], wb)
+    a0, b0 = pickle.loads(pickle.dumps(a)), pickle.loads(pickle.dumps(b))
+    brier_a, brier_b = a.brier_score_loss(), b.brier_score_loss()
+    c = a + b
+    assert a == a0 and b == b0
+    assert (a.brier_score_loss(), b.brier_score_loss()) == (brier_a, brier_b)
+    c.update([0, 1], [0.3, 0.6], [1.0, 1.0] if weighted else None)
+    (c + a).update([1], [0.5], [1.0] if weighted else None)
+    assert a == a0 and b == b0
+    assert (a.brier_score_loss(), b.brier_score_loss()) == (brier_a, brier_b)
+    want = np.r_[[0, 1, 0, 1, 1, 1, 0, 1]], np.r_[0.2, 0.7, 0.4, 0.9, 0.1, 0.1, 0.3, 0.6]
+    ww = None if not weighted else np.r_[wa, wb, 1.0, 1.0]
+    assert c.brier_score_loss() == pytest.approx(brier_score_loss(*want, sample_weight=ww))
