@@ -113,19 +113,63 @@ def test_exact_ties_cost_nothing():
     s = np.array([0.25, 0.25, 0.75, 0.75, 0.5, 0.1])
     h = ScoreHistogram(1024).update(y, s)  # 16 bins per binade: one value per bin
     assert h.roc_auc_score() == roc_auc_score(y, s)
-    assert h.roc_auc_error_bound() == kern_rounding()
+    assert h.roc_auc_error_bound() == kern_rounding(h)
     assert h.average_precision_score() == pytest.approx(average_precision_score(y, s), rel=1e-15)
-    assert h.average_precision_error_bound() == kern_rounding()
+    assert h.average_precision_error_bound() == kern_rounding(h)
 
 
-def kern_rounding():
-    return fastf1.histogram.ROUNDING
+def kern_rounding(h):
+    return fastf1.histogram.rounding_allowance(h.n_rows, h.weighted)
+
+
+@given(scored(), st.sampled_from(SMALL_BINS), st.integers(-960, 1000))
+def test_weights_of_any_magnitude(data, bins, k):
+    # AUC and AP are unchanged by scaling the weights; 2**k scales them exactly (the weights
+    # stay normal floats), so scikit-learn on the unscaled weights gives the exact value
+    y, s, w = data
+    w = np.ones(len(y)) if w is None else w
+    h = ScoreHistogram(bins).update(y, s, sample_weight=np.ldexp(w, k))
+    auc = roc_auc_score(y, s, sample_weight=w)
+    ap = average_precision_score(y, s, sample_weight=w)
+    assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
+    assert abs(h.average_precision_score() - ap) <= h.average_precision_error_bound()
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-200, 1e-162, 1e155, 1e300])
+def test_weights_of_extreme_magnitude(scale):
+    rng = np.random.default_rng(0)
+    y, s, w = rng.integers(0, 2, 50), rng.random(50), rng.random(50)
+    for bins in (64, 1024):
+        h = ScoreHistogram(bins).update(y, s, sample_weight=w * scale)
+        for got, bound, func in [(h.roc_auc_score(), h.roc_auc_error_bound(), roc_auc_score),
+                                 (h.average_precision_score(),
+                                  h.average_precision_error_bound(), average_precision_score)]:
+            assert abs(got - func(y, s, sample_weight=w)) <= bound
+            assert abs(got - func(y, s, sample_weight=w * scale)) <= bound
+    y, s, w = [0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], np.full(4, scale)
+    assert fastf1.roc_auc_score(y, s, sample_weight=w, bins=1024) == 1.0
+    assert fastf1.average_precision_score(y, s, sample_weight=w, bins=1024) == 1.0
+
+
+def test_rounding_allowance_covers_weighted_summation():
+    # scikit-learn's cumulative weights absorb the unit weights next to 2**53 (its answer is
+    # 0.0; the exact AUC is 1e5 / (2 (2**53 + 1e5))): the allowance covers both
+    n = 100_000
+    s = np.r_[10.0, 9.0, np.linspace(8, 1, n), 0.5]
+    y = np.r_[0, 1, np.zeros(n, int), 1]
+    w = np.r_[2.0**53, 1.0, np.ones(n), 1.0]
+    h = ScoreHistogram(1024).update(y, s, sample_weight=w)
+    assert abs(h.roc_auc_score() - roc_auc_score(y, s, sample_weight=w)) <= \
+        h.roc_auc_error_bound()
+    assert abs(h.average_precision_score() - average_precision_score(y, s, sample_weight=w)) \
+        <= h.average_precision_error_bound()
+    assert h.roc_auc_error_bound() == fastf1.histogram.rounding_allowance(n + 3, True)
 
 
 def test_minus_zero_ties_with_zero():
     h = ScoreHistogram(64).update([0, 1], [-0.0, 0.0])
     assert h.roc_auc_score() == 0.5
-    assert h.roc_auc_error_bound() == kern_rounding()
+    assert h.roc_auc_error_bound() == kern_rounding(h)
 
 
 def test_realistic_goals_at_1e5_rows():
