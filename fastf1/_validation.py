@@ -203,6 +203,12 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
     return w
 
 
+def check_some_weight(w: Any) -> None:
+    """scikit-learn's refusal of all-zero sample weights (None: unweighted)."""
+    if w is not None and not np.asarray(w).any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+
+
 def check_ignore_index(kind: str, ignore_index: Any) -> None:
     """ignore_index skips rows by their true label: 1-D labels only. Multilabel rows have
     no single true label, so it is refused there rather than silently not applied."""

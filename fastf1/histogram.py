@@ -694,6 +694,7 @@ def check_bins(bins: Any) -> None:
 
 
 def _column(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> ScoreHistogram:
+    _validation.check_some_weight(w)  # where the exact mode's curve checks it
     return ScoreHistogram(bins).update(t01, s, sample_weight=w)
 
 

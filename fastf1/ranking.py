@@ -42,8 +42,7 @@ __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
 
 def _counts(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, ...]:
     """(thresholds, tp, fp) ascending: ``confusion_matrix_at_thresholds`` read backwards."""
-    if w is not None and not w.any():  # checked where scikit-learn checks it
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+    _validation.check_some_weight(w)  # checked where scikit-learn checks it
     thr, tp, fp, diag = distinct_counts(t01, s, w)
     if diag.any():  # the inputs were checked: only truth other than 0/1 can be left
         raise ValueError("y_true must be 0/1 after choosing the positive class")
@@ -378,8 +377,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     check_bins(bins)
     if bins is not None and max_fpr is not None:
         raise ValueError("max_fpr (partial AUC) is not available with bins=; use the exact mode")
-    if max_fpr is not None and not (isinstance(max_fpr, numbers.Real)
-                                    and not isinstance(max_fpr, bool) and 0 < max_fpr <= 1):
+    # a bool is a Real to scikit-learn's validation: True is max_fpr=1
+    if max_fpr is not None and not (isinstance(max_fpr, numbers.Real) and 0 < max_fpr <= 1):
         raise param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
                            max_fpr)
     if multi_class not in ("raise", "ovr", "ovo"):

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn.metrics
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.calibration import calibration_curve
@@ -472,6 +473,16 @@ def test_bins_in_binary_functions():
         fastf1.roc_auc_score(y, s, bins=1000)
     with pytest.warns(fastf1.UndefinedMetricWarning, match="Only one class"):
         assert np.isnan(fastf1.roc_auc_score([0, 0], [0.1, 0.2], bins=64))
+
+
+@pytest.mark.parametrize("func", ["roc_auc_score", "average_precision_score", "roc_curve"])
+def test_bins_refuse_all_zero_weights_as_sklearn(func):
+    y, s, w = [0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], [0, 0, 0, 0]
+    with pytest.raises(ValueError) as want:
+        getattr(sklearn.metrics, func)(y, s, sample_weight=w)
+    with pytest.raises(ValueError) as got:
+        getattr(fastf1, func)(y, s, sample_weight=w, bins=1024)
+    assert str(got.value) == str(want.value)
 
 
 def test_dask_partitions_add_up():
