@@ -18,7 +18,7 @@ import numpy as np
 from . import _validation
 from ._kernels import cpu
 from ._threads import map_ranges, row_ranges
-from ._validation import GroupCodes, Inputs
+from ._validation import GroupCodes, Inputs, bad_values, check_ignore_index
 
 #: widest label range counted densely; wider label sets are encoded with np.unique
 DENSE_SPAN_MAX = 1 << 21
@@ -85,38 +85,52 @@ def _host(x: Any) -> Any:
     return x.copy_to_host() if hasattr(x, "copy_to_host") else x
 
 
-def check_diagnostics(diagnostics: np.ndarray, kind: str, n_classes: int | None = None) -> None:
+def check_diagnostics(diagnostics: np.ndarray, kind: str, n_classes: int | None = None,
+                      inputs: tuple | None = None, scores: bool = False) -> None:
     """Raise the error a counting pass's diagnostics vector records, if any.
 
     ``n_classes``: the label range is fixed (a Keras metric's ``[0, n_classes)``), so a
     label outside it is an error too; without it such labels make the caller widen the
-    range and count again.
+    range and count again. ``inputs``, (t, p, w, ignore): the counted arrays, read again on
+    this error path only to lead the message with scikit-learn's words (``scores``: a
+    multilabel y_pred holds scores).
     """
+    problem = _diagnostics_problem(diagnostics, kind, n_classes)
+    if problem is None:
+        return
+    if inputs is None:
+        raise ValueError(problem)
+    raise bad_values(problem, "scores" if scores else kind, *inputs)
+
+
+def _diagnostics_problem(diagnostics: np.ndarray, kind: str,
+                         n_classes: int | None) -> str | None:
     if diagnostics[cpu.BADVAL_TRUE]:
-        raise ValueError(
+        return (
             f"y_true contains {diagnostics[cpu.BADVAL_TRUE]} value(s) that are not class labels "
             + ("(only 0 and 1 are allowed)" if kind in ("scores", "multilabel")
                else "(NaN, inf or non-integral floats: continuous targets are not supported)")
         )
     if diagnostics[cpu.BADVAL_PRED]:
         if kind == "labels":
-            raise ValueError(
+            return (
                 f"y_pred contains {diagnostics[cpu.BADVAL_PRED]} value(s) that are not class labels "
                 "(NaN, inf or non-integral floats); for scores or probabilities pass threshold="
             )
         what = "multilabel indicators must be 0 or 1" if kind == "multilabel" else "NaN or inf"
-        raise ValueError(f"y_pred contains {diagnostics[cpu.BADVAL_PRED]} invalid score(s) ({what})")
+        return f"y_pred contains {diagnostics[cpu.BADVAL_PRED]} invalid score(s) ({what})"
     if diagnostics[cpu.BAD_WEIGHT]:
-        raise ValueError(f"sample_weight contains {diagnostics[cpu.BAD_WEIGHT]} NaN or inf value(s)")
+        return f"sample_weight contains {diagnostics[cpu.BAD_WEIGHT]} NaN or inf value(s)"
     if n_classes is not None and diagnostics[cpu.OUT]:
         if kind == "scores" or n_classes == 2 and kind != "argmax":
             allowed = "0 and 1"
         else:
             allowed = f"[0, {n_classes})"
-        raise ValueError(
+        return (
             f"{diagnostics[cpu.OUT]} label(s) outside {allowed} (found {diagnostics[cpu.OUT_MIN]} .. "
             f"{diagnostics[cpu.OUT_MAX]}); skip padding with ignore_index= or a mask / sample_weight"
         )
+    return None
 
 
 def _present_range(counts: np.ndarray, offset: int, cap: int) -> tuple[int, int] | None:
@@ -263,15 +277,19 @@ def _threshold_for(thr: Any, dtype: np.dtype) -> Any:
     return np.nextafter(t32, dtype.type(np.inf)) if float(t32) < float(thr) else t32
 
 
-def _encode(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _encode(t: np.ndarray, p: np.ndarray,
+            w: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Labels as codes 0..K-1 into the sorted label set (strings, sparse integers)."""
     both = np.concatenate([t, p])
     if both.dtype.kind == "f":
-        bad = ~np.isfinite(both) | (both != np.floor(both))
-        if bad[: t.shape[0]].any():
-            raise ValueError("y_true contains NaN, inf or non-integral values; continuous targets are not supported")
+        # a float label is an integer that int64 holds, as in scikit-learn's type_of_target
+        with np.errstate(invalid="ignore"):
+            bad = ~((both == np.floor(both)) & (both >= -2.0**63) & (both < 2.0**63))
         if bad.any():
-            raise ValueError("y_pred contains NaN, inf or non-integral values; for scores pass threshold=")
+            side = "y_true" if bad[: t.shape[0]].any() else "y_pred"
+            problem = (f"{side} contains {int(bad.sum())} value(s) that are not class labels "
+                       "(NaN, inf, non-integral floats or floats beyond int64)")
+            raise bad_values(problem, "labels", t, p, w)
     classes, codes = np.unique(both, return_inverse=True)
     codes = codes.astype(np.int32 if classes.size < 2**31 else np.int64)
     return classes, codes[: t.shape[0]], codes[t.shape[0]:]
@@ -286,6 +304,7 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     k of the result stands for label ``values[k]`` (with ``groups``, index ``g * K + k``
     for group code g, and wsum per group).
     """
+    ignore = check_ignore_index(inp.kind, ignore)
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
     lo: int | None
     hi: int | None
@@ -311,7 +330,7 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
             ignore = None
         res, diagnostics = _kernel_call(kind, t, p, w, inp.thr, _wrap64(lo), hi - lo + 1, ignore,
                                  confusion, inp.device, groups)
-        check_diagnostics(diagnostics, kind)
+        check_diagnostics(diagnostics, kind, inputs=(t, p, w, ignore))
         if not diagnostics[cpu.OUT]:
             return _range_values(lo, hi), res
         if inp.bools:  # bytes other than 0 / 1 viewed as bool: True, as NumPy reads them
@@ -352,10 +371,10 @@ def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
     t, p, w = _host(inp.t), _host(inp.p), _host(inp.w)
     if ignore is not None:
         t, p, w, groups = _drop_ignored(t, p, w, groups, ignore)
-    classes, tc, pc = _encode(t, p)
+    classes, tc, pc = _encode(t, p, w)
     res, diagnostics = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
                              inp.device, groups)
-    check_diagnostics(diagnostics, "labels")
+    check_diagnostics(diagnostics, "labels", inputs=(t, p, w, None))
     return classes, res
 
 
@@ -370,8 +389,8 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
                  groups: GroupCodes | None = None) -> list[Counts | None]:
     """``count`` of each group (one pass for them all), in the order of ``groups.values``;
     None for a group without a counted row. Without groups: a list of one ``Counts``."""
+    check_ignore_index(inp.kind, ignore)
     if inp.kind == "multilabel":
-        _validation.check_ignore_index(inp.kind, ignore)
         return _count_multilabel(inp, groups)
     values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups)
     if groups is None:
@@ -418,7 +437,8 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
             # bytes other than 0 / 1 viewed as bool: True, as NumPy reads them
             tb, pb = ((_host(x) != 0).view(np.uint8) if b else x for x, b in zip((tb, pb), bools))
             counts, wcounts, wsum, diagnostics = _count_multilabel_block(inp, tb, pb, wb, gb, groups)
-        check_diagnostics(diagnostics, "multilabel")
+        check_diagnostics(diagnostics, "multilabel", inputs=(tb, pb, wb, None),
+                          scores=inp.thr is not None)
         seen |= (counts[1] + counts[2]) > 0
         acc += counts if w is None else wcounts
         wtotal += wsum

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -93,10 +94,14 @@ def as_array(x: Any, name: str) -> Any:
             "(average='samples', samplewise, multilabel subset accuracy) are not counts")
     if _is_sparse(x):
         return x.tocsr()
-    arr = _numpy(x)
+    arr = _numpy(x, name)
     if arr.dtype.kind == "O":
         arr = _from_object(arr, name)
-    elif arr.dtype.kind not in "biufUS":
+    elif arr.dtype.kind == "S":
+        raise TypeError(BYTES_LABELS)
+    elif arr.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} has dtype {arr.dtype}")
+    elif arr.dtype.kind not in "biufU":
         raise TypeError(f"{name} has unsupported dtype {arr.dtype}; expected numbers or strings")
     if arr.dtype == np.float16:  # no kernel arithmetic in half precision: widen (exact)
         arr = arr.astype(np.float32)
@@ -105,7 +110,22 @@ def as_array(x: Any, name: str) -> Any:
     return arr
 
 
-def _numpy(x: Any) -> np.ndarray:
+#: scikit-learn's errors for inputs it cannot type (``type_of_target``), word for word
+BYTES_LABELS = ("Support for labels represented as bytes is not supported. Convert the "
+                "labels to a string or integer format.")
+LEGACY_MULTILABEL = (
+    "You appear to be using a legacy multi-label data representation. Sequence of "
+    "sequences are no longer supported; use a binary array or sparse matrix instead - the "
+    "MultiLabelBinarizer transformer can convert to this format.")
+
+
+def _is_sequence(v: Any) -> bool:
+    """A row given as a list or tuple (scikit-learn's old multilabel form), not a string."""
+    return (isinstance(v, Sequence) and not isinstance(v, (str, bytes))
+            and not hasattr(v, "__array__"))
+
+
+def _numpy(x: Any, name: str = "input") -> np.ndarray:
     """A NumPy view (or copy) of an array-like: pandas, polars and pyarrow objects too
     (their nulls become NaN / None, which the callers catch)."""
     if isinstance(x, np.ndarray):
@@ -115,7 +135,12 @@ def _numpy(x: Any) -> np.ndarray:
             return np.asarray(x.to_numpy())
         except TypeError:  # pyarrow with nulls wants zero_copy_only=False
             return np.asarray(x.to_numpy(zero_copy_only=False))
-    return np.asarray(x)
+    try:
+        return np.asarray(x)
+    except ValueError:  # ragged rows: [[1], [2], [0, 1]]
+        if isinstance(x, Sequence) and len(x) and _is_sequence(x[0]):
+            raise ValueError(f"{LEGACY_MULTILABEL} ({name})") from None
+        raise
 
 
 def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
@@ -123,6 +148,10 @@ def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
     flat = arr.ravel()
     if flat.size == 0:
         return arr.astype(np.float64)
+    if isinstance(flat[0], bytes):
+        raise TypeError(BYTES_LABELS)
+    if _is_sequence(flat[0]):
+        raise ValueError(f"{LEGACY_MULTILABEL} ({name})")
     is_str = np.fromiter((isinstance(v, str) for v in flat), bool, flat.size)
     if is_str.all():
         return arr.astype(str)
@@ -130,7 +159,14 @@ def _from_object(arr: np.ndarray, name: str) -> np.ndarray:
         raise ValueError(f"Mix of label input types (string and number) in {name}")
     if not all(isinstance(v, (numbers.Number, np.bool_)) for v in flat):
         raise ValueError(f"Input {name} contains NaN or missing values (None / NA)")
-    return np.asarray(flat.tolist()).reshape(arr.shape)
+    out = np.asarray(flat.tolist()).reshape(arr.shape)
+    if out.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} holds complex numbers")
+    if out.dtype.kind not in "biuf":  # Decimal, Fraction, integers beyond 64 bits
+        kinds = ", ".join(sorted({type(v).__name__ for v in flat.tolist()}))
+        raise ValueError(f"unknown is not supported: {name} holds objects ({kinds}) that are "
+                         "not all 64-bit integers or floats")
+    return out
 
 
 def check_lengths(**lengths: int | None) -> None:
@@ -184,7 +220,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
         w = _device_input(sample_weight, "sample_weight", device)
         if device == "cuda":
             if w.ndim != 1:
-                raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
+                raise ValueError(_weights_not_1d(w, n))
             check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
             return w  # counted in place; the all-zero check would need a pass
     else:
@@ -194,7 +230,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
     if w.ndim == 0:
         w = np.full(n, float(w))
     if w.ndim != 1:
-        raise ValueError(f"sample_weight must be 1-D, got shape {w.shape}")
+        raise ValueError(_weights_not_1d(w, n))
     check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
@@ -209,14 +245,124 @@ def check_some_weight(w: Any) -> None:
         raise ValueError("Sample weights must contain at least one non-zero number.")
 
 
-def check_ignore_index(kind: str, ignore_index: Any) -> None:
-    """ignore_index skips rows by their true label: 1-D labels only. Multilabel rows have
-    no single true label, so it is refused there rather than silently not applied."""
-    if ignore_index is not None and kind == "multilabel":
+def _weights_not_1d(w: Any, n: int) -> str:
+    return (f"Sample weights must be 1D array or scalar, got {w.ndim}D array. Expected "
+            f"either a scalar value or a 1D array of length {n}.")
+
+
+def check_ignore_index(kind: str | None, ignore_index: Any) -> Any:
+    """``ignore_index``: None, or an integer (an integral float too) that fits int64.
+
+    It skips rows by their true label: 1-D labels only (``kind`` is ``Inputs.kind``, None
+    when not known yet). Multilabel rows have no single true label, so it is refused there
+    rather than silently not applied.
+    """
+    if ignore_index is None:
+        return None
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, numbers.Real):
+        raise TypeError(f"ignore_index must be an integer label, got {ignore_index!r}")
+    if isinstance(ignore_index, numbers.Integral):
+        fits = -2**63 <= int(ignore_index) < 2**63
+    else:  # an integral float
+        value = float(ignore_index)
+        fits = math.isfinite(value) and value.is_integer() and -2.0**63 <= value < 2.0**63
+    if not fits:
+        raise ValueError(f"ignore_index must be an integer that fits int64, got {ignore_index!r}")
+    if kind == "multilabel":
         raise ValueError(
             f"ignore_index={ignore_index!r} applies to 1-D labels; multilabel-indicator "
             "input has no single true label per row (drop those rows, or pass "
             "sample_weight=0 for them)")
+    return ignore_index
+
+
+def check_labels(labels: Any) -> Any:
+    """``labels=`` as a 1-D array (None stays None)."""
+    if labels is None:
+        return None
+    arr = np.asarray(labels)
+    if arr.ndim != 1:
+        raise ValueError(f"labels must be a 1-D list of labels, got shape {arr.shape}")
+    return arr
+
+
+def _host_values(x: Any) -> np.ndarray:
+    """The stored values of an input (a host copy of a GPU array, a sparse matrix's data)."""
+    if hasattr(x, "copy_to_host"):
+        x = x.copy_to_host()
+    return np.asarray(x.data if _is_sparse(x) else x)
+
+
+def _not_finite(x: np.ndarray, name: str) -> str | None:
+    """scikit-learn's words for a NaN or an infinity in ``x`` (``_assert_all_finite``)."""
+    if x.dtype.kind != "f":
+        return None
+    if np.isnan(x).any():
+        return f"Input {name} contains NaN."
+    if np.isinf(x).any():
+        return f"Input {name} contains infinity or a value too large for {x.dtype!r}."
+    return None
+
+
+def _target_type(x: np.ndarray, columns: int) -> str:
+    """scikit-learn's ``type_of_target`` of finite values: a float is a label when it is an
+    integer that int64 holds (``astype(int64)`` gives it back)."""
+    suffix = "-multioutput" if columns > 1 else ""
+    if x.dtype.kind == "f" and not ((x == np.floor(x)) & (x >= -2.0**63) & (x < 2.0**63)).all():
+        return "continuous" + suffix
+    if columns > 1:
+        return "multilabel-indicator" if np.unique(x).size < 3 else "multiclass-multioutput"
+    return "multiclass" if np.unique(x).size > 2 else "binary"
+
+
+def sklearn_words(kind: str, t: Any, p: Any, w: Any = None, ignore: Any = None) -> str | None:
+    """What scikit-learn says of inputs the counting pass refused (None: nothing it would
+    say). ``kind`` is ``Inputs.kind``; rows whose truth is ``ignore`` are left out. Made
+    only on that error path: it reads the inputs again, as scikit-learn's checks do."""
+    t, p = _host_values(t), _host_values(p)
+    w = None if w is None else _host_values(w)
+    if ignore is not None and t.ndim == 1:
+        keep = t != ignore
+        t, p, w = t[keep], p[keep], None if w is None else w[keep]
+    said = _not_finite(t, "y_true")
+    # scores (threshold=, argmax) are fastf1's forms: only NaN / inf have scikit-learn words
+    if said is None and kind in ("labels", "multilabel"):
+        columns = t.shape[1] if t.ndim == 2 else 1
+        type_true = _target_type(t, columns)
+        said = _not_finite(p, "y_pred")
+        if said is None:
+            type_pred = _target_type(p, columns)
+            types = {type_true, type_pred}
+            if types == {"binary", "multiclass"}:
+                types = {"multiclass"}
+            if len(types) > 1:
+                said = ("Classification metrics can't handle a mix of "
+                        f"{type_true} and {type_pred} targets")
+            elif types - {"binary", "multiclass", "multilabel-indicator"}:
+                said = f"{type_true} is not supported"
+    if said is None:
+        said = _not_finite(p, "y_pred")
+    if said is None and w is not None:
+        said = _not_finite(w, "sample_weight")
+    return said
+
+
+def bad_values(problem: str, kind: str, t: Any, p: Any, w: Any = None,
+               ignore: Any = None) -> ValueError:
+    """The error for values fastf1 refused (``problem``), led by scikit-learn's words."""
+    said = sklearn_words(kind, t, p, w, ignore)
+    return ValueError(problem if said is None else f"{said} ({problem})")
+
+
+def check_column_labels(labels: np.ndarray, n_columns: int) -> None:
+    """Multilabel ``labels=`` are column indices: integers (range checked by the caller)."""
+    if labels.dtype.kind in "biu":
+        return
+    bad = [v for v in labels.tolist()
+           if not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v)]
+    if bad:
+        raise ValueError(f"All labels must be in [0, n labels) for multilabel targets: "
+                         f"column indices 0 .. {n_columns - 1}. Got {bad[0]!r}")
 
 
 def check_zero_division(zero_division: Any) -> Any:
@@ -373,6 +519,8 @@ def prepare(
 
 
 def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
+    if t.ndim == 2 and t.shape[1] == 0:  # [[]]: no labels at all (scikit-learn's words)
+        raise ValueError("unknown is not supported: y_true has rows but no columns")
     if t.ndim == 2 or _is_sparse(t):
         return _prepare_multilabel(t, p, w, threshold, n)
     if _is_sparse(p):
@@ -400,8 +548,8 @@ def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
         return Inputs("scores", _numeric_labels(_labels_not_strings(t, "y_true")),
                       p, w, thr, n, _index_dtype(t))
     t_str, p_str = t.dtype.kind in "US", p.dtype.kind in "US"
-    if t_str != p_str:
-        raise ValueError("Mix of label input types (string and number)")
+    if t_str != p_str:  # scikit-learn first says if the numbers are not labels at all
+        raise bad_values("Mix of label input types (string and number)", "labels", t, p)
     if t_str:
         return Inputs("labels", t, p, w, None, n, np.result_type(t.dtype, p.dtype))
     if t.dtype != p.dtype and not (is_device_array(t) or is_device_array(p)):

@@ -247,10 +247,11 @@ class StatScores:
         """(tp, true, pred) for the requested labels in the order given (None: all present)."""
         if labels is None:
             return self._tp, self._true, self._pred
-        labels = np.asarray(labels)
+        labels = _validation.check_labels(labels)
         if self.multilabel:
             if labels.size == 0:
                 return (np.zeros(0, self._tp.dtype),) * 3
+            _validation.check_column_labels(labels, self.labels.size)
             if labels.size != self.labels.size or np.any(labels != self.labels):
                 if labels.max() > self.labels.size - 1:
                     raise ValueError(
@@ -827,7 +828,7 @@ class StatScores:
         """
         self._need_counts()
         labels_given = labels is not None
-        labels = np.asarray(labels) if labels_given else self.labels
+        labels = _validation.check_labels(labels) if labels_given else self.labels
         micro_is_accuracy = not self.multilabel and (
             not labels_given or set(labels.tolist()) >= set(self.labels.tolist())
         )

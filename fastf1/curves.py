@@ -296,6 +296,9 @@ def _infer_truth(t: np.ndarray) -> np.ndarray:
     if t.dtype.kind not in "US" and np.isin(classes, (-1, 1)).all():
         return (t == 1).view(np.uint8)
     shown = ", ".join(repr(c) for c in classes[:10].tolist()) + (", ..." if classes.size > 10 else "")
+    if classes.size > 2:  # scikit-learn's type check comes before its pos_label rule
+        raise ValueError(f"multiclass format is not supported: y_true takes value in "
+                         f"{{{shown}}}; pass pos_label= to score one class against the rest")
     raise ValueError(
         f"y_true takes value in {{{shown}}} and pos_label is not specified: either make "
         "y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")

@@ -16,7 +16,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from . import _confusion, _reduce, _validation
+from . import _confusion, _dispatch, _reduce, _validation
 from ._types import ArrayLike, Average, Device, Score, ZeroDivision
 from .counts import ByGroup, StatScores, stat_scores
 
@@ -915,9 +915,7 @@ def multilabel_confusion_matrix(
     if samplewise:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
         _validation.check_ignore_index(inp.kind, ignore_index)
-        if inp.kind != "multilabel":
-            raise ValueError(
-                "Samplewise metrics are not available outside of multilabel classification.")
+        _need_multilabel(inp)
         tp, true, pred, n_labels = _per_row_counts(inp, labels)
         fp, fn = pred - tp, true - tp
         tn = (n_labels if inp.w is None else inp.w * n_labels) - tp - fp - fn
@@ -1193,7 +1191,7 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
     if labels is None:
         out = matrix
     else:
-        labels_arr = np.asarray(labels)
+        labels_arr = _validation.check_labels(labels)
         if labels_arr.size == 0:
             raise ValueError("'labels' should contain at least one label.")
         # numbers never match strings: scikit-learn finds no label of `labels` in y_true
@@ -1227,25 +1225,38 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
 # ---- per-row counts: average="samples" and samplewise (multilabel only) ---------------
 
 
+def _need_multilabel(inp: _validation.Inputs) -> None:
+    """Per-row (samples) metrics need multilabel input. Other input is counted first, as
+    scikit-learn checks the values (NaN, continuous) before it refuses the form."""
+    if inp.kind != "multilabel":
+        _dispatch.count(inp)
+        raise ValueError(
+            "Samplewise metrics are not available outside of multilabel classification.")
+
+
 def _dense_indicators(inp: _validation.Inputs) -> tuple[np.ndarray, np.ndarray]:
     """Boolean truth and prediction matrices (validated like the counting pass)."""
     t, p = (x.toarray() if hasattr(x, "toarray") else np.asarray(x) for x in (inp.t, inp.p))
+    problem = None
     if not np.isin(t, (0, 1)).all():
-        raise ValueError("y_true contains values that are not class labels (only 0 and 1 are allowed)")
-    if inp.thr is not None:
-        if not np.isfinite(p).all():
-            raise ValueError("y_pred contains invalid score(s) (NaN or inf)")
-        return t != 0, p >= inp.thr
-    if not np.isin(p, (0, 1)).all():
-        raise ValueError("y_pred contains invalid score(s) (multilabel indicators must be 0 or 1)")
-    return t != 0, p != 0
+        problem = "y_true contains values that are not class labels (only 0 and 1 are allowed)"
+    elif inp.thr is not None and not np.isfinite(p).all():
+        problem = "y_pred contains invalid score(s) (NaN or inf)"
+    elif inp.thr is None and not np.isin(p, (0, 1)).all():
+        problem = "y_pred contains invalid score(s) (multilabel indicators must be 0 or 1)"
+    if problem is not None:
+        raise _validation.bad_values(problem, "multilabel" if inp.thr is None else "scores",
+                                     t, p, inp.w)
+    return t != 0, (p != 0 if inp.thr is None else p >= inp.thr)
 
 
 def _per_row_counts(inp: _validation.Inputs, labels: Any) -> tuple[Any, Any, Any, int]:
     true, pred = _dense_indicators(inp)
     if labels is not None:
-        cols = np.asarray(labels)
+        cols = _validation.check_labels(labels)
         n_cols = true.shape[1]
+        if cols.size:
+            _validation.check_column_labels(cols, n_cols)
         if cols.size and (cols.max() > n_cols - 1 or cols.min() < 0):
             bad = cols.max() if cols.max() > n_cols - 1 else cols.min()
             rel = f"> {n_cols - 1}" if bad > n_cols - 1 else "< 0"
@@ -1267,8 +1278,7 @@ def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, 
             f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
             "(got 'samples'). You may use labels=[pos_label] to specify a single positive class.",
             UserWarning, stacklevel=3)
-    if inp.kind != "multilabel":
-        raise ValueError("Samplewise metrics are not available outside of multilabel classification.")
+    _need_multilabel(inp)
     tp, true, pred, _ = _per_row_counts(inp, labels)
     return _reduce.precision_recall_fscore(
         tp, true, pred, beta=beta, average="samples", warn_for=warn_for,

@@ -27,6 +27,7 @@ from .counts import stat_scores
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
     _each,
+    _need_multilabel,
     _per_row_counts,
     _rows_of_each_group,
     accuracy_score,
@@ -286,9 +287,7 @@ def _samples_jaccard(y_true: Any, y_pred: Any, sample_weight: Any, threshold: An
             f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
             "(got 'samples'). You may use labels=[pos_label] to specify a single positive class.",
             UserWarning, stacklevel=3)
-    if inp.kind != "multilabel":
-        raise ValueError("Samplewise metrics are not available outside of multilabel "
-                         "classification.")
+    _need_multilabel(inp)
     tp, pred, true, _ = _per_row_counts(inp, labels)
     return _reduce.jaccard(tp, pred, true, average="samples", zero_division=zero_division,
                            sample_weight=inp.w)

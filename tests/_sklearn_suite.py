@@ -141,12 +141,21 @@ class SuiteModule:
             if isinstance(value, dict):
                 for key, item in value.items():
                     if isinstance(key, str) and callable(item):
-                        (self.fastf1_keys if is_fastf1(item) else self.metric_keys).add(key)
+                        (self.fastf1_keys if self.calls_fastf1(item) else self.metric_keys).add(key)
         self.metric_keys -= self.fastf1_keys
 
-    @staticmethod
-    def _holds_fastf1(value: Any, depth: int = 0) -> bool:
+    def calls_fastf1(self, value: Any) -> bool:
+        """A fastf1 function, a partial of one, or a function of the module (a lambda, a
+        wrapper such as ``precision_recall_curve_padded_thresholds``) that reads one."""
+        while isinstance(value, functools.partial):
+            value = value.func
         if is_fastf1(value):
+            return True
+        return (isinstance(value, types.FunctionType) and value.__globals__ is vars(self.module)
+                and bool(self.global_names(value) & set(self.rebound)))
+
+    def _holds_fastf1(self, value: Any, depth: int = 0) -> bool:
+        if self.calls_fastf1(value):
             return True
         if depth > 2:
             return False
@@ -156,7 +165,7 @@ class SuiteModule:
             items = value
         else:
             return False
-        return any(SuiteModule._holds_fastf1(v, depth + 1) for v in items)
+        return any(self._holds_fastf1(v, depth + 1) for v in items)
 
     def global_names(self, func: Any) -> frozenset[str]:
         """The module globals ``func`` reads, through the module's own helper functions."""
@@ -192,7 +201,7 @@ class SuiteModule:
             return value in self.fastf1_keys
         if isinstance(value, (list, tuple)):
             return any(self._value_relevance(v) for v in value)
-        return is_fastf1(value)
+        return self.calls_fastf1(value)
 
     def tests(self) -> Iterator[tuple[str, Any]]:
         """(name in the fastf1 suite, test function) for each test function of the file."""

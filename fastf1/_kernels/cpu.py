@@ -855,7 +855,9 @@ def _confusion(t, p, w, offset, cap, ignore, use_ignore):
     saves), other rows one by one. A NaN / inf weight is counted in
     diagnostics[BAD_WEIGHT]: an error, as in scikit-learn."""
     if w is None and cap <= _PAIR_MAX_CLASSES:
-        cm, d = _pair_confusion(t, p, offset, cap, ignore, use_ignore)
+        # constant (0, False) without ignore_index: the inlined loop drops the row test
+        cm, d = (_pair_confusion(t, p, offset, cap, ignore, True) if use_ignore
+                 else _pair_confusion(t, p, offset, cap, 0, False))
         return cm, np.zeros((0, 0), np.float64), d
     return _row_confusion(t, p, w, offset, cap, ignore, use_ignore, True)
 

@@ -1,4 +1,4 @@
-"""NumPy readers: memory-mapped ``.npy`` columns and streamed ``.npz`` members."""
+"""NumPy readers: ``.npy`` columns read by positioned reads and streamed ``.npz`` members."""
 
 from __future__ import annotations
 

@@ -1,0 +1,167 @@
+"""Errors as scikit-learn raises them: the same type, and its text within fastf1's message.
+
+Where scikit-learn refuses an input, fastf1 must refuse it with the same exception type and
+a message that contains scikit-learn's (fastf1 may add detail after it). Each case calls
+scikit-learn for the expected error, so nothing here is copied from it. Inputs scikit-learn
+has no words for (fastf1's own arguments, or inputs that crash it) get a clear ValueError /
+TypeError, never an internal exception (numba's, ZeroDivisionError, IndexError...).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+
+import fastf1
+
+
+def _error(func, *args, **kwargs) -> BaseException:
+    with pytest.raises(Exception) as info:  # noqa: PT011  (the type is compared below)
+        func(*args, **kwargs)
+    return info.value
+
+
+def _assert_same_error(name, y_true, y_pred, **kwargs):
+    expected = _error(getattr(skm, name), y_true, y_pred, **kwargs)
+    got = _error(getattr(fastf1, name), y_true, y_pred, **kwargs)
+    assert type(got) is type(expected), (got, expected)
+    # scikit-learn's first line (its complex-data error goes on to print the array)
+    assert str(expected).splitlines()[0] in str(got), (str(got), str(expected))
+
+
+def _objects(values):
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+RAGGED = [[1], [2], [0, 1]]
+BIG = np.r_[np.zeros(4999), 1e19]  # first row past the range guess
+
+CASES = {
+    "no labels [[]]": ([[]], [[]], {}),
+    "no labels [()]": ([()], [()], {}),
+    "no columns": (np.zeros((3, 0)), np.zeros((3, 0)), {}),
+    "sequences of sequences": (RAGGED, RAGGED, {}),
+    "object array of lists": (_objects(RAGGED), _objects(RAGGED), {}),
+    "tuples of one": (_objects([(1,), (2,)]), _objects([(1,), (2,)]), {}),
+    "binary and continuous": ([0, 1, 1], [0.1, 0.5, 0.7], {}),
+    "strings and continuous": (["a", "b", "a"], [0.1, 0.2, 0.3], {}),
+    "continuous truth": ([0.5, 1.0, 2.0], [0, 1, 2], {}),
+    "NaN truth": ([0.0, np.nan, 1.0], [0, 1, 1], {}),
+    "inf truth": ([0.0, np.inf, 1.0], [0, 1, 1], {}),
+    "NaN prediction": ([0, 1, 1], [0.0, 1.0, np.nan], {}),
+    "inf prediction": ([0, 1, 1], [0.0, 1.0, np.inf], {}),
+    "NaN prediction late": (np.zeros(6000), np.r_[np.zeros(5999), np.nan], {}),
+    "inf weight": ([0, 1, 1], [0, 1, 0], {"sample_weight": [1.0, np.inf, 1.0]}),
+    "NaN weight": ([0, 1, 1], [0, 1, 0], {"sample_weight": [1.0, np.nan, 1.0]}),
+    "complex weight": ([0, 1, 1], [0, 1, 0], {"sample_weight": np.array([1j, 1, 1])}),
+    "2-D weight": ([0, 1, 1], [0, 1, 0], {"sample_weight": np.ones((3, 2))}),
+    "lengths": (np.zeros(50), np.zeros(50), {"sample_weight": np.ones(100)}),
+    "lengths of y_pred": ([0, 1, 1], [0, 1], {}),
+    "bytes list": ([b"a", b"b"], [b"a", b"b"], {}),
+    "bytes array": (np.array([b"a", b"b"]), np.array([b"a", b"b"]), {}),
+    "bytes objects": (_objects([b"a", b"b"]), _objects([b"a", b"b"]), {}),
+    "1e19 in the first rows": (np.array([1e19, 0.0, 1e19]), np.array([0.0, 1e19, 1e19]), {}),
+    "1e19 at row 5000": (BIG, BIG, {}),
+    "2**63 as a float": (np.array([2.0**63, 0.0]), np.array([0.0, 2.0**63]), {}),
+    "Decimal objects": (_objects([Decimal(1), Decimal(0)]), _objects([Decimal(1), Decimal(0)]), {}),
+    "Fraction objects": (_objects([Fraction(1), Fraction(0)]),
+                         _objects([Fraction(1), Fraction(0)]), {}),
+    "ints beyond int64": (_objects([2**70, 0]), _objects([2**70, 0]), {}),
+    "complex labels": (np.array([1j, 0]), np.array([1j, 0]), {}),
+    "multiclass-multioutput": (np.array([[0, 1], [2, 1]]), np.array([[0, 1], [2, 1]]), {}),
+    "continuous-multioutput": (np.array([[0, 1], [1, 0]]), np.array([[0.5, 1], [1, 0]]), {}),
+}
+METRICS = {
+    "f1_score": {"average": "macro"},
+    "accuracy_score": {},
+    "precision_recall_fscore_support": {},
+    "confusion_matrix": {},
+    "multilabel_confusion_matrix": {},
+    "classification_report": {},
+}
+# where scikit-learn's metric does not reach the check the case is about
+NOT_COMPARABLE = {
+    # confusion_matrix refuses multilabel input before it looks at the values
+    ("confusion_matrix", "multiclass-multioutput"), ("confusion_matrix", "continuous-multioutput"),
+    ("confusion_matrix", "no columns"), ("confusion_matrix", "no labels [[]]"),
+    ("confusion_matrix", "no labels [()]"),
+    # scikit-learn's confusion_matrix meets NumPy's ragged-array error first, and always
+    # passes a weight vector on: it lists three lengths where the others list two
+    ("confusion_matrix", "sequences of sequences"), ("confusion_matrix", "lengths of y_pred"),
+}
+
+
+@pytest.mark.parametrize("name, case", [(name, case) for name in METRICS for case in CASES
+                                        if (name, case) not in NOT_COMPARABLE])
+def test_error_as_sklearn(name, case):
+    y_true, y_pred, kwargs = CASES[case]
+    _assert_same_error(name, y_true, y_pred, **METRICS[name], **kwargs)
+
+
+def test_samples_average_checks_values_first():
+    """average='samples' of 1-D input: scikit-learn names the NaN before the form."""
+    _assert_same_error("precision_recall_fscore_support", [0.0, np.nan, 1.0], [0, 1, 1],
+                       average="samples")
+    _assert_same_error("precision_recall_fscore_support", [0, 1, 1], [0, 1, 1],
+                       average="samples")
+
+
+@pytest.mark.parametrize("y_true", [[0, 1, 2, 2], ["a", "b", "c", "a"]])
+def test_curve_of_multiclass_truth_as_sklearn(y_true):
+    got = _error(fastf1.precision_recall_curve, y_true, [0.1, 0.4, 0.35, 0.8])
+    expected = _error(skm.precision_recall_curve, y_true, [0.1, 0.4, 0.35, 0.8])
+    assert type(got) is type(expected)
+    assert str(expected) in str(got)
+
+
+@pytest.mark.parametrize("ignore_index, error", [
+    (2**70, ValueError), (2**63, ValueError), (-(2**64), ValueError), (2.0**63, ValueError), (1.5, ValueError), (np.nan, ValueError),
+    ("x", TypeError), (True, TypeError), ([0], TypeError),
+])
+@pytest.mark.parametrize("name", ["f1_score", "confusion_matrix", "stat_scores"])
+def test_bad_ignore_index(name, ignore_index, error):
+    with pytest.raises(error, match="ignore_index must be an integer"):
+        getattr(fastf1, name)([0, 1, 1], [0, 1, 0], ignore_index=ignore_index)
+
+
+def test_integral_ignore_index_is_accepted():
+    for ignore_index in (np.int8(1), 1.0, np.uint64(1)):
+        assert fastf1.accuracy_score([0, 1, 1], [0, 0, 1], ignore_index=ignore_index) == 1.0
+    for ignore_index in (2**63 - 1, -(2**63)):  # int64's limits: no row equals them here
+        assert fastf1.accuracy_score([0, 1, 1], [0, 0, 1], ignore_index=ignore_index) == 2 / 3
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("f1_score", {"average": "macro"}), ("confusion_matrix", {}),
+    ("multilabel_confusion_matrix", {}), ("classification_report", {}),
+])
+def test_labels_must_be_1d(name, kwargs):
+    with pytest.raises(ValueError, match="labels must be a 1-D list"):
+        getattr(fastf1, name)([0, 1, 1], [0, 1, 0], labels=[[0, 1]], **kwargs)
+
+
+@pytest.mark.parametrize("labels", [[np.nan], [0.5], [0, np.inf], ["a"]])
+@pytest.mark.parametrize("name, kwargs", [
+    ("f1_score", {"average": "macro"}), ("f1_score", {"average": "samples"}),
+    ("multilabel_confusion_matrix", {}), ("multilabel_confusion_matrix", {"samplewise": True}),
+])
+def test_multilabel_labels_are_column_indices(name, kwargs, labels):
+    """(scikit-learn raises IndexError for [nan] and crashes for [0.5]: not compared.)"""
+    y = np.array([[0, 1], [1, 0], [1, 1]])
+    with pytest.raises(ValueError, match="All labels must be in"):
+        getattr(fastf1, name)(y, y, labels=labels, **kwargs)
+
+
+def test_integral_float_labels_still_count():
+    """The label checks refuse only what is not a label: integral floats are labels."""
+    y = np.array([[0, 1], [1, 0], [1, 1]])
+    assert fastf1.f1_score(y, y, labels=[1.0], average="macro") == skm.f1_score(
+        y, y, labels=[1], average="macro")
+    big = np.array([2.0**62, 0.0, -(2.0**63)])
+    assert fastf1.f1_score(big, big, average="macro") == skm.f1_score(big, big, average="macro")
