@@ -73,11 +73,13 @@ def limb_confusion_counts(inp: _validation.Inputs, ignore_index: Any, labels: An
                           limbs: list[tuple[int, np.ndarray]]) -> ConfusionCounts:
     """``confusion_counts`` with integer weights summed exactly in int64 (one counting
     pass per limb of ``weight_limbs``: only for weights too large for float64)."""
-    total = None
+    total: np.ndarray | None = None
     for shift, limb in limbs:
         values, cm, wcm = confusion_counts(inp._replace(w=limb), ignore_index, labels)
+        assert wcm is not None  # weighted counts exist: every limb is a weight vector
         part = wcm.astype(np.uint64) << np.uint64(shift)
         total = part if total is None else total + part  # wraps modulo 2**64
+    assert total is not None  # weight_limbs gives at least one limb
     return values, cm, total.view(np.int64)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeGuard, overload
 
 import numpy as np
 
@@ -377,7 +377,8 @@ def check_zero_division(zero_division: Any) -> Any:
     )
 
 
-def _is_real(x: Any) -> bool:
+def _is_real(x: Any) -> TypeGuard[float]:
+    # float stands for any real number here (int, NumPy scalars): what the checks compare with
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
@@ -476,6 +477,32 @@ def _numeric_labels(arr: np.ndarray) -> np.ndarray:
     """Kernel-ready labels without a copy: strided and read-only arrays are counted in place
     (each layout is one more compiled signature, cheaper than copying a large input)."""
     return arr.view(np.uint8) if arr.dtype.kind == "b" else arr
+
+
+# Only a caller that passes allow_empty=True has to handle None (an empty chunk).
+@overload
+def prepare(
+    y_true: Any,
+    y_pred: Any,
+    sample_weight: Any = ...,
+    threshold: Any = ...,
+    allow_all_zero_weights: bool = ...,
+    device: str = ...,
+    allow_empty: Literal[False] = ...,
+) -> Inputs: ...
+
+
+@overload
+def prepare(
+    y_true: Any,
+    y_pred: Any,
+    sample_weight: Any = ...,
+    threshold: Any = ...,
+    allow_all_zero_weights: bool = ...,
+    device: str = ...,
+    *,
+    allow_empty: bool,
+) -> Inputs | None: ...
 
 
 def prepare(

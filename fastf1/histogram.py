@@ -397,6 +397,7 @@ class ScoreHistogram:
         return int(self._tab[:, kern.NEG].sum() + self._tab[:, kern.POS].sum())
 
     def _used(self) -> np.ndarray:
+        assert self._tab is not None  # callers check for rows first
         return np.flatnonzero(self._tab[:, kern.NEG] | self._tab[:, kern.POS])
 
     def _need_rows(self) -> None:
@@ -407,6 +408,7 @@ class ScoreHistogram:
         """(negatives, positives, tie, lowest, highest score) of the bins holding rows,
         ascending: float64 counts, or weights."""
         self._need_rows()
+        assert self._tab is not None  # _need_rows raised otherwise
         used = self._used()
         rec = self._tab[used]
         if self._wtab is None:
@@ -456,7 +458,8 @@ class ScoreHistogram:
         parts = self._auc_parts()
         return float("nan") if parts is None else parts[1] + self._rounding()
 
-    def roc_curve(self, *, drop_intermediate: bool = True) -> tuple[np.ndarray, ...]:
+    def roc_curve(self, *, drop_intermediate: bool = True
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fpr, tpr, thresholds) as ``sklearn.metrics.roc_curve`` returns them, at the
         thresholds the histogram knows exactly: each used bin's smallest score. Every point
         is a point of the exact ROC curve."""
@@ -541,6 +544,7 @@ class ScoreHistogram:
 
     def _classes(self) -> tuple[bool, bool]:
         """(negatives present, positives present), by rows."""
+        assert self._tab is not None  # callers check for rows first
         return bool(self._tab[:, kern.NEG].any()), bool(self._tab[:, kern.POS].any())
 
     def log_loss(self, *, normalize: bool = True, labels: Any = None) -> float:
@@ -593,7 +597,7 @@ class ScoreHistogram:
 
     # ---- thresholds -------------------------------------------------------------------
 
-    def confusion_at(self, threshold: float) -> tuple[Any, Any, Any, Any]:
+    def confusion_at(self, threshold: float) -> tuple[int, ...] | tuple[float, ...]:
         """(tp, fp, fn, tn) with a row predicted positive when ``score >= threshold``.
 
         Exact unless the threshold falls inside a bin holding scores on both sides of it
@@ -709,7 +713,7 @@ def binned_average_precision(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) 
 
 
 def binned_roc_curve(t01: np.ndarray, s: np.ndarray, w: Any, bins: int,
-                     drop_intermediate: bool) -> tuple[np.ndarray, ...]:
+                     drop_intermediate: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ROC curve of one 0/1 column at the histogram's exact thresholds."""
     return _column(t01, s, w, bins).roc_curve(drop_intermediate=drop_intermediate)
 

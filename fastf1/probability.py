@@ -43,7 +43,9 @@ def _raw_weights(sample_weight: Any) -> np.ndarray | None:
     """The weights as scikit-learn averages with them: checked, but in their own dtype."""
     if sample_weight is None:
         return None
-    if not weights(sample_weight).any():  # 1-D, numeric, finite, not all zero
+    w = weights(sample_weight)  # an array: sample_weight is not None
+    assert w is not None
+    if not w.any():  # 1-D, numeric, finite, not all zero
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return column(_validation._numpy(sample_weight))
 

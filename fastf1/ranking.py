@@ -49,8 +49,8 @@ def _counts(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple[np.nd
     return thr, tp, fp
 
 
-def _binary_inputs(y_true: Any, y_score: Any, pos_label: Any,
-                   sample_weight: Any) -> tuple[np.ndarray, ...]:
+def _binary_inputs(y_true: Any, y_score: Any, pos_label: Any, sample_weight: Any
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
     """``confusion_matrix_at_thresholds``'s checks: 0/1 truth, scores, weights, and the
     distinct labels of y_true."""
     t = input_array(y_true, "y_true")
@@ -438,7 +438,7 @@ def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, label
     if not np.allclose(1, (s if sum_dtype is None else s.astype(sum_dtype)).sum(axis=1)):
         raise ValueError("Target scores need to be probabilities for multiclass roc_auc, "
                          "i.e. they should sum up to 1.0 over classes")
-    options = ("macro", "weighted", None)
+    options: tuple[str | None, ...] = ("macro", "weighted", None)
     if multi_class == "ovr":
         options = ("micro", *options)
     if average not in options:
