@@ -239,6 +239,12 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
     return w
 
 
+def check_some_weight(w: Any) -> None:
+    """scikit-learn's refusal of all-zero sample weights (None: unweighted)."""
+    if w is not None and not np.asarray(w).any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+
+
 def _weights_not_1d(w: Any, n: int) -> str:
     return (f"Sample weights must be 1D array or scalar, got {w.ndim}D array. Expected "
             f"either a scalar value or a 1D array of length {n}.")

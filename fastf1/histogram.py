@@ -61,9 +61,9 @@ __all__ = ["ScoreHistogram"]
 #: the default number of fine bins (2**14 per binade over 32 binades, both signs)
 DEFAULT_BINS = 1 << 20
 _MIN_BINS, _MAX_BINS = 1 << 6, 1 << 24
-#: bits of float64 rounding allowed for in a bound: the histogram's sums and the exact
-#: value's sums are each rounded (relative 2**-52 per operation)
+#: the fixed part of the float64 rounding allowance in a bound (see ``rounding_allowance``)
 ROUNDING = 2.0**-40
+_U = 2.0**-52  # float64's relative rounding step
 
 _EMPTY = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
           "of 1 sample is required.")
@@ -82,6 +82,29 @@ def _mantissa_bits(bins: Any) -> int:
 def _new_table(m: int) -> np.ndarray:
     """Zeros (calloc'd: pages are touched, and cost, only where rows land)."""
     return np.zeros((kern.n_bins(m), kern.NREC), np.int64)
+
+
+def rounding_allowance(n_rows: int, weighted: bool) -> float:
+    """The float64 rounding allowed for in an AUC or AP bound, added to the binning range.
+
+    Both the exact value (scikit-learn's cumulative sums, rates, trapezoid or step sum) and
+    the histogram's own sums are rounded. Recursive summation of ``k`` non-negative terms
+    errs by at most ``(k - 1) u`` times their sum (``u = 2**-52``): so weighted cumulative
+    counts, and the rates and precisions formed from them, are each within about ``2 n u``
+    of exact (n rows), and the area or step sum of ``n`` such terms within about
+    ``8 n u``; doubled for the histogram's side: ``16 n u``. Unweighted counts are exact
+    integers, leaving only the divisions and the final sum: ``4 n u``. ``2**-40`` on top
+    covers the few fixed operations of small inputs.
+    """
+    return ROUNDING + (16 if weighted else 4) * n_rows * _U
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    """``x`` (non-negative) scaled by the power of two that puts its maximum in [0.5, 1):
+    exact, and no product or sum of the scaled values overflows or underflows as the raw
+    weights (any float64 magnitude) can."""
+    top = x.max(initial=0.0)
+    return x if top == 0 else np.ldexp(x, -np.frexp(top)[1])
 
 
 def _cal_step(n_cal: int) -> float:
@@ -282,8 +305,11 @@ class ScoreHistogram:
         return out
 
     def _copy(self) -> ScoreHistogram:
+        # every array copied: the state holds ``_sums`` and ``_cal`` by reference, and the
+        # copy is added into in place
         out = ScoreHistogram.__new__(ScoreHistogram)
-        out.__setstate__(self.__getstate__())
+        out.__setstate__({k: v.copy() if isinstance(v, np.ndarray) else v
+                          for k, v in self.__getstate__().items()})
         return out
 
     def __getstate__(self) -> dict:
@@ -395,8 +421,15 @@ class ScoreHistogram:
 
     # ---- ROC AUC ----------------------------------------------------------------------
 
+    def _rounding(self) -> float:
+        return rounding_allowance(self.n_rows, self.weighted)
+
     def _auc_parts(self) -> tuple[float, float] | None:
         neg, pos, tie, _, _ = self._binned()
+        # AUC is unchanged by scaling either class's weights: each class is scaled by the
+        # power of two that puts its largest bin in [0.5, 1) (exact), so that neither the
+        # sums overflow nor the products underflow, whatever the weights' magnitude
+        pos, neg = _unit(pos), _unit(neg)
         total_p, total_n = pos.sum(), neg.sum()
         if total_p == 0 or total_n == 0:
             return None
@@ -420,9 +453,10 @@ class ScoreHistogram:
 
     def roc_auc_error_bound(self) -> float:
         """Half-width of the range the exact ROC AUC lies in (0 when every bin with both
-        classes holds a single value), plus a float rounding allowance of 2**-40."""
+        classes holds a single value), plus a float64 rounding allowance of
+        ``2**-40 + 16 n 2**-52`` for n weighted rows (``4 n 2**-52`` unweighted)."""
         parts = self._auc_parts()
-        return float("nan") if parts is None else parts[1] + ROUNDING
+        return float("nan") if parts is None else parts[1] + self._rounding()
 
     def roc_curve(self, *, drop_intermediate: bool = True
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -454,20 +488,30 @@ class ScoreHistogram:
     def _ap_parts(self) -> tuple[float, float] | None:
         neg, pos, tie, _, _ = self._binned()
         neg, pos, tie = neg[::-1], pos[::-1], tie[::-1]  # descending scores
+        # precisions mix the classes: one exact power-of-two scaling of both keeps the sums
+        # finite; each positive share is then a fraction of P times a ratio in [0, 1], so
+        # no product of weights is formed (which would overflow or underflow)
+        scale = _unit(np.r_[neg, pos])
+        neg, pos = scale[:neg.size], scale[neg.size:]
         total_p = pos.sum()
         if total_p == 0:
             return None
+        share = pos / total_p
         t_above = np.cumsum(pos) - pos
         f_above = np.cumsum(neg) - neg
+        c = f_above + neg
         with np.errstate(invalid="ignore", divide="ignore"):
-            upper = np.where(pos > 0, pos * (t_above + pos) / (t_above + pos + f_above), 0.0)
-            c = f_above + neg
+            upper = np.where(pos > 0, share * ((t_above + pos) / (t_above + pos + f_above)), 0.0)
+            # p - C ln(1 + p / (T + C)) = p (1 - C / (T + C) * ln(1 + x) / x), x = p / (T + C)
+            x = pos / (t_above + c)
+            log_ratio = np.where(x > 0, np.log1p(x) / x, 1.0)
+            log_ratio = np.where(np.isinf(x), 0.0, log_ratio)  # T + C negligible against p
             lower = np.where((pos > 0) & (c > 0),
-                             pos - c * np.log1p(pos / (t_above + c)), pos)
-            exact = np.where(pos > 0, pos * (t_above + pos) / (t_above + pos + c), 0.0)
+                             share * (1.0 - c / (t_above + c) * log_ratio), share)
+            exact = np.where(pos > 0, share * ((t_above + pos) / (t_above + pos + c)), 0.0)
         upper = np.where(tie, exact, upper)
         lower = np.where(tie, exact, np.minimum(lower, exact))
-        hi, lo = upper.sum() / total_p, lower.sum() / total_p
+        hi, lo = upper.sum(), lower.sum()
         return float(0.5 * (hi + lo)), float(0.5 * (hi - lo))
 
     def average_precision_score(self) -> float:
@@ -483,9 +527,10 @@ class ScoreHistogram:
 
     def average_precision_error_bound(self) -> float:
         """Half-width of the range the exact average precision lies in, plus a float
-        rounding allowance of 2**-40 (see the module notes for the derivation)."""
+        rounding allowance (as in :meth:`roc_auc_error_bound`; see the module notes for
+        the derivation of the range)."""
         parts = self._ap_parts()
-        return 0.0 if parts is None else parts[1] + ROUNDING
+        return 0.0 if parts is None else parts[1] + self._rounding()
 
     # ---- sums: log loss, Brier --------------------------------------------------------
 
@@ -653,6 +698,7 @@ def check_bins(bins: Any) -> None:
 
 
 def _column(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> ScoreHistogram:
+    _validation.check_some_weight(w)  # where the exact mode's curve checks it
     return ScoreHistogram(bins).update(t01, s, sample_weight=w)
 
 

@@ -1164,7 +1164,9 @@ class _RankingMetric(keras.metrics.Metric):
 
         m, nb, center = self._m, self._n_bins, self._center
         sh = tf.bitwise.right_shift
-        b = tf.bitcast(s + 0.0, tf.int64)
+        # -0.0 is keyed as +0.0, as the NumPy kernel does; "s + 0.0" would do it in IEEE
+        # arithmetic, but XLA folds the addition away
+        b = tf.bitcast(tf.where(s == 0.0, tf.zeros_like(s), s), tf.int64)
         mag = tf.bitwise.bitwise_and(b, tf.constant(_MAG, tf.int64))
         e = sh(mag, tf.constant(52, tf.int64))
         e_lo, e_hi = hkern._E_LO, hkern._E_HI

@@ -42,8 +42,7 @@ __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
 
 def _counts(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, ...]:
     """(thresholds, tp, fp) ascending: ``confusion_matrix_at_thresholds`` read backwards."""
-    if w is not None and not w.any():  # checked where scikit-learn checks it
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+    _validation.check_some_weight(w)  # checked where scikit-learn checks it
     thr, tp, fp, diag = distinct_counts(t01, s, w)
     if diag.any():  # the inputs were checked: only truth other than 0/1 can be left
         raise ValueError("y_true must be 0/1 after choosing the positive class")
@@ -378,8 +377,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     check_bins(bins)
     if bins is not None and max_fpr is not None:
         raise ValueError("max_fpr (partial AUC) is not available with bins=; use the exact mode")
-    if max_fpr is not None and not (isinstance(max_fpr, numbers.Real)
-                                    and not isinstance(max_fpr, bool) and 0 < max_fpr <= 1):
+    # a bool is a Real to scikit-learn's validation: True is max_fpr=1
+    if max_fpr is not None and not (isinstance(max_fpr, numbers.Real) and 0 < max_fpr <= 1):
         raise param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
                            max_fpr)
     if multi_class not in ("raise", "ovr", "ovo"):
@@ -387,6 +386,9 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
                            multi_class)
     t = input_array(y_true, "y_true")
     y_type, classes = type_of_target(t)
+    # float16 scores are widened (exactly) for the kernels; the probability check sums
+    # them in float16, as scikit-learn does
+    sum_dtype = np.float16 if _input_dtype(y_score) == np.float16 else None
     s = scores(y_score)
     w = None if sample_weight is None else column(_validation._numpy(sample_weight))
     if y_type == "multiclass" or (y_type == "binary" and s.ndim == 2 and s.shape[1] > 2):
@@ -397,7 +399,7 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
         return _multiclass_roc_auc(column(t), s, classes, labels, multi_class, average,
-                                   sample_weight, bins)
+                                   sample_weight, bins, sum_dtype)
     w = None if w is None else weights(w)
 
     def metric(tc: np.ndarray, sc: np.ndarray, wc: np.ndarray | None) -> float:
@@ -411,16 +413,29 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     return _average_binary_score(metric, _as_indicator(t), s, average, w, y_type)
 
 
+def _input_dtype(x: Any) -> Any:
+    """The dtype an array-like holds before any widening (a data frame's common column
+    dtype); None when it has none NumPy knows."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is None and hasattr(x, "dtypes"):
+        try:
+            dtype = np.result_type(*list(x.dtypes))
+        except TypeError:  # dtypes NumPy does not know (polars, pyarrow)
+            return None
+    return dtype
+
+
 def _multiclass_roc_auc(t: np.ndarray, s: np.ndarray, present: np.ndarray, labels: Any,
                         multi_class: str, average: Any, sample_weight: Any,
-                        bins: int | None = None) -> Any:
-    """scikit-learn's ``_multiclass_roc_auc_score``."""
+                        bins: int | None = None, sum_dtype: Any = None) -> Any:
+    """scikit-learn's ``_multiclass_roc_auc_score`` (the rows' probabilities summed in
+    ``sum_dtype``: the input's own dtype where ``s`` was widened from it)."""
     if s.ndim != 2:
         raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since "
                          "`y_true` contains multiple classes. Got "
                          f"`y_score.shape={s.shape}`.")
     check_consistent_length(t, s)
-    if not np.allclose(1, s.sum(axis=1)):
+    if not np.allclose(1, (s if sum_dtype is None else s.astype(sum_dtype)).sum(axis=1)):
         raise ValueError("Target scores need to be probabilities for multiclass roc_auc, "
                          "i.e. they should sum up to 1.0 over classes")
     options: tuple[str | None, ...] = ("macro", "weighted", None)

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn.metrics
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.calibration import calibration_curve
@@ -113,19 +114,63 @@ def test_exact_ties_cost_nothing():
     s = np.array([0.25, 0.25, 0.75, 0.75, 0.5, 0.1])
     h = ScoreHistogram(1024).update(y, s)  # 16 bins per binade: one value per bin
     assert h.roc_auc_score() == roc_auc_score(y, s)
-    assert h.roc_auc_error_bound() == kern_rounding()
+    assert h.roc_auc_error_bound() == kern_rounding(h)
     assert h.average_precision_score() == pytest.approx(average_precision_score(y, s), rel=1e-15)
-    assert h.average_precision_error_bound() == kern_rounding()
+    assert h.average_precision_error_bound() == kern_rounding(h)
 
 
-def kern_rounding():
-    return fastf1.histogram.ROUNDING
+def kern_rounding(h):
+    return fastf1.histogram.rounding_allowance(h.n_rows, h.weighted)
+
+
+@given(scored(), st.sampled_from(SMALL_BINS), st.integers(-960, 1000))
+def test_weights_of_any_magnitude(data, bins, k):
+    # AUC and AP are unchanged by scaling the weights; 2**k scales them exactly (the weights
+    # stay normal floats), so scikit-learn on the unscaled weights gives the exact value
+    y, s, w = data
+    w = np.ones(len(y)) if w is None else w
+    h = ScoreHistogram(bins).update(y, s, sample_weight=np.ldexp(w, k))
+    auc = roc_auc_score(y, s, sample_weight=w)
+    ap = average_precision_score(y, s, sample_weight=w)
+    assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
+    assert abs(h.average_precision_score() - ap) <= h.average_precision_error_bound()
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-200, 1e-162, 1e155, 1e300])
+def test_weights_of_extreme_magnitude(scale):
+    rng = np.random.default_rng(0)
+    y, s, w = rng.integers(0, 2, 50), rng.random(50), rng.random(50)
+    for bins in (64, 1024):
+        h = ScoreHistogram(bins).update(y, s, sample_weight=w * scale)
+        for got, bound, func in [(h.roc_auc_score(), h.roc_auc_error_bound(), roc_auc_score),
+                                 (h.average_precision_score(),
+                                  h.average_precision_error_bound(), average_precision_score)]:
+            assert abs(got - func(y, s, sample_weight=w)) <= bound
+            assert abs(got - func(y, s, sample_weight=w * scale)) <= bound
+    y, s, w = [0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], np.full(4, scale)
+    assert fastf1.roc_auc_score(y, s, sample_weight=w, bins=1024) == 1.0
+    assert fastf1.average_precision_score(y, s, sample_weight=w, bins=1024) == 1.0
+
+
+def test_rounding_allowance_covers_weighted_summation():
+    # scikit-learn's cumulative weights absorb the unit weights next to 2**53 (its answer is
+    # 0.0; the exact AUC is 1e5 / (2 (2**53 + 1e5))): the allowance covers both
+    n = 100_000
+    s = np.r_[10.0, 9.0, np.linspace(8, 1, n), 0.5]
+    y = np.r_[0, 1, np.zeros(n, int), 1]
+    w = np.r_[2.0**53, 1.0, np.ones(n), 1.0]
+    h = ScoreHistogram(1024).update(y, s, sample_weight=w)
+    assert abs(h.roc_auc_score() - roc_auc_score(y, s, sample_weight=w)) <= \
+        h.roc_auc_error_bound()
+    assert abs(h.average_precision_score() - average_precision_score(y, s, sample_weight=w)) \
+        <= h.average_precision_error_bound()
+    assert h.roc_auc_error_bound() == fastf1.histogram.rounding_allowance(n + 3, True)
 
 
 def test_minus_zero_ties_with_zero():
     h = ScoreHistogram(64).update([0, 1], [-0.0, 0.0])
     assert h.roc_auc_score() == 0.5
-    assert h.roc_auc_error_bound() == kern_rounding()
+    assert h.roc_auc_error_bound() == kern_rounding(h)
 
 
 def test_realistic_goals_at_1e5_rows():
@@ -430,6 +475,16 @@ def test_bins_in_binary_functions():
         assert np.isnan(fastf1.roc_auc_score([0, 0], [0.1, 0.2], bins=64))
 
 
+@pytest.mark.parametrize("func", ["roc_auc_score", "average_precision_score", "roc_curve"])
+def test_bins_refuse_all_zero_weights_as_sklearn(func):
+    y, s, w = [0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], [0, 0, 0, 0]
+    with pytest.raises(ValueError) as want:
+        getattr(sklearn.metrics, func)(y, s, sample_weight=w)
+    with pytest.raises(ValueError) as got:
+        getattr(fastf1, func)(y, s, sample_weight=w, bins=1024)
+    assert str(got.value) == str(want.value)
+
+
 def test_dask_partitions_add_up():
     da = pytest.importorskip("dask.array")
     fastf1_dask = pytest.importorskip("fastf1.dask")
@@ -489,3 +544,23 @@ def test_by_group_equals_each_group_alone():
         assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
     both = hs + ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12)
     assert both["x"].n_rows == 2 * (g == "x").sum()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_add_leaves_both_operands_unchanged(weighted):
+    wa = [1.0, 2.0, 0.5, 1.5] if weighted else None
+    wb = [2.0, 1.0] if weighted else None
+    a = ScoreHistogram(1024).update([0, 1, 0, 1], [0.2, 0.7, 0.4, 0.9], wa)
+    b = ScoreHistogram(1024).update([1, 1], [0.1, 0.1], wb)
+    a0, b0 = pickle.loads(pickle.dumps(a)), pickle.loads(pickle.dumps(b))
+    brier_a, brier_b = a.brier_score_loss(), b.brier_score_loss()
+    c = a + b
+    assert a == a0 and b == b0
+    assert (a.brier_score_loss(), b.brier_score_loss()) == (brier_a, brier_b)
+    c.update([0, 1], [0.3, 0.6], [1.0, 1.0] if weighted else None)
+    (c + a).update([1], [0.5], [1.0] if weighted else None)
+    assert a == a0 and b == b0
+    assert (a.brier_score_loss(), b.brier_score_loss()) == (brier_a, brier_b)
+    want = np.r_[[0, 1, 0, 1, 1, 1, 0, 1]], np.r_[0.2, 0.7, 0.4, 0.9, 0.1, 0.1, 0.3, 0.6]
+    ww = None if not weighted else np.r_[wa, wb, 1.0, 1.0]
+    assert c.brier_score_loss() == pytest.approx(brier_score_loss(*want, sample_weight=ww))

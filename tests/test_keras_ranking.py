@@ -53,6 +53,27 @@ def test_batches_equal_one_histogram_within_bound(path, weighted):
         ap.histogram().average_precision_error_bound()
 
 
+@pytest.mark.parametrize("cls", [fk.AUC, fk.AveragePrecision])
+def test_signed_zeros_give_the_same_state_on_every_path(cls):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500).astype(np.float32)
+    s = rng.random(500).astype(np.float32)
+    s[:50], s[50:100] = -0.0, 0.0
+    w = rng.random(500).astype(np.float32)
+    states = {}
+    for path in PATHS:
+        m = cls(bins=64)
+        update = PATHS[path](m)
+        for lo in range(0, 500, 128):
+            update(y[lo:lo + 128], s[lo:lo + 128], w[lo:lo + 128])
+        states[path] = (m.histogram(), float(m.result()))
+    h = fastf1.ScoreHistogram(64).update(y, s, sample_weight=w)
+    for path, (state, result) in states.items():
+        assert state == states["eager"][0], path
+        np.testing.assert_array_equal(state._tab[state._used()], h._tab[h._used()])
+        assert result == states["eager"][1], path
+
+
 def test_invalid_rows_raise_on_numpy_path_and_give_nan_under_xla():
     y, s = np.array([0, 1]), np.array([0.1, np.nan])
     with pytest.raises((ValueError, tf.errors.InvalidArgumentError, tf.errors.UnknownError)):

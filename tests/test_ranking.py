@@ -154,6 +154,27 @@ def test_multiclass_roc_auc(problem, multi_class, average):
                 labels=np.arange(p.shape[1]))
 
 
+@given(st.integers(0, 2**32 - 1), st.integers(3, 6), st.sampled_from(["ovr", "ovo"]))
+def test_multiclass_roc_auc_float16_probabilities(seed, k, multi_class):
+    # rows that sum to 1 in float16 (scikit-learn's check) but not once widened to float32
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, 12)
+    y[:k] = np.arange(k)
+    p16 = rng.dirichlet(np.ones(k), 12).astype(np.float16)
+    assert_same("roc_auc_score", y, p16, multi_class=multi_class)
+    assert_same("roc_auc_score", y, pd.DataFrame(p16), multi_class=multi_class)
+
+
+def test_multiclass_roc_auc_float16_reported_case():
+    y = np.array([1, 2, 2, 0, 2, 2])
+    p16 = np.array([[0.3372, 0.4363, 0.2267], [0.5425, 0.1528, 0.3047],
+                    [0.3328, 0.1127, 0.5547], [0.3096, 0.4397, 0.2507],
+                    [0.2961, 0.4482, 0.2556], [0.137, 0.434, 0.429]], np.float16)
+    assert_same("roc_auc_score", y, p16, multi_class="ovr")
+    assert not isinstance(outcome(fastf1.roc_auc_score, y, p16, multi_class="ovr")[0],
+                          Exception)
+
+
 @given(multiclass_problem(), st.sampled_from(["macro", "weighted", "micro", "samples", None]))
 def test_multiclass_average_precision(problem, average):
     y, p, w = problem
@@ -230,6 +251,9 @@ BAD = [
     ("roc_auc_score", (Y, S), {"average": "binary"}),
     ("roc_auc_score", (Y, S), {"max_fpr": 0}),
     ("roc_auc_score", (Y, S), {"max_fpr": 1.5}),
+    ("roc_auc_score", (Y, S), {"max_fpr": True}),
+    ("roc_auc_score", (Y, S), {"max_fpr": False}),
+    ("roc_auc_score", (Y3, P3), {"multi_class": "ovr", "max_fpr": True}),
     ("roc_auc_score", (Y, S), {"multi_class": "ova"}),
     ("roc_auc_score", (Y, np.c_[1 - S, S]), {}),
     ("roc_auc_score", ([0, 0, 0, 0], np.c_[1 - S, S]), {}),
