@@ -28,6 +28,7 @@ import ast
 import functools
 import importlib
 import importlib.util
+import inspect
 import os
 import types
 import unittest
@@ -169,6 +170,7 @@ class SuiteModule:
 
     def global_names(self, func: Any) -> frozenset[str]:
         """The module globals ``func`` reads, through the module's own helper functions."""
+        func = inspect.unwrap(func)  # a decorated test (ignore_warnings...): its own code
         if func in self._names:
             return self._names[func]
         self._names[func] = frozenset()  # recursion guard
