@@ -64,6 +64,7 @@ _MIN_BINS, _MAX_BINS = 1 << 6, 1 << 24
 #: the fixed part of the float64 rounding allowance in a bound (see ``rounding_allowance``)
 ROUNDING = 2.0**-40
 _U = 2.0**-52  # float64's relative rounding step
+_LN2 = float(np.log(2.0))
 
 _EMPTY = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
           "of 1 sample is required.")
@@ -80,8 +81,29 @@ def _mantissa_bits(bins: Any) -> int:
 
 
 def _new_table(m: int) -> np.ndarray:
-    """Zeros (calloc'd: pages are touched, and cost, only where rows land)."""
-    return np.zeros((kern.n_bins(m), kern.NREC), np.int64)
+    """An empty table: zeros (calloc'd: pages are touched, and cost, only where rows land)."""
+    return np.zeros((kern.n_bins(m), kern.NREC), np.uint64)
+
+
+def _counts_of(tab: np.ndarray, weighted: bool) -> np.ndarray:
+    """What the kernels add rows into: the table itself, or the table seen as float64 (its
+    NEG and POS columns then hold weight sums)."""
+    return tab.view(np.float64) if weighted else tab
+
+
+def _ukey_values(u: np.ndarray) -> np.ndarray:
+    """float64 values of unsigned order keys (``_kernels.histogram.ukey``)."""
+    key = (u ^ kern._TOP).view(np.int64)
+    return (key ^ ((key >> 63) & np.int64(0x7FFFFFFFFFFFFFFF))).view(np.float64)
+
+
+def _union(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """The bins lo..hi reached by either of two spans (an empty span has lo >= hi)."""
+    if a[0] >= a[1]:
+        return b
+    if b[0] >= b[1]:
+        return a
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 def rounding_allowance(n_rows: int, weighted: bool) -> float:
@@ -125,7 +147,8 @@ class ScoreHistogram:
         Fine bins, a power of two from 64 to 2**24: ``bins // 64`` equal parts of every
         binade ``[2**e, 2**(e+1))`` with ``-24 <= e < 8``, on both sides of zero (relative
         width ``64 / bins``: 2**-14 by default); one bin per binade outside that window,
-        one for zero. Memory is 32 bytes per bin (48 with weights), whatever the rows.
+        one for zero. Memory is 32 bytes per bin, with or without weights, whatever
+        the rows.
     calibration_bins : int, default 10
         Uniform bins over [0, 1] of the reliability curve (scikit-learn's
         ``calibration_curve(strategy="uniform")`` bins) and the expected calibration error.
@@ -163,7 +186,9 @@ class ScoreHistogram:
             raise ValueError(f"calibration_bins must be a positive int, got {calibration_bins!r}")
         self.calibration_bins = int(calibration_bins)
         self._tab: np.ndarray | None = None  # allocated on the first counted rows
-        self._wtab: np.ndarray | None = None  # weight sums per bin, once weights are seen
+        self._weighted = False  # the table holds weight sums, once weights are seen
+        self._span = (0, 0)  # the bins lo..hi that rows have reached (lo >= hi: none)
+        self._rows = np.zeros(2, np.int64)  # rows, positive rows
         self._sums = np.zeros(kern.NSUMS)
         self._cal = np.zeros((self.calibration_bins, 3))
         self._eps: float | None = None  # log loss clipping (the scores' dtype epsilon)
@@ -178,7 +203,7 @@ class ScoreHistogram:
     @property
     def weighted(self) -> bool:
         """Rows were counted with sample weights (the bins keep weight sums)."""
-        return self._wtab is not None
+        return self._weighted
 
     def update(self, y_true: Any, y_score: Any, sample_weight: Any = None) -> ScoreHistogram:
         """Count one more chunk of rows into this histogram (in place); returns ``self``.
@@ -197,7 +222,7 @@ class ScoreHistogram:
         if t.shape[0] == 0:
             return self
         t, inferable = _truth(t, None)
-        if w is not None and self._wtab is None:
+        if w is not None and not self._weighted:
             self._start_weights()
         try:
             self._count(t, s, w)
@@ -231,52 +256,58 @@ class ScoreHistogram:
         return np.ascontiguousarray(t), np.ascontiguousarray(s), w
 
     def _start_weights(self) -> None:
-        """From now on, weight sums per bin: the rows so far weigh 1 each."""
-        if self._tab is None:
-            self._wtab = np.zeros((kern.n_bins(self._m), 2))
-        else:
-            self._wtab = self._tab[:, :2].astype(np.float64)
+        """From now on, weight sums per bin: the rows so far weigh 1 each (their counts,
+        exact in float64 below 2**53 rows a bin, become weights in place)."""
+        if self._tab is not None:
+            lo, hi = self._span
+            counts = self._tab[lo:hi, :2]
+            counts[...] = counts.astype(np.float64).view(np.uint64)
+        self._weighted = True
 
     def _count(self, t: np.ndarray, s: np.ndarray, w: Any) -> None:
         """Count rows into the tables; on a bad row raise, leaving the histogram as it was.
 
-        A small chunk is checked first and counted straight into this histogram's tables
+        A small chunk is checked first and counted straight into this histogram's table
         (no pass over the whole table, which may be far larger than a batch). A large one
         is cut into ranges counted at the same time into fresh private tables, added in
-        at the end (the first becomes this histogram's own if it had none).
+        at the end over the bins the rows reached (the first table becomes this
+        histogram's own if it had none).
         """
-        n = t.shape[0]
-        ranges = row_ranges(n)
+        ranges = row_ranges(t.shape[0])
         step = _cal_step(self.calibration_bins)
         center, eps = self._center, float(np.finfo(s.dtype).eps)
         if len(ranges) == 1:
             _raise_diag(kern.check_rows(t, s, w))
             if self._tab is None:
                 self._tab = _new_table(self._m)
-            kern.fill(t, s, w, self._tab, self._wtab, self._sums, self._cal, step, self._m,
-                      center, eps)
-            return
-        weighted = self._wtab is not None
-        tables = [(_new_table(self._m),
-                   np.zeros((kern.n_bins(self._m), 2)) if weighted else None,
-                   np.zeros(kern.NSUMS), np.zeros_like(self._cal)) for _ in ranges]
+            parts = [(self._tab, np.zeros(kern.NSUMS), kern.new_calibration(self.calibration_bins),
+                      kern.new_info())]
+            ranges = [(0, t.shape[0])]
+        else:
+            parts = [(_new_table(self._m), np.zeros(kern.NSUMS),
+                      kern.new_calibration(self.calibration_bins), kern.new_info())
+                     for _ in ranges]
 
-        def count(i: int, _: int) -> np.ndarray:
+        def count(i: int, _: int) -> None:
             lo, hi = ranges[i]
-            tab, wtab, sums, cal = tables[i]
-            return kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab, wtab,
-                             sums, cal, step, self._m, center, eps)
+            tab, sums, calr, info = parts[i]
+            kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab,
+                      _counts_of(tab, self._weighted), sums, calr, info, step, self._m, center,
+                      eps)
 
-        _raise_diag(np.sum(map_ranges(count, [(i, 0) for i in range(len(ranges))]), axis=0))
+        map_ranges(count, [(i, 0) for i in range(len(ranges))])
+        _raise_diag(np.sum([info[:kern.NDIAG] for *_, info in parts], axis=0))
         if self._tab is None:
-            self._tab, self._wtab = tables[0][0], tables[0][1]
-            self._sums += tables[0][2]
-            self._cal += tables[0][3]
-            tables = tables[1:]
-        for tab, wtab, sums, cal in tables:
-            kern.merge_into(self._tab, self._wtab, tab, wtab)
+            self._tab = parts[0][0]
+        for tab, sums, calr, info in parts:
+            span = (int(info[kern.K_LO]), int(info[kern.K_HI]) + 1)
+            if tab is not self._tab:
+                kern.merge_into(self._tab, _counts_of(self._tab, self._weighted), tab,
+                                _counts_of(tab, self._weighted), *span)
+            self._span = _union(self._span, span)
+            self._rows += info[[kern.ROWS, kern.ROWS_POS]]
             self._sums += sums
-            self._cal += cal
+            self._cal += kern.fold_calibration(calr)
 
     def __add__(self, other: Any) -> ScoreHistogram:
         if not isinstance(other, ScoreHistogram):
@@ -291,12 +322,15 @@ class ScoreHistogram:
             return out
         if out._tab is None:
             out._tab = _new_table(self._m)
-        if other._wtab is not None and out._wtab is None:
+        if other._weighted and not out._weighted:
             out._start_weights()
-        owtab = other._wtab
-        if out._wtab is not None and owtab is None:
-            owtab = other._tab[:, :2].astype(np.float64)
-        kern.merge_into(out._tab, out._wtab, other._tab, owtab)
+        if out._weighted and not other._weighted:
+            other = other._copy()
+            other._start_weights()
+        kern.merge_into(out._tab, _counts_of(out._tab, out._weighted), other._tab,
+                        _counts_of(other._tab, out._weighted), *other._span)
+        out._span = _union(out._span, other._span)
+        out._rows += other._rows
         out._sums += other._sums
         out._cal += other._cal
         if other._eps is not None:
@@ -314,27 +348,22 @@ class ScoreHistogram:
 
     def __getstate__(self) -> dict:
         """Only the bins that hold rows: a pickle is as small as the scores' spread."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_tab", "_wtab")}
+        state = {k: v for k, v in self.__dict__.items() if k != "_tab"}
         if self._tab is not None:
-            used = np.flatnonzero(self._tab[:, kern.NEG] | self._tab[:, kern.POS])
+            used = self._used()
             state["_used"] = used
             state["_records"] = self._tab[used]
-            state["_wrecords"] = None if self._wtab is None else self._wtab[used]
         return state
 
     def __setstate__(self, state: dict) -> None:
         state = dict(state)
         used = state.pop("_used", None)
         records = state.pop("_records", None)
-        wrecords = state.pop("_wrecords", None)
         self.__dict__.update(state)
-        self._tab, self._wtab = None, None
+        self._tab = None
         if used is not None:
             self._tab = _new_table(self._m)
             self._tab[used] = records
-            if wrecords is not None:
-                self._wtab = np.zeros((self._tab.shape[0], 2))
-                self._wtab[used] = wrecords
 
     def __repr__(self) -> str:
         if self._tab is None:
@@ -392,13 +421,12 @@ class ScoreHistogram:
     @property
     def n_rows(self) -> int:
         """Rows counted."""
-        if self._tab is None:
-            return 0
-        return int(self._tab[:, kern.NEG].sum() + self._tab[:, kern.POS].sum())
+        return int(self._rows[0])
 
     def _used(self) -> np.ndarray:
+        """The bins that hold rows, ascending."""
         assert self._tab is not None  # callers check for rows first
-        return np.flatnonzero(self._tab[:, kern.NEG] | self._tab[:, kern.POS])
+        return kern.used_bins(self._tab, self._tab, *self._span)[0]
 
     def _need_rows(self) -> None:
         if self._tab is None:
@@ -409,15 +437,10 @@ class ScoreHistogram:
         ascending: float64 counts, or weights."""
         self._need_rows()
         assert self._tab is not None  # _need_rows raised otherwise
-        used = self._used()
-        rec = self._tab[used]
-        if self._wtab is None:
-            neg, pos = rec[:, kern.NEG].astype(np.float64), rec[:, kern.POS].astype(np.float64)
-        else:
-            neg, pos = self._wtab[used, 0], self._wtab[used, 1]
-        lo = rec[:, kern.LO].copy()
-        hi = rec[:, kern.HI].copy()
-        return neg, pos, lo == hi, _key_values(lo), _key_values(hi)
+        _, counts, keys = kern.used_bins(self._tab, _counts_of(self._tab, self._weighted),
+                                         *self._span)
+        return counts[0], counts[1], keys[0] == keys[1], _ukey_values(keys[0]), \
+            _ukey_values(keys[1])
 
     # ---- ROC AUC ----------------------------------------------------------------------
 
@@ -434,8 +457,10 @@ class ScoreHistogram:
         if total_p == 0 or total_n == 0:
             return None
         below = np.cumsum(neg) - neg
-        mid = (np.dot(pos, below) + 0.5 * np.dot(pos, neg)) / (total_p * total_n)
-        half = 0.5 * np.dot(pos[~tie], neg[~tie]) / (total_p * total_n)
+        # sums of products, not np.dot: no BLAS call (and its threads) for a short vector
+        inside = pos * neg
+        mid = (np.sum(pos * below) + 0.5 * np.sum(inside)) / (total_p * total_n)
+        half = 0.5 * np.sum(inside[~tie]) / (total_p * total_n)
         return float(mid), float(half)
 
     def roc_auc_score(self) -> float:
@@ -544,8 +569,7 @@ class ScoreHistogram:
 
     def _classes(self) -> tuple[bool, bool]:
         """(negatives present, positives present), by rows."""
-        assert self._tab is not None  # callers check for rows first
-        return bool(self._tab[:, kern.NEG].any()), bool(self._tab[:, kern.POS].any())
+        return bool(self._rows[0] > self._rows[1]), bool(self._rows[1] > 0)
 
     def log_loss(self, *, normalize: bool = True, labels: Any = None) -> float:
         """Log loss (cross-entropy) of the probabilities of the positive class, as
@@ -565,8 +589,8 @@ class ScoreHistogram:
         if self._mixed_eps:
             raise ValueError("log loss clips scores at their dtype's epsilon: this histogram "
                              "counted chunks of float32 and float64 scores; count them alike")
-        return float(self._sums[kern.S_LOGLOSS] / self._sums[kern.S_WEIGHT] if normalize
-                     else self._sums[kern.S_LOGLOSS])
+        loss = -(self._sums[kern.S_LOG] + _LN2 * self._sums[kern.S_LOG2])
+        return float(loss / self._sums[kern.S_WEIGHT] if normalize else loss)
 
     def brier_score_loss(self) -> float:
         """Mean squared difference of the 0/1 truth and the probability of the positive
@@ -593,7 +617,7 @@ class ScoreHistogram:
         ``|fraction of positives - mean score|``."""
         prob_true, prob_pred = self.calibration_curve()
         weight = self._cal[self._cal[:, kern.C_WEIGHT] != 0, kern.C_WEIGHT]
-        return float(np.dot(weight, np.abs(prob_true - prob_pred)) / weight.sum())
+        return float(np.sum(weight * np.abs(prob_true - prob_pred)) / weight.sum())
 
     # ---- thresholds -------------------------------------------------------------------
 
@@ -615,7 +639,7 @@ class ScoreHistogram:
                 f"threshold {thr!r} falls inside a bin holding {pos[k] + neg[k]:g} rows with "
                 f"scores from {lo[k]!r} to {hi[k]!r}; they count as below it. The nearest "
                 f"exact thresholds are {lo[k]!r} and {nxt!r}", UserWarning, stacklevel=3)
-        as_int = self._wtab is None
+        as_int = not self._weighted
         tp, fp = pos[above].sum(), neg[above].sum()
         fn, tn = pos.sum() - tp, neg.sum() - fp
         out = (tp, fp, fn, tn)
@@ -662,6 +686,24 @@ def _raise_diag(diag: np.ndarray) -> None:
     if diag[kern.BAD_WEIGHT]:
         raise ValueError(f"sample_weight contains {diag[kern.BAD_WEIGHT]} NaN, inf or "
                          "negative value(s)")
+
+
+def histogram_of_bins(bins: int, counts: np.ndarray, wsums: np.ndarray, lo: np.ndarray,
+                      hi: np.ndarray) -> ScoreHistogram:
+    """A weighted histogram of per-bin arrays (the Keras metrics' state): rows and weight
+    sums per class (n_bins, 2), smallest and largest score as int64 order keys
+    (``_kernels.histogram.order_key``)."""
+    h = ScoreHistogram(bins)
+    used = np.flatnonzero(counts.sum(axis=1))
+    if used.size:
+        tab = _new_table(h._m)
+        tab[used, :2] = np.ascontiguousarray(wsums[used], np.float64).view(np.uint64)
+        tab[used, kern.LO] = ~(lo[used].astype(np.int64).view(np.uint64) ^ kern._TOP)
+        tab[used, kern.HI] = hi[used].astype(np.int64).view(np.uint64) ^ kern._TOP
+        h._tab, h._weighted = tab, True
+        h._span = (int(used[0]), int(used[-1]) + 1)
+        h._rows[:] = counts.sum(), counts[:, 1].sum()
+    return h
 
 
 # ---- Dask: a histogram per partition, added in a tree ----------------------------------
@@ -720,9 +762,3 @@ def binned_roc_curve(t01: np.ndarray, s: np.ndarray, w: Any, bins: int,
 
 class _BadTruth(ValueError):
     """y_true holds values other than 0 and 1 (perhaps -1 / 1, which are inferred)."""
-
-
-def _key_values(keys: np.ndarray) -> np.ndarray:
-    """float64 values of order keys (``_kernels.histogram.order_key``)."""
-    bits = keys ^ ((keys >> 63) & np.int64(0x7FFFFFFFFFFFFFFF))
-    return bits.view(np.float64)

@@ -1207,20 +1207,13 @@ class _RankingMetric(keras.metrics.Metric):
         """The state as a :class:`fastf1.ScoreHistogram` (eager): its
         ``roc_auc_error_bound()`` / ``average_precision_error_bound()`` bound ``result()``."""
         from . import histogram
-        from ._kernels import histogram as hkern
 
         if int(self._invalid.numpy()):
             raise ValueError(f"{int(self._invalid.numpy())} invalid row(s) were skipped by "
                              "the XLA counting path (truth not 0/1, NaN / inf scores or weights)")
-        h = histogram.ScoreHistogram(self.bins)
-        counts = self._counts.numpy()
-        if counts.any():
-            tab = np.zeros((self._n_bins, hkern.NREC), np.int64)
-            tab[:, [hkern.NEG, hkern.POS]] = counts
-            tab[:, hkern.LO] = self._lo.numpy()
-            tab[:, hkern.HI] = self._hi.numpy()
-            h._tab, h._wtab = tab, self._wsums.numpy().copy()
-        return h
+        return histogram.histogram_of_bins(self.bins, self._counts.numpy(),
+                                           self._wsums.numpy(), self._lo.numpy(),
+                                           self._hi.numpy())
 
     def reset_state(self) -> None:
         for v in self.variables:

@@ -10,18 +10,38 @@ values mirror the positive ones around zero's bin. The bin index is a non-decrea
 function of ``v``: every value of a higher bin is larger than every value of a lower one,
 which is all the bounds of ``fastf1.histogram`` rely on.
 
-Per bin the histogram keeps (int64 record ``tab[k]``) the negative and positive rows and
-the smallest and largest score seen, as order-preserving int64 keys of the float64 value
-(``LO``, ``HI``); a bin whose LO equals its HI holds one value only (an exact tie). LO and
-HI mean something only in a bin that holds rows, so a table starts as plain zeros (pages
-the OS hands over lazily: a table costs memory only where rows land). With
-weights, ``wtab[k]`` holds their float64 sums per class. The per-row terms of log loss and
-Brier score are summed in float64 (``sums``), and a small table of uniform bins over
-[0, 1] (scikit-learn's ``calibration_curve`` bins) holds weight, positive weight and score
-sums per bin.
+The table: one 32-byte record of four uint64 per bin, ``tab[k]``. ``NEG`` and ``POS`` hold
+the bin's negative and positive rows (uint64), or, in a weighted table, the bits of their
+float64 weight sums (the same memory seen through a float64 view). ``LO`` and ``HI`` keep
+the bin's smallest and largest score as *unsigned order keys* (``ukey``: the float's bits
+with the sign bit flipped, or all bits flipped for negatives, so that keys order as the
+values do): ``HI`` the largest key, ``LO`` the bitwise NOT of the smallest. Every finite
+score's key and NOT key are at least ``2**52``, so zero means "no row here", a zeroed table
+is an empty histogram (calloc'd pages, touched only where rows land), emptiness is never
+tested in the row loop, and merging is a plain maximum. A bin whose ``~LO == HI`` holds
+one value only (an exact tie).
+
+The pass works on blocks of ``_BLOCK`` rows that stay in the first-level cache:
+
+1. ``_block_rows`` (no branches, so the loop vectorises) checks every row, adds its log
+   loss, Brier and weight terms to float64 sums, and writes its bin and its calibration
+   bin to two small buffers; without weights the log-loss terms are summed as the log of
+   a product (below), one multiplication per row instead of a logarithm;
+2. ``_block_scatter`` adds each row to its bin's record (asking the CPU for the record of
+   the row ``_AHEAD`` rows further on, which is most likely out of the caches) and then to
+   its calibration bin, in ``_REPLICAS`` interleaved copies of the calibration table so
+   that rows of one bin do not wait for each other's additions.
+
+Log of a product: for ``q`` in ``[eps, 1)``, ``log q = e ln 2 + log f`` with ``e`` its
+binary exponent and ``f`` in ``[1, 2)`` its mantissa; the exponents add as integers, and
+the mantissas multiply: a product of at most ``_BLOCK`` (512) of them stays below
+``2**512``, a normal float64, in any order of multiplication. One logarithm per block
+then turns the product back into a sum. Each multiplication rounds by at most half an
+ulp, so the block's log sum errs by at most ``_BLOCK * 2**-53`` in absolute terms, no
+more than a float64 sum of the logarithms does.
 
 Like the other kernels: serial ``nogil`` passes into the tables given, no validation
-messages; rows that cannot be counted are recorded in ``diag``.
+messages; rows that cannot be counted are recorded in ``info``.
 """
 
 from __future__ import annotations
@@ -34,7 +54,7 @@ from numba.extending import intrinsic, overload
 
 from ._jit import JIT
 
-# columns of the int64 bin record
+# columns of the uint64 bin record
 NEG, POS, LO, HI = range(4)
 NREC = 4
 
@@ -46,18 +66,34 @@ _E_LO = _BIAS + FINE_LO
 _E_HI = _BIAS + FINE_HI
 _E_MAX = 2046  # largest biased exponent of a finite float64
 _MAG = np.int64(0x7FFFFFFFFFFFFFFF)
+_MANT = np.int64(0xFFFFFFFFFFFFF)
+_ONE = np.int64(_BIAS << 52)  # the bits of 1.0: a mantissa with a zero exponent
+_TOP = np.uint64(1 << 63)
 _MANT_BITS = 52
 
-# sums slots (float64): rows (or weight) counted, log-loss terms, Brier terms, positive
-# weight; scores below 0 and above 1 (counted, since they make log loss / Brier undefined)
-S_WEIGHT, S_LOGLOSS, S_BRIER, S_POS, S_BELOW0, S_ABOVE1 = range(6)
-NSUMS = 6
+# sums slots (float64): rows (or weight) counted, log-loss terms (the logarithms' sum, less
+# the power-of-two part, which is in S_LOG2 as a count of ln 2), Brier terms, positive
+# weight; weight of scores below 0 and above 1 (they make log loss / Brier undefined)
+S_WEIGHT, S_LOG, S_LOG2, S_BRIER, S_POS, S_BELOW0, S_ABOVE1 = range(7)
+NSUMS = 7
 # calibration table columns: weight, positive weight, weighted score sum
 C_WEIGHT, C_POS, C_SCORE = range(3)
 
-# diag slots (int64): truth other than 0/1, NaN / inf scores, NaN / inf / negative weights
-BAD_TRUE, BAD_SCORE, BAD_WEIGHT = range(3)
-NDIAG = 3
+# info slots (int64): truth other than 0/1, NaN / inf scores, NaN / inf / negative weights;
+# rows counted, positive rows among them; the lowest and highest bin reached (LOW_EMPTY
+# and -1 when none)
+BAD_TRUE, BAD_SCORE, BAD_WEIGHT, ROWS, ROWS_POS, K_LO, K_HI = range(7)
+NINFO = 7
+NDIAG = 3  # the first NDIAG slots are the bad rows
+LOW_EMPTY = np.int64(1 << 62)
+
+# rows per block: small enough for the first-level cache and for the product of mantissas
+_BLOCK = 512
+# the scatter asks for the record of the row this far ahead (the table is larger than the
+# caches and rows land in it at random, so each row would otherwise wait for memory)
+_AHEAD = 16
+# interleaved copies of the calibration table (a power of two)
+_REPLICAS = 4
 
 
 def magnitude_bins(m: int) -> int:
@@ -68,6 +104,24 @@ def magnitude_bins(m: int) -> int:
 def n_bins(m: int) -> int:
     """Bins in all: both signs and zero."""
     return 2 * magnitude_bins(m) - 1
+
+
+def new_info() -> np.ndarray:
+    """An ``info`` array of no rows."""
+    info = np.zeros(NINFO, np.int64)
+    info[K_LO], info[K_HI] = LOW_EMPTY, -1
+    return info
+
+
+def new_calibration(n_cal: int) -> np.ndarray:
+    """The kernel's calibration table: ``[replica, 2 * bin + class, (weight, score sum)]``."""
+    return np.zeros((_REPLICAS, 2 * n_cal, 2))
+
+
+def fold_calibration(calr: np.ndarray) -> np.ndarray:
+    """The kernel's calibration table as ``(n_cal, 3)``: weight, positive weight, score sum."""
+    c = calr.sum(axis=0).reshape(-1, 2, 2)  # [bin, class, (weight, score sum)]
+    return np.stack([c[:, 0, 0] + c[:, 1, 0], c[:, 1, 0], c[:, 0, 1] + c[:, 1, 1]], axis=1)
 
 
 @intrinsic
@@ -82,6 +136,18 @@ def _bits(typingctx, x):
     return types.int64(types.float64), codegen
 
 
+@intrinsic
+def _from_bits(typingctx, x):
+    """The float64 whose IEEE-754 bits are the int64 ``x`` (a bitcast)."""
+    if x != types.int64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.float64))
+
+    return types.float64(types.int64), codegen
+
+
 @njit(**JIT)
 def order_key(v):
     """An int64 that orders as the float64 ``v`` does (``v`` finite, not -0.0)."""
@@ -90,20 +156,29 @@ def order_key(v):
 
 
 @njit(**JIT)
-def bin_of(v, m, center):
-    """The bin of the finite float64 ``v`` (a non-decreasing function of ``v``)."""
-    b = _bits(v)
+def ukey(v):
+    """A uint64 that orders as the float64 ``v`` does, at least ``2**52`` and at most
+    ``2**64 - 2**52 - 1`` for finite ``v`` (not -0.0): ``order_key`` with its top bit
+    flipped."""
+    return np.uint64(order_key(v)) ^ _TOP
+
+
+@njit(**JIT)
+def bin_index(b, m, center):
+    """The bin of the finite float64 whose bits are ``b`` (selects, no branches)."""
     mag = b & _MAG
     e = mag >> _MANT_BITS
-    if mag == 0:
-        p = np.int64(0)
-    elif e < _E_LO:
-        p = 1 + e
-    elif e < _E_HI:
-        p = 1 + _E_LO + (mag >> (_MANT_BITS - m)) - (np.int64(_E_LO) << m)
-    else:
-        p = 1 + _E_LO + (np.int64(_E_HI - _E_LO) << m) + (e - _E_HI)
+    below = e + np.int64(mag != 0)  # 0 for zero, 1 for subnormals, one bin per binade
+    fine = 1 + _E_LO + (mag >> (_MANT_BITS - m)) - (np.int64(_E_LO) << m)
+    above = 1 + _E_LO + (np.int64(_E_HI - _E_LO) << m) + (e - _E_HI)
+    p = below if e < _E_LO else (fine if e < _E_HI else above)
     return center - p if b < 0 else center + p
+
+
+@njit(**JIT)
+def bin_of(v, m, center):
+    """The bin of the finite float64 ``v`` (a non-decreasing function of ``v``)."""
+    return bin_index(_bits(v), m, center)
 
 
 def _row_weight(w, i):  # pragma: no cover - replaced by the overload below
@@ -117,32 +192,53 @@ def _row_weight_impl(w, i):
     return lambda w, i: w[i]
 
 
-def _add_weight(wtab, k, y, wi):  # pragma: no cover
+def _rows_of(w, lo, hi):  # pragma: no cover - replaced by the overload below
     raise NotImplementedError
 
 
-@overload(_add_weight)
-def _add_weight_impl(wtab, k, y, wi):
-    """Weight sums per bin and class; nothing to do without weights."""
-    if wtab is None or isinstance(wtab, types.NoneType):
-        return lambda wtab, k, y, wi: None
-
-    def impl(wtab, k, y, wi):
-        wtab[k, y] += wi
-
-    return impl
+@overload(_rows_of)
+def _rows_of_impl(w, lo, hi):
+    """``w[lo:hi]``, or None without weights."""
+    if w is None or isinstance(w, types.NoneType):
+        return lambda w, lo, hi: None
+    return lambda w, lo, hi: w[lo:hi]
 
 
-@intrinsic
-def _from_bits(typingctx, x):
-    """The float64 whose IEEE-754 bits are the int64 ``x`` (a bitcast)."""
-    if x != types.int64:
-        return None
+def _add_row(cnt, k, y, w, i):  # pragma: no cover - replaced by the overload below
+    raise NotImplementedError
 
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.float64))
 
-    return types.float64(types.int64), codegen
+@overload(_add_row)
+def _add_row_impl(cnt, k, y, w, i):
+    """One row into its bin's class column: a count, or its weight (``cnt`` is then the
+    table seen as float64)."""
+    if w is None or isinstance(w, types.NoneType):
+        def count(cnt, k, y, w, i):
+            cnt[k, y] += np.uint64(1)
+        return count
+
+    def weigh(cnt, k, y, w, i):
+        cnt[k, y] += w[i]
+    return weigh
+
+
+def _log_terms(w, q, wi, logw, expo, mant):  # pragma: no cover - replaced below
+    raise NotImplementedError
+
+
+@overload(_log_terms)
+def _log_terms_impl(w, q, wi, logw, expo, mant):
+    """One row's log-loss term: into (exponent sum, mantissa product) without weights,
+    into a float64 sum of weighted logarithms with them. Returns the three updated."""
+    if w is None or isinstance(w, types.NoneType):
+        def product(w, q, wi, logw, expo, mant):
+            b = _bits(q)
+            return logw, expo + (b >> _MANT_BITS), mant * _from_bits((b & _MANT) | _ONE)
+        return product
+
+    def weighted(w, q, wi, logw, expo, mant):
+        return logw + wi * log(q), expo, mant
+    return weighted
 
 
 _LN2 = 0.6931471805599453
@@ -160,7 +256,7 @@ def log(x):
     """
     b = _bits(x)
     e = ((b >> _MANT_BITS) & 0x7FF) - _BIAS
-    m = _from_bits((b & 0xFFFFFFFFFFFFF) | (np.int64(_BIAS) << _MANT_BITS))
+    m = _from_bits((b & _MANT) | _ONE)
     big = m > _SQRT2
     m = m * 0.5 if big else m
     e = e + 1 if big else e
@@ -181,23 +277,23 @@ def log(x):
 
 
 @njit(**JIT)
-def cal_index(v, n_cal, step):
+def cal_bin(v, n_cal, step):
     """scikit-learn's ``np.searchsorted(np.linspace(0, 1, n_cal + 1)[1:-1], v)`` for v in
-    [0, 1]: the number of inner edges below ``v``. ``linspace`` makes edge k
-    ``k * step`` with ``step = 1 / n_cal``, computed here the same way; the guess
-    ``floor(v * n_cal)`` is within one of the answer, and one comparison each way,
-    without branches (which way a row goes is unpredictable), settles it."""
-    j = min(np.int64(v * n_cal), n_cal - 1)
-    j -= np.int64((j > 0) & (j * step >= v))
-    j += np.int64((j < n_cal - 1) & ((j + 1) * step < v))
-    return j
+    [0, 1], as a float64: the number of inner edges below ``v``. ``linspace`` makes edge
+    k ``k * step`` with ``step = 1 / n_cal``, computed here the same way; the guess
+    ``floor(v * n_cal)`` is within one of the answer, and one comparison each way settles
+    it. In float64 throughout (the integers involved are exact), with selects only, so
+    that a loop of them vectorises."""
+    top = np.float64(n_cal - 1)
+    j = min(np.floor(v * n_cal), top)
+    j = j - 1.0 if (j > 0.0) & (j * step >= v) else j
+    return j + 1.0 if (j < top) & ((j + 1.0) * step < v) else j
 
 
-# rows per block: the sums of a block are one vectorised loop, its bins another
-_BLOCK = 1024
-# the bin loop asks for the record of the row this far ahead: the table is larger than the
-# caches and rows land in it at random, so each row would otherwise wait for memory
-_PREFETCH_ROWS = 16
+@njit(**JIT)
+def cal_index(v, n_cal, step):
+    """``cal_bin`` as an int."""
+    return np.int64(cal_bin(v, n_cal, step))
 
 
 @intrinsic
@@ -225,126 +321,174 @@ def _prefetch_row(typingctx, tab, k):
     return types.void(tab, types.int64), codegen
 
 
-@njit(**JIT, fastmath={"reassoc"})  # reassoc: the sums vectorise (summation order only)
-def _block_sums(t, s, w, lo, hi, lo_clip, hi_clip, acc, d):
-    """Sums of rows lo..hi into ``acc`` (S_* slots) and the bad rows into ``d``: no branch,
-    so the loop vectorises. Bad rows add garbage to the sums; the chunk is then refused."""
+# reassoc: the sums vectorise (summation order only); contract: fused multiply-adds
+@njit(**JIT, fastmath={"reassoc", "contract"})
+def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf,
+                sums, info):
+    """Rows lo..hi: their sums into ``sums`` and ``info``, their bins into ``kbuf`` (-1 for
+    a score that is not finite) and their calibration bins and classes, ``2 * bin + y``,
+    into ``cbuf`` (-1 outside [0, 1]). No branch, so the loop vectorises; bad rows add
+    garbage to the sums, and the chunk is then refused."""
     one = s.dtype.type(1.0)
-    ll = 0.0
-    br = 0.0
     wsum = 0.0
     wpos = 0.0
+    brier = 0.0
     below = 0.0
     above = 0.0
+    logw = 0.0
+    expo = 0
+    mant = 1.0
     bad_t = 0
     bad_s = 0
     bad_w = 0
+    npos = 0
     for i in range(lo, hi):
         a = t[i]
         sv = s[i]
-        v = np.float64(sv)
+        v = np.float64(sv) + 0.0  # -0.0 becomes 0.0: one key for equal values
         wi = _row_weight(w, i)
         pos = a == 1
+        npos += pos
         bad_t += not (a == 0 or pos)
-        bad_s += not v - v == 0
+        finite = v - v == 0
+        bad_s += not finite
         bad_w += not (wi >= 0.0 and wi - wi == 0)
         yf = 1.0 if pos else 0.0
-        # log loss: -log of the probability given to the true class, clipped in the
-        # scores' own dtype as scikit-learn clips
-        q = sv if pos else one - sv
-        q = max(lo_clip, min(q, hi_clip))
-        ll += wi * log(np.float64(q))
         r = yf - v
-        br += wi * (r * r)
+        brier += wi * (r * r)
         wsum += wi
         wpos += wi * yf
         below += wi if v < 0.0 else 0.0
         above += wi if v > 1.0 else 0.0
-    acc[S_WEIGHT] += wsum
-    acc[S_LOGLOSS] -= ll
-    acc[S_BRIER] += br
-    acc[S_POS] += wpos
-    acc[S_BELOW0] += below
-    acc[S_ABOVE1] += above
-    d[BAD_TRUE] += bad_t
-    d[BAD_SCORE] += bad_s
-    d[BAD_WEIGHT] += bad_w
+        # log loss: -log of the probability given to the true class, clipped in the
+        # scores' own dtype as scikit-learn clips
+        q = sv if pos else one - sv
+        q = max(lo_clip, min(q, hi_clip))
+        logw, expo, mant = _log_terms(w, np.float64(q), wi, logw, expo, mant)
+        kbuf[i - lo] = np.int32(bin_index(_bits(v), m, center)) if finite else np.int32(-1)
+        c = cal_bin(v, n_cal, step)
+        cbuf[i - lo] = np.int32(2.0 * c + yf) if (v >= 0.0) & (v <= 1.0) else np.int32(-1)
+    if w is None:
+        # sum of log q = ln 2 * (sum of unbiased exponents + mant's) + log(mant's mantissa)
+        b = _bits(mant)
+        sums[S_LOG2] += np.float64(expo + (b >> _MANT_BITS) - _BIAS * (hi - lo + 1))
+        sums[S_LOG] += log(_from_bits((b & _MANT) | _ONE))
+    else:
+        sums[S_LOG] += logw
+    sums[S_WEIGHT] += wsum
+    sums[S_BRIER] += brier
+    sums[S_POS] += wpos
+    sums[S_BELOW0] += below
+    sums[S_ABOVE1] += above
+    info[BAD_TRUE] += bad_t
+    info[BAD_SCORE] += bad_s
+    info[BAD_WEIGHT] += bad_w
+    info[ROWS] += hi - lo
+    info[ROWS_POS] += npos
 
 
-def _fill(t, s, w, tab, wtab, sums, cal, step, m, center, eps):
+@njit(**JIT)
+def _block_scatter(t, s, w, kbuf, cbuf, tab, cnt, calr, info):
+    """A block's rows (``t``, ``s``, ``w`` are the block's slices) into their records
+    (``cnt``: ``tab`` itself, or seen as float64 when weighted) and their calibration bins;
+    the lowest and highest bin into ``info``."""
+    n = t.shape[0]
+    k_lo = info[K_LO]
+    k_hi = info[K_HI]
+    for j in range(min(n, _AHEAD)):
+        if kbuf[j] >= 0:
+            _prefetch_row(tab, kbuf[j])
+    for j in range(n):
+        if j + _AHEAD < n and kbuf[j + _AHEAD] >= 0:
+            _prefetch_row(tab, kbuf[j + _AHEAD])
+        k = kbuf[j]
+        if k < 0:
+            continue  # a bad row: reported by the sums, never indexed
+        k_lo = min(k_lo, k)
+        k_hi = max(k_hi, k)
+        u = ukey(np.float64(s[j]) + 0.0)
+        _add_row(cnt, k, np.int64(t[j] == 1), w, j)
+        # rarely taken once a bin has a few rows: no store in the common case
+        if ~u > tab[k, LO]:
+            tab[k, LO] = ~u
+        if u > tab[k, HI]:
+            tab[k, HI] = u
+    for j in range(n):
+        g = cbuf[j]
+        if g >= 0:
+            wi = _row_weight(w, j)
+            r = j & (_REPLICAS - 1)
+            calr[r, g, 0] += wi
+            calr[r, g, 1] += wi * np.float64(s[j])
+    info[K_LO] = k_lo
+    info[K_HI] = k_hi
+
+
+def _fill(t, s, w, tab, cnt, sums, calr, info, step, m, center, eps):
     """Count rows ``t`` (0/1 truth), ``s`` (float32 / float64 scores), ``w`` (weights or
-    None) into the tables (in place); returns ``diag``.
+    None) into the table (``cnt``: ``tab``, or ``tab`` seen as float64 with weights), the
+    sums, the calibration table (``new_calibration``) and ``info`` (``new_info``), in place.
 
     ``eps`` is the clipping epsilon of log loss (the machine epsilon of the scores'
-    dtype, as scikit-learn uses). A chunk with a bad row (counted in ``diag``) leaves the
+    dtype, as scikit-learn uses). A chunk with a bad row (counted in ``info``) leaves the
     tables undefined: callers count into tables they can throw away, or check first.
     """
     n = t.shape[0]
-    n_cal = cal.shape[0]
-    d = np.zeros(NDIAG, np.int64)
+    n_cal = calr.shape[1] // 2
+    kbuf = np.empty(_BLOCK, np.int32)
+    cbuf = np.empty(_BLOCK, np.int32)
     lo_clip = s.dtype.type(eps)
     hi_clip = s.dtype.type(1.0) - lo_clip
     for b0 in range(0, n, _BLOCK):
         b1 = min(n, b0 + _BLOCK)
-        _block_sums(t, s, w, b0, b1, lo_clip, hi_clip, sums, d)
-        for i in range(b0, b1):
-            if i + _PREFETCH_ROWS < n:
-                ahead = np.float64(s[i + _PREFETCH_ROWS]) + 0.0
-                if ahead - ahead == 0:
-                    _prefetch_row(tab, bin_of(ahead, m, center))
-            v = np.float64(s[i]) + 0.0  # -0.0 becomes 0.0: one key for equal values
-            if not v - v == 0:
-                continue  # a bad row: reported by the sums, never indexed
-            y = np.int64(t[i] == 1)
-            wi = _row_weight(w, i)
-            k = bin_of(v, m, center)
-            key = order_key(v)
-            if tab[k, NEG] + tab[k, POS] == 0:
-                tab[k, LO] = key
-                tab[k, HI] = key
-            else:
-                if key < tab[k, LO]:
-                    tab[k, LO] = key
-                if key > tab[k, HI]:
-                    tab[k, HI] = key
-            tab[k, y] += 1
-            _add_weight(wtab, k, y, wi)
-            if 0.0 <= v <= 1.0:
-                c = cal_index(v, n_cal, step)
-                cal[c, C_WEIGHT] += wi
-                cal[c, C_POS] += wi * np.float64(y)
-                cal[c, C_SCORE] += wi * v
-    return d
+        _block_rows(t, s, w, b0, b1, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf,
+                    sums, info)
+        _block_scatter(t[b0:b1], s[b0:b1], _rows_of(w, b0, b1), kbuf, cbuf, tab, cnt, calr,
+                       info)
 
 
 fill = njit(**JIT)(_fill)
 
 
 @njit(**JIT)
-def merge_into(tab, wtab, other, wother):
-    """Add the bins of ``other`` into ``tab`` (counts add, LO min, HI max); the weight
-    tables add when both are given."""
-    for k in range(tab.shape[0]):
-        if other[k, NEG] == 0 and other[k, POS] == 0:
+def merge_into(tab, cnt, other, ocnt, lo, hi):
+    """Add bins lo..hi of ``other`` into ``tab`` (counts or weights add through ``cnt`` /
+    ``ocnt``, LO and HI take the maximum)."""
+    for k in range(lo, hi):
+        if other[k, HI] == 0:
             continue
-        if tab[k, NEG] == 0 and tab[k, POS] == 0:
-            tab[k, LO] = other[k, LO]
-            tab[k, HI] = other[k, HI]
-        else:
-            if other[k, LO] < tab[k, LO]:
-                tab[k, LO] = other[k, LO]
-            if other[k, HI] > tab[k, HI]:
-                tab[k, HI] = other[k, HI]
-        tab[k, NEG] += other[k, NEG]
-        tab[k, POS] += other[k, POS]
-        if wtab is not None:
-            wtab[k, 0] += wother[k, 0]
-            wtab[k, 1] += wother[k, 1]
+        cnt[k, NEG] += ocnt[k, NEG]
+        cnt[k, POS] += ocnt[k, POS]
+        tab[k, LO] = max(tab[k, LO], other[k, LO])
+        tab[k, HI] = max(tab[k, HI], other[k, HI])
+
+
+@njit(**JIT)
+def used_bins(tab, cnt, lo, hi):
+    """The bins lo..hi that hold rows, ascending: (index, negative and positive rows or
+    weight, as float64; NOT of LO, HI: the smallest and largest score's keys)."""
+    n = 0
+    for k in range(lo, hi):
+        n += tab[k, HI] != 0
+    index = np.empty(n, np.int64)
+    counts = np.empty((2, n))
+    keys = np.empty((2, n), np.uint64)
+    j = 0
+    for k in range(lo, hi):
+        if tab[k, HI] != 0:
+            index[j] = k
+            counts[0, j] = np.float64(cnt[k, NEG])
+            counts[1, j] = np.float64(cnt[k, POS])
+            keys[0, j] = ~tab[k, LO]
+            keys[1, j] = tab[k, HI]
+            j += 1
+    return index, counts, keys
 
 
 @njit(**JIT)
 def check_rows(t, s, w):
-    """``diag`` of a chunk without counting it (small chunks are checked first)."""
+    """The bad-row slots of ``info`` for a chunk, without counting it (small chunks are
+    checked first)."""
     d = np.zeros(NDIAG, np.int64)
     for i in range(t.shape[0]):
         a = t[i]
