@@ -121,14 +121,6 @@ def rounding_allowance(n_rows: int, weighted: bool) -> float:
     return ROUNDING + (16 if weighted else 4) * n_rows * _U
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    """``x`` (non-negative) scaled by the power of two that puts its maximum in [0.5, 1):
-    exact, and no product or sum of the scaled values overflows or underflows as the raw
-    weights (any float64 magnitude) can."""
-    top = x.max(initial=0.0)
-    return x if top == 0 else np.ldexp(x, -np.frexp(top)[1])
-
-
 def _cal_step(n_cal: int) -> float:
     """The step of scikit-learn's uniform calibration bins, ``np.linspace(0, 1, n + 1)``:
     its edges are ``k * step``."""
@@ -448,20 +440,14 @@ class ScoreHistogram:
         return rounding_allowance(self.n_rows, self.weighted)
 
     def _auc_parts(self) -> tuple[float, float] | None:
-        neg, pos, tie, _, _ = self._binned()
-        # AUC is unchanged by scaling either class's weights: each class is scaled by the
-        # power of two that puts its largest bin in [0.5, 1) (exact), so that neither the
-        # sums overflow nor the products underflow, whatever the weights' magnitude
-        pos, neg = _unit(pos), _unit(neg)
-        total_p, total_n = pos.sum(), neg.sum()
+        self._need_rows()
+        assert self._tab is not None  # _need_rows raised otherwise
+        total_p, total_n, across, within, untied = kern.auc_sums(
+            self._tab, _counts_of(self._tab, self._weighted), *self._span)
         if total_p == 0 or total_n == 0:
             return None
-        below = np.cumsum(neg) - neg
-        # sums of products, not np.dot: no BLAS call (and its threads) for a short vector
-        inside = pos * neg
-        mid = (np.sum(pos * below) + 0.5 * np.sum(inside)) / (total_p * total_n)
-        half = 0.5 * np.sum(inside[~tie]) / (total_p * total_n)
-        return float(mid), float(half)
+        pairs = total_p * total_n
+        return float((across + 0.5 * within) / pairs), float(0.5 * untied / pairs)
 
     def roc_auc_score(self) -> float:
         """Area under the ROC curve: the midpoint of the range the exact value lies in.
@@ -511,33 +497,13 @@ class ScoreHistogram:
     # ---- average precision ------------------------------------------------------------
 
     def _ap_parts(self) -> tuple[float, float] | None:
-        neg, pos, tie, _, _ = self._binned()
-        neg, pos, tie = neg[::-1], pos[::-1], tie[::-1]  # descending scores
-        # precisions mix the classes: one exact power-of-two scaling of both keeps the sums
-        # finite; each positive share is then a fraction of P times a ratio in [0, 1], so
-        # no product of weights is formed (which would overflow or underflow)
-        scale = _unit(np.r_[neg, pos])
-        neg, pos = scale[:neg.size], scale[neg.size:]
-        total_p = pos.sum()
+        self._need_rows()
+        assert self._tab is not None  # _need_rows raised otherwise
+        total_p, upper, lower = kern.ap_sums(self._tab, _counts_of(self._tab, self._weighted),
+                                             *self._span)
         if total_p == 0:
             return None
-        share = pos / total_p
-        t_above = np.cumsum(pos) - pos
-        f_above = np.cumsum(neg) - neg
-        c = f_above + neg
-        with np.errstate(invalid="ignore", divide="ignore"):
-            upper = np.where(pos > 0, share * ((t_above + pos) / (t_above + pos + f_above)), 0.0)
-            # p - C ln(1 + p / (T + C)) = p (1 - C / (T + C) * ln(1 + x) / x), x = p / (T + C)
-            x = pos / (t_above + c)
-            log_ratio = np.where(x > 0, np.log1p(x) / x, 1.0)
-            log_ratio = np.where(np.isinf(x), 0.0, log_ratio)  # T + C negligible against p
-            lower = np.where((pos > 0) & (c > 0),
-                             share * (1.0 - c / (t_above + c) * log_ratio), share)
-            exact = np.where(pos > 0, share * ((t_above + pos) / (t_above + pos + c)), 0.0)
-        upper = np.where(tie, exact, upper)
-        lower = np.where(tie, exact, np.minimum(lower, exact))
-        hi, lo = upper.sum(), lower.sum()
-        return float(0.5 * (hi + lo)), float(0.5 * (hi - lo))
+        return float(0.5 * (upper + lower)), float(0.5 * (upper - lower))
 
     def average_precision_score(self) -> float:
         """Average precision (scikit-learn's step sum): the midpoint of the range the exact

@@ -46,6 +46,8 @@ messages; rows that cannot be counted are recorded in ``info``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
@@ -483,6 +485,105 @@ def used_bins(tab, cnt, lo, hi):
             keys[1, j] = tab[k, HI]
             j += 1
     return index, counts, keys
+
+
+@njit(**JIT)
+def _exponent(x):
+    """The power of two that puts ``x`` (>= 0) in [0.5, 1): ``frexp``'s exponent (0 for 0)."""
+    return math.frexp(x)[1] if x > 0 else 0
+
+
+@njit(**JIT)
+def _factor(e):
+    """``2**-e`` when it is a normal float64, else 0.0 (then ``_scaled`` calls ldexp)."""
+    return math.ldexp(1.0, -e) if -1022 <= e <= 1022 else 0.0
+
+
+@njit(**JIT)
+def _scaled(x, e, f):
+    """``ldexp(x, -e)``, ``f = _factor(e)``: a multiplication when ``f`` is not 0 (the same
+    result: a power of two scales exactly, or rounds once into the subnormals)."""
+    return x * f if f != 0.0 else math.ldexp(x, -e)
+
+
+@njit(**JIT)
+def auc_sums(tab, cnt, lo, hi):
+    """Sums of the bins lo..hi for ROC AUC (``fastf1.histogram``): (P, N, positive-negative
+    pairs across bins, pairs within bins, pairs within bins that are not an exact tie).
+    Each class is scaled by the power of two that puts its largest bin in [0.5, 1) (exact;
+    AUC does not change), so that no sum overflows and no product underflows."""
+    top_n = 0.0
+    top_p = 0.0
+    for k in range(lo, hi):
+        if tab[k, HI] != 0:
+            top_n = max(top_n, np.float64(cnt[k, NEG]))
+            top_p = max(top_p, np.float64(cnt[k, POS]))
+    en, ep = _exponent(top_n), _exponent(top_p)
+    fn, fp = _factor(en), _factor(ep)
+    total_n = 0.0
+    total_p = 0.0
+    across = 0.0
+    within = 0.0
+    untied = 0.0
+    for k in range(lo, hi):
+        if tab[k, HI] == 0:
+            continue
+        n = _scaled(np.float64(cnt[k, NEG]), en, fn)
+        p = _scaled(np.float64(cnt[k, POS]), ep, fp)
+        across += p * total_n
+        within += p * n
+        if ~tab[k, LO] != tab[k, HI]:
+            untied += p * n
+        total_n += n
+        total_p += p
+    return total_p, total_n, across, within, untied
+
+
+@njit(**JIT)
+def ap_sums(tab, cnt, lo, hi):
+    """Sums of the bins lo..hi for average precision (``fastf1.histogram``): (P, the upper
+    and the lower end of the range of sum over positives of precision, as a share of P).
+    Both classes are scaled by one power of two (exact; precisions do not change), so that
+    no sum overflows; each share is a fraction of P times a ratio in [0, 1]."""
+    top = 0.0
+    for k in range(lo, hi):
+        if tab[k, HI] != 0:
+            top = max(top, max(np.float64(cnt[k, NEG]), np.float64(cnt[k, POS])))
+    e = _exponent(top)
+    f = _factor(e)
+    total_p = 0.0
+    for k in range(lo, hi):
+        if tab[k, HI] != 0:
+            total_p += _scaled(np.float64(cnt[k, POS]), e, f)
+    upper = 0.0
+    lower = 0.0
+    t_above = 0.0  # positive and negative weight of the bins above
+    f_above = 0.0
+    for k in range(hi - 1, lo - 1, -1):  # descending scores
+        if tab[k, HI] == 0:
+            continue
+        n = _scaled(np.float64(cnt[k, NEG]), e, f)
+        p = _scaled(np.float64(cnt[k, POS]), e, f)
+        if p > 0:
+            share = p / total_p
+            c = f_above + n
+            exact = share * ((t_above + p) / (t_above + p + c))
+            if ~tab[k, LO] == tab[k, HI]:  # an exact tie: one step, known
+                upper += exact
+                lower += exact
+            else:
+                upper += share * ((t_above + p) / (t_above + p + f_above))
+                low = share
+                if c > 0:
+                    # p - C ln(1 + p / (T + C)) = p (1 - C / (T + C) ln(1 + x) / x)
+                    x = p / (t_above + c)
+                    ratio = math.log1p(x) / x if x > 0 else 1.0
+                    ratio = 0.0 if math.isinf(x) else ratio  # T + C negligible against p
+                    low = share * (1.0 - c / (t_above + c) * ratio)
+                lower += min(low, exact)
+        t_above += p
+        f_above += n
+    return total_p, upper, lower
 
 
 @njit(**JIT)
