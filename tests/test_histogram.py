@@ -544,19 +544,93 @@ def test_bins_in_losses_is_binary_only():
         fastf1.log_loss([0, 1], [0.2, 0.7], bins=3)
 
 
-def test_by_group_equals_each_group_alone():
-    y, s = _realistic(3000, seed=12, dtype=np.float64)
-    g = np.random.default_rng(3).choice(["x", "y", "z"], y.size)
-    w = np.random.default_rng(4).random(y.size)
-    hs = ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12)
-    assert list(hs) == ["x", "y", "z"]
+def _same_sums(a, b):
+    """Equal log loss, Brier and calibration sums up to the order of float64 summation."""
+    for h in (a, b):
+        assert h._eps == b._eps
+    np.testing.assert_allclose(
+        a._sums[kern.S_LOG] + np.log(2) * a._sums[kern.S_LOG2],
+        b._sums[kern.S_LOG] + np.log(2) * b._sums[kern.S_LOG2], rtol=1e-12, atol=1e-300)
+    rest = [i for i in range(kern.NSUMS) if i not in (kern.S_LOG, kern.S_LOG2)]
+    np.testing.assert_allclose(a._sums[rest], b._sums[rest], rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(a._cal, b._cal, rtol=1e-12, atol=1e-300)
+
+
+@given(scored(max_rows=80), st.integers(1, 6), st.sampled_from(["int", "str", "float"]),
+       st.sampled_from([64, 4096]), st.integers(0, 2**32 - 1))
+def test_by_group_is_each_group_alone(data, n_groups, kind, bins, seed):
+    y, s, w = data
+    rng = np.random.default_rng(seed)
+    g = rng.integers(0, n_groups, y.size)
+    g = {"int": g * 7 - 3, "str": np.array([f"g{v}" for v in g]), "float": g / 4}[kind]
+    hs = ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=bins)
+    assert list(hs) == sorted(set(g.tolist()))
     for key, h in hs.items():
-        alone = ScoreHistogram(1 << 12).update(y[g == key], s[g == key], sample_weight=w[g == key])
+        rows = g == key
+        ww = None if w is None else w[rows]
+        alone = ScoreHistogram(bins).update(y[rows], s[rows], sample_weight=ww)
         assert_same_bins(h, alone)
-        auc = roc_auc_score(y[g == key], s[g == key], sample_weight=w[g == key])
-        assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
-    both = hs + ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12)
+        _same_sums(h, alone)
+        if 0 < y[rows].sum() < rows.sum() and (ww is None or ww[y[rows] == 1].sum() > 0):
+            auc = _sk(roc_auc_score, y[rows], s[rows], sample_weight=ww)
+            ap = _sk(average_precision_score, y[rows], s[rows], sample_weight=ww)
+            if np.isfinite(auc):
+                assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
+            assert abs(h.average_precision_score() - ap) <= h.average_precision_error_bound()
+
+
+def test_by_group_against_sklearn_per_group(monkeypatch):
+    y, s = _realistic(6000, seed=12, dtype=np.float64)
+    rng = np.random.default_rng(3)
+    g = rng.choice(["x", "y", "z", "w"], y.size, p=[0.6, 0.3, 0.05, 0.05])
+    w = rng.random(y.size)
+    # two threads on a small input: each group's rows in two ranges
+    monkeypatch.setattr(fastf1.histogram, "row_ranges", lambda n: [(0, n // 2), (n // 2, n)])
+    for weights in (None, w):
+        hs = ScoreHistogram.by_group(y, s, g, sample_weight=weights, bins=1 << 12,
+                                     calibration_bins=5)
+        assert list(hs) == ["w", "x", "y", "z"]
+        for key, h in hs.items():
+            r = g == key
+            ww = None if weights is None else weights[r]
+            assert h.n_rows == r.sum()
+            auc = roc_auc_score(y[r], s[r], sample_weight=ww)
+            ap = average_precision_score(y[r], s[r], sample_weight=ww)
+            assert abs(h.roc_auc_score() - auc) <= h.roc_auc_error_bound()
+            assert abs(h.average_precision_score() - ap) <= h.average_precision_error_bound()
+            assert h.log_loss() == pytest.approx(log_loss(y[r], s[r], sample_weight=ww),
+                                                 rel=1e-9)
+            assert h.brier_score_loss() == pytest.approx(
+                brier_score_loss(y[r], s[r], sample_weight=ww), rel=1e-9)
+            if weights is None:
+                for got, want in zip(h.calibration_curve(),
+                                     calibration_curve(y[r], s[r], n_bins=5)):
+                    np.testing.assert_allclose(got, want, rtol=1e-12)
+    both = hs + ScoreHistogram.by_group(y, s, g, sample_weight=w, bins=1 << 12,
+                                        calibration_bins=5)
     assert both["x"].n_rows == 2 * (g == "x").sum()
+    per_group_auc = hs.map(lambda h: h.roc_auc_score())
+    assert list(per_group_auc) == ["w", "x", "y", "z"]
+
+
+def test_by_group_edges():
+    assert ScoreHistogram.by_group([], [], [], bins=64) == {}
+    hs = ScoreHistogram.by_group([-1, 1, -1, 1], [0.1, 0.8, 0.4, 0.9], [1, 1, 2, 2], bins=64)
+    alone = ScoreHistogram(64).update([0, 1], [0.4, 0.9])
+    assert_same_bins(hs[2], alone)
+    _same_sums(hs[2], alone)
+    with pytest.raises(ValueError, match="NaN or inf"):
+        ScoreHistogram.by_group([0, 1], [0.1, np.nan], ["a", "b"], bins=64)
+    with pytest.raises(ValueError, match="y_true takes value in"):
+        ScoreHistogram.by_group([0, 2], [0.1, 0.2], ["a", "b"], bins=64)
+    with pytest.raises(ValueError, match="missing"):
+        ScoreHistogram.by_group([0, 1], [0.1, 0.2], ["a", None], bins=64)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        ScoreHistogram.by_group([0, 1], [0.1, 0.2], ["a"], bins=64)
+    hs = ScoreHistogram.by_group([0, 1], [0.2, 0.7], ["a", "a"], bins=64)
+    assert pickle.loads(pickle.dumps(hs["a"])) == hs["a"]
+    hs["a"].update([1], [0.9])  # a group's histogram counts on
+    assert hs["a"].n_rows == 3
 
 
 @pytest.mark.parametrize("weighted", [False, True])

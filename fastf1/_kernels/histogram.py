@@ -206,22 +206,36 @@ def _rows_of_impl(w, lo, hi):
     return lambda w, lo, hi: w[lo:hi]
 
 
-def _add_row(cnt, k, y, w, i):  # pragma: no cover - replaced by the overload below
+def _increment(w, i):  # pragma: no cover - replaced by the overload below
     raise NotImplementedError
 
 
-@overload(_add_row)
-def _add_row_impl(cnt, k, y, w, i):
-    """One row into its bin's class column: a count, or its weight (``cnt`` is then the
-    table seen as float64)."""
+@overload(_increment)
+def _increment_impl(w, i):
+    """What one row adds to its bin's class column: a count (uint64 1), or its weight (the
+    table is then seen as float64)."""
     if w is None or isinstance(w, types.NoneType):
-        def count(cnt, k, y, w, i):
-            cnt[k, y] += np.uint64(1)
-        return count
+        return lambda w, i: np.uint64(1)
+    return lambda w, i: w[i]
 
-    def weigh(cnt, k, y, w, i):
-        cnt[k, y] += w[i]
-    return weigh
+
+@njit(**JIT)
+def _add_key(tab, at, u):
+    """Score key ``u`` into the smallest (as NOT key) and largest of the record at index
+    tuple ``at`` (``(k,)``, or ``(slot, k)`` of a table per group): rarely a store once a
+    bin holds a few rows."""
+    if ~u > tab[at + (LO,)]:
+        tab[at + (LO,)] = ~u
+    if u > tab[at + (HI,)]:
+        tab[at + (HI,)] = u
+
+
+@njit(**JIT)
+def _true_proba(sv, pos, one, lo_clip, hi_clip):
+    """The probability a score gives the true class, clipped in the scores' own dtype
+    (``one`` is 1 in it) as scikit-learn clips for log loss, as float64."""
+    q = sv if pos else one - sv
+    return np.float64(max(lo_clip, min(q, hi_clip)))
 
 
 def _log_terms(w, q, wi, logw, expo, mant):  # pragma: no cover - replaced below
@@ -362,11 +376,9 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
         wpos += wi * yf
         below += wi if v < 0.0 else 0.0
         above += wi if v > 1.0 else 0.0
-        # log loss: -log of the probability given to the true class, clipped in the
-        # scores' own dtype as scikit-learn clips
-        q = sv if pos else one - sv
-        q = max(lo_clip, min(q, hi_clip))
-        logw, expo, mant = _log_terms(w, np.float64(q), wi, logw, expo, mant)
+        # log loss: -log of the probability given to the true class
+        logw, expo, mant = _log_terms(w, _true_proba(sv, pos, one, lo_clip, hi_clip), wi,
+                                      logw, expo, mant)
         kbuf[i - lo] = np.int32(bin_index(_bits(v), m, center)) if finite else np.int32(-1)
         c = cal_bin(v, n_cal, step)
         cbuf[i - lo] = np.int32(2.0 * c + yf) if (v >= 0.0) & (v <= 1.0) else np.int32(-1)
@@ -408,13 +420,8 @@ def _block_scatter(t, s, w, kbuf, cbuf, tab, cnt, calr, info):
             continue  # a bad row: reported by the sums, never indexed
         k_lo = min(k_lo, k)
         k_hi = max(k_hi, k)
-        u = ukey(np.float64(s[j]) + 0.0)
-        _add_row(cnt, k, np.int64(t[j] == 1), w, j)
-        # rarely taken once a bin has a few rows: no store in the common case
-        if ~u > tab[k, LO]:
-            tab[k, LO] = ~u
-        if u > tab[k, HI]:
-            tab[k, HI] = u
+        cnt[k, np.int64(t[j] == 1)] += _increment(w, j)
+        _add_key(tab, (k,), ukey(np.float64(s[j]) + 0.0))
     for j in range(n):
         g = cbuf[j]
         if g >= 0:
@@ -450,6 +457,35 @@ def _fill(t, s, w, tab, cnt, sums, calr, info, step, m, center, eps):
 
 
 fill = njit(**JIT)(_fill)
+
+
+def _place_weight(w, out, p, i):  # pragma: no cover - replaced by the overload below
+    raise NotImplementedError
+
+
+@overload(_place_weight)
+def _place_weight_impl(w, out, p, i):
+    if w is None or isinstance(w, types.NoneType):
+        return lambda w, out, p, i: None
+
+    def place(w, out, p, i):
+        out[p] = w[i]
+    return place
+
+
+@njit(**JIT)
+def place_by_group(index, starts, t, s, w, t_out, s_out, w_out):
+    """Rows into group order, stable (a counting sort: one pass, whatever the number of
+    groups): row i goes to the next free place of group ``index[i]``, whose places begin
+    at ``starts[index[i]]``."""
+    free = starts.copy()
+    for i in range(index.shape[0]):
+        g = index[i]
+        p = free[g]
+        free[g] = p + 1
+        t_out[p] = t[i]
+        s_out[p] = s[i]
+        _place_weight(w, w_out, p, i)
 
 
 @njit(**JIT)
