@@ -380,14 +380,13 @@ class ScoreHistogram:
                  bins: int = DEFAULT_BINS, calibration_bins: int = 10) -> ByGroup:
         """One histogram per group (model version, country, day), from one call.
 
-        One pass reads each row's group and puts its truth, score and weight in that
-        group's part of one buffer (a counting sort: no comparison sort, whatever the
-        number of groups); each group's part is then counted by the histogram kernel on
-        all threads, one table at a time, so that a table stays in the caches while its
-        rows are counted. Returns a :class:`fastf1.ByGroup` ``{group: ScoreHistogram}`` in
-        sorted group order; ``.map`` gives a score per group, and two ByGroup of
-        histograms add group by group. Memory: a copy of the rows, and 32 bytes a bin a
-        group, touched only where rows land.
+        The rows are put in group order by one counting pass over the groups (no sort,
+        whatever the number of groups), then each group's rows are counted by the
+        histogram kernel on all threads, one table at a time (a table stays in the caches
+        while its rows are counted). Returns a :class:`fastf1.ByGroup`
+        ``{group: ScoreHistogram}`` in sorted group order; ``.map`` gives a score per
+        group, and two ByGroup of histograms add group by group. Memory: the rows of one
+        group at a time, and 32 bytes a bin a group, touched only where rows land.
 
         Parameters
         ----------
@@ -411,21 +410,11 @@ class ScoreHistogram:
         >>> hs.map(lambda h: h.roc_auc_score())
         ByGroup({'a': 1.0, 'b': 0.0})
         """
-        proto = cls(bins, calibration_bins=calibration_bins)
-        t, s, w = proto._format(y_true, y_score, sample_weight)
-        codes = _validation.encode_groups(groups, t.shape[0], by_value=False)
-        index = codes.row_groups()
-        sizes = np.bincount(index, minlength=codes.values.size)
-        ends = np.cumsum(sizes)
-        starts = ends - sizes
-        placed = (np.empty_like(t), np.empty_like(s), None if w is None else np.empty_like(w))
-        kern.place_by_group(index, starts, t, s, w, *placed)
-        out = []
-        for value, lo, hi in zip(codes.values.tolist(), starts.tolist(), ends.tolist()):
-            if hi > lo:
-                h = cls(bins, calibration_bins=calibration_bins)
-                out.append((value, h.update(*(None if a is None else a[lo:hi] for a in placed))))
-        return ByGroup(out)
+        _mantissa_bits(bins)  # bad arguments fail before the rows are read
+        cls(bins, calibration_bins=calibration_bins)
+        return each_group(
+            lambda t, s, w: cls(bins, calibration_bins=calibration_bins).update(t, s, w),
+            groups, y_true, y_score, sample_weight, empty=ByGroup)
 
     # ---- the bins ---------------------------------------------------------------------
 
@@ -671,6 +660,41 @@ def _raise_diag(diag: np.ndarray) -> None:
     if diag[kern.BAD_WEIGHT]:
         raise ValueError(f"sample_weight contains {diag[kern.BAD_WEIGHT]} NaN, inf or "
                          "negative value(s)")
+
+
+def each_group(func: Any, groups: Any, y_true: Any, y_score: Any, sample_weight: Any,
+               empty: Any = None) -> ByGroup:
+    """``func(y_true, y_score, sample_weight)`` of each group's rows, as a
+    :class:`fastf1.ByGroup` in sorted group order (``groups=`` of the ranking and
+    probability functions, and ``ScoreHistogram.by_group``).
+
+    One counting pass over the group codes puts the rows in group order, keeping their
+    order within a group (no sort); each group's rows are then taken out in turn. Empty
+    input gives ``func``'s error on it, or ``empty()`` when given.
+    """
+    if _validation.is_dask(y_true, y_score, sample_weight, groups):
+        raise ValueError("groups= with the ranking and probability functions takes in-memory "
+                         "arrays, not Dask collections")
+    t = _validation.as_array(y_true, "y_true")
+    s = _validation.as_array(y_score, "y_score")
+    _validation.check_length("y_score", s.shape[0], t.shape[0])
+    if t.shape[0] == 0:
+        return empty() if empty is not None else func(t, s, sample_weight)
+    w = None if sample_weight is None else _validation.as_array(sample_weight, "sample_weight")
+    if w is not None and w.ndim:
+        _validation.check_length("sample_weight", w.shape[0], t.shape[0])
+    codes = _validation.encode_groups(groups, t.shape[0], by_value=False)
+    index = codes.row_groups()
+    sizes = np.bincount(index, minlength=codes.values.size)
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    order = kern.group_order(index, starts)
+    out = ByGroup()
+    for value, lo, hi in zip(codes.values.tolist(), starts.tolist(), ends.tolist()):
+        if hi > lo:
+            rows = order[lo:hi]
+            out[value] = func(t[rows], s[rows], w[rows] if w is not None and w.ndim else w)
+    return out
 
 
 def histogram_of_bins(bins: int, counts: np.ndarray, wsums: np.ndarray, lo: np.ndarray,

@@ -31,7 +31,7 @@ from ._sklearn_checks import (
     unique,
     weights,
 )
-from .histogram import ScoreHistogram, check_bins
+from .histogram import ScoreHistogram, check_bins, each_group
 
 __all__ = ["brier_score_loss", "calibration_curve", "log_loss"]
 
@@ -148,7 +148,7 @@ class _Targets:
 
 def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
              sample_weight: Any = None, labels: Any = None, y_pred: Any = "deprecated",
-             bins: int | None = None) -> float:
+             bins: int | None = None, groups: Any = None) -> Any:
     """Log loss (cross-entropy): ``sklearn.metrics.log_loss``.
 
     ``-log`` of each row's probability of its true class, clipped to
@@ -174,10 +174,16 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
         fastf1's binned mode, binary (1-D) probabilities only: the loss of a
         :class:`fastf1.ScoreHistogram` of this many bins, a float64 sum of the per-row terms
         in one bounded-memory pass (equal up to summation order). None: exact.
+    groups : array-like of shape (n_samples,), default=None
+        fastf1's addition: each row's group (model version, country, day). The loss is
+        then computed on each group's rows and returned as a :class:`fastf1.ByGroup`
+        ``{group: loss}``; the rows are put in group order by one counting pass (no
+        sort). With ``bins``, each group's rows are counted into a histogram of its own.
 
     Returns
     -------
     loss : float
+        A :class:`fastf1.ByGroup` of them with ``groups``.
 
     Warns
     -----
@@ -202,6 +208,10 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
     if y_proba is None:
         raise ValueError("Expected array-like y_proba, got None")
     check_bins(bins)
+    if groups is not None:
+        return each_group(lambda t, p, w: log_loss(
+            t, p, normalize=normalize, sample_weight=w, labels=labels, bins=bins),
+            groups, y_true, y_proba, sample_weight)
     p = probabilities(y_proba)
     targets = _Targets(y_true, p, sample_weight, labels)
     if bins is not None:
@@ -227,7 +237,8 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
 
 def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
                      pos_label: Any = None, labels: Any = None,
-                     scale_by_half: bool | str = "auto", bins: int | None = None) -> float:
+                     scale_by_half: bool | str = "auto", bins: int | None = None,
+                     groups: Any = None) -> Any:
     """Brier score: ``sklearn.metrics.brier_score_loss``.
 
     The mean over rows of the squared differences between the one-hot labels and the
@@ -253,10 +264,16 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
         fastf1's binned mode, binary (1-D) probabilities only: the score of a
         :class:`fastf1.ScoreHistogram` of this many bins (a float64 sum of the per-row
         terms, equal up to summation order). None: exact.
+    groups : array-like of shape (n_samples,), default=None
+        fastf1's addition: each row's group (model version, country, day). The score is
+        then computed on each group's rows and returned as a :class:`fastf1.ByGroup`
+        ``{group: score}``; the rows are put in group order by one counting pass (no
+        sort). With ``bins``, each group's rows are counted into a histogram of its own.
 
     Returns
     -------
     score : float
+        A :class:`fastf1.ByGroup` of them with ``groups``.
 
     Examples
     --------
@@ -269,6 +286,10 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
                           "an instance of 'bool' or an instance of 'numpy.bool' or a str "
                           "among {'auto'}", scale_by_half)
     check_bins(bins)
+    if groups is not None:
+        return each_group(lambda t, p, w: brier_score_loss(
+            t, p, sample_weight=w, pos_label=pos_label, labels=labels,
+            scale_by_half=scale_by_half, bins=bins), groups, y_true, y_proba, sample_weight)
     p = probabilities(y_proba)
     if bins is not None:
         if not (p.ndim == 1 or p.shape[1] == 1):

@@ -33,7 +33,13 @@ from ._sklearn_checks import (
 )
 from ._sorted_counts import distinct_counts, sorted_parts
 from .exceptions import UndefinedMetricWarning
-from .histogram import binned_average_precision, binned_roc_auc, binned_roc_curve, check_bins
+from .histogram import (
+    binned_average_precision,
+    binned_roc_auc,
+    binned_roc_curve,
+    check_bins,
+    each_group,
+)
 
 __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
 
@@ -326,7 +332,7 @@ def det_curve(y_true: Any, y_score: Any, pos_label: Any = None, sample_weight: A
 def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
                   sample_weight: Any = None, max_fpr: float | None = None,
                   multi_class: str = "raise", labels: Any = None,
-                  bins: int | None = None) -> Any:
+                  bins: int | None = None, groups: Any = None) -> Any:
     """Area under the ROC curve: ``sklearn.metrics.roc_auc_score``.
 
     Binary, multiclass (one-vs-rest or one-vs-one over an (n, K) probability matrix) and
@@ -355,11 +361,17 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
         fastf1's binned mode: each column's AUC from a :class:`fastf1.ScoreHistogram` of
         this many bins (one pass, bounded memory), within that histogram's
         ``roc_auc_error_bound()`` of the exact value. None: exact.
+    groups : array-like of shape (n_samples,), default=None
+        fastf1's addition: each row's group (model version, country, day). The score is
+        then computed on each group's rows and returned as a :class:`fastf1.ByGroup`
+        ``{group: score}``; the rows are put in group order by one counting pass (no
+        sort). With ``bins``, each group's rows are counted into a histogram of its own.
 
     Returns
     -------
     auc : float, or ndarray of shape (n_classes,) with ``average=None``
-        NaN, with an UndefinedMetricWarning, for a column holding a single class.
+        NaN, with an UndefinedMetricWarning, for a column holding a single class; a
+        :class:`fastf1.ByGroup` of them with ``groups``.
 
     Examples
     --------
@@ -375,6 +387,10 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     func = "roc_auc_score"
     check_average(func, average, ("micro", "macro", "samples", "weighted"))
     check_bins(bins)
+    if groups is not None:
+        return each_group(lambda t, s, w: roc_auc_score(
+            t, s, average=average, sample_weight=w, max_fpr=max_fpr, multi_class=multi_class,
+            labels=labels, bins=bins), groups, y_true, y_score, sample_weight)
     if bins is not None and max_fpr is not None:
         raise ValueError("max_fpr (partial AUC) is not available with bins=; use the exact mode")
     # a bool is a Real to scikit-learn's validation: True is max_fpr=1
@@ -499,7 +515,7 @@ def _ovo(t: np.ndarray, s: np.ndarray, classes: np.ndarray, average: Any,
 
 def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
                             pos_label: Any = 1, sample_weight: Any = None,
-                            bins: int | None = None) -> Any:
+                            bins: int | None = None, groups: Any = None) -> Any:
     """Average precision (AP): ``sklearn.metrics.average_precision_score``.
 
     ``sum((R[n] - R[n-1]) * P[n])`` over the thresholds of the precision-recall curve,
@@ -522,10 +538,16 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
         fastf1's binned mode: each column's AP from a :class:`fastf1.ScoreHistogram` of
         this many bins, within its ``average_precision_error_bound()`` of the exact
         value. None: exact.
+    groups : array-like of shape (n_samples,), default=None
+        fastf1's addition: each row's group (model version, country, day). The score is
+        then computed on each group's rows and returned as a :class:`fastf1.ByGroup`
+        ``{group: score}``; the rows are put in group order by one counting pass (no
+        sort). With ``bins``, each group's rows are counted into a histogram of its own.
 
     Returns
     -------
     average_precision : float, or ndarray with ``average=None``
+        A :class:`fastf1.ByGroup` of them with ``groups``.
 
     Examples
     --------
@@ -537,6 +559,10 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
     func = "average_precision_score"
     check_average(func, average, ("micro", "samples", "weighted", "macro"))
     check_bins(bins)
+    if groups is not None:
+        return each_group(lambda t, s, w: average_precision_score(
+            t, s, average=average, pos_label=pos_label, sample_weight=w, bins=bins),
+            groups, y_true, y_score, sample_weight)
     t = input_array(y_true, "y_true")
     y_type, present = type_of_target(t)
     s = scores(y_score)

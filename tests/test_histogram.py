@@ -651,3 +651,53 @@ def test_add_leaves_both_operands_unchanged(weighted):
     want = np.r_[[0, 1, 0, 1, 1, 1, 0, 1]], np.r_[0.2, 0.7, 0.4, 0.9, 0.1, 0.1, 0.3, 0.6]
     ww = None if not weighted else np.r_[wa, wb, 1.0, 1.0]
     assert c.brier_score_loss() == pytest.approx(brier_score_loss(*want, sample_weight=ww))
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from([None, 1 << 12]), st.booleans())
+def test_groups_in_the_functions_are_each_group_alone(seed, bins, weighted):
+    rng = np.random.default_rng(seed)
+    n = 300
+    y = rng.integers(0, 2, n)
+    p = rng.random(n)
+    g = rng.choice([3, 1, 2], n)
+    y[:6] = [0, 1, 0, 1, 0, 1]
+    g[:6] = [1, 1, 2, 2, 3, 3]
+    w = rng.random(n) if weighted else None
+    for name in ("roc_auc_score", "average_precision_score", "log_loss", "brier_score_loss"):
+        got = getattr(fastf1, name)(y, p, sample_weight=w, bins=bins, groups=g)
+        assert isinstance(got, fastf1.ByGroup) and list(got) == [1, 2, 3]
+        for key, value in got.items():
+            r = g == key
+            ww = None if w is None else w[r]
+            assert value == getattr(fastf1, name)(y[r], p[r], sample_weight=ww, bins=bins)
+            want = getattr(sklearn.metrics, name)(y[r], p[r], sample_weight=ww)
+            if bins is None or name in ("log_loss", "brier_score_loss"):
+                assert value == pytest.approx(want, rel=1e-9)
+            else:
+                h = ScoreHistogram(bins).update(y[r], p[r], sample_weight=ww)
+                bound = (h.roc_auc_error_bound() if name == "roc_auc_score"
+                         else h.average_precision_error_bound())
+                assert abs(value - want) <= bound
+
+
+def test_groups_in_the_functions_multiclass_and_errors():
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 3, 400)
+    p = rng.dirichlet(np.ones(3), 400)
+    g = rng.choice(["a", "b"], 400)
+    for bins in (None, 1024):
+        got = fastf1.roc_auc_score(y, p, multi_class="ovr", average=None, bins=bins, groups=g)
+        for key in ("a", "b"):
+            np.testing.assert_array_equal(
+                got[key], fastf1.roc_auc_score(y[g == key], p[g == key], multi_class="ovr",
+                                               average=None, bins=bins))
+    assert fastf1.log_loss(y, p, groups=g)["a"] == pytest.approx(
+        log_loss(y[g == "a"], p[g == "a"]), rel=1e-12)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        fastf1.roc_auc_score([0, 1, 0], [0.1, 0.9, 0.3], groups=["a", "b"])
+    with pytest.raises(ValueError, match="missing"):
+        fastf1.average_precision_score([0, 1], [0.1, 0.9], groups=[None, "b"])
+    with pytest.warns(fastf1.UndefinedMetricWarning, match="Only one class"):
+        one_class = fastf1.roc_auc_score([0, 1, 0, 0], [0.1, 0.9, 0.3, 0.2], bins=64,
+                                         groups=["a", "a", "b", "b"])
+    assert one_class["a"] == 1.0 and np.isnan(one_class["b"])

@@ -459,33 +459,17 @@ def _fill(t, s, w, tab, cnt, sums, calr, info, step, m, center, eps):
 fill = njit(**JIT)(_fill)
 
 
-def _place_weight(w, out, p, i):  # pragma: no cover - replaced by the overload below
-    raise NotImplementedError
-
-
-@overload(_place_weight)
-def _place_weight_impl(w, out, p, i):
-    if w is None or isinstance(w, types.NoneType):
-        return lambda w, out, p, i: None
-
-    def place(w, out, p, i):
-        out[p] = w[i]
-    return place
-
-
 @njit(**JIT)
-def place_by_group(index, starts, t, s, w, t_out, s_out, w_out):
-    """Rows into group order, stable (a counting sort: one pass, whatever the number of
-    groups): row i goes to the next free place of group ``index[i]``, whose places begin
-    at ``starts[index[i]]``."""
+def group_order(index, starts):
+    """The rows in group order, stable (a counting sort: one pass, whatever the number of
+    groups): group ``g``'s rows, ``index[i] == g``, fill the places from ``starts[g]``."""
     free = starts.copy()
+    order = np.empty(index.shape[0], np.int64)
     for i in range(index.shape[0]):
         g = index[i]
-        p = free[g]
-        free[g] = p + 1
-        t_out[p] = t[i]
-        s_out[p] = s[i]
-        _place_weight(w, w_out, p, i)
+        order[free[g]] = i
+        free[g] += 1
+    return order
 
 
 @njit(**JIT)
