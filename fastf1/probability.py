@@ -356,7 +356,8 @@ def _binary_truth(y_true: Any, p: np.ndarray, sample_weight: Any,
 
 
 def calibration_curve(y_true: Any, y_prob: Any, *, pos_label: Any = None, n_bins: int = 5,
-                      strategy: str = "uniform") -> tuple[np.ndarray, np.ndarray]:
+                      strategy: str = "uniform", bins: int | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
     """Reliability curve: ``sklearn.calibration.calibration_curve``.
 
     Per bin of predicted probability, the fraction of positives and the mean predicted
@@ -374,6 +375,11 @@ def calibration_curve(y_true: Any, y_prob: Any, *, pos_label: Any = None, n_bins
         Number of bins.
     strategy : {'uniform', 'quantile'}, default='uniform'
         Bins of equal width on [0, 1], or holding equal numbers of rows.
+    bins : int, default=None
+        fastf1's binned mode, as in :func:`fastf1.roc_auc_score`: the curve of a
+        :class:`fastf1.ScoreHistogram` of this many bins with ``n_bins`` calibration bins
+        (one bounded-memory pass; the same bins, sums equal up to summation order).
+        Uniform strategy only: quantile edges need every score. None: exact.
 
     Returns
     -------
@@ -398,6 +404,10 @@ def calibration_curve(y_true: Any, y_prob: Any, *, pos_label: Any = None, n_bins
     if strategy not in ("uniform", "quantile"):
         raise param_error("calibration_curve", "strategy",
                           "a str among {'quantile', 'uniform'}", strategy)
+    check_bins(bins)
+    if bins is not None and strategy != "uniform":
+        raise ValueError("bins= takes strategy='uniform' only: quantile edges need every "
+                         "score; use the exact mode (bins=None)")
     t = column(input_array(y_true, "y_true"))
     p = column(_validation._numpy(y_prob))
     check_consistent_length(t, p)
@@ -408,6 +418,8 @@ def calibration_curve(y_true: Any, y_prob: Any, *, pos_label: Any = None, n_bins
     if len(classes) > 2:
         raise ValueError(f"Only binary classification is supported. Provided labels {classes}.")
     t01 = (t == pos_label).view(np.uint8)
+    if bins is not None:
+        return ScoreHistogram(bins, calibration_bins=n_bins).update(t01, p).calibration_curve()
     if strategy == "quantile":
         bins = np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)
     else:

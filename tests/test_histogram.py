@@ -701,3 +701,26 @@ def test_groups_in_the_functions_multiclass_and_errors():
         one_class = fastf1.roc_auc_score([0, 1, 0, 0], [0.1, 0.9, 0.3, 0.2], bins=64,
                                          groups=["a", "a", "b", "b"])
     assert one_class["a"] == 1.0 and np.isnan(one_class["b"])
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.sampled_from([np.float32, np.float64]),
+       st.sampled_from([64, 1 << 16]))
+def test_bins_in_calibration_curve(seed, n_bins, dtype, bins):
+    rng = np.random.default_rng(seed)
+    n = 200
+    y = rng.choice(["no", "yes"], n)
+    p = (rng.random(n) if seed % 3 else rng.choice([0.0, 0.5, 1.0, 0.1, 0.3], n)).astype(dtype)
+    got = fastf1.calibration_curve(y, p, pos_label="yes", n_bins=n_bins, bins=bins)
+    want = calibration_curve(y, p, pos_label="yes", n_bins=n_bins)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_bins_in_calibration_curve_errors():
+    y, p = [0, 1, 1], [0.2, 0.6, 0.9]
+    with pytest.raises(ValueError, match="uniform"):
+        fastf1.calibration_curve(y, p, strategy="quantile", bins=1024)
+    with pytest.raises(ValueError, match="power of two"):
+        fastf1.calibration_curve(y, p, bins=1000)
+    with pytest.raises(ValueError, match="outside"):
+        fastf1.calibration_curve(y, [0.2, 0.6, 1.5], bins=1024)
