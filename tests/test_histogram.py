@@ -49,7 +49,7 @@ def scored(draw, max_rows=60):
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
     kind = draw(st.sampled_from(["probs", "logits", "one_bin", "near_equal", "ties", "extreme",
-                                 "mixed_sign_tiny", "float32", "ints"]))
+                                 "mixed_sign_tiny", "float32", "float16", "ints"]))
     if kind == "probs":
         s = rng.random(n)
     elif kind == "logits":
@@ -68,6 +68,8 @@ def scored(draw, max_rows=60):
         s = rng.normal(0.0, 1e-20, n)
     elif kind == "float32":
         s = rng.random(n).astype(np.float32)
+    elif kind == "float16":  # few distinct values, many exact ties
+        s = rng.random(n).astype(np.float16)
     else:
         s = rng.integers(-3, 4, n)
     y = (rng.random(n) < draw(st.sampled_from([0.1, 0.5, 0.9]))).astype(np.int64)
@@ -724,3 +726,29 @@ def test_bins_in_calibration_curve_errors():
         fastf1.calibration_curve(y, p, bins=1000)
     with pytest.raises(ValueError, match="outside"):
         fastf1.calibration_curve(y, [0.2, 0.6, 1.5], bins=1024)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_log_loss_over_many_blocks_of_extreme_scores(dtype):
+    # blocks of 512 rows whose log-loss terms multiply mantissas near 2 (q just below 1),
+    # exactly 1 (q clipped to eps) and tiny scores: the product trick against scikit-learn
+    rng = np.random.default_rng(8)
+    n = 5000
+    y = rng.integers(0, 2, n)
+    s = rng.choice([1 - 2.0**-20, 2.0**-20, 0.0, 1.0, 0.5, 1e-30], n).astype(dtype)
+    h = ScoreHistogram(1024).update(y, s)
+    rel = 1e-9 if dtype == np.float64 else 1e-6
+    assert h.log_loss() == pytest.approx(log_loss(y, s), rel=rel)
+    assert h.brier_score_loss() == pytest.approx(brier_score_loss(y, s), rel=rel)
+    w = rng.random(n)
+    hw = ScoreHistogram(1024).update(y, s, sample_weight=w)
+    assert hw.log_loss() == pytest.approx(log_loss(y, s, sample_weight=w), rel=rel)
+
+
+def test_a_table_is_32_bytes_a_bin_with_or_without_weights():
+    y, s = _realistic(2000, seed=13)
+    for w in (None, np.random.default_rng(0).random(y.size)):
+        h = ScoreHistogram(1 << 12).update(y, s, sample_weight=w)
+        arrays = [v for v in vars(h).values() if isinstance(v, np.ndarray)]
+        assert h._tab.nbytes == kern.n_bins(h._m) * 32
+        assert sum(a.nbytes for a in arrays) < h._tab.nbytes + 1024
