@@ -451,7 +451,7 @@ class ScoreHistogram:
         self._need_rows()
         assert self._tab is not None  # _need_rows raised otherwise
         total_p, total_n, across, within, untied = kern.auc_sums(
-            self._tab, _counts_of(self._tab, self._weighted), *self._span)
+            self._tab, _counts_of(self._tab, self._weighted), *self._span, self._weighted)
         if total_p == 0 or total_n == 0:
             return None
         pairs = total_p * total_n
@@ -508,7 +508,7 @@ class ScoreHistogram:
         self._need_rows()
         assert self._tab is not None  # _need_rows raised otherwise
         total_p, upper, lower = kern.ap_sums(self._tab, _counts_of(self._tab, self._weighted),
-                                             *self._span)
+                                             *self._span, self._weighted)
         if total_p == 0:
             return None
         return float(0.5 * (upper + lower)), float(0.5 * (upper - lower))

@@ -527,18 +527,22 @@ def _scaled(x, e, f):
 
 
 @njit(**JIT)
-def auc_sums(tab, cnt, lo, hi):
+def auc_sums(tab, cnt, lo, hi, weighted):
     """Sums of the bins lo..hi for ROC AUC (``fastf1.histogram``): (P, N, positive-negative
     pairs across bins, pairs within bins, pairs within bins that are not an exact tie).
-    Each class is scaled by the power of two that puts its largest bin in [0.5, 1) (exact;
-    AUC does not change), so that no sum overflows and no product underflows."""
-    top_n = 0.0
-    top_p = 0.0
-    for k in range(lo, hi):
-        if tab[k, HI] != 0:
-            top_n = max(top_n, np.float64(cnt[k, NEG]))
-            top_p = max(top_p, np.float64(cnt[k, POS]))
-    en, ep = _exponent(top_n), _exponent(top_p)
+    With weights, each class is first scaled by the power of two that puts its largest bin
+    in [0.5, 1) (exact; AUC does not change), so that no sum overflows and no product
+    underflows, whatever the weights; counts need no scaling."""
+    en = 0
+    ep = 0
+    if weighted:
+        top_n = 0.0
+        top_p = 0.0
+        for k in range(lo, hi):
+            if tab[k, HI] != 0:
+                top_n = max(top_n, np.float64(cnt[k, NEG]))
+                top_p = max(top_p, np.float64(cnt[k, POS]))
+        en, ep = _exponent(top_n), _exponent(top_p)
     fn, fp = _factor(en), _factor(ep)
     total_n = 0.0
     total_p = 0.0
@@ -560,21 +564,19 @@ def auc_sums(tab, cnt, lo, hi):
 
 
 @njit(**JIT)
-def ap_sums(tab, cnt, lo, hi):
+def ap_sums(tab, cnt, lo, hi, weighted):
     """Sums of the bins lo..hi for average precision (``fastf1.histogram``): (P, the upper
-    and the lower end of the range of sum over positives of precision, as a share of P).
-    Both classes are scaled by one power of two (exact; precisions do not change), so that
-    no sum overflows; each share is a fraction of P times a ratio in [0, 1]."""
-    top = 0.0
-    for k in range(lo, hi):
-        if tab[k, HI] != 0:
-            top = max(top, max(np.float64(cnt[k, NEG]), np.float64(cnt[k, POS])))
-    e = _exponent(top)
+    and the lower end of the range of the sum over positives of precision, divided by P).
+    With weights, both classes are first scaled by one power of two (exact; precisions do
+    not change), so that no sum overflows; each term is a weight times a ratio in [0, 1]."""
+    e = 0
+    if weighted:
+        top = 0.0
+        for k in range(lo, hi):
+            if tab[k, HI] != 0:
+                top = max(top, max(np.float64(cnt[k, NEG]), np.float64(cnt[k, POS])))
+        e = _exponent(top)
     f = _factor(e)
-    total_p = 0.0
-    for k in range(lo, hi):
-        if tab[k, HI] != 0:
-            total_p += _scaled(np.float64(cnt[k, POS]), e, f)
     upper = 0.0
     lower = 0.0
     t_above = 0.0  # positive and negative weight of the bins above
@@ -585,25 +587,26 @@ def ap_sums(tab, cnt, lo, hi):
         n = _scaled(np.float64(cnt[k, NEG]), e, f)
         p = _scaled(np.float64(cnt[k, POS]), e, f)
         if p > 0:
-            share = p / total_p
             c = f_above + n
-            exact = share * ((t_above + p) / (t_above + p + c))
+            exact = p * ((t_above + p) / (t_above + p + c))
             if ~tab[k, LO] == tab[k, HI]:  # an exact tie: one step, known
                 upper += exact
                 lower += exact
             else:
-                upper += share * ((t_above + p) / (t_above + p + f_above))
-                low = share
+                upper += p * ((t_above + p) / (t_above + p + f_above))
+                low = p
                 if c > 0:
                     # p - C ln(1 + p / (T + C)) = p (1 - C / (T + C) ln(1 + x) / x)
                     x = p / (t_above + c)
                     ratio = math.log1p(x) / x if x > 0 else 1.0
                     ratio = 0.0 if math.isinf(x) else ratio  # T + C negligible against p
-                    low = share * (1.0 - c / (t_above + c) * ratio)
+                    low = p * (1.0 - c / (t_above + c) * ratio)
                 lower += min(low, exact)
         t_above += p
         f_above += n
-    return total_p, upper, lower
+    if t_above == 0:
+        return 0.0, 0.0, 0.0
+    return t_above, upper / t_above, lower / t_above
 
 
 @njit(**JIT)
