@@ -8,9 +8,10 @@ floats are all served by one binning, and a higher bin only ever holds higher sc
 What is exact, and what is bounded:
 
 * Row counts, weights, log-loss and Brier sums, the calibration table: sums of per-row
-  terms, exact up to the order of float64 summation (log loss and Brier equal
-  scikit-learn's to about 1e-9 relative, or 1e-6 for float32 scores, which scikit-learn
-  rounds in float32).
+  terms, exact up to float64 rounding (the log-loss terms of a block of rows are summed as
+  the logarithm of their product without weights, see ``_kernels.histogram``; log loss
+  and Brier equal scikit-learn's to about 1e-9 relative, or 1e-6 for float32 scores,
+  which scikit-learn rounds in float32).
 * ROC AUC and average precision depend on the order of the rows *within* a bin, which the
   histogram does not keep. Each bin's share is bounded by its best and worst orderings;
   the answer is the midpoint and ``roc_auc_error_bound()`` / ``average_precision_error_bound()``

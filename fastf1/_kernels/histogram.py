@@ -343,8 +343,14 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
                 sums, info):
     """Rows lo..hi: their sums into ``sums`` and ``info``, their bins into ``kbuf`` (-1 for
     a score that is not finite) and their calibration bins and classes, ``2 * bin + y``,
-    into ``cbuf`` (-1 outside [0, 1]). No branch, so the loop vectorises; bad rows add
-    garbage to the sums, and the chunk is then refused."""
+    into ``cbuf`` (-1 outside [0, 1]). No branch, so the loops vectorise; bad rows add
+    garbage to the sums, and the chunk is then refused.
+
+    Two loops over the block, which stays in the first-level cache: the float sums in one
+    that stores nothing, the buffers and the integer counts in the other. A loop that both
+    stores and sums would be vectorised only when a run-time check finds the buffers far
+    enough from the input in memory, and summed in another order otherwise: the sums'
+    last bits would then depend on where the arrays happen to lie."""
     one = s.dtype.type(1.0)
     wsum = 0.0
     wpos = 0.0
@@ -354,21 +360,11 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
     logw = 0.0
     expo = 0
     mant = 1.0
-    bad_t = 0
-    bad_s = 0
-    bad_w = 0
-    npos = 0
     for i in range(lo, hi):
-        a = t[i]
         sv = s[i]
-        v = np.float64(sv) + 0.0  # -0.0 becomes 0.0: one key for equal values
+        v = np.float64(sv)
         wi = _row_weight(w, i)
-        pos = a == 1
-        npos += pos
-        bad_t += not (a == 0 or pos)
-        finite = v - v == 0
-        bad_s += not finite
-        bad_w += not (wi >= 0.0 and wi - wi == 0)
+        pos = t[i] == 1
         yf = 1.0 if pos else 0.0
         r = yf - v
         brier += wi * (r * r)
@@ -379,9 +375,24 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
         # log loss: -log of the probability given to the true class
         logw, expo, mant = _log_terms(w, _true_proba(sv, pos, one, lo_clip, hi_clip), wi,
                                       logw, expo, mant)
+    bad_t = 0
+    bad_s = 0
+    bad_w = 0
+    npos = 0
+    for i in range(lo, hi):
+        a = t[i]
+        v = np.float64(s[i]) + 0.0  # -0.0 becomes 0.0: one key for equal values
+        wi = _row_weight(w, i)
+        pos = a == 1
+        npos += pos
+        bad_t += not (a == 0 or pos)
+        finite = v - v == 0
+        bad_s += not finite
+        bad_w += not (wi >= 0.0 and wi - wi == 0)
         kbuf[i - lo] = np.int32(bin_index(_bits(v), m, center)) if finite else np.int32(-1)
         c = cal_bin(v, n_cal, step)
-        cbuf[i - lo] = np.int32(2.0 * c + yf) if (v >= 0.0) & (v <= 1.0) else np.int32(-1)
+        cbuf[i - lo] = (np.int32(2.0 * c + (1.0 if pos else 0.0)) if (v >= 0.0) & (v <= 1.0)
+                        else np.int32(-1))
     if w is None:
         # sum of log q = ln 2 * (sum of unbiased exponents + mant's) + log(mant's mantissa)
         b = _bits(mant)
