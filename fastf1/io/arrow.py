@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import _arrow_errors, _check_names, _one_line
+from ._errors import _arrow_errors, _check_names, _one_line, _remote_failure
 from .sources import DATASET_FORMATS, Source
 from .where import parse_where
 
@@ -83,6 +83,12 @@ def _read_errors() -> tuple[type[BaseException], ...]:
     return (*_arrow_errors(), OSError)
 
 
+def _read_failure(where: str, exc: BaseException, what: str) -> Exception:
+    """A failed open or read as one line: the store's refusal or failure as such, anything
+    else as ``what`` (a file that is not of its format, or is corrupt)."""
+    return _remote_failure(where, exc) or ValueError(f"{where}: {what} ({_one_line(exc)})")
+
+
 def _file_format(fmt: str, chunk_rows: int, ncols: int) -> Any:
     import pyarrow.csv as pcsv
     import pyarrow.dataset as ds
@@ -132,8 +138,7 @@ def _open_fragment(source: Source, chunk_rows: int, ncols: int) -> tuple[Any, An
     try:
         return frag, dataset_schema(source, frag)
     except _read_errors() as exc:
-        raise ValueError(f"{source.name}: {_UNREADABLE[source.format]} "
-                         f"({_one_line(exc)})") from None
+        raise _read_failure(source.name, exc, _UNREADABLE[source.format]) from None
 
 
 def _dataset_batches(source: Source, names: Sequence[str],
@@ -161,7 +166,7 @@ def _dataset_batches(source: Source, names: Sequence[str],
             frag.ensure_complete_metadata()
             total = frag.metadata.num_rows
         except broken as exc:
-            raise ValueError(f"{where}: {_BROKEN['parquet']} ({_one_line(exc)})") from None
+            raise _read_failure(where, exc, _BROKEN["parquet"]) from None
     scanner = ds.Scanner.from_fragment(
         frag, schema=schema, columns=list(names), filter=source.filter, batch_size=chunk_rows,
         batch_readahead=BATCH_READAHEAD, use_threads=True)
@@ -173,7 +178,7 @@ def _dataset_batches(source: Source, names: Sequence[str],
         except StopIteration:
             break
         except broken as exc:
-            raise ValueError(f"{where}: {_BROKEN[source.format]} ({_one_line(exc)})") from None
+            raise _read_failure(where, exc, _BROKEN[source.format]) from None
         rows += batch.num_rows
         if total and source.filter is None:
             pos = size * min(rows, total) // total
@@ -204,7 +209,7 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
         try:
             reader = ipc.open_stream(f)
         except _read_errors() as exc:
-            raise ValueError(f"{where}: {_UNREADABLE['ipc']} ({_one_line(exc)})") from None
+            raise _read_failure(where, exc, _UNREADABLE["ipc"]) from None
         _check_names(where, names, reader.schema.names)
         done = 0
         try:
@@ -213,7 +218,7 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
                 yield batch.select(list(names)), pos - done
                 done = pos
         except _read_errors() as exc:
-            raise ValueError(f"{where}: {_BROKEN['ipc']} ({_one_line(exc)})") from None
+            raise _read_failure(where, exc, _BROKEN["ipc"]) from None
         if done < size:
             yield _empty_batch(), size - done
 
