@@ -164,10 +164,42 @@ def test_bad_where_is_one_clear_error(hive, where, match):
     assert "\n" not in str(info.value)
 
 
-def test_where_on_numpy_sources_is_refused(tmp_path):
-    np.save(tmp_path / "y.npy", np.arange(3))
-    with pytest.raises(ValueError, match="where= reads Parquet, Arrow IPC files and CSV"):
+@pytest.mark.parametrize("suffix", ["npy", "npz"])
+def test_where_on_numpy_sources_is_refused(tmp_path, capsys, suffix):
+    if suffix == "npy":
+        np.save(tmp_path / "y.npy", np.arange(3))
+    else:
+        np.savez(tmp_path / "t.npz", y=np.arange(3))
+    with pytest.raises(ValueError, match=f"where= filters Parquet, Arrow IPC and CSV files, "
+                                         f"not .{suffix} arrays"):
         io.score_files(tmp_path, true="y", pred="y", where="y > 1")
+    code = cli.main(["score", str(tmp_path), "--true", "y", "--pred", "y", "--where", "y > 1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and err.count("\n") == 1 and "not ." + suffix in err
+
+
+@pytest.mark.parametrize("suffix", [".arrows", ".arrow"])
+def test_where_and_partitions_on_arrow_ipc_streams(hive, suffix):
+    # the stream format (whatever the suffix): no statistics to skip by, so every batch is
+    # read and filtered; the partition columns are there as in a Parquet dataset
+    import pyarrow.ipc as ipc
+
+    root, r = hive
+    streams = root.parent / "streams"
+    for f in sorted(root.rglob("*.parquet")):
+        table = pq.read_table(f, partitioning=None)
+        out = streams / f.relative_to(root).with_suffix(suffix)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with ipc.new_stream(out, table.schema) as w:
+            for batch in table.to_batches(max_chunksize=100):
+                w.write_batch(batch)
+    where = "day >= '2026-11-02' and w > 0.3"
+    rows = (r["day"] >= "2026-11-02") & (r["w"] > 0.3)
+    got = io.count_files(streams, true="y", pred="p", group_by="model", where=where)
+    assert got.n_rows == rows.sum() and got.n_files == 4  # day=2026-11-01 is pruned
+    for m, stats in got.by_group.items():
+        sel = rows & (r["model"] == m)
+        assert_like_sklearn(stats, r["y"][sel], r["p"][sel])
 
 
 # ---- each file once ---------------------------------------------------------------------------
@@ -319,6 +351,26 @@ def test_resume_after_a_failed_file_counts_each_file_once(hive, tmp_path):
     assert again.tp.tolist() == stats.tp.tolist()
     with pytest.raises(ValueError, match="other options"):
         io.score_files(root, true="y", pred="p", sample_weight="w", save=save, resume=True)
+
+
+def test_a_corrupt_page_read_ahead_names_its_file(tmp_path, monkeypatch):
+    # files are decoded ahead of the one counted: the error of a later file may surface
+    # while an earlier one is read, and must still name the file it is in
+    from fastf1.io import arrow
+
+    monkeypatch.setattr(arrow, "FRAGMENT_READAHEAD", 8)
+    for i in range(6):
+        y, p, _ = make_rows(i, n=20_000, k=1000)
+        pq.write_table(pa.table({"y": y, "p": p}), tmp_path / f"f{i}.parquet",
+                       row_group_size=5000)
+    bad = tmp_path / "f3.parquet"
+    offset = pq.ParquetFile(bad).metadata.row_group(2).column(0).data_page_offset
+    raw = bytearray(bad.read_bytes())
+    raw[offset + 20:offset + 400] = np.random.default_rng(0).bytes(380)
+    bad.write_bytes(bytes(raw))
+    for chunk_rows in (1000, 100_000):
+        with pytest.raises(ValueError, match=f"^{bad}: corrupt or truncated Parquet file"):
+            io.score_files(tmp_path, true="y", pred="p", chunk_rows=chunk_rows)
 
 
 def test_resume_refuses_a_file_changed_since_it_was_counted(hive, tmp_path):

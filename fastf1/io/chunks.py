@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._errors import _require_pyarrow
-from .arrow import _dataset_batches, _rechunk
+from .arrow import _rechunk, scan_sources
 from .npy import _npy_chunks, _npz_chunks
 from .sources import DATASET_FORMATS, Source, resolve_sources
 
@@ -70,15 +70,27 @@ class _Columns:
         return list(dict.fromkeys(names))
 
 
-def _columns_of(source: Source, names: Sequence[str], chunk_rows: int,
-                ) -> Iterator[tuple[dict[str, np.ndarray], int]]:
-    if source.format in DATASET_FORMATS:
-        _require_pyarrow()
-        return _rechunk(_dataset_batches(source, names, chunk_rows), chunk_rows, names,
-                        source.name)
-    if source.format == "npy":
-        return _npy_chunks(source, names, chunk_rows)
-    return _npz_chunks(source, names, chunk_rows)
+def _columns_of(sources: Sequence[Source], names: Sequence[str], chunk_rows: int,
+                ) -> Iterator[tuple[Source, Iterator[tuple[dict[str, np.ndarray], int]]]]:
+    """Each source with its ``(columns, nbytes)`` pairs, in order (consume each before
+    taking the next source): runs of Parquet, Arrow IPC and CSV files through one scan."""
+    i = 0
+    while i < len(sources):
+        source = sources[i]
+        if source.format in DATASET_FORMATS:
+            _require_pyarrow()
+            j = i
+            while j < len(sources) and sources[j].format in DATASET_FORMATS:
+                j += 1
+            for s, batches in scan_sources(sources[i:j], names, chunk_rows):
+                yield s, _rechunk(batches, chunk_rows, names, s.name)
+            i = j
+            continue
+        if source.format == "npy":
+            yield source, _npy_chunks(source, names, chunk_rows)
+        else:
+            yield source, _npz_chunks(source, names, chunk_rows)
+        i += 1
 
 
 def _numeric(arr: np.ndarray, what: str, where: str) -> np.ndarray:
@@ -204,9 +216,9 @@ def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
             format: str | None) -> Iterator[Chunk]:
     """read_chunks, with the empty chunks that carry only bytes (for progress)."""
     names = spec.names
-    for source in resolve_sources(sources, format):
+    for source, parts in _columns_of(resolve_sources(sources, format), names, chunk_rows):
         start = 0
-        for cols, nbytes in _columns_of(source, names, chunk_rows):
+        for cols, nbytes in parts:
             if not cols:
                 yield Chunk(np.empty(0), np.empty(0), None, source, start, nbytes)
                 continue
