@@ -44,12 +44,14 @@ above, which get one bin per binade). Identical values (exact ties) cost nothing
 
 from __future__ import annotations
 
+import json
+import math
 import warnings
 from typing import Any
 
 import numpy as np
 
-from . import _chunked, _reduce, _validation
+from . import _chunked, _json, _reduce, _validation
 from ._kernels import histogram as kern
 from ._threads import map_ranges, row_ranges
 from .counts import ByGroup
@@ -652,6 +654,136 @@ class ScoreHistogram:
             f = np.where(tp > 0, (1 + b2) * tp / (b2 * true + pred), 0.0)
         k = int(np.argmax(f))
         return float(lo[::-1][k]), float(f[k])
+
+    # ---- the histogram as data --------------------------------------------------------
+
+    def _to_data(self) -> dict[str, Any]:
+        """The ``fastf1.counts`` document: for each bin that holds rows, in ascending order,
+        its lowest and highest score and its rows (and weights) of each class; the sums and
+        the calibration table by name. Nothing of how the bins are stored in memory."""
+        rec = np.empty((0, kern.NREC), np.int64) if self._tab is None else \
+            self._tab[self._used()]
+        rows = {"lowest": _key_values(rec[:, kern.LO].copy()),
+                "highest": _key_values(rec[:, kern.HI].copy()),
+                "negatives": rec[:, kern.NEG].copy(), "positives": rec[:, kern.POS].copy()}
+        if self._wtab is not None:
+            used = self._used() if self._tab is not None else np.empty(0, np.int64)
+            rows["negative_weight"] = self._wtab[used, 0]
+            rows["positive_weight"] = self._wtab[used, 1]
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ScoreHistogram",
+                "bins": self.bins, "calibration_bins": self.calibration_bins,
+                "weighted": self.weighted, "score_eps": self._eps,
+                "mixed_eps": self._mixed_eps,
+                "rows": {k: _json.encode_array(v) for k, v in rows.items()},
+                "sums": {k: _json.encode_scalar(float(self._sums[i]))
+                         for k, i in _SUM_SLOTS.items()},
+                "calibration": {k: _json.encode_array(self._cal[:, i].copy())
+                                for k, i in _CALIBRATION_COLUMNS.items()}}
+
+    @classmethod
+    def _from_data(cls, data: Any) -> ScoreHistogram:
+        _json.check_header(data, "ScoreHistogram")
+        try:
+            out = cls(data.get("bins"), calibration_bins=data.get("calibration_bins"))
+        except (TypeError, ValueError) as exc:
+            raise _json.NotCounts(f"bins: {exc}") from None
+        weighted, mixed, eps = data.get("weighted"), data.get("mixed_eps"), data.get("score_eps")
+        if not isinstance(weighted, bool) or not isinstance(mixed, bool):
+            raise _json.NotCounts("weighted and mixed_eps must be true or false")
+        if eps is not None and (not isinstance(eps, float) or not 0 < eps < 1):
+            raise _json.NotCounts("score_eps: expected null or the scores' float epsilon")
+        out._eps, out._mixed_eps = eps, mixed
+        names = ["lowest", "highest", "negatives", "positives"] + (
+            ["negative_weight", "positive_weight"] if weighted else [])
+        rows = data.get("rows")
+        if not isinstance(rows, dict) or set(rows) != set(names):
+            raise _json.NotCounts(f"rows: expected the keys {', '.join(names)}")
+        cols = {k: _json.decode_array(rows[k], f"rows: {k}", "i" if k in ("negatives",
+                                      "positives") else "f") for k in names}
+        n = cols["lowest"].shape[0]
+        if any(c.ndim != 1 or c.shape[0] != n or c.dtype.itemsize != 8 for c in cols.values()):
+            raise _json.NotCounts("rows: expected 1-D float64 / int64 arrays of one length")
+        lo, hi = cols["lowest"] + 0.0, cols["highest"] + 0.0  # -0.0 is keyed as 0.0
+        counts = np.stack([cols["negatives"], cols["positives"]])
+        weights = np.stack([cols[k] for k in names[4:]]) if weighted else np.zeros((2, n))
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all() and (lo <= hi).all()
+                and (counts >= 0).all() and (counts.sum(axis=0) > 0).all()
+                and np.isfinite(weights).all() and (weights >= 0).all()):
+            raise _json.NotCounts("rows: expected finite lowest <= highest scores and "
+                                  "non-negative counts and weights, each bin with rows")
+        at, lo_keys = kern.bins_and_keys(lo, out._m, out._center)
+        hi_at, hi_keys = kern.bins_and_keys(hi, out._m, out._center)
+        if (at != hi_at).any() or (n > 1 and not (at[1:] > at[:-1]).all()):
+            raise _json.NotCounts(f"rows: not the bins of a {out.bins}-bin histogram (each "
+                                  "bin once, ascending, its scores inside it)")
+        sums, cal = data.get("sums"), data.get("calibration")
+        if not isinstance(sums, dict) or set(sums) != set(_SUM_SLOTS) \
+                or not isinstance(cal, dict) or set(cal) != set(_CALIBRATION_COLUMNS):
+            raise _json.NotCounts("sums and calibration: expected the keys "
+                                  f"{', '.join(_SUM_SLOTS)} and "
+                                  f"{', '.join(_CALIBRATION_COLUMNS)}")
+        for k, i in _SUM_SLOTS.items():
+            v = sums[k]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise _json.NotCounts(f"sums: {k} must be a finite number")
+            out._sums[i] = v
+        for k, i in _CALIBRATION_COLUMNS.items():
+            column = _json.decode_array(cal[k], f"calibration: {k}", "if")
+            if column.shape != (out.calibration_bins,) or not np.isfinite(column).all():
+                raise _json.NotCounts(f"calibration: {k} must hold {out.calibration_bins} "
+                                      "finite numbers")
+            out._cal[:, i] = column
+        if n:
+            out._tab = _new_table(out._m)
+            out._tab[at, kern.NEG], out._tab[at, kern.POS] = counts
+            out._tab[at, kern.LO], out._tab[at, kern.HI] = lo_keys, hi_keys
+        if weighted:
+            out._wtab = np.zeros((kern.n_bins(out._m), 2))
+            out._wtab[at] = weights.T
+        return out
+
+    def to_json(self) -> str:
+        """The histogram as a JSON document (the versioned ``fastf1.counts`` format).
+
+        Each bin that holds rows is written as its lowest and highest score (exact: float64
+        values read back to the same double) and its rows (and weights) of each class,
+        with the log-loss and Brier sums and the calibration table by name. No pickle:
+        the document is data, safe to read from anyone with :meth:`from_json`, and
+        histograms read back add as the originals do.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> h = fastf1.ScoreHistogram(1024).update([0, 1, 1], [0.2, 0.7, 0.9])
+        >>> back = fastf1.ScoreHistogram.from_json(h.to_json())
+        >>> back == h, back.roc_auc_score()
+        (True, 1.0)
+        """
+        return json.dumps(self._to_data())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ScoreHistogram:
+        """A histogram from :meth:`to_json`'s document.
+
+        Raises
+        ------
+        ValueError
+            The text is not JSON, not a fastf1 score histogram, of a newer format version,
+            or inconsistent (a bin's scores outside it, negative counts).
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
+        return cls._from_data(data)
+
+
+#: the saved names of the histogram's sums and calibration columns
+_SUM_SLOTS = {"weight": kern.S_WEIGHT, "log_loss": kern.S_LOGLOSS, "brier": kern.S_BRIER,
+              "positive_weight": kern.S_POS, "below_0": kern.S_BELOW0,
+              "above_1": kern.S_ABOVE1}
+_CALIBRATION_COLUMNS = {"weight": kern.C_WEIGHT, "positive_weight": kern.C_POS,
+                        "score_sum": kern.C_SCORE}
 
 
 def _raise_diag(diag: np.ndarray) -> None:
