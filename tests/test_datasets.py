@@ -6,6 +6,7 @@ line, errors that name the file."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 
@@ -516,10 +517,11 @@ def test_other_schemes_go_through_fsspec():
 
 @pytest.mark.parametrize("depth", [0, 1, 3])
 def test_reader_thread_depth_changes_nothing(hive, monkeypatch, depth):
-    from fastf1.io import chunks
+    from fastf1.io import arrow, chunks
 
     root, r = hive
     monkeypatch.setattr(chunks, "PREFETCH", depth)
+    monkeypatch.setattr(arrow, "FRAGMENT_READAHEAD", depth + 1)  # files read at once
     assert_like_sklearn(io.score_files(root, true="y", pred="p", chunk_rows=50), r["y"], r["p"])
     bad = root / "model=v2" / "day=2026-11-03" / "part-0.parquet"
     bad.write_bytes(b"PAR1 broken")
@@ -542,4 +544,27 @@ def test_reader_thread_stops_when_the_caller_stops():
     it = prefetch(endless(), depth=2)
     assert [next(it) for _ in range(5)] == [0, 1, 2, 3, 4]
     it.close()  # the caller stops early (an error in counting, a break)
+    assert threading.active_count() == before
+
+
+def test_read_ahead_keeps_order_and_stops_when_the_caller_stops():
+    import threading
+
+    from fastf1.io.chunks import read_ahead
+
+    def endless(k):
+        i = 0
+        while True:
+            yield k, i
+            i += 1
+
+    before = threading.active_count()
+    sources = read_ahead(((k, itertools.islice(endless(k), 3)) for k in range(5)), 3)
+    assert [(k, list(items)) for k, items in sources] == [
+        (k, [(k, 0), (k, 1), (k, 2)]) for k in range(5)]
+    sources = read_ahead(((k, endless(k)) for k in range(100)), 4)
+    k, items = next(sources)
+    assert [next(items) for _ in range(3)] == [(0, 0), (0, 1), (0, 2)]
+    assert threading.active_count() > before  # the next files are being read
+    sources.close()  # the caller stops early: every reader thread ends
     assert threading.active_count() == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -74,15 +74,13 @@ _UNREADABLE = {"parquet": "not a Parquet file, or a corrupt or truncated one",
 _BROKEN = {"parquet": "corrupt or truncated Parquet file",
            "ipc": "corrupt or truncated Arrow IPC file",
            "csv": "cannot read CSV file"}
-#: record batches decoded ahead of the one being counted, per file, and files decoded at
-#: once: pyarrow's scanner holds at most FRAGMENT_READAHEAD * (BATCH_READAHEAD + 1)
-#: batches of at most chunk_rows rows (a Parquet row group is decoded whole)
+#: record batches a file's scanner decodes ahead of the one taken, and files read at once
+#: (the one being counted and those ahead of it): memory holds a few batches of at most
+#: chunk_rows rows per file read (a Parquet row group is decoded whole)
 BATCH_READAHEAD = 2
 FRAGMENT_READAHEAD = 2
 #: Parquet: one coalesced read of the column chunks of a row group (pyarrow's default)
 PRE_BUFFER = True
-#: files read by one scanner at most (the readahead starts over between two windows)
-SCAN_WINDOW = 64
 
 
 def _read_errors() -> tuple[type[BaseException], ...]:
@@ -147,79 +145,67 @@ def _open_fragment(source: Source, chunk_rows: int, ncols: int) -> tuple[Any, An
         raise _read_failure(source.name, exc, _UNREADABLE[source.format]) from None
 
 
-def _inspect(source: Source, chunk_rows: int, ncols: int) -> tuple[Any, Any, int | None]:
-    """(fragment, schema, Parquet row count) of a file, its footer read; ValueError (or the
-    store's refusal) naming the file."""
-    frag, schema = _open_fragment(source, chunk_rows, ncols)
+def dataset_batches(source: Source, names: Sequence[str],
+                    chunk_rows: int) -> Iterator[tuple[Any, int]]:
+    """A Parquet, Arrow IPC or CSV file read by ``pyarrow.dataset`` with
+    :func:`scan_options`: its ``(record batch, nbytes)`` pairs, its partition columns filled
+    in, the source's ``filter`` pushed down (row groups whose statistics cannot match are
+    not read). A file in the IPC stream format is read batch by batch.
+
+    One scanner per file, on purpose: a ``Dataset`` scanner over many files decodes ahead
+    without bound when batches are taken more slowly than it decodes them (as counting
+    takes them), where a file's own scanner stops ``BATCH_READAHEAD`` batches ahead. Files
+    are read ahead of the one being counted by ``fastf1.io.chunks.read_ahead``.
+    """
+    import pyarrow.dataset as ds
+
+    where = source.name
+    try:
+        frag, schema = _open_fragment(source, chunk_rows, len(names))
+    except ValueError:
+        if source.format != "ipc":
+            raise
+        # not the IPC file format: the stream format (or an error naming the file)
+        yield from _ipc_stream_batches(source, names)
+        return
+    _check_names(where, names, schema.names)
+    size = source.nbytes
     total = None
     if source.format == "parquet":
         try:
             frag.ensure_complete_metadata()
             total = frag.metadata.num_rows
         except _read_errors() as exc:
-            raise _read_failure(source.name, exc, _BROKEN["parquet"]) from None
-    return frag, schema, total
-
-
-class _Member(NamedTuple):
-    """A file of a scan window: its source, fragment and (Parquet) row count."""
-
-    source: Source
-    fragment: Any
-    total: int | None
-
-
-def scan_sources(sources: Sequence[Source], names: Sequence[str], chunk_rows: int,
-                 ) -> Iterator[tuple[Source, Iterator[tuple[Any, int]]]]:
-    """Each Parquet, Arrow IPC or CSV source with an iterator over its ``(record batch,
-    nbytes)`` pairs, in order; consume each iterator before taking the next source.
-
-    Consecutive files of one format, schema, filesystem and ``where`` filter are read by
-    one ``pyarrow.dataset`` scanner (:func:`scan_options`: up to ``FRAGMENT_READAHEAD``
-    files decoded at once), in windows of up to ``SCAN_WINDOW`` files; partition columns
-    are filled in and the filter is pushed down. A file that differs from the one before
-    starts a window of its own, so each file is checked (columns, schema) and named in
-    errors as if it were read alone. Files in the IPC stream format are read batch by
-    batch.
-    """
-    i = 0
-    while i < len(sources):
-        first = sources[i]
+            raise _read_failure(where, exc, _BROKEN["parquet"]) from None
+    options = scan_options(source.format, chunk_rows)
+    del options["fragment_readahead"]  # one file: files are read ahead by read_ahead
+    batches = ds.Scanner.from_fragment(frag, schema=schema, columns=list(names),
+                                       filter=source.filter, **options).to_batches()
+    rows = done = 0
+    while True:
         try:
-            frag, schema, total = _inspect(first, chunk_rows, len(names))
-        except ValueError:
-            if first.format != "ipc":
-                raise
-            # not the IPC file format: the stream format (or an error naming the file)
-            yield first, _ipc_stream_batches(first, names)
-            i += 1
-            continue
-        _check_names(first.name, names, schema.names)
-        window = [_Member(first, frag, total)]
-        paths = {frag.path}
-        while len(window) < SCAN_WINDOW and i + len(window) < len(sources):
-            other = sources[i + len(window)]
-            if other.format != first.format or other.filesystem is not first.filesystem \
-                    or other.filter is not first.filter:
-                break
-            try:
-                frag, other_schema, total = _inspect(other, chunk_rows, len(names))
-            except (ValueError, OSError):
-                break  # its own window raises the error, once the files before are read
-            if not other_schema.equals(schema) or frag.path in paths:
-                break
-            window.append(_Member(other, frag, total))
-            paths.add(frag.path)
-        scan = _WindowScan(window, schema, names, chunk_rows)
-        for k, member in enumerate(window):
-            yield member.source, scan.batches(k)
-        i += len(window)
+            batch = next(batches)
+        except StopIteration:
+            break
+        except _read_errors() as exc:
+            raise _read_failure(where, exc, _BROKEN[source.format]) from None
+        rows += batch.num_rows
+        if total and source.filter is None:
+            pos = size * min(rows, total) // total
+            yield batch, pos - done
+            done = pos
+        else:
+            yield batch, 0
+    if total is not None and source.filter is None and rows != total:
+        raise ValueError(f"{where}: corrupt Parquet file (read {rows} of {total} rows)")
+    if done < size:
+        yield _empty_batch(), size - done
 
 
 def scan_options(fmt: str, chunk_rows: int) -> dict[str, Any]:
-    """The options of every ``pyarrow.dataset`` scan fastf1 makes, as keywords of
+    """The options of fastf1's ``pyarrow.dataset`` scans, as keywords of
     ``Dataset.scanner`` (and ``Dataset.to_batches``): the benchmarks give a bare read the
-    very same."""
+    very same. ``fragment_readahead`` is the number of files ``read_ahead`` reads at once."""
     import pyarrow.dataset as ds
 
     options: dict[str, Any] = dict(batch_size=chunk_rows, batch_readahead=BATCH_READAHEAD,
@@ -227,87 +213,6 @@ def scan_options(fmt: str, chunk_rows: int) -> dict[str, Any]:
     if fmt == "parquet":
         options["fragment_scan_options"] = ds.ParquetFragmentScanOptions(pre_buffer=PRE_BUFFER)
     return options
-
-
-class _WindowScan:
-    """One scanner over the files of a window, handed out file by file.
-
-    ``scan_batches`` tags every batch with its fragment, in file order; a batch of a later
-    file ends the current file's batches and is held for that file. Files without a batch
-    (nothing matched the filter) get just their bytes.
-    """
-
-    def __init__(self, window: list[_Member], schema: Any, names: Sequence[str],
-                 chunk_rows: int) -> None:
-        import pyarrow.dataset as ds
-
-        self.window, self.names, self.chunk_rows = window, list(names), chunk_rows
-        first = window[0].source
-        frags = [m.fragment for m in window]
-        dataset = ds.FileSystemDataset(frags, schema, frags[0].format, first.fs)
-        self.scanner = dataset.scanner(columns=self.names, filter=first.filter,
-                                       **scan_options(first.format, chunk_rows))
-        self.tagged: Any = None
-        self.position = {f.path: k for k, f in enumerate(frags)}
-        self.held: tuple[int, Any] | None = None
-
-    def _next(self, k: int) -> tuple[int, Any] | None:
-        if self.held is not None:
-            item, self.held = self.held, None
-            return item
-        if self.tagged is None:  # the scan starts with the first batch asked for
-            self.tagged = self.scanner.scan_batches()
-        try:
-            tagged = next(self.tagged)
-        except StopIteration:
-            return None
-        except _read_errors() as exc:
-            raise self._failure(k, exc) from None
-        return self.position[tagged.fragment.path], tagged.record_batch
-
-    def _failure(self, k: int, exc: BaseException) -> Exception:
-        """The error of file ``k`` or of one read ahead of it: each of those is read
-        alone until one fails, so that the error names the right file."""
-        import pyarrow.dataset as ds
-
-        for member in self.window[k:k + FRAGMENT_READAHEAD + 1]:
-            source = member.source
-            scanner = ds.Scanner.from_fragment(
-                member.fragment, schema=self.scanner.dataset_schema, columns=self.names,
-                filter=source.filter, batch_size=self.chunk_rows, use_threads=False)
-            try:
-                for _ in scanner.to_batches():
-                    pass
-            except _read_errors() as alone:
-                return _read_failure(source.name, alone, _BROKEN[source.format])
-        return _read_failure(self.window[k].source.name, exc, _BROKEN[self.window[k].source.format])
-
-    def batches(self, k: int) -> Iterator[tuple[Any, int]]:
-        """File ``k``'s batches with their shares of its bytes."""
-        source, _, total = self.window[k]
-        size = source.nbytes
-        rows = done = 0
-        while True:
-            item = self._next(k)
-            if item is None:
-                break
-            j, batch = item
-            if j != k:
-                if j < k:  # pragma: no cover - scan_batches keeps file order
-                    raise RuntimeError(f"{source.name}: pyarrow returned the files out of order")
-                self.held = item
-                break
-            rows += batch.num_rows
-            if total and source.filter is None:
-                pos = size * min(rows, total) // total
-                yield batch, pos - done
-                done = pos
-            else:
-                yield batch, 0
-        if total is not None and source.filter is None and rows != total:
-            raise ValueError(f"{source.name}: corrupt Parquet file (read {rows} of {total} rows)")
-        if done < size:
-            yield _empty_batch(), size - done
 
 
 def _empty_batch() -> Any:
