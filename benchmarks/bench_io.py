@@ -131,11 +131,14 @@ def test_score_one_partition_reads_only_its_bytes(benchmark, dataset):
 
 # ---- the script -------------------------------------------------------------------------------
 
+# the process's own peak RSS (VmHWM, in KiB): ru_maxrss would carry this big process's
+# high-water mark into the child across fork + exec
 _PEAK = """
-import resource, sys
+import sys
 from fastf1 import io
 io.score_files(sys.argv[1], true="label", pred="pred")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as f:
+    print(next(line.split()[1] for line in f if line.startswith("VmHWM")))
 """
 
 #: (batch readahead, fragment readahead) of each setting compared
