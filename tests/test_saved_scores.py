@@ -178,3 +178,20 @@ def test_report_refuses_scores_it_cannot_merge(dump, tmp_path, capsys):
     (tmp_path / "bins.json").write_text(json.dumps(doc))
     code, out, err = run(capsys, "report", tmp_path / "bins.json")
     assert code == 1 and "65536-bin histogram" in err and err.count("\n") == 1
+
+
+def test_count_files_scores_in_python(dump):
+    from fastf1 import io
+
+    root, r = dump
+    result = io.count_files(root, true="y", pred="s", scores=True)
+    assert result.scores.mode == "column" and len(result.scores.histograms) == 1
+    h = result.scores.histograms[0]
+    assert abs(h.roc_auc_score() - roc_auc_score(r["y"], r["s"])) <= h.roc_auc_error_bound()
+    # the label counts are those of score >= 0.5
+    assert result.stats.tp.tolist() == [int(((r["s"] < 0.5) & (r["y"] == 0)).sum()),
+                                        int(((r["s"] >= 0.5) & (r["y"] == 1)).sum())]
+    # a threshold makes labels of the scores: no histograms
+    assert io.count_files(root, true="y", pred="s", threshold=0.3, scores=True).scores is None
+    with pytest.raises(ValueError, match="not with group_by or scheduler"):
+        io.count_files(root, true="y", pred="s", group_by="day", scores=True)

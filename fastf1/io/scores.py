@@ -2,8 +2,8 @@
 the label counts into :class:`fastf1.ScoreHistogram` s (ROC AUC, average precision, log loss,
 Brier, calibration), savable and mergeable as data.
 
-A run is a score run when its first chunk's prediction is a float column holding a
-non-integer (and no threshold was given) or a 2-D float matrix. Then:
+A run is a score run when no threshold was given and its first chunk's prediction is a float
+column holding a non-integer or a 2-D float matrix. Then:
 
 * a score column: the label counts are those of ``score >= REPORT_THRESHOLD`` and one
   histogram of ``BINS`` bins holds the scores;
@@ -32,12 +32,11 @@ MODES = ("column", "matrix")
 
 
 def is_scores(y_pred: np.ndarray, threshold: Any) -> bool:
-    """Scores, not labels: a float column holding a non-integer (without a threshold), or
-    a float matrix of class scores."""
-    if y_pred.ndim == 2:
-        return y_pred.dtype.kind == "f"
-    return threshold is None and y_pred.dtype.kind == "f" and \
-        bool((y_pred != np.floor(y_pred)).any())
+    """Scores, not labels, when no threshold turns them into labels: a float column
+    holding a non-integer, or a float matrix of class scores."""
+    if threshold is not None or y_pred.dtype.kind != "f":
+        return False
+    return y_pred.ndim == 2 or bool((y_pred != np.floor(y_pred)).any())
 
 
 class ScoreTally:
