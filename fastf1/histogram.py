@@ -659,22 +659,24 @@ class ScoreHistogram:
 
     def _to_data(self) -> dict[str, Any]:
         """The ``fastf1.counts`` document: for each bin that holds rows, in ascending order,
-        its lowest and highest score and its rows (and weights) of each class; the sums and
-        the calibration table by name. Nothing of how the bins are stored in memory."""
-        rec = np.empty((0, kern.NREC), np.int64) if self._tab is None else \
-            self._tab[self._used()]
-        rows = {"lowest": _key_values(rec[:, kern.LO].copy()),
-                "highest": _key_values(rec[:, kern.HI].copy()),
-                "negatives": rec[:, kern.NEG].copy(), "positives": rec[:, kern.POS].copy()}
+        its lowest and highest score and its negative and positive rows (their weight sums,
+        once weights are seen); the rows counted, the sums and the calibration table by
+        name. Nothing of how the bins are stored in memory."""
+        used = np.empty(0, np.int64) if self._tab is None else self._used()
+        rec = np.empty((0, kern.NREC), np.int64) if self._tab is None else self._tab[used]
         if self._wtab is not None:
-            used = self._used() if self._tab is not None else np.empty(0, np.int64)
-            rows["negative_weight"] = self._wtab[used, 0]
-            rows["positive_weight"] = self._wtab[used, 1]
+            neg, pos = self._wtab[used, 0], self._wtab[used, 1]
+        else:
+            neg, pos = rec[:, kern.NEG].copy(), rec[:, kern.POS].copy()
+        bins_used = {"lowest": _key_values(rec[:, kern.LO].copy()),
+                     "highest": _key_values(rec[:, kern.HI].copy()),
+                     "negative": neg, "positive": pos}
         return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ScoreHistogram",
                 "bins": self.bins, "calibration_bins": self.calibration_bins,
                 "weighted": self.weighted, "score_eps": self._eps,
-                "mixed_eps": self._mixed_eps,
-                "rows": {k: _json.encode_array(v) for k, v in rows.items()},
+                "mixed_eps": self._mixed_eps, "rows": self.n_rows,
+                "positive_rows": int(rec[:, kern.POS].sum()),
+                "bins_used": {k: _json.encode_array(v) for k, v in bins_used.items()},
                 "sums": {k: _json.encode_scalar(float(self._sums[i]))
                          for k, i in _SUM_SLOTS.items()},
                 "calibration": {k: _json.encode_array(self._cal[:, i].copy())
@@ -693,29 +695,41 @@ class ScoreHistogram:
         if eps is not None and (not isinstance(eps, float) or not 0 < eps < 1):
             raise _json.NotCounts("score_eps: expected null or the scores' float epsilon")
         out._eps, out._mixed_eps = eps, mixed
-        names = ["lowest", "highest", "negatives", "positives"] + (
-            ["negative_weight", "positive_weight"] if weighted else [])
-        rows = data.get("rows")
-        if not isinstance(rows, dict) or set(rows) != set(names):
-            raise _json.NotCounts(f"rows: expected the keys {', '.join(names)}")
-        cols = {k: _json.decode_array(rows[k], f"rows: {k}", "i" if k in ("negatives",
-                                      "positives") else "f") for k in names}
+        bins_used = data.get("bins_used")
+        names = ("lowest", "highest", "negative", "positive")
+        if not isinstance(bins_used, dict) or set(bins_used) != set(names):
+            raise _json.NotCounts(f"bins_used: expected the keys {', '.join(names)}")
+        kind = "f" if weighted else "i"
+        cols = {k: _json.decode_array(bins_used[k], f"bins_used: {k}",
+                                      "f" if k in names[:2] else kind) for k in names}
         n = cols["lowest"].shape[0]
         if any(c.ndim != 1 or c.shape[0] != n or c.dtype.itemsize != 8 for c in cols.values()):
-            raise _json.NotCounts("rows: expected 1-D float64 / int64 arrays of one length")
+            raise _json.NotCounts("bins_used: expected 1-D arrays of one length (float64 "
+                                  "scores, int64 rows or float64 weights)")
         lo, hi = cols["lowest"] + 0.0, cols["highest"] + 0.0  # -0.0 is keyed as 0.0
-        counts = np.stack([cols["negatives"], cols["positives"]])
-        weights = np.stack([cols[k] for k in names[4:]]) if weighted else np.zeros((2, n))
+        classes = np.stack([cols["negative"], cols["positive"]])
+        rows, positive_rows = data.get("rows"), data.get("positive_rows")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                   for v in (rows, positive_rows)) or positive_rows > rows:
+            raise _json.NotCounts("rows and positive_rows must be counts, positive_rows at "
+                                  "most rows")
         if not (np.isfinite(lo).all() and np.isfinite(hi).all() and (lo <= hi).all()
-                and (counts >= 0).all() and (counts.sum(axis=0) > 0).all()
-                and np.isfinite(weights).all() and (weights >= 0).all()):
-            raise _json.NotCounts("rows: expected finite lowest <= highest scores and "
-                                  "non-negative counts and weights, each bin with rows")
+                and np.isfinite(classes).all() and (classes >= 0).all()):
+            raise _json.NotCounts("bins_used: expected finite lowest <= highest scores and "
+                                  "non-negative rows or weights")
+        if weighted:
+            counts = _rows_per_bin(classes, rows, positive_rows)
+        elif (classes.sum(axis=0) == 0).any() or classes.sum() != rows \
+                or classes[1].sum() != positive_rows:
+            raise _json.NotCounts("bins_used: every bin listed holds rows, and they add up "
+                                  "to rows and positive_rows")
+        else:
+            counts = classes
         at, lo_keys = kern.bins_and_keys(lo, out._m, out._center)
         hi_at, hi_keys = kern.bins_and_keys(hi, out._m, out._center)
         if (at != hi_at).any() or (n > 1 and not (at[1:] > at[:-1]).all()):
-            raise _json.NotCounts(f"rows: not the bins of a {out.bins}-bin histogram (each "
-                                  "bin once, ascending, its scores inside it)")
+            raise _json.NotCounts(f"bins_used: not the bins of a {out.bins}-bin histogram "
+                                  "(each bin once, ascending, its scores inside it)")
         sums, cal = data.get("sums"), data.get("calibration")
         if not isinstance(sums, dict) or set(sums) != set(_SUM_SLOTS) \
                 or not isinstance(cal, dict) or set(cal) != set(_CALIBRATION_COLUMNS):
@@ -739,17 +753,18 @@ class ScoreHistogram:
             out._tab[at, kern.LO], out._tab[at, kern.HI] = lo_keys, hi_keys
         if weighted:
             out._wtab = np.zeros((kern.n_bins(out._m), 2))
-            out._wtab[at] = weights.T
+            out._wtab[at] = classes.T
         return out
 
     def to_json(self) -> str:
         """The histogram as a JSON document (the versioned ``fastf1.counts`` format).
 
         Each bin that holds rows is written as its lowest and highest score (exact: float64
-        values read back to the same double) and its rows (and weights) of each class,
-        with the log-loss and Brier sums and the calibration table by name. No pickle:
-        the document is data, safe to read from anyone with :meth:`from_json`, and
-        histograms read back add as the originals do.
+        values read back to the same double) and its rows of each class (their weight
+        sums, once weights are seen), with the rows counted, the log-loss and Brier sums
+        and the calibration table by name: nothing of how the bins are laid out in memory.
+        No pickle: the document is data, safe to read from anyone with :meth:`from_json`,
+        and histograms read back score and add as the originals do.
 
         Examples
         --------
@@ -776,6 +791,25 @@ class ScoreHistogram:
         except (ValueError, TypeError) as exc:
             raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
         return cls._from_data(data)
+
+
+def _rows_per_bin(weights: np.ndarray, rows: int, positive_rows: int) -> np.ndarray:
+    """Row counts for the bins of a saved weighted histogram, which keeps only its weights
+    per bin and its rows in all: one row in each bin (positive where its positive weight
+    is), the rest in the first bin. Every score of a weighted histogram comes from the
+    weights; the rows only bound the rounding and tell which classes are present, and
+    these counts keep both."""
+    n = weights.shape[1]
+    counts = np.zeros((2, n), np.int64)
+    counts[1] = weights[1] > 0
+    counts[0] = ~counts[1].astype(bool)
+    extra = (rows - positive_rows - int(counts[0].sum()), positive_rows - int(counts[1].sum()))
+    if (weights[0] > 0).sum() > rows - positive_rows or min(extra) < 0 or (n == 0 and rows):
+        raise _json.NotCounts("bins_used: more bins with rows of a class than rows and "
+                              "positive_rows allow")
+    if n:
+        counts[:, 0] += extra
+    return counts
 
 
 #: the saved names of the histogram's sums and calibration columns
