@@ -568,3 +568,29 @@ def test_read_ahead_keeps_order_and_stops_when_the_caller_stops():
     assert threading.active_count() > before  # the next files are being read
     sources.close()  # the caller stops early: every reader thread ends
     assert threading.active_count() == before
+
+
+def test_slow_saves_are_spaced_out_and_the_end_is_saved(hive, tmp_path, monkeypatch):
+    # saving may take at most SAVE_SHARE of the run: with a tiny share, the first file is
+    # saved, the next ones wait, and the run saves them all at its end (or on an error)
+    from fastf1.io import saved, scoring
+
+    root, r = hive
+    monkeypatch.setattr(scoring, "SAVE_SHARE", 1e-9)
+    calls = []
+    real = saved.SavedRun.save
+    monkeypatch.setattr(saved.SavedRun, "save",
+                        lambda self, path: (calls.append(len(self.files)), real(self, path)))
+    save = tmp_path / "run.json"
+    stats = io.score_files(root, true="y", pred="p", save=save, resume=True)
+    assert calls == [1, 6]
+    assert_like_sklearn(stats, r["y"], r["p"])
+    assert json.loads(save.read_text())["n_rows"] == len(r["y"])
+    calls.clear()
+    (tmp_path / "run.json").unlink()
+    bad = root / "model=v2" / "day=2026-11-03" / "part-0.parquet"
+    bad.write_bytes(b"PAR1 broken")
+    with pytest.raises(ValueError, match="not a Parquet file"):
+        io.score_files(root, true="y", pred="p", save=save, resume=True)
+    assert calls == [1, 5]  # the five files before the broken one, counted whole
+    assert json.loads(save.read_text())["n_rows"] == 5 * ROWS

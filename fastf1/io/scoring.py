@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -13,7 +14,7 @@ from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
 from ._errors import _one_line
 from .arrow import with_where
-from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
+from .chunks import DEFAULT_CHUNK_ROWS, Chunk, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
 from .progress import Progress, ProgressBar
 from .saved import SavedRun, load_run, run_options
 from .scores import ScoreTally, is_scores
@@ -287,59 +288,124 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
                    resumed: SavedRun | None = None) -> _Counted:
     """The counts, rows and (a score run) score histograms of the sources, read chunk by
     chunk in this process (the counts are a ByGroup of them with ``spec.group``), added to
-    ``run``'s and saved with it after every source when ``save`` is given.
+    ``run``'s and saved with it when ``save`` is given: after every source, unless saving
+    takes long (large score histograms), then as often as :class:`_SaveClock` allows; and
+    when the run stops on an error, with the files counted whole before it.
 
     With ``scores``, the first chunk tells a score run from a label run, unless the run
     resumed (``resumed``) has counted files already: then it goes on as that run did.
     """
-    stats: Any = _empty(spec, threshold)
-    n_rows = 0
-    tally: ScoreTally | None = None
-    decided = not scores
-    if resumed is not None and resumed.files:
-        decided = True
-        tally = None if resumed.scores is None else ScoreTally(resumed.scores.mode)
-    for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
-        if chunk.last and run is not None:
-            # the source is done: the counts so far, with it, are a complete saved state
-            run.counts, run.n_rows = run.counts + stats, run.n_rows + n_rows
-            if tally is not None:
-                run.scores = tally if run.scores is None else run.scores + tally
-                tally = ScoreTally(tally.mode)
-            run.files += chunk.source.keys
-            run.save(save)
-            stats, n_rows = _empty(spec, threshold), 0
-            continue
-        m = chunk.y_true.shape[0]
-        if m:
-            if not decided:
-                decided = True
-                if is_scores(chunk.y_pred, threshold):
-                    tally = ScoreTally("matrix" if chunk.y_pred.ndim == 2 else "column")
-            try:
-                p = chunk.y_pred if tally is None else tally.label_prediction(chunk.y_pred)
-                if spec.group is None:
-                    stats.update(chunk.y_true, p, chunk.sample_weight, labels=labels,
-                                 device=device)
-                else:
-                    stats = stats + _count_by_group(
-                        chunk.y_true, p, chunk.sample_weight, threshold, None,
-                        labels, device, chunk.groups, allow_all_zero_weights=True)
-                if tally is not None:
-                    tally.add(chunk.y_true, chunk.y_pred, chunk.sample_weight)
-                if confusion is not None:
-                    confusion.add(chunk.y_true, p, chunk.sample_weight, threshold)
-            except (ValueError, TypeError) as exc:
-                where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
-                         f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
-                raise type(exc)(f"{where}: {_one_line(exc)}") from None
-        n_rows += m
-        if progress is not None:
-            progress(m, chunk.nbytes)
-    counted = _Counted(stats, n_rows, tally)
+    counting = _Counting(spec, threshold, scores, resumed)
+    count = dict(labels=labels, device=device, confusion=confusion)
+    try:
+        for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
+            if chunk.last:
+                if run is not None:
+                    counting.file_done(chunk.source, run, save)
+                continue
+            counting.count(chunk, **count)
+            if progress is not None:
+                progress(chunk.y_true.shape[0], chunk.nbytes)
+    finally:
+        if run is not None and counting.done:
+            counting.flush(run, save)  # the files counted whole (on an error too)
     if run is not None:
-        return _add_counted(_Counted(run.counts, run.n_rows, run.scores), counted)
-    return counted
+        return _Counted(run.counts, run.n_rows, run.scores)
+    return _Counted(counting.stats, counting.n_rows, counting.tally)
+
+
+class _Counting:
+    """The state of one pass: the counts of the file being read, and those of the files
+    counted whole since the run was last saved."""
+
+    def __init__(self, spec: _Columns, threshold: Any, scores: bool,
+                 resumed: SavedRun | None) -> None:
+        self.spec, self.threshold = spec, threshold
+        self.stats: Any = _empty(spec, threshold)
+        self.n_rows = 0
+        self.tally: ScoreTally | None = None
+        self.decided = not scores
+        if resumed is not None and resumed.files:
+            self.decided = True
+            self.tally = None if resumed.scores is None else ScoreTally(resumed.scores.mode)
+        self.pending = _Counted(_empty(spec, threshold), 0)
+        self.done: list[dict[str, Any]] = []
+        self.clock = _SaveClock()
+
+    def count(self, chunk: Chunk, *, labels: Any, device: str,
+              confusion: _Confusion | None) -> None:
+        m = chunk.y_true.shape[0]
+        if not m:
+            return
+        spec, threshold = self.spec, self.threshold
+        if not self.decided:
+            self.decided = True
+            if is_scores(chunk.y_pred, threshold):
+                self.tally = ScoreTally("matrix" if chunk.y_pred.ndim == 2 else "column")
+        tally = self.tally
+        try:
+            p = chunk.y_pred if tally is None else tally.label_prediction(chunk.y_pred)
+            if spec.group is None:
+                self.stats.update(chunk.y_true, p, chunk.sample_weight, labels=labels,
+                                  device=device)
+            else:
+                self.stats = self.stats + _count_by_group(
+                    chunk.y_true, p, chunk.sample_weight, threshold, None, labels, device,
+                    chunk.groups, allow_all_zero_weights=True)
+            if tally is not None:
+                tally.add(chunk.y_true, chunk.y_pred, chunk.sample_weight)
+            if confusion is not None:
+                confusion.add(chunk.y_true, p, chunk.sample_weight, threshold)
+        except (ValueError, TypeError) as exc:
+            where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
+                     f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
+            raise type(exc)(f"{where}: {_one_line(exc)}") from None
+        self.n_rows += m
+
+    def file_done(self, source: Source, run: SavedRun, save: Any) -> None:
+        """Every row of ``source`` is counted: its counts join those waiting to be saved."""
+        self.pending = _add_counted(self.pending, _Counted(self.stats, self.n_rows, self.tally))
+        self.stats, self.n_rows = _empty(self.spec, self.threshold), 0
+        self.tally = None if self.tally is None else ScoreTally(self.tally.mode)
+        self.done.extend(source.keys)
+        if self.clock.due():
+            self.flush(run, save)
+
+    def flush(self, run: SavedRun, save: Any) -> None:
+        """Add the files counted whole to ``run`` and save it."""
+        pending = self.pending
+        run.counts, run.n_rows = run.counts + pending.counts, run.n_rows + pending.n_rows
+        if pending.scores is not None:
+            run.scores = pending.scores if run.scores is None else run.scores + pending.scores
+        run.files += self.done
+        self.done = []
+        self.pending = _Counted(_empty(self.spec, self.threshold), 0)
+        with self.clock:
+            run.save(save)
+
+
+class _SaveClock:
+    """When to save a run: after every file, unless saving took long; then once at least
+    ``1 / SAVE_SHARE - 1`` times the last save's duration has passed since it ended, so
+    that saving takes at most ``SAVE_SHARE`` of the run (a score run's histograms can
+    take a second to write) and a killed run loses only the files read since."""
+
+    def __init__(self) -> None:
+        self.ended = self.took = 0.0
+
+    def due(self) -> bool:
+        return time.monotonic() - self.ended >= self.took * (1 / SAVE_SHARE - 1)
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.ended = time.monotonic()
+        self.took = self.ended - self.started
+
+
+#: the most of a run's time spent saving it
+SAVE_SHARE = 0.1
 
 
 def _count_on_cluster(sources: list[Source], scheduler: Any,
