@@ -795,20 +795,22 @@ class ScoreHistogram:
 
 def _rows_per_bin(weights: np.ndarray, rows: int, positive_rows: int) -> np.ndarray:
     """Row counts for the bins of a saved weighted histogram, which keeps only its weights
-    per bin and its rows in all: one row in each bin (positive where its positive weight
-    is), the rest in the first bin. Every score of a weighted histogram comes from the
-    weights; the rows only bound the rounding and tell which classes are present, and
-    these counts keep both."""
-    n = weights.shape[1]
-    counts = np.zeros((2, n), np.int64)
-    counts[1] = weights[1] > 0
-    counts[0] = ~counts[1].astype(bool)
-    extra = (rows - positive_rows - int(counts[0].sum()), positive_rows - int(counts[1].sum()))
-    if (weights[0] > 0).sum() > rows - positive_rows or min(extra) < 0 or (n == 0 and rows):
+    per bin and its rows in all: a row of each class whose weight a bin holds, a row of
+    either class in a bin of zero weight, the rest in the first bin. Every score of a
+    weighted histogram comes from the weights; the rows only bound the rounding and tell
+    which classes are present, and these counts keep both."""
+    counts = (weights > 0).astype(np.int64)
+    free = np.flatnonzero(counts.sum(axis=0) == 0)  # bins of rows of zero weight
+    left = [rows - positive_rows - int(counts[0].sum()), positive_rows - int(counts[1].sum())]
+    as_negative = min(max(left[0], 0), free.size)
+    counts[0, free[:as_negative]] = 1
+    counts[1, free[as_negative:]] = 1
+    left = [left[0] - as_negative, left[1] - (free.size - as_negative)]
+    if min(left) < 0 or (weights.shape[1] == 0 and rows):
         raise _json.NotCounts("bins_used: more bins with rows of a class than rows and "
                               "positive_rows allow")
-    if n:
-        counts[:, 0] += extra
+    if weights.shape[1]:
+        counts[:, 0] += left
     return counts
 
 
