@@ -228,6 +228,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         counts = sum(by_group.values(), StatScores(threshold=run.options["threshold"]))
     if counts.labels is None:
         raise CLIError(f"no rows counted in {', '.join(args.saved)}")
-    result = io.ScoreResult(counts, run.n_rows, len(run.files), None, None, by_group)
-    emit(result, time.perf_counter() - start, args, out)
+    result = io.ScoreResult(counts, run.n_rows, len(run.files), None, None, by_group,
+                            run.scores)
+    emit(result, time.perf_counter() - start, args, out,
+         ranking.ranked(result) if run.scores is not None else None)
     return 0

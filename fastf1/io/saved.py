@@ -8,7 +8,15 @@ A saved run is one JSON document (format ``fastf1.counts``, kind ``run``)::
      "n_rows": 1000000,
      "files": [{"uri": "s3://bucket/dump/day=1/part-0.parquet", "size": 1234,
                 "mtime_ns": 1764547200000000000}, ...],
-     "counts": {... a StatScores or ByGroup document ...}}
+     "counts": {... a StatScores or ByGroup document ...},
+     "scores": null}
+
+``"scores"`` is null for label counts; a run over a column of scores (or a matrix of class
+scores) holds its score histograms there (see ``fastf1.io.scores``)::
+
+    {"format": "fastf1.counts", "version": 1, "kind": "scores", "mode": "column",
+     "report_threshold": 0.5, "log_loss": {"sum": 0.0, "weight": 0.0},
+     "histograms": [{... a ScoreHistogram document (ScoreHistogram.to_json) ...}]}
 
 ``fastf1 score --save`` writes it after every file it finishes (atomically: a killed run
 leaves the previous complete document), ``--resume`` continues from it, and
@@ -25,6 +33,7 @@ from typing import Any
 
 from .. import _json
 from ..counts import ByGroup, StatScores
+from .scores import ScoreTally
 
 #: the options a run's counts depend on: counts made with others cannot be merged
 OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
@@ -32,19 +41,23 @@ OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
 
 @dataclass
 class SavedRun:
-    """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files."""
+    """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files;
+    and a score run's histograms (:class:`fastf1.io.scores.ScoreTally`)."""
 
     options: dict[str, Any]
     counts: Any
     n_rows: int = 0
     files: list[dict[str, Any]] = field(default_factory=list)
+    scores: ScoreTally | None = None
 
     def to_data(self) -> dict[str, Any]:
         """The run as the JSON-ready document of the module docstring."""
         return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
-                "options": {k: _json.encode_scalar(v) for k, v in self.options.items()},
+                "options": {k: list(v) if k == "pred" and isinstance(v, (list, tuple))
+                            else _json.encode_scalar(v) for k, v in self.options.items()},
                 "n_rows": self.n_rows, "files": self.files,
-                "counts": json.loads(self.counts.to_json())}
+                "counts": json.loads(self.counts.to_json()),
+                "scores": None if self.scores is None else self.scores.to_data()}
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: readers (and a resumed run) see the old or the new document."""
@@ -89,6 +102,9 @@ def _from_data(data: Any) -> SavedRun:
     options = data.get("options")
     if not isinstance(options, dict) or set(options) != set(OPTIONS):
         raise _json.NotCounts(f"options: expected the keys {', '.join(OPTIONS)}")
+    if isinstance(options["pred"], list) and not all(
+            isinstance(c, str) for c in options["pred"]):
+        raise _json.NotCounts("options: pred must name a column or a list of columns")
     options = {k: (v if isinstance(v, list) and k == "pred" else _json.decode_scalar(v, k))
                for k, v in options.items()}
     n_rows, files = data.get("n_rows"), data.get("files")
@@ -102,7 +118,11 @@ def _from_data(data: Any) -> SavedRun:
                   else StatScores._from_data(counts))
     if (options["group_by"] is None) != (kind != "ByGroup"):
         raise _json.NotCounts("counts: per-group counts go with a group_by option")
-    return SavedRun(options, stats, n_rows, files)
+    scores = data.get("scores")
+    tally = None if scores is None else ScoreTally.from_data(scores)
+    if tally is not None and (kind == "ByGroup" or options["threshold"] is not None):
+        raise _json.NotCounts("scores: score histograms go without group_by and threshold")
+    return SavedRun(options, stats, n_rows, files, tally)
 
 
 def _is_file_key(f: Any) -> bool:
@@ -116,7 +136,8 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
     """One run from several: refused when their options differ or a file was counted in two
     (its rows would count twice)."""
     name0, first = runs[0]
-    total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files))
+    total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files),
+                     first.scores)
     seen = {f["uri"]: name0 for f in first.files}
     for name, run in runs[1:]:
         for key in OPTIONS:
@@ -129,7 +150,31 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
                 raise ValueError(f"{name}: {f['uri']} was also counted in {seen[f['uri']]}; "
                                  "merging would count its rows twice")
             seen[f["uri"]] = name
+        total.scores = _merged_scores(total.scores, run.scores, name, name0)
         total.counts = total.counts + run.counts
         total.n_rows += run.n_rows
         total.files += run.files
     return total
+
+
+def _what(tally: ScoreTally | None) -> str:
+    return "label counts" if tally is None else f"the histograms of a score {tally.mode}"
+
+
+def _merged_scores(a: ScoreTally | None, b: ScoreTally | None, name: str,
+                   name0: str) -> ScoreTally | None:
+    """The score histograms of two runs added; refused unless both hold the same kind of
+    histograms, of the same binning."""
+    if a is None and b is None:
+        return None
+    if a is None or b is None or a.mode != b.mode:
+        raise ValueError(f"{name}: holds {_what(b)}, {name0} {_what(a)}; they cannot be merged")
+    binnings = {(h.bins, h.calibration_bins) for h in a.histograms + b.histograms}
+    if len(binnings) > 1:
+        shown = " and ".join(f"bins={x}, calibration_bins={y}" for x, y in sorted(binnings))
+        raise ValueError(f"{name}: score histograms of another binning than {name0}'s "
+                         f"({shown}); they cannot be merged")
+    try:
+        return a + b
+    except ValueError as exc:
+        raise ValueError(f"{name}: cannot be merged with {name0}: {exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -13,9 +14,10 @@ from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
 from ._errors import _one_line
 from .arrow import with_where
-from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
+from .chunks import DEFAULT_CHUNK_ROWS, Chunk, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
 from .progress import Progress, ProgressBar
 from .saved import SavedRun, load_run, run_options
+from .scores import ScoreTally, is_scores
 from .sources import Source, resolve_sources
 
 
@@ -67,6 +69,9 @@ class ScoreResult(NamedTuple):
         The summed confusion matrix, when asked for and within ``confusion_max_labels``.
     by_group : ByGroup or None
         With ``group_by``: the counts of each group.
+    scores : ScoreTally or None
+        With ``scores=True``, on a column of scores or a matrix of class scores: their
+        histograms (``fastf1.io.scores``); ``stats`` then counts the labels they predict.
     """
 
     stats: StatScores
@@ -75,6 +80,21 @@ class ScoreResult(NamedTuple):
     confusion_labels: np.ndarray | None
     confusion: np.ndarray | None
     by_group: ByGroup | None = None
+    scores: ScoreTally | None = None
+
+
+class _Counted(NamedTuple):
+    """What one pass over sources counted: the counts, the rows, a score run's histograms."""
+
+    counts: Any
+    n_rows: int
+    scores: ScoreTally | None = None
+
+
+def _add_counted(a: _Counted, b: _Counted) -> _Counted:
+    scores = a.scores if b.scores is None else b.scores if a.scores is None \
+        else a.scores + b.scores
+    return _Counted(a.counts + b.counts, a.n_rows + b.n_rows, scores)
 
 
 def count_files(
@@ -83,6 +103,7 @@ def count_files(
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
     device: str = "auto", scheduler: Any = None, group_by: str | None = None,
     where: str | None = None, save: str | os.PathLike | None = None, resume: bool = False,
+    scores: bool = False,
 ) -> ScoreResult:
     """Count files as :func:`score_files` does, and say what the run read.
 
@@ -135,6 +156,13 @@ def count_files(
         Write the counts, options and files counted to this JSON file after every file.
     resume : bool, default False
         Go on from the run saved at ``save``, skipping the files counted there.
+    scores : bool, default False
+        When the predictions are scores (the first chunk's ``pred`` is a float column
+        holding a non-integer and there is no ``threshold``, or a float matrix of class
+        scores), also count them into score histograms (``ScoreResult.scores``): ROC AUC,
+        average precision, log loss, Brier and calibration in the same pass; the label
+        counts are then those of ``score >= 0.5`` (a column) or of the argmax (a matrix).
+        Not with ``group_by`` or ``scheduler``. Saved with the run, and resumed.
 
     Returns
     -------
@@ -169,6 +197,9 @@ def count_files(
     spec = _spec(true, pred, sample_weight, group_by)
     if where is not None:
         resolved = with_where(resolved, where)
+    if scores and (group_by is not None or scheduler is not None):
+        raise ValueError("scores=True counts one score column or matrix: not with group_by "
+                         "or scheduler")
     options = run_options(true, pred, sample_weight, threshold, group_by, where)
     saved = _resumed(save, options) if resume else None
     n_saved = len(saved.files) if saved is not None else 0
@@ -181,8 +212,9 @@ def count_files(
         hint = hint if hint.dtype.kind in "biuf" and hint.size else None
     count = dict(spec=spec, threshold=threshold, labels=hint, chunk_rows=int(chunk_rows),
                  device=device)
+    tally = None
     if scheduler is not None:
-        stats, n_rows = _count_on_cluster(resolved, scheduler, count)
+        stats, n_rows, _ = _count_on_cluster(resolved, scheduler, count)
         cm_labels = cm = None
         if saved is not None:
             stats, n_rows = saved.counts + stats, saved.n_rows + n_rows
@@ -195,8 +227,9 @@ def count_files(
         run = None
         if save is not None:
             run = saved if saved is not None else SavedRun(options, _empty(spec, threshold))
-        stats, n_rows = _count_sources(resolved, progress=progress, confusion=confusion,
-                                       run=run, save=save, **count)
+        stats, n_rows, tally = _count_sources(
+            resolved, progress=progress, confusion=confusion, run=run, save=save,
+            scores=scores, resumed=saved, **count)
         cm_labels, cm = confusion.result if confusion is not None else (None, None)
     by_group = None
     if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
@@ -205,7 +238,7 @@ def count_files(
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
     n_files = sum(len(s.paths) for s in resolved) + n_saved
-    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group)
+    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group, tally)
 
 
 def _empty(spec: _Columns, threshold: Any) -> Any:
@@ -251,51 +284,133 @@ def _not_counted(sources: list[Source], run: SavedRun, save: Any) -> list[Source
 def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, labels: Any,
                    chunk_rows: int, device: str, progress: Progress | None = None,
                    confusion: _Confusion | None = None, run: SavedRun | None = None,
-                   save: Any = None) -> tuple[Any, int]:
-    """(counts, rows) of the sources, read chunk by chunk in this process (the counts are
-    a ByGroup of them with ``spec.group``), added to ``run``'s and saved with it after
-    every source when ``save`` is given."""
-    stats: Any = _empty(spec, threshold)
-    n_rows = 0
-    for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
-        if chunk.last and run is not None:
-            # the source is done: the counts so far, with it, are a complete saved state
-            run.counts, run.n_rows = run.counts + stats, run.n_rows + n_rows
-            run.files += chunk.source.keys
-            run.save(save)
-            stats, n_rows = _empty(spec, threshold), 0
-            continue
-        m = chunk.y_true.shape[0]
-        if m:
-            try:
-                if spec.group is None:
-                    stats.update(chunk.y_true, chunk.y_pred, chunk.sample_weight,
-                                 labels=labels, device=device)
-                else:
-                    stats = stats + _count_by_group(
-                        chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold, None,
-                        labels, device, chunk.groups, allow_all_zero_weights=True)
-                if confusion is not None:
-                    confusion.add(chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold)
-            except (ValueError, TypeError) as exc:
-                where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
-                         f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
-                raise type(exc)(f"{where}: {_one_line(exc)}") from None
-        n_rows += m
-        if progress is not None:
-            progress(m, chunk.nbytes)
+                   save: Any = None, scores: bool = False,
+                   resumed: SavedRun | None = None) -> _Counted:
+    """The counts, rows and (a score run) score histograms of the sources, read chunk by
+    chunk in this process (the counts are a ByGroup of them with ``spec.group``), added to
+    ``run``'s and saved with it when ``save`` is given: after every source, unless saving
+    takes long (large score histograms), then as often as :class:`_SaveClock` allows; and
+    when the run stops on an error, with the files counted whole before it.
+
+    With ``scores``, the first chunk tells a score run from a label run, unless the run
+    resumed (``resumed``) has counted files already: then it goes on as that run did.
+    """
+    counting = _Counting(spec, threshold, scores, resumed)
+    count = dict(labels=labels, device=device, confusion=confusion)
+    try:
+        for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
+            if chunk.last:
+                if run is not None:
+                    counting.file_done(chunk.source, run, save)
+                continue
+            counting.count(chunk, **count)
+            if progress is not None:
+                progress(chunk.y_true.shape[0], chunk.nbytes)
+    finally:
+        if run is not None and counting.done:
+            counting.flush(run, save)  # the files counted whole (on an error too)
     if run is not None:
-        return run.counts + stats, run.n_rows + n_rows
-    return stats, n_rows
+        return _Counted(run.counts, run.n_rows, run.scores)
+    return _Counted(counting.stats, counting.n_rows, counting.tally)
 
 
-def _add_counted(a: tuple[Any, int], b: tuple[Any, int]) -> tuple[Any, int]:
-    return a[0] + b[0], a[1] + b[1]
+class _Counting:
+    """The state of one pass: the counts of the file being read, and those of the files
+    counted whole since the run was last saved."""
+
+    def __init__(self, spec: _Columns, threshold: Any, scores: bool,
+                 resumed: SavedRun | None) -> None:
+        self.spec, self.threshold = spec, threshold
+        self.stats: Any = _empty(spec, threshold)
+        self.n_rows = 0
+        self.tally: ScoreTally | None = None
+        self.decided = not scores
+        if resumed is not None and resumed.files:
+            self.decided = True
+            self.tally = None if resumed.scores is None else ScoreTally(resumed.scores.mode)
+        self.pending = _Counted(_empty(spec, threshold), 0)
+        self.done: list[dict[str, Any]] = []
+        self.clock = _SaveClock()
+
+    def count(self, chunk: Chunk, *, labels: Any, device: str,
+              confusion: _Confusion | None) -> None:
+        m = chunk.y_true.shape[0]
+        if not m:
+            return
+        spec, threshold = self.spec, self.threshold
+        if not self.decided:
+            self.decided = True
+            if is_scores(chunk.y_pred, threshold):
+                self.tally = ScoreTally("matrix" if chunk.y_pred.ndim == 2 else "column")
+        tally = self.tally
+        try:
+            p = chunk.y_pred if tally is None else tally.label_prediction(chunk.y_pred)
+            if spec.group is None:
+                self.stats.update(chunk.y_true, p, chunk.sample_weight, labels=labels,
+                                  device=device)
+            else:
+                self.stats = self.stats + _count_by_group(
+                    chunk.y_true, p, chunk.sample_weight, threshold, None, labels, device,
+                    chunk.groups, allow_all_zero_weights=True)
+            if tally is not None:
+                tally.add(chunk.y_true, chunk.y_pred, chunk.sample_weight)
+            if confusion is not None:
+                confusion.add(chunk.y_true, p, chunk.sample_weight, threshold)
+        except (ValueError, TypeError) as exc:
+            where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
+                     f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
+            raise type(exc)(f"{where}: {_one_line(exc)}") from None
+        self.n_rows += m
+
+    def file_done(self, source: Source, run: SavedRun, save: Any) -> None:
+        """Every row of ``source`` is counted: its counts join those waiting to be saved."""
+        self.pending = _add_counted(self.pending, _Counted(self.stats, self.n_rows, self.tally))
+        self.stats, self.n_rows = _empty(self.spec, self.threshold), 0
+        self.tally = None if self.tally is None else ScoreTally(self.tally.mode)
+        self.done.extend(source.keys)
+        if self.clock.due():
+            self.flush(run, save)
+
+    def flush(self, run: SavedRun, save: Any) -> None:
+        """Add the files counted whole to ``run`` and save it."""
+        pending = self.pending
+        run.counts, run.n_rows = run.counts + pending.counts, run.n_rows + pending.n_rows
+        if pending.scores is not None:
+            run.scores = pending.scores if run.scores is None else run.scores + pending.scores
+        run.files += self.done
+        self.done = []
+        self.pending = _Counted(_empty(self.spec, self.threshold), 0)
+        with self.clock:
+            run.save(save)
+
+
+class _SaveClock:
+    """When to save a run: after every file, unless saving took long; then once at least
+    ``1 / SAVE_SHARE - 1`` times the last save's duration has passed since it ended, so
+    that saving takes at most ``SAVE_SHARE`` of the run (a score run's histograms can
+    take a second to write) and a killed run loses only the files read since."""
+
+    def __init__(self) -> None:
+        self.ended = self.took = 0.0
+
+    def due(self) -> bool:
+        return time.monotonic() - self.ended >= self.took * (1 / SAVE_SHARE - 1)
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.ended = time.monotonic()
+        self.took = self.ended - self.started
+
+
+#: the most of a run's time spent saving it
+SAVE_SHARE = 0.1
 
 
 def _count_on_cluster(sources: list[Source], scheduler: Any,
-                      count: dict[str, Any]) -> tuple[Any, int]:
-    """(counts, rows) with every file read and counted on a worker of a Dask cluster.
+                      count: dict[str, Any]) -> _Counted:
+    """The counts and rows with every file read and counted on a worker of a Dask cluster.
 
     ``scheduler`` is a scheduler address (``"tcp://host:8786"``) or a
     ``distributed.Client``. The workers open the files themselves, so the paths must mean the
@@ -310,7 +425,7 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
     task = dask.delayed(_count_sources, pure=False)
     empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
     total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
-                              lambda: (empty, 0))
+                              lambda: _Counted(empty, 0))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:
