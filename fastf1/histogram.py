@@ -303,6 +303,8 @@ class ScoreHistogram:
             self._rows += info[[kern.ROWS, kern.ROWS_POS]]
             self._sums += sums
             self._cal += kern.fold_calibration(calr)
+        # the log-loss sum kept whole: histograms then add, and read back from JSON, alike
+        self._sums[:] = self._canonical_sums()
 
     def __add__(self, other: Any) -> ScoreHistogram:
         if not isinstance(other, ScoreHistogram):
@@ -366,11 +368,20 @@ class ScoreHistogram:
         return (f"ScoreHistogram(bins={self.bins}, rows={self.n_rows}, "
                 f"bins used={self._used().size})")
 
+    def _canonical_sums(self) -> np.ndarray:
+        """The sums with the log-loss sum whole in ``S_LOG`` (its split between a count of
+        ln 2 and the rest depends on how the rows were cut into blocks)."""
+        sums = self._sums.copy()
+        sums[kern.S_LOG] += _LN2 * sums[kern.S_LOG2]
+        sums[kern.S_LOG2] = 0.0
+        return sums
+
     def __eq__(self, other: Any) -> bool:
-        """Equal bins, records and sums (sums compared as floats)."""
+        """Equal bins, records and sums (sums compared as floats, the log-loss sum whole)."""
         if not isinstance(other, ScoreHistogram):
             return NotImplemented
         a, b = self.__getstate__(), other.__getstate__()
+        a["_sums"], b["_sums"] = self._canonical_sums(), other._canonical_sums()
         if a.keys() != b.keys():
             return False
         return all(np.array_equal(a[k], b[k]) if isinstance(a[k], np.ndarray) or a[k] is None
@@ -661,23 +672,22 @@ class ScoreHistogram:
         its lowest and highest score and its negative and positive rows (their weight sums,
         once weights are seen); the rows counted, the sums and the calibration table by
         name. Nothing of how the bins are stored in memory."""
-        used = np.empty(0, np.int64) if self._tab is None else self._used()
-        rec = np.empty((0, kern.NREC), np.int64) if self._tab is None else self._tab[used]
-        if self._wtab is not None:
-            neg, pos = self._wtab[used, 0], self._wtab[used, 1]
-        else:
-            neg, pos = rec[:, kern.NEG].copy(), rec[:, kern.POS].copy()
-        bins_used = {"lowest": _key_values(rec[:, kern.LO].copy()),
-                     "highest": _key_values(rec[:, kern.HI].copy()),
-                     "negative": neg, "positive": pos}
+        counts, keys = np.empty((2, 0)), np.empty((2, 0), np.uint64)
+        if self._tab is not None:
+            _, counts, keys = kern.used_bins(self._tab, _counts_of(self._tab, self._weighted),
+                                             *self._span)
+        if not self._weighted:
+            counts = counts.astype(np.int64)  # exact: a bin's count is below 2**53
+        bins_used = {"lowest": _ukey_values(keys[0]), "highest": _ukey_values(keys[1]),
+                     "negative": counts[0], "positive": counts[1]}
+        sums = self._canonical_sums()
         return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ScoreHistogram",
                 "bins": self.bins, "calibration_bins": self.calibration_bins,
                 "weighted": self.weighted, "score_eps": self._eps,
                 "mixed_eps": self._mixed_eps, "rows": self.n_rows,
-                "positive_rows": int(rec[:, kern.POS].sum()),
+                "positive_rows": int(self._rows[1]),
                 "bins_used": {k: _json.encode_array(v) for k, v in bins_used.items()},
-                "sums": {k: _json.encode_scalar(float(self._sums[i]))
-                         for k, i in _SUM_SLOTS.items()},
+                "sums": {k: _json.encode_scalar(float(sums[i])) for k, i in _SUM_SLOTS.items()},
                 "calibration": {k: _json.encode_array(self._cal[:, i].copy())
                                 for k, i in _CALIBRATION_COLUMNS.items()}}
 
@@ -717,13 +727,16 @@ class ScoreHistogram:
             raise _json.NotCounts("bins_used: expected finite lowest <= highest scores and "
                                   "non-negative rows or weights")
         if weighted:
-            counts = _rows_per_bin(classes, rows, positive_rows)
+            # a bin of weight in a class holds a row of it; a bin of no weight, a row
+            held = classes > 0
+            if held[0].sum() > rows - positive_rows or held[1].sum() > positive_rows \
+                    or np.maximum(held.sum(axis=0), 1).sum() > rows:
+                raise _json.NotCounts("bins_used: more bins with rows of a class than rows "
+                                      "and positive_rows allow")
         elif (classes.sum(axis=0) == 0).any() or classes.sum() != rows \
                 or classes[1].sum() != positive_rows:
             raise _json.NotCounts("bins_used: every bin listed holds rows, and they add up "
                                   "to rows and positive_rows")
-        else:
-            counts = classes
         at, lo_keys = kern.bins_and_keys(lo, out._m, out._center)
         hi_at, hi_keys = kern.bins_and_keys(hi, out._m, out._center)
         if (at != hi_at).any() or (n > 1 and not (at[1:] > at[:-1]).all()):
@@ -739,7 +752,7 @@ class ScoreHistogram:
             v = sums[k]
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 raise _json.NotCounts(f"sums: {k} must be a finite number")
-            out._sums[i] = v
+            out._sums[i] = v  # the log-loss sum whole, nothing in S_LOG2
         for k, i in _CALIBRATION_COLUMNS.items():
             column = _json.decode_array(cal[k], f"calibration: {k}", "if")
             if column.shape != (out.calibration_bins,) or not np.isfinite(column).all():
@@ -748,11 +761,13 @@ class ScoreHistogram:
             out._cal[:, i] = column
         if n:
             out._tab = _new_table(out._m)
-            out._tab[at, kern.NEG], out._tab[at, kern.POS] = counts
-            out._tab[at, kern.LO], out._tab[at, kern.HI] = lo_keys, hi_keys
-        if weighted:
-            out._wtab = np.zeros((kern.n_bins(out._m), 2))
-            out._wtab[at] = classes.T
+            out._tab[at, :2] = (np.ascontiguousarray(classes.T, np.float64).view(np.uint64)
+                                if weighted else classes.T.astype(np.uint64))
+            out._tab[at, kern.LO] = ~(lo_keys.view(np.uint64) ^ kern._TOP)
+            out._tab[at, kern.HI] = hi_keys.view(np.uint64) ^ kern._TOP
+            out._span = (int(at[0]), int(at[-1]) + 1)
+        out._weighted = weighted
+        out._rows[:] = rows, positive_rows
         return out
 
     def to_json(self) -> str:
@@ -792,29 +807,8 @@ class ScoreHistogram:
         return cls._from_data(data)
 
 
-def _rows_per_bin(weights: np.ndarray, rows: int, positive_rows: int) -> np.ndarray:
-    """Row counts for the bins of a saved weighted histogram, which keeps only its weights
-    per bin and its rows in all: a row of each class whose weight a bin holds, a row of
-    either class in a bin of zero weight, the rest in the first bin. Every score of a
-    weighted histogram comes from the weights; the rows only bound the rounding and tell
-    which classes are present, and these counts keep both."""
-    counts = (weights > 0).astype(np.int64)
-    free = np.flatnonzero(counts.sum(axis=0) == 0)  # bins of rows of zero weight
-    left = [rows - positive_rows - int(counts[0].sum()), positive_rows - int(counts[1].sum())]
-    as_negative = min(max(left[0], 0), free.size)
-    counts[0, free[:as_negative]] = 1
-    counts[1, free[as_negative:]] = 1
-    left = [left[0] - as_negative, left[1] - (free.size - as_negative)]
-    if min(left) < 0 or (weights.shape[1] == 0 and rows):
-        raise _json.NotCounts("bins_used: more bins with rows of a class than rows and "
-                              "positive_rows allow")
-    if weights.shape[1]:
-        counts[:, 0] += left
-    return counts
-
-
 #: the saved names of the histogram's sums and calibration columns
-_SUM_SLOTS = {"weight": kern.S_WEIGHT, "log_loss": kern.S_LOGLOSS, "brier": kern.S_BRIER,
+_SUM_SLOTS = {"weight": kern.S_WEIGHT, "log_loss": kern.S_LOG, "brier": kern.S_BRIER,
               "positive_weight": kern.S_POS, "below_0": kern.S_BELOW0,
               "above_1": kern.S_ABOVE1}
 _CALIBRATION_COLUMNS = {"weight": kern.C_WEIGHT, "positive_weight": kern.C_POS,
