@@ -399,8 +399,9 @@ class ScoreHistogram:
         histogram kernel on all threads, one table at a time (a table stays in the caches
         while its rows are counted). Returns a :class:`fastf1.ByGroup`
         ``{group: ScoreHistogram}`` in sorted group order; ``.map`` gives a score per
-        group, and two ByGroup of histograms add group by group. Memory: the rows of one
-        group at a time, and 32 bytes a bin a group, touched only where rows land.
+        group, and two ByGroup of histograms add group by group. Memory: the row order
+        (two int64 a row), a copy of one group's rows at a time, and 32 bytes a bin a
+        group, touched only where rows land.
 
         Parameters
         ----------
