@@ -563,7 +563,8 @@ def top_k_accuracy_score(
     >>> y_score = np.array([[0.5, 0.2, 0.2], [0.3, 0.4, 0.2], [0.2, 0.4, 0.3], [0.7, 0.2, 0.1]])
     >>> top_k_accuracy_score([0, 1, 2, 2], y_score, k=2)
     0.75
-    >>> top_k_accuracy_score([0, 1, 2, 2], y_score, k=1, groups=["a", "a", "b", "b"])
+    >>> top_k_accuracy_score([0, 1, 2, 2], y_score, k=1, labels=[0, 1, 2],
+    ...                      groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.0})
     """
     _check_k(k, normalize)

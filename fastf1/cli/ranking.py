@@ -18,6 +18,7 @@ import numpy as np
 from .. import io
 from ..counts import StatScores
 from ..histogram import ScoreHistogram
+from ..scorecard import TopKCounts
 
 #: labels of a score column: score >= this predicts 1 (the report shows the best-F1 one too)
 REPORT_THRESHOLD = 0.5
@@ -53,13 +54,16 @@ def first_chunk(sources: list[io.Source], *, true: str, pred: Any, sample_weight
     return first, (itertools.chain([first], chunks) if first is not None else iter(()))
 
 
-def count_scores(chunks: Any, n_files: int, *, quiet: bool, nbytes: int) -> tuple[Ranked, float]:
-    """One pass over the chunks: label counts, histograms and (matrix) log-loss sums."""
+def count_scores(chunks: Any, n_files: int, *, quiet: bool, nbytes: int,
+                 top_k: int | None = None) -> tuple[Ranked, float]:
+    """One pass over the chunks: label counts, histograms, (matrix) log-loss sums and
+    (``top_k``, a matrix) top-k hits."""
     show = not quiet and sys.stderr.isatty()
     start = time.perf_counter()
     stats = StatScores()
     hists: list[ScoreHistogram] = []
     matrix = False
+    hits = None if top_k is None else TopKCounts(top_k)
     ll = weight = 0.0
     n_rows = 0
     with io.ProgressBar(nbytes, disable=not show) as progress:
@@ -79,6 +83,8 @@ def count_scores(chunks: Any, n_files: int, *, quiet: bool, nbytes: int) -> tupl
                         hists = [ScoreHistogram(BINS_PER_CLASS) for _ in range(k)]
                     for c in range(k):
                         hists[c].update((t == c).view(np.uint8), p[:, c], w)
+                    if hits is not None:
+                        hits.update(t, p, w)
                     chunk_ll, chunk_w = _matrix_log_loss(t, p, w)
                     ll += chunk_ll
                     weight += chunk_w
@@ -87,7 +93,7 @@ def count_scores(chunks: Any, n_files: int, *, quiet: bool, nbytes: int) -> tupl
                 raise type(exc)(f"{where}: {exc}") from None
             n_rows += t.shape[0]
             progress(t.shape[0], chunk.nbytes)
-    result = io.ScoreResult(stats, n_rows, n_files, None, None)
+    result = io.ScoreResult(stats, n_rows, n_files, None, None, top_k=hits)
     return (Ranked(result, hists, matrix, ll / weight if matrix and weight else None),
             time.perf_counter() - start)
 

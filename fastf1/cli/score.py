@@ -50,6 +50,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     how = score.add_argument_group("scoring")
     how.add_argument("--threshold", type=_finite, metavar="T",
                      help="binary scores: a row is predicted 1 when score >= T")
+    how.add_argument("--top-k", type=_count, metavar="K",
+                     help="a matrix of class scores (--pred of K scores per row, or "
+                     "--pred-columns; --true holds column indices): also report top-K "
+                     "accuracy, counted in the same read (per group too; saved with --save)")
     add_report_arguments(score, how)
     out = score.add_argument_group("output")
     out.add_argument("--save", metavar="FILE.json",
@@ -94,7 +98,8 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
                threshold: Any = None, chunk_rows: int, quiet: bool, confusion: bool = False,
                device: str = "auto", scheduler: str | None = None,
                group_by: str | None = None, where: str | None = None,
-               save: str | None = None, resume: bool = False) -> tuple[io.ScoreResult, float]:
+               save: str | None = None, resume: bool = False,
+               top_k: int | None = None) -> tuple[io.ScoreResult, float]:
     """The one scoring path of ``fastf1 score`` and ``fastf1 demo``: (result, seconds)."""
     show = not quiet and scheduler is None and sys.stderr.isatty()
     start = time.perf_counter()
@@ -103,7 +108,7 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
                                 threshold=threshold, chunk_rows=chunk_rows, progress=progress,
                                 confusion_max_labels=PLOT_CONFUSION_MAX_LABELS if confusion else 0,
                                 device=device, scheduler=scheduler, group_by=group_by,
-                                where=where, save=save, resume=resume)
+                                where=where, save=save, resume=resume, top_k=top_k)
     return result, time.perf_counter() - start
 
 
@@ -112,6 +117,9 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     check_report_arguments(args)
     if args.resume and not args.save:
         raise CLIError("--resume needs --save FILE.json: the run to go on from")
+    if args.top_k is not None and args.threshold is not None:
+        raise CLIError("--top-k scores a matrix of class scores; --threshold is for one "
+                       "score per row")
     sources = io.resolve_sources(args.sources, args.format)
     pred = args.pred if args.pred is not None else args.pred_columns
     ranked = None
@@ -121,16 +129,21 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         first, chunks = ranking.first_chunk(sources, true=args.true, pred=pred,
                                             sample_weight=args.sample_weight,
                                             chunk_rows=args.chunk_rows)
+        if first is not None and args.top_k is not None and first.y_pred.ndim != 2:
+            what = "one score" if ranking.is_scores(first, None) else "a label"
+            raise CLIError(f"--top-k needs a matrix of class scores (K per row); "
+                           f"{args.pred or ','.join(args.pred_columns)} holds {what} per row")
         if first is not None and ranking.is_scores(first, args.threshold):
             ranked, seconds = ranking.count_scores(
                 chunks, sum(len(s.paths) for s in sources), quiet=args.quiet,
-                nbytes=sum(s.nbytes for s in sources))
+                nbytes=sum(s.nbytes for s in sources), top_k=args.top_k)
             result = ranked.result
     if ranked is None:
         result, seconds = _run_score(
             sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
             threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
             confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
-            group_by=args.group_by, where=args.where, save=args.save, resume=args.resume)
+            group_by=args.group_by, where=args.where, save=args.save, resume=args.resume,
+            top_k=args.top_k)
     emit(result, seconds, args, out, ranked)
     return 0

@@ -10,6 +10,10 @@ A saved run is one JSON document (format ``fastf1.counts``, kind ``run``)::
                 "mtime_ns": 1764547200000000000}, ...],
      "counts": {... a StatScores or ByGroup document ...}}
 
+A run that also counted top-k hits (``fastf1 score --top-k K``) has one more key,
+``"top_k": {"k": K, "counts": {... a TopKCounts document, or a ByGroup-shaped document of
+them with group_by ...}}``; runs without it are written as before.
+
 ``fastf1 score --save`` writes it after every file it finishes (atomically: a killed run
 leaves the previous complete document), ``--resume`` continues from it, and
 ``fastf1 report`` merges several.
@@ -25,6 +29,7 @@ from typing import Any
 
 from .. import _json
 from ..counts import ByGroup, StatScores
+from ..scorecard import TopKCounts
 
 #: the options a run's counts depend on: counts made with others cannot be merged
 OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
@@ -32,19 +37,25 @@ OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
 
 @dataclass
 class SavedRun:
-    """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files."""
+    """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files;
+    and with ``top_k`` (its k) the top-k hits (TopKCounts, or ByGroup of them)."""
 
     options: dict[str, Any]
     counts: Any
     n_rows: int = 0
     files: list[dict[str, Any]] = field(default_factory=list)
+    top_k: int | None = None
+    top_k_counts: Any = None
 
     def to_data(self) -> dict[str, Any]:
         """The run as the JSON-ready document of the module docstring."""
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
+        data = {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
                 "options": {k: _json.encode_scalar(v) for k, v in self.options.items()},
                 "n_rows": self.n_rows, "files": self.files,
                 "counts": json.loads(self.counts.to_json())}
+        if self.top_k is not None:
+            data["top_k"] = {"k": self.top_k, "counts": _top_k_data(self.top_k_counts)}
+        return data
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: readers (and a resumed run) see the old or the new document."""
@@ -102,7 +113,40 @@ def _from_data(data: Any) -> SavedRun:
                   else StatScores._from_data(counts))
     if (options["group_by"] is None) != (kind != "ByGroup"):
         raise _json.NotCounts("counts: per-group counts go with a group_by option")
-    return SavedRun(options, stats, n_rows, files)
+    k, hits = _top_k_from_data(data.get("top_k"), kind == "ByGroup")
+    return SavedRun(options, stats, n_rows, files, k, hits)
+
+
+def _top_k_data(hits: Any) -> dict[str, Any]:
+    if isinstance(hits, ByGroup):
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ByGroup",
+                "groups": [[_json.encode_scalar(g), c._to_data()] for g, c in hits.items()]}
+    return hits._to_data()
+
+
+def _top_k_from_data(data: Any, grouped: bool) -> tuple[int | None, Any]:
+    """(k, hits) of a run's "top_k" entry; (None, None) for a run without one."""
+    if data is None:
+        return None, None
+    k = data.get("k") if isinstance(data, dict) else None
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise _json.NotCounts("top_k: expected {\"k\": a positive integer, \"counts\": ...}")
+    counts = data["counts"] if isinstance(data.get("counts"), dict) else {}
+    if grouped:
+        _json.check_header(counts, "ByGroup")
+        groups = counts.get("groups")
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and len(g) == 2 for g in groups):
+            raise _json.NotCounts("top_k: expected a list of [group, counts] pairs")
+        hits: Any = ByGroup((_json.decode_scalar(g, "group"), TopKCounts._from_data(c))
+                            for g, c in groups)
+        values = list(hits.values())
+    else:
+        hits = TopKCounts._from_data(counts)
+        values = [hits]
+    if any(c.k != k for c in values):
+        raise _json.NotCounts("top_k: counts of another k")
+    return k, hits
 
 
 def _is_file_key(f: Any) -> bool:
@@ -116,20 +160,24 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
     """One run from several: refused when their options differ or a file was counted in two
     (its rows would count twice)."""
     name0, first = runs[0]
-    total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files))
+    total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files),
+                     first.top_k, first.top_k_counts)
     seen = {f["uri"]: name0 for f in first.files}
     for name, run in runs[1:]:
-        for key in OPTIONS:
-            if run.options[key] != first.options[key]:
+        for key, theirs, ours in [*((key, run.options[key], first.options[key])
+                                    for key in OPTIONS), ("top_k", run.top_k, first.top_k)]:
+            if theirs != ours:
                 raise ValueError(
                     f"{name}: counts made with other options than {name0} ({key} "
-                    f"{run.options[key]!r}, not {first.options[key]!r}); they cannot be merged")
+                    f"{theirs!r}, not {ours!r}); they cannot be merged")
         for f in run.files:
             if f["uri"] in seen:
                 raise ValueError(f"{name}: {f['uri']} was also counted in {seen[f['uri']]}; "
                                  "merging would count its rows twice")
             seen[f["uri"]] = name
         total.counts = total.counts + run.counts
+        if total.top_k is not None:
+            total.top_k_counts = total.top_k_counts + run.top_k_counts
         total.n_rows += run.n_rows
         total.files += run.files
     return total

@@ -11,9 +11,18 @@ import numpy as np
 from .. import _chunked, _validation
 from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
+from ..scorecard import TopKCounts, _check_k
 from ._errors import _one_line
 from .arrow import with_where
-from .chunks import DEFAULT_CHUNK_ROWS, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
+from .chunks import (
+    DEFAULT_CHUNK_ROWS,
+    Chunk,
+    _check_chunk_rows,
+    _chunks,
+    _Columns,
+    _spec,
+    prefetch,
+)
 from .progress import Progress, ProgressBar
 from .saved import SavedRun, load_run, run_options
 from .sources import Source, resolve_sources
@@ -67,6 +76,10 @@ class ScoreResult(NamedTuple):
         The summed confusion matrix, when asked for and within ``confusion_max_labels``.
     by_group : ByGroup or None
         With ``group_by``: the counts of each group.
+    top_k : TopKCounts or None
+        With ``top_k``: the top-k hits of every row.
+    top_k_by_group : ByGroup or None
+        With ``top_k`` and ``group_by``: the top-k hits of each group.
     """
 
     stats: StatScores
@@ -75,6 +88,8 @@ class ScoreResult(NamedTuple):
     confusion_labels: np.ndarray | None
     confusion: np.ndarray | None
     by_group: ByGroup | None = None
+    top_k: TopKCounts | None = None
+    top_k_by_group: ByGroup | None = None
 
 
 def count_files(
@@ -83,6 +98,7 @@ def count_files(
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
     device: str = "auto", scheduler: Any = None, group_by: str | None = None,
     where: str | None = None, save: str | os.PathLike | None = None, resume: bool = False,
+    top_k: int | None = None,
 ) -> ScoreResult:
     """Count files as :func:`score_files` does, and say what the run read.
 
@@ -135,6 +151,11 @@ def count_files(
         Write the counts, options and files counted to this JSON file after every file.
     resume : bool, default False
         Go on from the run saved at ``save``, skipping the files counted there.
+    top_k : int, optional
+        Also count the top-k hits of a score matrix (``pred`` holds K class scores per row,
+        class j in column j, so ``true`` holds column indices) in the same read: additive
+        counts (:class:`fastf1.TopKCounts`), per group too, saved and resumed with the run.
+        A ``pred`` of labels or of one score per row is an error.
 
     Returns
     -------
@@ -170,7 +191,9 @@ def count_files(
     if where is not None:
         resolved = with_where(resolved, where)
     options = run_options(true, pred, sample_weight, threshold, group_by, where)
-    saved = _resumed(save, options) if resume else None
+    if top_k is not None:
+        _check_k(top_k)
+    saved = _resumed(save, options, top_k) if resume else None
     n_saved = len(saved.files) if saved is not None else 0
     if saved is not None:
         resolved = _not_counted(resolved, saved, save)
@@ -180,50 +203,76 @@ def count_files(
         hint = np.asarray(labels)
         hint = hint if hint.dtype.kind in "biuf" and hint.size else None
     count = dict(spec=spec, threshold=threshold, labels=hint, chunk_rows=int(chunk_rows),
-                 device=device)
+                 device=device, top_k=top_k)
     if scheduler is not None:
-        stats, n_rows = _count_on_cluster(resolved, scheduler, count)
+        stats, n_rows, hits = _count_on_cluster(resolved, scheduler, count)
         cm_labels = cm = None
         if saved is not None:
-            stats, n_rows = saved.counts + stats, saved.n_rows + n_rows
+            stats, n_rows, hits = _add_counted(
+                (saved.counts, saved.n_rows, saved.top_k_counts), (stats, n_rows, hits))
         if save is not None:  # the workers count in parallel: saved once, at the end
             files = (saved.files if saved is not None else []) + [
                 k for s in resolved for k in s.keys]
-            SavedRun(options, stats, n_rows, files).save(save)
+            SavedRun(options, stats, n_rows, files, top_k, hits).save(save)
     else:
         confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
         run = None
         if save is not None:
-            run = saved if saved is not None else SavedRun(options, _empty(spec, threshold))
-        stats, n_rows = _count_sources(resolved, progress=progress, confusion=confusion,
-                                       run=run, save=save, **count)
+            run = saved if saved is not None else SavedRun(
+                options, _empty(spec, threshold), top_k=top_k,
+                top_k_counts=_empty_top_k(spec, top_k))
+        stats, n_rows, hits = _count_sources(resolved, progress=progress, confusion=confusion,
+                                             run=run, save=save, **count)
         cm_labels, cm = confusion.result if confusion is not None else (None, None)
-    by_group = None
+    by_group = hits_by_group = None
     if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
         by_group, stats = stats, sum(stats.values(), StatScores(threshold=threshold))
+    if isinstance(hits, ByGroup):
+        assert top_k is not None  # hits are counted only for a top_k
+        hits_by_group, hits = hits, sum(hits.values(), TopKCounts(top_k))
     if stats.labels is None:
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
     n_files = sum(len(s.paths) for s in resolved) + n_saved
-    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group)
+    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group, hits, hits_by_group)
 
 
 def _empty(spec: _Columns, threshold: Any) -> Any:
     return StatScores(threshold=threshold) if spec.group is None else ByGroup()
 
 
-def _resumed(save: Any, options: dict[str, Any]) -> SavedRun | None:
+def _empty_top_k(spec: _Columns, top_k: int | None) -> Any:
+    if top_k is None:
+        return None
+    return TopKCounts(top_k) if spec.group is None else ByGroup()
+
+
+def _top_k_of(chunk: Chunk, top_k: int, grouped: bool) -> Any:
+    """The top-k hits of one chunk (a ByGroup of them when ``grouped``)."""
+    t, p = chunk.y_true, chunk.y_pred
+    if t.ndim != 1 or p.ndim != 2 or p.dtype.kind != "f":
+        what = "multilabel indicators" if t.ndim != 1 else (
+            "one score per row" if p.dtype.kind == "f" else "labels")
+        raise ValueError(f"top-k accuracy needs a matrix of class scores (K per row); "
+                         f"y_pred holds {what}")
+    if grouped:
+        return TopKCounts.by_group(t, p, chunk.groups, k=top_k, sample_weight=chunk.sample_weight)
+    return TopKCounts(top_k).update(t, p, chunk.sample_weight)
+
+
+def _resumed(save: Any, options: dict[str, Any], top_k: int | None = None) -> SavedRun | None:
     """The run saved at ``save`` to go on from (None if there is none yet)."""
     if save is None:
         raise ValueError("resume needs the file the run is saved to (save=)")
     if not os.path.exists(save):
         return None
     run = load_run(save)
-    for key in options:
-        if run.options[key] != options[key]:
+    for key, theirs, ours in [*((key, run.options[key], options[key]) for key in options),
+                              ("top_k", run.top_k, top_k)]:
+        if theirs != ours:
             raise ValueError(
                 f"{os.fspath(save)}: saved by a run with other options ({key} "
-                f"{run.options[key]!r}, not {options[key]!r}); resume it with the same "
+                f"{theirs!r}, not {ours!r}); resume it with the same "
                 "options, or save to another file")
     return run
 
@@ -251,23 +300,27 @@ def _not_counted(sources: list[Source], run: SavedRun, save: Any) -> list[Source
 def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, labels: Any,
                    chunk_rows: int, device: str, progress: Progress | None = None,
                    confusion: _Confusion | None = None, run: SavedRun | None = None,
-                   save: Any = None) -> tuple[Any, int]:
-    """(counts, rows) of the sources, read chunk by chunk in this process (the counts are
-    a ByGroup of them with ``spec.group``), added to ``run``'s and saved with it after
-    every source when ``save`` is given."""
+                   save: Any = None, top_k: int | None = None) -> tuple[Any, int, Any]:
+    """(counts, rows, top-k hits or None) of the sources, read chunk by chunk in this
+    process (the counts and hits are a ByGroup of them with ``spec.group``), added to
+    ``run``'s and saved with it after every source when ``save`` is given."""
     stats: Any = _empty(spec, threshold)
     n_rows = 0
+    hits = _empty_top_k(spec, top_k)
     for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
         if chunk.last and run is not None:
             # the source is done: the counts so far, with it, are a complete saved state
-            run.counts, run.n_rows = run.counts + stats, run.n_rows + n_rows
+            run.counts, run.n_rows, run.top_k_counts = _add_counted(
+                (run.counts, run.n_rows, run.top_k_counts), (stats, n_rows, hits))
             run.files += chunk.source.keys
             run.save(save)
-            stats, n_rows = _empty(spec, threshold), 0
+            stats, n_rows, hits = _empty(spec, threshold), 0, _empty_top_k(spec, top_k)
             continue
         m = chunk.y_true.shape[0]
         if m:
             try:
+                if top_k is not None:  # first: its error says what a top_k needs
+                    hits = hits + _top_k_of(chunk, top_k, spec.group is not None)
                 if spec.group is None:
                     stats.update(chunk.y_true, chunk.y_pred, chunk.sample_weight,
                                  labels=labels, device=device)
@@ -285,17 +338,20 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
         if progress is not None:
             progress(m, chunk.nbytes)
     if run is not None:
-        return run.counts + stats, run.n_rows + n_rows
-    return stats, n_rows
+        return _add_counted((run.counts, run.n_rows, run.top_k_counts), (stats, n_rows, hits))
+    return stats, n_rows, hits
 
 
-def _add_counted(a: tuple[Any, int], b: tuple[Any, int]) -> tuple[Any, int]:
-    return a[0] + b[0], a[1] + b[1]
+def _add_counted(a: tuple[Any, int, Any], b: tuple[Any, int, Any]) -> tuple[Any, int, Any]:
+    """(counts, rows, top-k hits or None) of two parts, added."""
+    hits = a[2] if b[2] is None else b[2] if a[2] is None else a[2] + b[2]
+    return a[0] + b[0], a[1] + b[1], hits
 
 
 def _count_on_cluster(sources: list[Source], scheduler: Any,
-                      count: dict[str, Any]) -> tuple[Any, int]:
-    """(counts, rows) with every file read and counted on a worker of a Dask cluster.
+                      count: dict[str, Any]) -> tuple[Any, int, Any]:
+    """(counts, rows, top-k hits) with every file read and counted on a worker of a Dask
+    cluster.
 
     ``scheduler`` is a scheduler address (``"tcp://host:8786"``) or a
     ``distributed.Client``. The workers open the files themselves, so the paths must mean the
@@ -310,7 +366,7 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
     task = dask.delayed(_count_sources, pure=False)
     empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
     total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
-                              lambda: (empty, 0))
+                              lambda: (empty, 0, None))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:
