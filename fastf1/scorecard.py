@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
-from ._kernels import cpu, topk
+from ._kernels import compare, cpu, topk
 from .counts import ByGroup, stat_scores
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
@@ -335,8 +335,28 @@ def hamming_loss(
     >>> hamming_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
+    wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
+    if wrong is not None:
+        return _reduce.hamming(wrong[0], wrong[1])
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.hamming_loss())
+
+
+def _mismatches(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+                ignore_index: Any, device: Any, groups: Any) -> tuple[int, int] | None:
+    """(rows whose labels differ, rows) in one compare pass, where that is all a loss
+    needs: two 1-D NumPy arrays of one integer dtype (every value a valid label, so
+    nothing to validate), unweighted, ungrouped, on the CPU; None otherwise."""
+    if not (sample_weight is None and threshold is None and ignore_index is None
+            and groups is None and device in ("auto", "cpu")
+            and type(y_true) is np.ndarray and type(y_pred) is np.ndarray):
+        return None
+    if (y_true.ndim != 1 or y_true.shape != y_pred.shape or y_true.dtype != y_pred.dtype
+            or y_true.dtype.kind not in "iu" or not y_true.dtype.isnative
+            or not y_true.size):
+        return None
+    (wrong,) = _dispatch.run(compare.mismatches, (y_true, y_pred), diagnostics=False)
+    return int(wrong), int(y_true.shape[0])
 
 
 def zero_one_loss(
@@ -384,6 +404,9 @@ def zero_one_loss(
     >>> zero_one_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
+    wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
+    if wrong is not None:
+        return _reduce.zero_one(wrong[1] - wrong[0], wrong[1], normalize)
     if _validation.is_multilabel_input(y_true):
         def loss(t: Any, p: Any, w: Any) -> float:
             score = accuracy_score(t, p, normalize=normalize, sample_weight=w,

@@ -172,6 +172,32 @@ def test_kappa_many_classes_o_k(rng):
                                skm.cohen_kappa_score(y_true, y_pred), rtol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.int32, np.int64, np.uint64])
+def test_label_compare_losses(dtype, rng, monkeypatch):
+    """Two integer arrays of one dtype: Hamming and zero-one loss from one compare pass (no
+    counts), bit for bit scikit-learn's, at the dtype's extremes and through strided views;
+    other inputs take the counting pass."""
+    import fastf1.scorecard as sc
+
+    info = np.iinfo(dtype)
+    values = np.array([info.min, info.min + 1, 0, 1, info.max], dtype=dtype)
+    y_true = values[rng.integers(0, 5, 20_001)]
+    y_pred = np.where(rng.random(20_001) < 0.7, y_true, values[rng.integers(0, 5, 20_001)])
+    with monkeypatch.context() as m:
+        m.setattr(sc, "_stats", None)  # the counting pass is not called
+        for t, p in ((y_true, y_pred), (y_true[::3], y_pred[1::3]), (y_true[:1], y_pred[:1])):
+            assert fastf1.hamming_loss(t, p) == skm.hamming_loss(t, p)
+            for normalize in (True, False):
+                got = fastf1.zero_one_loss(t, p, normalize=normalize)
+                want = skm.zero_one_loss(t, p, normalize=normalize)
+                assert got == want and type(got) is type(want)
+    t64, p32 = (y_true % 7).astype(np.float64), (y_pred % 7).astype(np.float32)
+    assert fastf1.hamming_loss(t64, p32) == skm.hamming_loss(t64, p32)
+    w = rng.random(y_true.shape[0])
+    np.testing.assert_allclose(fastf1.zero_one_loss(y_true, y_pred, sample_weight=w),
+                               skm.zero_one_loss(y_true, y_pred, sample_weight=w), rtol=1e-9)
+
+
 # ---- top-k accuracy --------------------------------------------------------------------
 
 
