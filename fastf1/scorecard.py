@@ -506,8 +506,14 @@ def _host(x: Any, name: str) -> Any:
     return _validation._device_input(x, name, "cpu") if _validation.is_device_array(x) else x
 
 
-def _scores(y_score: Any, n: int) -> np.ndarray:
-    """y_score as a float array of at most two dimensions, one row per sample."""
+def _scores(y_score: Any, n: int) -> Any:
+    """y_score as a float array of at most two dimensions, one row per sample; a float
+    matrix on the GPU stays there (a view), anything else comes to the host."""
+    if _validation.is_device_array(y_score):
+        if y_score.ndim == 2 and y_score.dtype.kind == "f":
+            _validation.check_length("y_score", y_score.shape[0], n)
+            return y_score
+        y_score = y_score.copy_to_host()
     s = _validation.as_array(y_score, "y_score")
     if s.dtype.kind not in "biuf":
         raise ValueError(f"y_score must hold numbers, got {s.dtype}")
@@ -541,8 +547,8 @@ def top_k_accuracy_score(
     See ``sklearn.metrics.top_k_accuracy_score``: ties rank the column with the larger
     index first (scikit-learn's stable sort, reversed); binary ``y_true`` takes 1-D scores
     of the positive class. One pass over the (n, K) matrix, which is neither sorted nor
-    copied. ``device``: GPU arrays are copied to the host and counted on the CPU
-    ("cuda" is refused). ``groups``: every group is scored in the same pass.
+    copied. ``groups``: every group is scored in the same pass. ``device``: the pass over
+    the score matrix runs where it lives (a GPU array in place), or on the GPU with "cuda".
 
     Parameters
     ----------
@@ -560,8 +566,10 @@ def top_k_accuracy_score(
     labels : array-like of shape (n_classes,), default None
         All the classes, sorted: needed when ``y_true`` lacks some.
     device : {'auto', 'cpu', 'cuda'}, default 'auto'
-        fastf1's own: 'auto' and 'cpu' count on the CPU (GPU arrays are copied to the
-        host); 'cuda' is refused.
+        fastf1's own: where the pass over the score matrix runs. 'auto' counts a GPU array
+        in place and anything else on the CPU; 'cuda' streams host arrays through the GPU;
+        'cpu' copies GPU arrays to the host. ``y_true`` (and 1-D binary scores) are checked
+        on the host either way.
     groups : array-like of shape (n_samples,), default None
         fastf1's own: one group per row; the result is a :class:`fastf1.ByGroup`,
         ``{group: score}``, each group scored as scikit-learn scores its rows alone. One
@@ -591,22 +599,22 @@ def top_k_accuracy_score(
     ByGroup({'a': 1.0, 'b': 0.0})
     """
     _check_k(k, normalize)
-    if device not in _validation.DEVICES:
-        raise ValueError(f"device must be one of {_validation.DEVICES}, got {device!r}")
-    if device == "cuda":
-        raise ValueError("top_k_accuracy_score counts on the CPU: pass device='cpu' or 'auto'")
-    y_true, y_score, sample_weight = (_host(x, name) for x, name in (
-        (y_true, "y_true"), (y_score, "y_score"), (sample_weight, "sample_weight")))
+    device = _validation.resolve_device(device, y_true, y_score, sample_weight)
+    y_true = _host(y_true, "y_true")
+    if device == "cpu":
+        y_score, sample_weight = _host(y_score, "y_score"), _host(sample_weight, "sample_weight")
+    elif _validation.is_device_array(y_score):
+        y_score = _validation._device_input(y_score, "y_score", "cuda")
     t = _as_1d(y_true, "y_true")
     if groups is not None and _validation.is_dask(y_true, y_score, sample_weight, groups):
         raise ValueError("top_k_accuracy_score with groups= does not take Dask collections")
     _check_true(t)
     s = _scores(y_score, t.shape[0])
-    w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True)
+    w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True, device=device)
     gc = None if groups is None else _validation.encode_groups(groups, t.shape[0])
     if s.ndim == 2 and s.shape[1] >= 3 and labels is None and t.dtype.kind in "biu":
         # the common case, labels 0 .. K-1 all present: one pass, nothing encoded
-        res = _topk_pass(_int_labels(t), s, w, k, 0, gc, present=True)
+        res = _topk_pass(_int_labels(t), s, w, k, 0, gc, True, device)
         if not res.diagnostics[cpu.OUT] and (res.seen > 0).any(axis=0).all():
             _warn_k(k, s.shape[1])
             return _topk_results(res, w, normalize, gc, None if gc is None else s.shape[1])
@@ -621,6 +629,8 @@ def top_k_accuracy_score(
                                                  sample_weight=w),
             groups, y_true, y_score, sample_weight)
     binary = present.size <= 2 and (labels is None or labels.size <= 2)
+    if binary or s.ndim != 2:  # 1-D scores: checked and scored on the host
+        s, w = _host(s, "y_score"), _host(w, "sample_weight")
     if binary:
         if s.ndim == 2 and s.shape[1] != 1:
             raise ValueError(
@@ -642,7 +652,7 @@ def top_k_accuracy_score(
     else:
         codes, offset = np.searchsorted(classes, t), 0
     own_classes = gc is not None and labels is None
-    res = _topk_pass(codes, s, w, k, offset, gc, present=own_classes)
+    res = _topk_pass(codes, s, w, k, offset, gc, own_classes, device)
     return _topk_results(res, w, normalize, gc, n_cols if own_classes else None)
 
 
@@ -700,16 +710,25 @@ class _TopKPass(NamedTuple):
     diagnostics: np.ndarray
 
 
-def _topk_pass(t: np.ndarray, s: np.ndarray, w: Any, k: int, offset: int,
-               groups: Any = None, present: bool = True) -> _TopKPass:
+def _topk_pass(t: np.ndarray, s: Any, w: Any, k: int, offset: int, groups: Any = None,
+               present: bool = True, device: str = "cpu") -> _TopKPass:
     """The one pass of the kernel over rows ``t`` (column ``t - offset``) and scores ``s``,
-    per group of ``groups`` (GroupCodes); its errors raised."""
+    per group of ``groups`` (GroupCodes), on ``device``; its errors raised."""
     codes, goffset, ngroups = ((None, np.int64(0), 1) if groups is None
                                else (groups.codes, groups.offset, groups.values.size))
     if ngroups * (s.shape[1] if present else 1) > _dispatch.GROUP_CELLS_MAX:
         raise _dispatch.TooManyCells(ngroups, s.shape[1])
-    res = _TopKPass(*_dispatch.run(topk.top_k_hits, (t, s, w, codes), goffset, ngroups,
-                                   np.int64(k), np.int64(offset), present, cost=s.shape[1]))
+    if device == "cuda":
+        from ._kernels import cuda as gpu  # numba.cuda: imported only for the GPU path
+
+        # labels and groups as int64 indices, made on the host (the GPU kernel's one form)
+        res = _TopKPass(*gpu.top_k_hits(
+            t.astype(np.int64), s, w, None if groups is None else groups.row_groups(),
+            ngroups, np.int64(k), np.int64(offset), present))
+    else:
+        res = _TopKPass(*_dispatch.run(topk.top_k_hits, (t, s, w, codes), goffset, ngroups,
+                                       np.int64(k), np.int64(offset), present,
+                                       cost=s.shape[1]))
     diag = res.diagnostics
     if diag[cpu.BADVAL_PRED]:
         raise ValueError("Input y_score contains NaN or infinity.")
