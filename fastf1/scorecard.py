@@ -618,8 +618,10 @@ def top_k_accuracy_score(
         if not res.diagnostics[cpu.OUT] and (res.seen > 0).any(axis=0).all():
             _warn_k(k, s.shape[1])
             return _topk_results(res, w, normalize, gc, None if gc is None else s.shape[1])
-    present = np.unique(t)
     labels = None if labels is None else _as_1d(labels, "labels")
+    # the classes present tell binary from multiclass, unless labels= says multiclass (more
+    # than two labels): then np.unique (a sort of y_true) is not needed at all
+    present = np.unique(t) if labels is None or labels.size <= 2 else labels
     if gc is not None and labels is None and present.size > 2 and not (
             s.ndim == 2 and s.shape[1] == present.size):
         # the classes of y_true do not fit the columns, but each group's own might (a group
@@ -628,7 +630,7 @@ def top_k_accuracy_score(
             lambda t, s, w: top_k_accuracy_score(t, s, k=k, normalize=normalize,
                                                  sample_weight=w),
             groups, y_true, y_score, sample_weight)
-    binary = present.size <= 2 and (labels is None or labels.size <= 2)
+    binary = present.size <= 2 and (labels is None or labels.size <= 2)  # (labels: > 2)
     if binary or s.ndim != 2:  # 1-D scores: checked and scored on the host
         s, w = _host(s, "y_score"), _host(w, "sample_weight")
     if binary:
@@ -643,21 +645,41 @@ def top_k_accuracy_score(
             f"multiple classes. Got `y_score.shape={s.shape}`.")
     n_cols = s.shape[1] if s.ndim == 2 else 2
     classes = present if labels is None else labels
-    _check_classes(t, classes, labels, n_cols)
+    _check_classes(t, classes, labels, n_cols, members=binary)
     _warn_k(k, n_cols)
     if binary:
         return _binary_top_k(t, s, w, k, normalize, classes, labels is None, gc)
-    if classes.dtype.kind in "biu" and int(classes[-1]) - int(classes[0]) + 1 == n_cols:
-        codes, offset = _int_labels(t), int(classes[0])
-    else:
-        codes, offset = np.searchsorted(classes, t), 0
+    codes, offset = _label_codes(t, classes, labels is not None)
     own_classes = gc is not None and labels is None
     res = _topk_pass(codes, s, w, k, offset, gc, own_classes, device)
+    if res.diagnostics[cpu.OUT]:  # (labels= a range of integers: checked in the pass)
+        raise ValueError(_NOT_IN_LABELS)
     return _topk_results(res, w, normalize, gc, n_cols if own_classes else None)
 
 
-def _check_classes(t: np.ndarray, classes: np.ndarray, labels: Any, n_cols: int) -> None:
-    """scikit-learn's checks of the classes against the columns of y_score."""
+_NOT_IN_LABELS = "'y_true' contains labels not in parameter 'labels'."
+
+
+def _label_codes(t: np.ndarray, classes: np.ndarray, check: bool) -> tuple[np.ndarray, int]:
+    """(codes, offset): the column of each row is ``codes - offset``. Integer classes of one
+    range need no encoding (a label outside it is found by the pass); others are found by
+    binary search, and with ``check`` (classes from labels=) each row's label must be one
+    of them: O(n log K), no sort of y_true."""
+    if classes.dtype.kind in "biu" and t.dtype.kind in "biuf" and \
+            int(classes[-1]) - int(classes[0]) + 1 == classes.size:
+        return _int_labels(t), int(classes[0])
+    if check and (classes.dtype.kind in "US") != (t.dtype.kind in "US"):
+        raise ValueError(_NOT_IN_LABELS)
+    codes = np.searchsorted(classes, t)
+    if check and not np.array_equal(classes[np.minimum(codes, classes.size - 1)], t):
+        raise ValueError(_NOT_IN_LABELS)
+    return codes, 0
+
+
+def _check_classes(t: np.ndarray, classes: np.ndarray, labels: Any, n_cols: int,
+                   members: bool = True) -> None:
+    """scikit-learn's checks of the classes against the columns of y_score (``members``
+    False: that y_true holds only labels is left to ``_label_codes``)."""
     if labels is None:
         if classes.size != n_cols:
             raise ValueError(_n_classes_message(classes.size, n_cols))
@@ -670,8 +692,8 @@ def _check_classes(t: np.ndarray, classes: np.ndarray, labels: Any, n_cols: int)
     if unique.size != n_cols:
         raise ValueError(f"Number of given labels ({unique.size}) not equal to the "
                          f"number of classes in 'y_score' ({n_cols}).")
-    if np.setdiff1d(t, unique).size:
-        raise ValueError("'y_true' contains labels not in parameter 'labels'.")
+    if members and np.setdiff1d(t, unique).size:
+        raise ValueError(_NOT_IN_LABELS)
 
 
 def _n_classes_message(n_present: int, n_cols: int) -> str:
@@ -872,7 +894,7 @@ class TopKCounts:
         self.weighted_hits = 0.0
         self.weight = 0.0
 
-    def _codes(self, y_true: Any, n_cols: int) -> tuple[np.ndarray, int]:
+    def _codes(self, y_true: Any) -> tuple[np.ndarray, int]:
         """(integer labels, offset of column 0) of one chunk's y_true."""
         t = _as_1d(y_true, "y_true")
         _check_true(t)
@@ -881,13 +903,7 @@ class TopKCounts:
                 raise ValueError(f"y_true holds {t.dtype} values: without labels= it must "
                                  "hold the column index of each row's class")
             return (t.astype(np.int64) if t.dtype.kind == "f" else _int_labels(t)), 0
-        classes = self.labels
-        if np.setdiff1d(t, classes).size:
-            raise ValueError("'y_true' contains labels not in parameter 'labels'.")
-        if classes.dtype.kind in "biu" and t.dtype.kind in "biu" and \
-                int(classes[-1]) - int(classes[0]) + 1 == n_cols:
-            return _int_labels(t), int(classes[0])
-        return np.searchsorted(classes, t), 0
+        return _label_codes(t, self.labels, True)
 
     def _chunk(self, y_true: Any, y_score: Any, sample_weight: Any,
                gc: Any = None) -> tuple[_TopKPass, bool] | None:
@@ -903,8 +919,10 @@ class TopKCounts:
             raise ValueError(f"y_score has {s.shape[1]} columns, but these counts are of "
                              f"{self.n_classes} classes")
         w = _validation.as_weights(sample_weight, n, allow_all_zero=True)
-        t, offset = self._codes(y_true, s.shape[1])
+        t, offset = self._codes(y_true)
         res = _topk_pass(t, s, w, self.k, offset, gc, present=False)
+        if res.diagnostics[cpu.OUT] and self.labels is not None:
+            raise ValueError(_NOT_IN_LABELS)
         if res.diagnostics[cpu.OUT]:
             label = int(res.diagnostics[cpu.OUT_MIN])
             raise ValueError(f"y_true holds {label}, which is not a column of y_score "

@@ -287,6 +287,7 @@ def test_top_k_large_parallel(rng):
 
 @pytest.mark.parametrize("bad", ["nan", "inf", "k0", "kfloat", "labels_unordered",
                                  "labels_dup", "labels_count", "missing_class", "not_in_labels",
+                                 "not_in_sparse_labels", "not_in_string_labels",
                                  "continuous", "one_d_multiclass", "length", "three_d"])
 def test_top_k_errors(bad):
     scores = np.random.default_rng(0).random((6, 3))
@@ -311,6 +312,11 @@ def test_top_k_errors(bad):
     elif bad == "not_in_labels":
         y_true = np.array([0, 1, 2, 0, 1, 5])
         kwargs["labels"] = [0, 1, 2]
+    elif bad == "not_in_sparse_labels":
+        y_true = np.array([0, 5, 10, 0, 5, 3])
+        kwargs["labels"] = [0, 5, 10]
+    elif bad == "not_in_string_labels":
+        kwargs["labels"] = ["a", "b", "c"]
     elif bad == "continuous":
         y_true = y_true + 0.5
     elif bad == "one_d_multiclass":
