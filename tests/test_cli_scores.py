@@ -167,7 +167,7 @@ def test_top_k_saved_runs_merge_only_with_the_same_k(capsys, topk_dump, tmp_path
         code = cli.main(["score", str(d / "y.npy"), str(d / "p.npy"), "--true", "y",
                          "--pred", "p", "-q", "--save", str(tmp_path / f"{name}.json"),
                          *extra])
-        assert code in (0, 1)
+        assert code == 0
     capsys.readouterr()
     for other in ("b", "c"):
         assert cli.main(["report", str(tmp_path / "a.json"), str(tmp_path / f"{other}.json")]) == 1
@@ -195,3 +195,25 @@ def test_top_k_needs_a_score_matrix(capsys, topk_dump, tmp_path, monkeypatch, ex
     assert out == "" and err.count("\n") == 1 and err.startswith("fastf1: error: "), err
     assert "matrix of class scores" in err, err
     assert cli.main(["score", str(d), "--true", "y", "--pred", "p", "--top-k", "0"]) == 2
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda d: d["top_k"].update(k=0),
+    lambda d: d["top_k"].update(counts=[]),
+    lambda d: d["top_k"]["counts"].update(hits=10**9),
+    lambda d: d["top_k"]["counts"].update(k=5),
+    lambda d: d["top_k"]["counts"].update(weighted="yes"),
+])
+def test_top_k_saved_data_is_checked(capsys, topk_dump, tmp_path, corrupt):
+    """A saved run's "top_k" entry is data: anything malformed is a one-line error."""
+    d, _ = topk_dump
+    path = tmp_path / "run.json"
+    assert cli.main(["score", str(d / "y.npy"), str(d / "p.npy"), "--true", "y", "--pred",
+                     "p", "-q", "--top-k", "2", "--save", str(path)]) == 0
+    data = json.loads(path.read_text())
+    corrupt(data)
+    path.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert cli.main(["report", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err and ("top_k" in err or "TopK" in err), err
