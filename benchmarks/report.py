@@ -156,18 +156,14 @@ def main() -> None:
     for path, block in blocks.items():
         if path:
             replace_block(path, block)
-    if args.docs and scorecard:
-        replace_block(args.docs, f"Machine: {machine()}.\n\n{scorecard}", "scorecard")
 
 
-def replace_block(path: str, block: str, marker: str = "bench") -> None:
-    """Put ``block`` between the ``<marker>:start`` and ``<marker>:end`` markers of a
-    Markdown file (a file without them is left as it is)."""
+def replace_block(path: str, block: str) -> None:
+    """Put ``block`` between the ``bench:start`` and ``bench:end`` markers of a Markdown file."""
     with open(path) as f:
         page = f.read()
-    block = f"<!-- {marker}:start -->\n{block}\n<!-- {marker}:end -->"
-    page = re.sub(rf"<!-- {marker}:start -->.*<!-- {marker}:end -->", lambda _: block, page,
-                  flags=re.S)
+    block = f"<!-- bench:start -->\n{block}\n<!-- bench:end -->"
+    page = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, page, flags=re.S)
     with open(path, "w") as f:
         f.write(page)
 
