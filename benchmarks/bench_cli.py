@@ -8,7 +8,9 @@ As a pytest-benchmark suite (tiny by default, so it doubles as a smoke test):
 As a script, the issue's measurement: write a 10**8-row dump (int32 label and prediction
 columns, written in chunks), then time, each in a fresh process, best of --repeat runs:
 
-* pyarrow: ``ParquetFile.iter_batches`` over the two columns, batch by batch, nothing else;
+* pyarrow: ``pyarrow.dataset`` reading the two columns batch by batch with fastf1's scanner
+  options (``fastf1.io.arrow.scan_options``: the same batch size, readahead, threads and
+  ``pre_buffer``), nothing else;
 * fastf1: the real ``fastf1 score DIR --true label --pred pred --json --quiet`` command;
 
 and report rows/s, the ratio (goal: fastf1 >= 50% of pyarrow's bare read rate) and each
@@ -61,32 +63,31 @@ for _ in range(repeat):
 print(best["pyarrow"], best["fastf1"], first)
 """
 
-# the bare read, run in a fresh process: prints its own read time in seconds
+# the bare read, run in a fresh process: pyarrow.dataset with fastf1's scanner options
+# (fastf1.io.arrow.scan_options); prints its own read time in seconds
 _BARE_READ = """
 import sys, time
-from pathlib import Path
-import pyarrow.parquet as pq
-files, batch = sorted(Path(sys.argv[1]).glob("*.parquet")), int(sys.argv[2])
+import pyarrow.dataset as ds
+from fastf1.io.arrow import scan_options
+folder, batch = sys.argv[1], int(sys.argv[2])
 start = time.perf_counter()
-rows = 0
-for f in files:
-    with pq.ParquetFile(f) as pf:
-        for b in pf.iter_batches(batch_size=batch, columns=["label", "pred"], use_threads=True):
-            rows += b.num_rows
+dataset = ds.dataset(folder, format="parquet")
+rows = sum(b.num_rows for b in dataset.to_batches(columns=["label", "pred"],
+                                                  **scan_options("parquet", batch)))
 print(rows, time.perf_counter() - start)
 """
 
 
 def bare_read(folder: str | Path, batch_rows: int = io.DEFAULT_CHUNK_ROWS) -> int:
-    """pyarrow reading the two columns batch by batch, and nothing else (in this process)."""
-    import pyarrow.parquet as pq
+    """pyarrow.dataset reading the two columns batch by batch with fastf1's scanner options
+    (``fastf1.io.arrow.scan_options``), and nothing else (in this process)."""
+    import pyarrow.dataset as ds
 
-    rows = 0
-    for f in sorted(Path(folder).glob("*.parquet")):
-        with pq.ParquetFile(f) as pf:
-            for b in pf.iter_batches(batch_size=batch_rows, columns=["label", "pred"]):
-                rows += b.num_rows
-    return rows
+    from fastf1.io.arrow import scan_options
+
+    dataset = ds.dataset(folder, format="parquet")
+    return sum(b.num_rows for b in dataset.to_batches(
+        columns=["label", "pred"], **scan_options("parquet", batch_rows)))
 
 
 # ---- the pytest-benchmark suite ------------------------------------------------------------
@@ -101,7 +102,7 @@ def dump(tmp_path_factory):
 
 
 def test_pyarrow_bare_read(benchmark, dump):
-    benchmark.extra_info.update(rows=ROWS, what="pyarrow iter_batches, nothing else")
+    benchmark.extra_info.update(rows=ROWS, what="pyarrow.dataset read, nothing else")
     assert benchmark(bare_read, dump) == ROWS
 
 
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nbest of {args.repeat}, {args.rows:,} rows, chunks of {args.chunk_rows:,} rows:")
     print(f"{'':28s} {'read/score s':>12s} {'M rows/s':>9s} {'process wall s':>15s} "
           f"{'peak RSS MiB':>13s}")
-    for name, what in (("pyarrow", "pyarrow iter_batches only"), ("fastf1", "fastf1 score")):
+    for name, what in (("pyarrow", "pyarrow.dataset read only"), ("fastf1", "fastf1 score")):
         seconds, wall, _ = best[name]
         print(f"{what:28s} {seconds:12.3f} {args.rows / seconds / 1e6:9.1f} {wall:15.2f} "
               f"{peak[name] / 2**20:13.0f}")

@@ -1,23 +1,32 @@
 """Scoring a hive-partitioned Parquet dataset: fastf1's reading path against pyarrow.dataset's
-bare read of the same columns, and ``where`` pushdown.
+bare read of the same columns with the very same scanner options, and ``where`` pushdown.
 
 As a pytest-benchmark suite (tiny by default, so it doubles as a smoke test):
 
     python3 -m pytest benchmarks/bench_io.py --benchmark-enable
     FASTF1_BENCH_IO_ROWS=1e7 python3 -m pytest benchmarks/bench_io.py --benchmark-enable
 
-As a script, the issue's measurement, in one process, contenders alternating (best of
---repeat): a ``part=0 .. part=P-1`` dataset of --rows rows (int32 label and prediction) in a
-temporary folder, then
+As a script, the issue's measurement: a ``part=0 .. part=P-1`` dataset of --rows rows (the
+demo's int32 label and prediction, 4 row groups of 2**20 rows a file) in a temporary folder
+(deleted at the end), then, in one process, the contenders alternating round by round:
 
-* bare: ``pyarrow.dataset`` reading the two columns batch by batch, nothing else (its
-  threads);
-* fastf1: ``fastf1.io.score_files`` on the folder (reader thread one chunk ahead: default);
-* fastf1, no prefetch: the same with the reader thread off (decoding and counting in turn);
-* where: ``score_files(..., where="part = 0")``: the bytes it reads (counted by a filesystem
-  wrapper) against the partition's bytes on disk, and its time against the full run's.
+* bare: ``pyarrow.dataset.dataset(folder, partitioning="hive").to_batches`` of the two
+  columns, counting the batches' rows and nothing else;
+* fastf1: ``fastf1.io.score_files`` on the folder.
 
-Peak memory (max RSS) of a fresh process scoring the whole dataset is printed last.
+Both sides scan with the same options: ``fastf1.io.arrow.scan_options`` (batch size =
+chunk rows, batch readahead, fragment readahead, ``use_threads``, Parquet ``pre_buffer``)
+is passed to the bare read as is, once with fastf1's settings and once with pyarrow's
+defaults (fastf1's module constants set to them), on pyarrow's thread pool of
+``--arrow-threads`` threads (default: pyarrow's own). Each setting is timed warm (the
+files in the page cache) and cold (each file dropped from the page cache with
+``posix_fadvise`` before every run). The ratio is the median of the per-round ratios.
+
+To tell overlap from contention it also prints the CPU seconds of each contender and of
+counting alone (the decoded columns of the first files, counted on one thread): when the
+bare read keeps every core busy, ``bare CPU / (bare CPU + counting CPU)`` is the most any
+reader that decodes the same bytes and counts them can reach. Then ``where`` pushdown (bytes
+read through a counting filesystem), and the peak RSS of a fresh process.
 
     python3 benchmarks/bench_io.py --rows 1e8
 """
@@ -25,26 +34,31 @@ Peak memory (max RSS) of a fresh process scoring the whole dataset is printed la
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fastf1 import cli, io
-from fastf1.io import chunks
+from fastf1.io import arrow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 ROWS = int(float(os.environ.get("FASTF1_BENCH_IO_ROWS", "4e4")))
 PARTITIONS = 4
 CLASSES = 20
+COLUMNS = ["label", "pred"]
 
 
 def write_dataset(folder: Path, rows: int, partitions: int) -> int:
@@ -55,12 +69,13 @@ def write_dataset(folder: Path, rows: int, partitions: int) -> int:
 
 
 def bare_read(folder: Path, chunk_rows: int = io.DEFAULT_CHUNK_ROWS) -> int:
-    """pyarrow.dataset reading the two columns batch by batch, and nothing else."""
+    """pyarrow.dataset reading the two columns batch by batch with fastf1's scanner
+    options, and nothing else."""
     import pyarrow.dataset as ds
 
     dataset = ds.dataset(folder, format="parquet", partitioning="hive")
-    return sum(b.num_rows for b in dataset.to_batches(columns=["label", "pred"],
-                                                      batch_size=chunk_rows, use_threads=True))
+    return sum(b.num_rows for b in dataset.to_batches(
+        columns=COLUMNS, **arrow.scan_options("parquet", chunk_rows)))
 
 
 def score(folder: Path, **kwargs) -> object:
@@ -116,75 +131,172 @@ def test_score_one_partition_reads_only_its_bytes(benchmark, dataset):
 
 # ---- the script -------------------------------------------------------------------------------
 
+# the process's own peak RSS (VmHWM, in KiB): ru_maxrss would carry this big process's
+# high-water mark into the child across fork + exec
 _PEAK = """
-import resource, sys
+import sys
 from fastf1 import io
 io.score_files(sys.argv[1], true="label", pred="pred")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as f:
+    print(next(line.split()[1] for line in f if line.startswith("VmHWM")))
 """
 
+#: (batch readahead, fragment readahead) of each setting compared
+SETTINGS = {"fastf1's scan settings": (arrow.BATCH_READAHEAD, arrow.FRAGMENT_READAHEAD),
+            "pyarrow's default scan settings": (16, 4)}
 
-def _time(fn) -> float:
-    start = time.perf_counter()
+
+@contextlib.contextmanager
+def scan_settings(batch_readahead: int, fragment_readahead: int) -> Iterator[None]:
+    """fastf1's scans (and so the bare read, which takes ``scan_options``) with these."""
+    old = arrow.BATCH_READAHEAD, arrow.FRAGMENT_READAHEAD
+    arrow.BATCH_READAHEAD, arrow.FRAGMENT_READAHEAD = batch_readahead, fragment_readahead
+    try:
+        yield
+    finally:
+        arrow.BATCH_READAHEAD, arrow.FRAGMENT_READAHEAD = old
+
+
+def drop_from_page_cache(folder: Path) -> None:
+    """Evict the dataset's files (only them) from the page cache: a cold read."""
+    for f in folder.rglob("*.parquet"):
+        fd = os.open(f, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the whole process) of one call."""
+    cpu, wall = time.process_time(), time.perf_counter()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def counting_cpu(folder: Path, chunk_rows: int, rows: int = 1 << 24) -> float:
+    """CPU seconds per row of counting alone, on one thread: the decoded columns of the
+    first ``rows`` rows, counted chunk by chunk as score_files counts them."""
+    import pyarrow.dataset as ds
+
+    from fastf1 import StatScores, _threads
+
+    chunks, n = [], 0
+    for b in ds.dataset(folder, format="parquet", partitioning="hive").to_batches(
+            columns=COLUMNS, batch_size=chunk_rows):
+        chunks.append((b.column(0).to_numpy(), b.column(1).to_numpy()))
+        n += b.num_rows
+        if n >= rows:
+            break
+    old, _threads.NUM_THREADS = _threads.NUM_THREADS, 1
+    try:
+        best = float("inf")
+        for _ in range(3):
+            stats = StatScores()
+            cpu = time.process_time()
+            for t, p in chunks:
+                stats.update(t, p)
+            best = min(best, time.process_time() - cpu)
+    finally:
+        _threads.NUM_THREADS = old
+    return best / n
+
+
+def compare(folder: Path, rows: int, chunk_rows: int, repeat: int, cold: bool) -> dict:
+    """Bare read and score_files alternating, ``repeat`` rounds: wall and CPU seconds."""
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "fastf1": []}
+    contenders = {"bare": lambda: bare_read(folder, chunk_rows),
+                  "fastf1": lambda: score(folder, chunk_rows=chunk_rows)}
+    for r in range(repeat):
+        # alternate which goes first, so neither always follows the other
+        for name in (list(contenders) if r % 2 == 0 else list(contenders)[::-1]):
+            if cold:
+                drop_from_page_cache(folder)
+            runs[name].append(_timed(contenders[name]))
+    ratios = [b[0] / f[0] for b, f in zip(runs["bare"], runs["fastf1"])]
+    return {"runs": runs, "ratio": statistics.median(ratios), "ratios": ratios}
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f
+                        if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=float, default=1e7)
     parser.add_argument("--partitions", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--chunk-rows", type=lambda s: int(float(s)),
+                        default=io.DEFAULT_CHUNK_ROWS)
+    parser.add_argument("--arrow-threads", type=int,
+                        help="pyarrow's CPU thread pool, for both sides (default: its own)")
+    parser.add_argument("--no-cold", action="store_true", help="warm page cache only")
     parser.add_argument("--keep", help="write (or reuse) the dataset here")
     args = parser.parse_args()
+    import pyarrow as pa
+
+    if args.arrow_threads:
+        pa.set_cpu_count(args.arrow_threads)
     rows = int(args.rows)
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fastf1-bench-io-"))
     folder = root / "dataset"
     try:
         if not folder.exists():
             start = time.perf_counter()
-            nbytes = write_dataset(folder, rows, args.partitions)
-            print(f"wrote {rows:,} rows in {args.partitions} partitions, "
-                  f"{nbytes / 2**20:,.0f} MiB, in {time.perf_counter() - start:.0f} s")
-        cpu = platform.processor() or platform.machine()
-        try:
-            cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                       if line.startswith("model name"))
-        except (OSError, StopIteration):
-            pass
-        print(f"CPU: {cpu}, {os.cpu_count()} logical cores")
+            write_dataset(folder, rows, args.partitions)
+            print(f"wrote {rows:,} rows in {time.perf_counter() - start:.0f} s")
+        files = sorted(folder.rglob("*.parquet"))
+        nbytes = sum(f.stat().st_size for f in files)
+        print(f"dataset: {rows:,} rows, {args.partitions} partitions, {len(files)} files of "
+              f"4 row groups of 2**20 rows, {nbytes / 2**20:,.0f} MiB (int32 label and pred, "
+              f"{CLASSES} classes, dictionary + snappy)")
+        print(f"CPU: {_cpu_name()}, {os.cpu_count()} logical cores; pyarrow "
+              f"{pa.__version__}, its CPU threads: {pa.cpu_count()}, I/O threads: "
+              f"{pa.io_thread_count()}; chunk rows (= batch size): {args.chunk_rows:,}")
         start = time.perf_counter()
-        score(folder)
+        score(folder, chunk_rows=args.chunk_rows)
         print(f"first call (compile or cache load, and one read): "
               f"{time.perf_counter() - start:.2f} s")
-
-        def no_prefetch() -> None:
-            old, chunks.PREFETCH = chunks.PREFETCH, 0
-            try:
-                score(folder)
-            finally:
-                chunks.PREFETCH = old
-
-        contenders = {"bare pyarrow.dataset read": lambda: bare_read(folder),
-                      "fastf1 score_files": lambda: score(folder),
-                      "fastf1, no prefetch": no_prefetch}
-        best = dict.fromkeys(contenders, float("inf"))
-        for _ in range(args.repeat):
-            for name, fn in contenders.items():
-                best[name] = min(best[name], _time(fn))
-        bare = best["bare pyarrow.dataset read"]
-        for name, t in best.items():
-            print(f"{name:28s} {t:7.3f} s  {rows / t / 1e6:8.1f} M rows/s  "
-                  f"{bare / t:6.1%} of the bare read")
-        where_t = min(_time(lambda: score(folder, where="part = 0"))
+        per_row = counting_cpu(folder, args.chunk_rows)
+        print(f"counting alone, one thread: {1 / per_row / 1e6:,.0f} M rows/s "
+              f"({per_row * rows:.3f} CPU s for the dataset)")
+        for title, (batch_ra, frag_ra) in SETTINGS.items():
+            with scan_settings(batch_ra, frag_ra):
+                options = arrow.scan_options("parquet", args.chunk_rows)
+                shown = {k: v for k, v in options.items() if k != "fragment_scan_options"}
+                shown["pre_buffer"] = arrow.PRE_BUFFER
+                print(f"\n{title}, both sides: {shown}")
+                for cold in ([False] if args.no_cold else [False, True]):
+                    got = compare(folder, rows, args.chunk_rows, args.repeat, cold)
+                    bare = got["runs"]["bare"]
+                    print(f"  {'cold' if cold else 'warm'} page cache, {args.repeat} rounds:")
+                    for name, runs in got["runs"].items():
+                        wall = statistics.median(w for w, _ in runs)
+                        cpu = statistics.median(c for _, c in runs)
+                        print(f"    {name:7s} median {wall:7.3f} s ({rows / wall / 1e6:6.1f} M "
+                              f"rows/s), best {min(w for w, _ in runs):.3f} s, "
+                              f"CPU {cpu:.3f} s")
+                    bare_cpu = statistics.median(c for _, c in bare)
+                    busy = bare_cpu / statistics.median(w for w, _ in bare)
+                    print(f"    fastf1 / bare rate: median {got['ratio']:.1%} (rounds: "
+                          + ", ".join(f"{r:.0%}" for r in got["ratios"]) + "); the bare "
+                          f"read keeps {busy:.1f} cores busy; ceiling if it keeps all busy: "
+                          f"{bare_cpu / (bare_cpu + per_row * rows):.0%}")
+        where_t = min(_timed(lambda: score(folder, where="part = 0"))[0]
                       for _ in range(args.repeat))
+        whole_t = min(_timed(lambda: score(folder))[0] for _ in range(args.repeat))
         whole_bytes, _ = bytes_read(folder, None)
         part_bytes, part_rows = bytes_read(folder, "part = 0")
-        print(f"where part = 0: {part_rows:,} rows, read {part_bytes / 2**20:,.1f} MiB "
+        print(f"\nwhere part = 0: {part_rows:,} rows, read {part_bytes / 2**20:,.1f} MiB "
               f"(the partition's files: {partition_bytes(folder, 0) / 2**20:,.1f} MiB; the "
               f"whole run reads {whole_bytes / 2**20:,.1f} MiB); {where_t:.3f} s = "
-              f"{where_t / best['fastf1 score_files']:.1%} of the whole run's time "
-              f"(rows: {part_rows / rows:.1%})")
+              f"{where_t / whole_t:.1%} of the whole run's time (rows: {part_rows / rows:.1%})")
         peak = subprocess.run([sys.executable, "-c", _PEAK, str(folder)], capture_output=True,
                               text=True, check=True).stdout.split()[-1]
         print(f"peak RSS of a fresh process scoring the dataset: {int(peak) / 1024:,.0f} MiB")

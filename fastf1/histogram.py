@@ -44,12 +44,14 @@ above, which get one bin per binade). Identical values (exact ties) cost nothing
 
 from __future__ import annotations
 
+import json
+import math
 import warnings
 from typing import Any
 
 import numpy as np
 
-from . import _chunked, _reduce, _validation
+from . import _chunked, _json, _reduce, _validation
 from ._kernels import histogram as kern
 from ._threads import map_ranges, row_ranges
 from .counts import ByGroup
@@ -652,6 +654,172 @@ class ScoreHistogram:
             f = np.where(tp > 0, (1 + b2) * tp / (b2 * true + pred), 0.0)
         k = int(np.argmax(f))
         return float(lo[::-1][k]), float(f[k])
+
+    # ---- the histogram as data --------------------------------------------------------
+
+    def _to_data(self) -> dict[str, Any]:
+        """The ``fastf1.counts`` document: for each bin that holds rows, in ascending order,
+        its lowest and highest score and its negative and positive rows (their weight sums,
+        once weights are seen); the rows counted, the sums and the calibration table by
+        name. Nothing of how the bins are stored in memory."""
+        used = np.empty(0, np.int64) if self._tab is None else self._used()
+        rec = np.empty((0, kern.NREC), np.int64) if self._tab is None else self._tab[used]
+        if self._wtab is not None:
+            neg, pos = self._wtab[used, 0], self._wtab[used, 1]
+        else:
+            neg, pos = rec[:, kern.NEG].copy(), rec[:, kern.POS].copy()
+        bins_used = {"lowest": _key_values(rec[:, kern.LO].copy()),
+                     "highest": _key_values(rec[:, kern.HI].copy()),
+                     "negative": neg, "positive": pos}
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ScoreHistogram",
+                "bins": self.bins, "calibration_bins": self.calibration_bins,
+                "weighted": self.weighted, "score_eps": self._eps,
+                "mixed_eps": self._mixed_eps, "rows": self.n_rows,
+                "positive_rows": int(rec[:, kern.POS].sum()),
+                "bins_used": {k: _json.encode_array(v) for k, v in bins_used.items()},
+                "sums": {k: _json.encode_scalar(float(self._sums[i]))
+                         for k, i in _SUM_SLOTS.items()},
+                "calibration": {k: _json.encode_array(self._cal[:, i].copy())
+                                for k, i in _CALIBRATION_COLUMNS.items()}}
+
+    @classmethod
+    def _from_data(cls, data: Any) -> ScoreHistogram:
+        _json.check_header(data, "ScoreHistogram")
+        try:
+            out = cls(data.get("bins"), calibration_bins=data.get("calibration_bins"))
+        except (TypeError, ValueError) as exc:
+            raise _json.NotCounts(f"bins: {exc}") from None
+        weighted, mixed, eps = data.get("weighted"), data.get("mixed_eps"), data.get("score_eps")
+        if not isinstance(weighted, bool) or not isinstance(mixed, bool):
+            raise _json.NotCounts("weighted and mixed_eps must be true or false")
+        if eps is not None and (not isinstance(eps, float) or not 0 < eps < 1):
+            raise _json.NotCounts("score_eps: expected null or the scores' float epsilon")
+        out._eps, out._mixed_eps = eps, mixed
+        bins_used = data.get("bins_used")
+        names = ("lowest", "highest", "negative", "positive")
+        if not isinstance(bins_used, dict) or set(bins_used) != set(names):
+            raise _json.NotCounts(f"bins_used: expected the keys {', '.join(names)}")
+        kind = "f" if weighted else "i"
+        cols = {k: _json.decode_array(bins_used[k], f"bins_used: {k}",
+                                      "f" if k in names[:2] else kind) for k in names}
+        n = cols["lowest"].shape[0]
+        if any(c.ndim != 1 or c.shape[0] != n or c.dtype.itemsize != 8 for c in cols.values()):
+            raise _json.NotCounts("bins_used: expected 1-D arrays of one length (float64 "
+                                  "scores, int64 rows or float64 weights)")
+        lo, hi = cols["lowest"] + 0.0, cols["highest"] + 0.0  # -0.0 is keyed as 0.0
+        classes = np.stack([cols["negative"], cols["positive"]])
+        rows, positive_rows = data.get("rows"), data.get("positive_rows")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                   for v in (rows, positive_rows)) or positive_rows > rows:
+            raise _json.NotCounts("rows and positive_rows must be counts, positive_rows at "
+                                  "most rows")
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all() and (lo <= hi).all()
+                and np.isfinite(classes).all() and (classes >= 0).all()):
+            raise _json.NotCounts("bins_used: expected finite lowest <= highest scores and "
+                                  "non-negative rows or weights")
+        if weighted:
+            counts = _rows_per_bin(classes, rows, positive_rows)
+        elif (classes.sum(axis=0) == 0).any() or classes.sum() != rows \
+                or classes[1].sum() != positive_rows:
+            raise _json.NotCounts("bins_used: every bin listed holds rows, and they add up "
+                                  "to rows and positive_rows")
+        else:
+            counts = classes
+        at, lo_keys = kern.bins_and_keys(lo, out._m, out._center)
+        hi_at, hi_keys = kern.bins_and_keys(hi, out._m, out._center)
+        if (at != hi_at).any() or (n > 1 and not (at[1:] > at[:-1]).all()):
+            raise _json.NotCounts(f"bins_used: not the bins of a {out.bins}-bin histogram "
+                                  "(each bin once, ascending, its scores inside it)")
+        sums, cal = data.get("sums"), data.get("calibration")
+        if not isinstance(sums, dict) or set(sums) != set(_SUM_SLOTS) \
+                or not isinstance(cal, dict) or set(cal) != set(_CALIBRATION_COLUMNS):
+            raise _json.NotCounts("sums and calibration: expected the keys "
+                                  f"{', '.join(_SUM_SLOTS)} and "
+                                  f"{', '.join(_CALIBRATION_COLUMNS)}")
+        for k, i in _SUM_SLOTS.items():
+            v = sums[k]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise _json.NotCounts(f"sums: {k} must be a finite number")
+            out._sums[i] = v
+        for k, i in _CALIBRATION_COLUMNS.items():
+            column = _json.decode_array(cal[k], f"calibration: {k}", "if")
+            if column.shape != (out.calibration_bins,) or not np.isfinite(column).all():
+                raise _json.NotCounts(f"calibration: {k} must hold {out.calibration_bins} "
+                                      "finite numbers")
+            out._cal[:, i] = column
+        if n:
+            out._tab = _new_table(out._m)
+            out._tab[at, kern.NEG], out._tab[at, kern.POS] = counts
+            out._tab[at, kern.LO], out._tab[at, kern.HI] = lo_keys, hi_keys
+        if weighted:
+            out._wtab = np.zeros((kern.n_bins(out._m), 2))
+            out._wtab[at] = classes.T
+        return out
+
+    def to_json(self) -> str:
+        """The histogram as a JSON document (the versioned ``fastf1.counts`` format).
+
+        Each bin that holds rows is written as its lowest and highest score (exact: float64
+        values read back to the same double) and its rows of each class (their weight
+        sums, once weights are seen), with the rows counted, the log-loss and Brier sums
+        and the calibration table by name: nothing of how the bins are laid out in memory.
+        No pickle: the document is data, safe to read from anyone with :meth:`from_json`,
+        and histograms read back score and add as the originals do.
+
+        Examples
+        --------
+        >>> import fastf1
+        >>> h = fastf1.ScoreHistogram(1024).update([0, 1, 1], [0.2, 0.7, 0.9])
+        >>> back = fastf1.ScoreHistogram.from_json(h.to_json())
+        >>> back == h, back.roc_auc_score()
+        (True, 1.0)
+        """
+        return json.dumps(self._to_data())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ScoreHistogram:
+        """A histogram from :meth:`to_json`'s document.
+
+        Raises
+        ------
+        ValueError
+            The text is not JSON, not a fastf1 score histogram, of a newer format version,
+            or inconsistent (a bin's scores outside it, negative counts).
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
+        return cls._from_data(data)
+
+
+def _rows_per_bin(weights: np.ndarray, rows: int, positive_rows: int) -> np.ndarray:
+    """Row counts for the bins of a saved weighted histogram, which keeps only its weights
+    per bin and its rows in all: a row of each class whose weight a bin holds, a row of
+    either class in a bin of zero weight, the rest in the first bin. Every score of a
+    weighted histogram comes from the weights; the rows only bound the rounding and tell
+    which classes are present, and these counts keep both."""
+    counts = (weights > 0).astype(np.int64)
+    free = np.flatnonzero(counts.sum(axis=0) == 0)  # bins of rows of zero weight
+    left = [rows - positive_rows - int(counts[0].sum()), positive_rows - int(counts[1].sum())]
+    as_negative = min(max(left[0], 0), free.size)
+    counts[0, free[:as_negative]] = 1
+    counts[1, free[as_negative:]] = 1
+    left = [left[0] - as_negative, left[1] - (free.size - as_negative)]
+    if min(left) < 0 or (weights.shape[1] == 0 and rows):
+        raise _json.NotCounts("bins_used: more bins with rows of a class than rows and "
+                              "positive_rows allow")
+    if weights.shape[1]:
+        counts[:, 0] += left
+    return counts
+
+
+#: the saved names of the histogram's sums and calibration columns
+_SUM_SLOTS = {"weight": kern.S_WEIGHT, "log_loss": kern.S_LOGLOSS, "brier": kern.S_BRIER,
+              "positive_weight": kern.S_POS, "below_0": kern.S_BELOW0,
+              "above_1": kern.S_ABOVE1}
+_CALIBRATION_COLUMNS = {"weight": kern.C_WEIGHT, "positive_weight": kern.C_POS,
+                        "score_sum": kern.C_SCORE}
 
 
 def _raise_diag(diag: np.ndarray) -> None:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import settings
 from hypothesis import strategies as st
+
+#: few examples for a test parametrised into many cases (the cases multiply): a quarter of the
+#: profile's examples, so FASTF1_HYPOTHESIS=thorough runs ten times as many
+FEW = settings(max_examples=max(10, settings.default.max_examples // 4))
 
 # label vocabularies, each a kind of input scikit-learn accepts
 VOCABULARIES = {

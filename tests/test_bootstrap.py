@@ -215,12 +215,12 @@ def test_distribution_matches_naive_resampling(metric, average):
         p = np.where(rng.random(n) < 0.7, t, rng.integers(0, 4, n))
     kw = {} if metric == "accuracy" else dict(average=average, zero_division=0.0)
     naive = np.array([_sklearn(metric, t[i], p[i], **kw)
-                      for i in (rng.integers(0, n, n) for _ in range(1000))])
-    res = bootstrap(t, p, metric=metric, n_resamples=2000, random_state=7,
+                      for i in (rng.integers(0, n, n) for _ in range(600))])
+    res = bootstrap(t, p, metric=metric, n_resamples=1200, random_state=7,
                     **({} if average is None else kw))
     dist = res.bootstrap_distribution
-    se = naive.std()
-    assert abs(dist.mean() - naive.mean()) < 4 * se * np.sqrt(1 / 1000 + 1 / 2000)
+    se = naive.std()  # its own relative sd is about 1 / sqrt(2 * 600) = 3%
+    assert abs(dist.mean() - naive.mean()) < 4 * se * np.sqrt(1 / 600 + 1 / 1200)
     assert dist.std() == pytest.approx(se, rel=0.1)
     assert sps.ks_2samp(dist, naive).pvalue > 0.001
     assert res.standard_error == pytest.approx(dist.std(ddof=1))
@@ -245,9 +245,10 @@ def _coverage(trials, n, n_resamples):
 
 
 def test_coverage_of_the_95_percent_interval():
-    """400 data sets drawn from a population of known F1: the interval covers it in
-    93-97% of them (deterministic seeds: 94.25%; the binomial sd of 400 trials is 1.1%)."""
-    assert 0.93 <= _coverage(400, 500, 1000) <= 0.97
+    """200 data sets drawn from a population of known F1: the interval covers it in
+    90-99% of them (deterministic seeds: 92.0%; the binomial sd of 200 trials is 1.5%).
+    The slow test below holds the interval to a narrower band over 1000 trials."""
+    assert 0.90 <= _coverage(200, 500, 1000) <= 0.99
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ line, errors that name the file."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 
@@ -164,10 +165,42 @@ def test_bad_where_is_one_clear_error(hive, where, match):
     assert "\n" not in str(info.value)
 
 
-def test_where_on_numpy_sources_is_refused(tmp_path):
-    np.save(tmp_path / "y.npy", np.arange(3))
-    with pytest.raises(ValueError, match="where= reads Parquet, Arrow IPC files and CSV"):
+@pytest.mark.parametrize("suffix", ["npy", "npz"])
+def test_where_on_numpy_sources_is_refused(tmp_path, capsys, suffix):
+    if suffix == "npy":
+        np.save(tmp_path / "y.npy", np.arange(3))
+    else:
+        np.savez(tmp_path / "t.npz", y=np.arange(3))
+    with pytest.raises(ValueError, match=f"where= filters Parquet, Arrow IPC and CSV files, "
+                                         f"not .{suffix} arrays"):
         io.score_files(tmp_path, true="y", pred="y", where="y > 1")
+    code = cli.main(["score", str(tmp_path), "--true", "y", "--pred", "y", "--where", "y > 1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and err.count("\n") == 1 and "not ." + suffix in err
+
+
+@pytest.mark.parametrize("suffix", [".arrows", ".arrow"])
+def test_where_and_partitions_on_arrow_ipc_streams(hive, suffix):
+    # the stream format (whatever the suffix): no statistics to skip by, so every batch is
+    # read and filtered; the partition columns are there as in a Parquet dataset
+    import pyarrow.ipc as ipc
+
+    root, r = hive
+    streams = root.parent / "streams"
+    for f in sorted(root.rglob("*.parquet")):
+        table = pq.read_table(f, partitioning=None)
+        out = streams / f.relative_to(root).with_suffix(suffix)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with ipc.new_stream(out, table.schema) as w:
+            for batch in table.to_batches(max_chunksize=100):
+                w.write_batch(batch)
+    where = "day >= '2026-11-02' and w > 0.3"
+    rows = (r["day"] >= "2026-11-02") & (r["w"] > 0.3)
+    got = io.count_files(streams, true="y", pred="p", group_by="model", where=where)
+    assert got.n_rows == rows.sum() and got.n_files == 4  # day=2026-11-01 is pruned
+    for m, stats in got.by_group.items():
+        sel = rows & (r["model"] == m)
+        assert_like_sklearn(stats, r["y"][sel], r["p"][sel])
 
 
 # ---- each file once ---------------------------------------------------------------------------
@@ -321,6 +354,26 @@ def test_resume_after_a_failed_file_counts_each_file_once(hive, tmp_path):
         io.score_files(root, true="y", pred="p", sample_weight="w", save=save, resume=True)
 
 
+def test_a_corrupt_page_read_ahead_names_its_file(tmp_path, monkeypatch):
+    # files are decoded ahead of the one counted: the error of a later file may surface
+    # while an earlier one is read, and must still name the file it is in
+    from fastf1.io import arrow
+
+    monkeypatch.setattr(arrow, "FRAGMENT_READAHEAD", 8)
+    for i in range(6):
+        y, p, _ = make_rows(i, n=20_000, k=1000)
+        pq.write_table(pa.table({"y": y, "p": p}), tmp_path / f"f{i}.parquet",
+                       row_group_size=5000)
+    bad = tmp_path / "f3.parquet"
+    offset = pq.ParquetFile(bad).metadata.row_group(2).column(0).data_page_offset
+    raw = bytearray(bad.read_bytes())
+    raw[offset + 20:offset + 400] = np.random.default_rng(0).bytes(380)
+    bad.write_bytes(bytes(raw))
+    for chunk_rows in (1000, 100_000):
+        with pytest.raises(ValueError, match=f"^{bad}: corrupt or truncated Parquet file"):
+            io.score_files(tmp_path, true="y", pred="p", chunk_rows=chunk_rows)
+
+
 def test_resume_refuses_a_file_changed_since_it_was_counted(hive, tmp_path):
     root, _ = hive
     save = tmp_path / "run.json"
@@ -464,10 +517,11 @@ def test_other_schemes_go_through_fsspec():
 
 @pytest.mark.parametrize("depth", [0, 1, 3])
 def test_reader_thread_depth_changes_nothing(hive, monkeypatch, depth):
-    from fastf1.io import chunks
+    from fastf1.io import arrow, chunks
 
     root, r = hive
     monkeypatch.setattr(chunks, "PREFETCH", depth)
+    monkeypatch.setattr(arrow, "FRAGMENT_READAHEAD", depth + 1)  # files read at once
     assert_like_sklearn(io.score_files(root, true="y", pred="p", chunk_rows=50), r["y"], r["p"])
     bad = root / "model=v2" / "day=2026-11-03" / "part-0.parquet"
     bad.write_bytes(b"PAR1 broken")
@@ -491,3 +545,52 @@ def test_reader_thread_stops_when_the_caller_stops():
     assert [next(it) for _ in range(5)] == [0, 1, 2, 3, 4]
     it.close()  # the caller stops early (an error in counting, a break)
     assert threading.active_count() == before
+
+
+def test_read_ahead_keeps_order_and_stops_when_the_caller_stops():
+    import threading
+
+    from fastf1.io.chunks import read_ahead
+
+    def endless(k):
+        i = 0
+        while True:
+            yield k, i
+            i += 1
+
+    before = threading.active_count()
+    sources = read_ahead(((k, itertools.islice(endless(k), 3)) for k in range(5)), 3)
+    assert [(k, list(items)) for k, items in sources] == [
+        (k, [(k, 0), (k, 1), (k, 2)]) for k in range(5)]
+    sources = read_ahead(((k, endless(k)) for k in range(100)), 4)
+    k, items = next(sources)
+    assert [next(items) for _ in range(3)] == [(0, 0), (0, 1), (0, 2)]
+    assert threading.active_count() > before  # the next files are being read
+    sources.close()  # the caller stops early: every reader thread ends
+    assert threading.active_count() == before
+
+
+def test_slow_saves_are_spaced_out_and_the_end_is_saved(hive, tmp_path, monkeypatch):
+    # saving may take at most SAVE_SHARE of the run: with a tiny share, the first file is
+    # saved, the next ones wait, and the run saves them all at its end (or on an error)
+    from fastf1.io import saved, scoring
+
+    root, r = hive
+    monkeypatch.setattr(scoring, "SAVE_SHARE", 1e-9)
+    calls = []
+    real = saved.SavedRun.save
+    monkeypatch.setattr(saved.SavedRun, "save",
+                        lambda self, path: (calls.append(len(self.files)), real(self, path)))
+    save = tmp_path / "run.json"
+    stats = io.score_files(root, true="y", pred="p", save=save, resume=True)
+    assert calls == [1, 6]
+    assert_like_sklearn(stats, r["y"], r["p"])
+    assert json.loads(save.read_text())["n_rows"] == len(r["y"])
+    calls.clear()
+    (tmp_path / "run.json").unlink()
+    bad = root / "model=v2" / "day=2026-11-03" / "part-0.parquet"
+    bad.write_bytes(b"PAR1 broken")
+    with pytest.raises(ValueError, match="not a Parquet file"):
+        io.score_files(root, true="y", pred="p", save=save, resume=True)
+    assert calls == [1, 5]  # the five files before the broken one, counted whole
+    assert json.loads(save.read_text())["n_rows"] == 5 * ROWS

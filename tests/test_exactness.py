@@ -203,7 +203,9 @@ def test_packed_counter_segment_fits():
 
 # ---- property tests over the edge shapes ------------------------------------------------
 
-@settings(max_examples=30)
+# each new pair of dtypes and layouts compiles its kernels (seconds each): a few examples in
+# the default run, ten times as many under FASTF1_HYPOTHESIS=thorough
+@settings(max_examples=max(8, settings.default.max_examples // 5))
 @given(problem=edge_label_problem())
 def test_edge_labels_match_sklearn(problem):
     y_true, y_pred, weights = problem

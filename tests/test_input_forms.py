@@ -9,6 +9,7 @@ import sklearn.metrics as skm
 from _reference import assert_equal_results, compare
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from strategies import FEW
 
 import fastf1
 
@@ -352,6 +353,7 @@ def _fits(value, dtype):
     for bad in [None, 2, -1, 2**16 + 1, 2**32, 2**32 + 1, np.nan, np.inf]
     for where in ["true", "pred"]
     if bad is None and where == "true" or bad is not None and _fits(bad, d[where == "pred"])])
+@FEW
 @given(seed=st.integers(0, 2**32 - 1),
        n=st.one_of(st.integers(1, 5000), st.integers(30_000, 100_000)))
 def test_binary_sums_in_blocks(dtypes, bad, bad_in, seed, n, kernel_mode):

@@ -12,7 +12,7 @@ import pytest
 from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, compare
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import label_problem, labels_argument, multilabel_problem
+from strategies import FEW, label_problem, labels_argument, multilabel_problem
 
 
 def _pos_label(draw, vocab):
@@ -22,6 +22,7 @@ def _pos_label(draw, vocab):
 @pytest.mark.parametrize("zero_division", ZERO_DIVISIONS, ids=str)
 @pytest.mark.parametrize("average", AVERAGES, ids=str)
 @pytest.mark.parametrize("name", sorted(AVERAGED))
+@FEW
 @given(data=st.data())
 def test_averaged_metrics_on_labels(name, average, zero_division, data, kernel_mode):
     ours, theirs, fixed = AVERAGED[name]
@@ -34,6 +35,7 @@ def test_averaged_metrics_on_labels(name, average, zero_division, data, kernel_m
 @pytest.mark.parametrize("zero_division", ZERO_DIVISIONS, ids=str)
 @pytest.mark.parametrize("average", AVERAGES, ids=str)
 @pytest.mark.parametrize("name", sorted(AVERAGED))
+@FEW
 @given(data=st.data())
 def test_averaged_metrics_on_multilabel(name, average, zero_division, data, kernel_mode):
     ours, theirs, fixed = AVERAGED[name]

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import numpy as np
 import pytest
@@ -197,3 +198,74 @@ def test_missing_bucket_or_key_is_one_line(dump, capsys, uri, match):
     code, out, err = run_cli(capsys, "score", uri, "--true", "y", "--pred", "p", "-q")
     assert code == 1 and out == ""
     assert err.startswith("fastf1: error:") and match in err and err.count("\n") == 1
+
+
+def test_missing_key_of_a_file_is_one_line(dump, capsys):
+    uri = f"{URI}model=v1/day={DAYS[0]}/part-00009.parquet"
+    code, out, err = run_cli(capsys, "score", uri, "--true", "y", "--pred", "p", "-q")
+    assert code == 1 and out == ""
+    assert err == f"fastf1: error: {uri}: no such file or directory\n"
+
+
+def _require_auth(count: str) -> None:
+    """Set how many more requests moto's server serves before it checks every request's
+    signature and IAM permissions (its INITIAL_NO_AUTH_ACTION_COUNT, through its API)."""
+    request = urllib.request.Request(f"{os.environ['AWS_ENDPOINT_URL']}/moto-api/reset-auth",
+                                     data=count.encode(), method="POST",
+                                     headers={"Content-Type": "text/plain"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert json.loads(response.read())["status"] == "ok"
+
+
+@pytest.fixture
+def iam_keys(s3):
+    """Access keys of two IAM users (one may read everything, one nothing), an unknown key
+    and a wrong secret, with the server checking every request until the test ends."""
+    iam = boto3.client("iam")
+    keys = {}
+    for user, policy in (("reader", "s3:*"), ("stranger", None)):
+        try:
+            iam.create_user(UserName=user)
+        except iam.exceptions.EntityAlreadyExistsException:
+            iam.delete_access_key(UserName=user, AccessKeyId=iam.list_access_keys(
+                UserName=user)["AccessKeyMetadata"][0]["AccessKeyId"])
+        if policy:
+            iam.put_user_policy(UserName=user, PolicyName="all", PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": policy, "Resource": "*"}]}))
+        key = iam.create_access_key(UserName=user)["AccessKey"]
+        keys[user] = (key["AccessKeyId"], key["SecretAccessKey"])
+    keys["unknown key"] = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    keys["wrong secret"] = (keys["reader"][0], "not-the-secret")
+    _require_auth("0")
+    try:
+        yield keys
+    finally:
+        _require_auth("inf")
+
+
+@pytest.fixture(scope="module")
+def plain_file(s3):
+    """One file by a plain key, and its rows: moto's server checks the signature of a
+    HeadObject the way S3 does, but refuses valid ones for keys with "=" and for
+    ListObjectsV2 queries."""
+    y, p = np.array([0, 1, 1, 2] * 75), np.array([0, 1, 2, 2] * 75)
+    _put_parquet(s3, "plain/part-0.parquet", pa.table({"y": y, "p": p}))
+    return f"s3://{BUCKET}/plain/part-0.parquet", y, p
+
+
+@pytest.mark.parametrize("who", ["unknown key", "wrong secret", "stranger"])
+def test_refused_credentials_are_one_line(plain_file, iam_keys, monkeypatch, capsys, who):
+    uri, y, p = plain_file
+    argv = ["score", uri, "--true", "y", "--pred", "p", "-q", "--json"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", iam_keys["reader"][0])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", iam_keys["reader"][1])
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 0, err  # the same request with credentials that may read it
+    assert json.loads(out)["f1"]["macro"] == skm.f1_score(y, p, average="macro")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", iam_keys[who][0])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", iam_keys[who][1])
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 1 and out == ""
+    assert err.startswith(f"fastf1: error: {uri}: access refused") and err.count("\n") == 1
+    assert "AWS_ACCESS_KEY_ID" in err and "Traceback" not in err

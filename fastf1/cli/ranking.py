@@ -3,28 +3,19 @@
 With a column of scores and no ``--threshold``, or a matrix of K class scores, the files are
 read once and every chunk feeds both the label counts of the ordinary report (scores at or
 above 0.5 predict 1; a matrix predicts its argmax) and :class:`fastf1.ScoreHistogram` s
-(one for a score column, one per class, one-vs-rest, for a matrix).
+(one for a score column, one per class, one-vs-rest, for a matrix): see
+``fastf1.io.scores``. This module turns them into the report's lines, JSON keys and plot.
 """
 
 from __future__ import annotations
 
-import itertools
-import sys
-import time
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from .. import io
-from ..counts import StatScores
 from ..histogram import ScoreHistogram
-from ..scorecard import TopKCounts
-
-#: labels of a score column: score >= this predicts 1 (the report shows the best-F1 one too)
-REPORT_THRESHOLD = 0.5
-#: bins of the histograms: one score column, and each class of a score matrix
-BINS = 1 << 20
-BINS_PER_CLASS = 1 << 16
+from ..io.scores import REPORT_THRESHOLD
 
 
 class Ranked(NamedTuple):
@@ -36,77 +27,11 @@ class Ranked(NamedTuple):
     log_loss: float | None = None
 
 
-def is_scores(first: io.Chunk, threshold: Any) -> bool:
-    """Scores, not labels: a float column without --threshold holding a non-integer, or a
-    matrix of class scores."""
-    p = first.y_pred
-    if p.ndim == 2:
-        return p.dtype.kind == "f"
-    return threshold is None and p.dtype.kind == "f" and bool((p != np.floor(p)).any())
-
-
-def first_chunk(sources: list[io.Source], *, true: str, pred: Any, sample_weight: Any,
-                chunk_rows: int) -> tuple[io.Chunk | None, Any]:
-    """The first chunk, and an iterator over all the chunks (the first one included)."""
-    chunks = io.read_chunks(sources, true=true, pred=pred, sample_weight=sample_weight,
-                            chunk_rows=chunk_rows)
-    first = next(chunks, None)
-    return first, (itertools.chain([first], chunks) if first is not None else iter(()))
-
-
-def count_scores(chunks: Any, n_files: int, *, quiet: bool, nbytes: int,
-                 top_k: int | None = None) -> tuple[Ranked, float]:
-    """One pass over the chunks: label counts, histograms, (matrix) log-loss sums and
-    (``top_k``, a matrix) top-k hits."""
-    show = not quiet and sys.stderr.isatty()
-    start = time.perf_counter()
-    stats = StatScores()
-    hists: list[ScoreHistogram] = []
-    matrix = False
-    hits = None if top_k is None else TopKCounts(top_k)
-    ll = weight = 0.0
-    n_rows = 0
-    with io.ProgressBar(nbytes, disable=not show) as progress:
-        for chunk in chunks:
-            t, p, w = chunk.y_true, chunk.y_pred, chunk.sample_weight
-            try:
-                if p.ndim == 1:
-                    stats.update(t, (p >= REPORT_THRESHOLD).astype(np.int8), w)
-                    if not hists:
-                        hists = [ScoreHistogram(BINS)]
-                    hists[0].update(t, p, w)
-                else:
-                    matrix = True
-                    stats.update(t, p, w)
-                    k = p.shape[1]
-                    if not hists:
-                        hists = [ScoreHistogram(BINS_PER_CLASS) for _ in range(k)]
-                    for c in range(k):
-                        hists[c].update((t == c).view(np.uint8), p[:, c], w)
-                    if hits is not None:
-                        hits.update(t, p, w)
-                    chunk_ll, chunk_w = _matrix_log_loss(t, p, w)
-                    ll += chunk_ll
-                    weight += chunk_w
-            except (ValueError, TypeError) as exc:
-                where = f"{chunk.source.name} (rows {chunk.start}..{chunk.start + t.shape[0] - 1})"
-                raise type(exc)(f"{where}: {exc}") from None
-            n_rows += t.shape[0]
-            progress(t.shape[0], chunk.nbytes)
-    result = io.ScoreResult(stats, n_rows, n_files, None, None, top_k=hits)
-    return (Ranked(result, hists, matrix, ll / weight if matrix and weight else None),
-            time.perf_counter() - start)
-
-
-def _matrix_log_loss(t: np.ndarray, p: np.ndarray, w: Any) -> tuple[float, float]:
-    """(weighted sum of -log p[true class], weight) of a chunk, clipped as scikit-learn."""
-    if t.dtype.kind not in "iu" or t.min() < 0 or t.max() >= p.shape[1]:
-        raise ValueError(f"y_true must hold class indices 0..{p.shape[1] - 1} for a score matrix")
-    eps = np.finfo(p.dtype).eps
-    q = np.clip(p[np.arange(t.shape[0]), t], eps, 1 - eps).astype(np.float64)
-    terms = -np.log(q)
-    return (float(terms.sum()), float(t.shape[0])) if w is None else \
-        (float(np.dot(terms, w)), float(np.sum(w)))
+def ranked(result: io.ScoreResult) -> Ranked:
+    """The ranking part of a score run's result (``result.scores`` is set)."""
+    tally = result.scores
+    assert tally is not None  # the callers check
+    return Ranked(result, tally.histograms, tally.matrix, tally.log_loss)
 
 
 def scores(r: Ranked) -> dict[str, Any]:

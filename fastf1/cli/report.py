@@ -252,7 +252,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     hits, hits_by_group = run.top_k_counts, None
     if isinstance(hits, ByGroup):
         hits_by_group, hits = hits, sum(hits.values(), TopKCounts(run.top_k or 1))
-    result = io.ScoreResult(counts, run.n_rows, len(run.files), None, None, by_group, hits,
-                            hits_by_group)
-    emit(result, time.perf_counter() - start, args, out)
+    result = io.ScoreResult(counts, run.n_rows, len(run.files), None, None, by_group,
+                            run.scores, hits, hits_by_group)
+    emit(result, time.perf_counter() - start, args, out,
+         ranking.ranked(result) if run.scores is not None else None)
     return 0

@@ -100,7 +100,11 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
                group_by: str | None = None, where: str | None = None,
                save: str | None = None, resume: bool = False,
                top_k: int | None = None) -> tuple[io.ScoreResult, float]:
-    """The one scoring path of ``fastf1 score`` and ``fastf1 demo``: (result, seconds)."""
+    """The one scoring path of ``fastf1 score`` and ``fastf1 demo``: (result, seconds).
+
+    A column of scores (without ``threshold``) or a matrix of class scores is also counted
+    into score histograms, unless the rows are grouped or counted on a cluster.
+    """
     show = not quiet and scheduler is None and sys.stderr.isatty()
     start = time.perf_counter()
     with io.ProgressBar(sum(s.nbytes for s in sources), disable=not show) as progress:
@@ -108,7 +112,8 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
                                 threshold=threshold, chunk_rows=chunk_rows, progress=progress,
                                 confusion_max_labels=PLOT_CONFUSION_MAX_LABELS if confusion else 0,
                                 device=device, scheduler=scheduler, group_by=group_by,
-                                where=where, save=save, resume=resume, top_k=top_k)
+                                where=where, save=save, resume=resume,
+                                scores=group_by is None and scheduler is None, top_k=top_k)
     return result, time.perf_counter() - start
 
 
@@ -118,32 +123,16 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     if args.resume and not args.save:
         raise CLIError("--resume needs --save FILE.json: the run to go on from")
     if args.top_k is not None and args.threshold is not None:
-        raise CLIError("--top-k scores a matrix of class scores; --threshold is for one "
+        raise CLIError("--top-k needs a matrix of class scores; --threshold is for one "
                        "score per row")
     sources = io.resolve_sources(args.sources, args.format)
     pred = args.pred if args.pred is not None else args.pred_columns
-    ranked = None
-    if args.threshold is None and args.group_by is None and args.scheduler is None \
-            and args.where is None and args.save is None:
-        # a score column (or a score matrix): the same pass also fills score histograms
-        first, chunks = ranking.first_chunk(sources, true=args.true, pred=pred,
-                                            sample_weight=args.sample_weight,
-                                            chunk_rows=args.chunk_rows)
-        if first is not None and args.top_k is not None and first.y_pred.ndim != 2:
-            what = "one score" if ranking.is_scores(first, None) else "a label"
-            raise CLIError(f"--top-k needs a matrix of class scores (K per row); "
-                           f"{args.pred or ','.join(args.pred_columns)} holds {what} per row")
-        if first is not None and ranking.is_scores(first, args.threshold):
-            ranked, seconds = ranking.count_scores(
-                chunks, sum(len(s.paths) for s in sources), quiet=args.quiet,
-                nbytes=sum(s.nbytes for s in sources), top_k=args.top_k)
-            result = ranked.result
-    if ranked is None:
-        result, seconds = _run_score(
-            sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
-            threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
-            confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
-            group_by=args.group_by, where=args.where, save=args.save, resume=args.resume,
-            top_k=args.top_k)
+    result, seconds = _run_score(
+        sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
+        threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
+        confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
+        group_by=args.group_by, where=args.where, save=args.save, resume=args.resume,
+        top_k=args.top_k)
+    ranked = ranking.ranked(result) if result.scores is not None else None
     emit(result, seconds, args, out, ranked)
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import _arrow_errors, _check_names, _one_line
+from ._errors import _arrow_errors, _check_names, _one_line, _remote_failure
 from .sources import DATASET_FORMATS, Source
 from .where import parse_where
 
@@ -74,13 +74,23 @@ _UNREADABLE = {"parquet": "not a Parquet file, or a corrupt or truncated one",
 _BROKEN = {"parquet": "corrupt or truncated Parquet file",
            "ipc": "corrupt or truncated Arrow IPC file",
            "csv": "cannot read CSV file"}
-#: record batches decoded ahead of the one being counted, per file: the memory bound is
-#: (this + 1) batches of chunk_rows rows
+#: record batches a file's scanner decodes ahead of the one taken, and files read at once
+#: (the one being counted and those ahead of it): memory holds a few batches of at most
+#: chunk_rows rows per file read (a Parquet row group is decoded whole)
 BATCH_READAHEAD = 2
+FRAGMENT_READAHEAD = 2
+#: Parquet: one coalesced read of the column chunks of a row group (pyarrow's default)
+PRE_BUFFER = True
 
 
 def _read_errors() -> tuple[type[BaseException], ...]:
     return (*_arrow_errors(), OSError)
+
+
+def _read_failure(where: str, exc: BaseException, what: str) -> Exception:
+    """A failed open or read as one line: the store's refusal or failure as such, anything
+    else as ``what`` (a file that is not of its format, or is corrupt)."""
+    return _remote_failure(where, exc) or ValueError(f"{where}: {what} ({_one_line(exc)})")
 
 
 def _file_format(fmt: str, chunk_rows: int, ncols: int) -> Any:
@@ -132,48 +142,53 @@ def _open_fragment(source: Source, chunk_rows: int, ncols: int) -> tuple[Any, An
     try:
         return frag, dataset_schema(source, frag)
     except _read_errors() as exc:
-        raise ValueError(f"{source.name}: {_UNREADABLE[source.format]} "
-                         f"({_one_line(exc)})") from None
+        raise _read_failure(source.name, exc, _UNREADABLE[source.format]) from None
 
 
-def _dataset_batches(source: Source, names: Sequence[str],
-                     chunk_rows: int) -> Iterator[tuple[Any, int]]:
-    """A Parquet, Arrow IPC or CSV file read by ``pyarrow.dataset``: its partition columns
-    filled in, the source's ``filter`` pushed down (row groups whose statistics cannot match
-    are not read)."""
+def dataset_batches(source: Source, names: Sequence[str],
+                    chunk_rows: int) -> Iterator[tuple[Any, int]]:
+    """A Parquet, Arrow IPC or CSV file read by ``pyarrow.dataset`` with
+    :func:`scan_options`: its ``(record batch, nbytes)`` pairs, its partition columns filled
+    in, the source's ``filter`` pushed down (row groups whose statistics cannot match are
+    not read). A file in the IPC stream format is read batch by batch.
+
+    One scanner per file, on purpose: a ``Dataset`` scanner over many files decodes ahead
+    without bound when batches are taken more slowly than it decodes them (as counting
+    takes them), where a file's own scanner stops ``BATCH_READAHEAD`` batches ahead. Files
+    are read ahead of the one being counted by ``fastf1.io.chunks.read_ahead``.
+    """
     import pyarrow.dataset as ds
 
     where = source.name
-    if source.format == "ipc" and source.filter is None:
-        try:
-            frag, schema = _open_fragment(source, chunk_rows, len(names))
-        except ValueError:  # not the IPC file format: maybe the IPC stream format
-            yield from _ipc_stream_batches(source, names)
-            return
-    else:
+    try:
         frag, schema = _open_fragment(source, chunk_rows, len(names))
+    except ValueError:
+        if source.format != "ipc":
+            raise
+        # not the IPC file format: the stream format (or an error naming the file)
+        yield from _ipc_stream_batches(source, names)
+        return
     _check_names(where, names, schema.names)
     size = source.nbytes
     total = None
-    broken: tuple[type[BaseException], ...] = (*_arrow_errors(), OSError)
     if source.format == "parquet":
         try:
             frag.ensure_complete_metadata()
             total = frag.metadata.num_rows
-        except broken as exc:
-            raise ValueError(f"{where}: {_BROKEN['parquet']} ({_one_line(exc)})") from None
-    scanner = ds.Scanner.from_fragment(
-        frag, schema=schema, columns=list(names), filter=source.filter, batch_size=chunk_rows,
-        batch_readahead=BATCH_READAHEAD, use_threads=True)
-    batches = scanner.to_batches()
+        except _read_errors() as exc:
+            raise _read_failure(where, exc, _BROKEN["parquet"]) from None
+    options = scan_options(source.format, chunk_rows)
+    del options["fragment_readahead"]  # one file: files are read ahead by read_ahead
+    batches = ds.Scanner.from_fragment(frag, schema=schema, columns=list(names),
+                                       filter=source.filter, **options).to_batches()
     rows = done = 0
     while True:
         try:
             batch = next(batches)
         except StopIteration:
             break
-        except broken as exc:
-            raise ValueError(f"{where}: {_BROKEN[source.format]} ({_one_line(exc)})") from None
+        except _read_errors() as exc:
+            raise _read_failure(where, exc, _BROKEN[source.format]) from None
         rows += batch.num_rows
         if total and source.filter is None:
             pos = size * min(rows, total) // total
@@ -187,6 +202,19 @@ def _dataset_batches(source: Source, names: Sequence[str],
         yield _empty_batch(), size - done
 
 
+def scan_options(fmt: str, chunk_rows: int) -> dict[str, Any]:
+    """The options of fastf1's ``pyarrow.dataset`` scans, as keywords of
+    ``Dataset.scanner`` (and ``Dataset.to_batches``): the benchmarks give a bare read the
+    very same. ``fragment_readahead`` is the number of files ``read_ahead`` reads at once."""
+    import pyarrow.dataset as ds
+
+    options: dict[str, Any] = dict(batch_size=chunk_rows, batch_readahead=BATCH_READAHEAD,
+                                   fragment_readahead=FRAGMENT_READAHEAD, use_threads=True)
+    if fmt == "parquet":
+        options["fragment_scan_options"] = ds.ParquetFragmentScanOptions(pre_buffer=PRE_BUFFER)
+    return options
+
+
 def _empty_batch() -> Any:
     import pyarrow as pa
 
@@ -195,7 +223,8 @@ def _empty_batch() -> Any:
 
 def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[Any, int]]:
     """A file in the Arrow IPC stream format (``.arrows``), which pyarrow.dataset does not
-    read: batch by batch from its filesystem."""
+    read: batch by batch from its filesystem, its partition columns filled in and the
+    source's ``filter`` applied to each batch (there are no statistics to skip by)."""
     import pyarrow.ipc as ipc
 
     where = source.name
@@ -204,48 +233,87 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
         try:
             reader = ipc.open_stream(f)
         except _read_errors() as exc:
-            raise ValueError(f"{where}: {_UNREADABLE['ipc']} ({_one_line(exc)})") from None
-        _check_names(where, names, reader.schema.names)
+            raise _read_failure(where, exc, _UNREADABLE["ipc"]) from None
+        _check_names(where, names, _with_partitions(reader.schema, source).names)
         done = 0
         try:
             for batch in reader:
                 pos = min(f.tell(), size)
+                batch = _add_partitions(batch, source)
+                if source.filter is not None:
+                    batch = batch.filter(source.filter)
                 yield batch.select(list(names)), pos - done
                 done = pos
         except _read_errors() as exc:
-            raise ValueError(f"{where}: {_BROKEN['ipc']} ({_one_line(exc)})") from None
+            raise _read_failure(where, exc, _BROKEN["ipc"]) from None
         if done < size:
             yield _empty_batch(), size - done
+
+
+def _with_partitions(schema: Any, source: Source) -> Any:
+    """The file's columns, then its partition columns (as ``dataset_schema``)."""
+    import pyarrow as pa
+
+    if source.partition_schema is None:
+        return schema
+    return pa.schema([*schema, *(f for f in source.partition_schema
+                                 if f.name not in schema.names)])
+
+
+def _add_partitions(batch: Any, source: Source) -> Any:
+    """The batch with its file's partition values as columns."""
+    import pyarrow as pa
+
+    for key, value in source.partition:
+        if key not in batch.schema.names:
+            typ = source.partition_schema.field(key).type
+            batch = batch.append_column(key, pa.repeat(pa.scalar(value, typ), batch.num_rows))
+    return batch
+
+
+def _schema_of(source: Source) -> Any:
+    """The columns of a Parquet, Arrow IPC (file or stream) or CSV source."""
+    import pyarrow.ipc as ipc
+
+    try:
+        return _open_fragment(source, 1 << 20, 2)[1]
+    except ValueError:
+        if source.format != "ipc":
+            raise
+    with source.fs.open_input_file(source.fs_path(source.paths[0])) as f:
+        try:
+            return _with_partitions(ipc.open_stream(f).schema, source)
+        except _read_errors() as exc:
+            raise _read_failure(source.name, exc, _UNREADABLE["ipc"]) from None
 
 
 def with_where(sources: list[Source], where: str) -> list[Source]:
     """The sources that can hold rows matching ``where``, each carrying it as its filter.
 
     Partitions that cannot match are left out by ``pyarrow.dataset`` from their partition
-    values alone, before any of their bytes is read.
+    values alone, before any of their bytes is read. ``.npy`` and ``.npz`` tables are
+    refused: they are not read through ``pyarrow``.
     """
     import pyarrow.dataset as ds
 
     for s in sources:
-        if s.format not in DATASET_FORMATS or (s.format == "ipc" and _is_stream(s)):
-            raise ValueError(f"{s.name}: where= reads Parquet, Arrow IPC files and CSV "
-                             f"datasets; this source is {s.format}")
+        if s.format not in DATASET_FORMATS:
+            raise ValueError(f"{s.name}: where= filters Parquet, Arrow IPC and CSV files, "
+                             f"not .{s.format} arrays (write them as Parquet or Arrow to "
+                             "filter them)")
     if not sources:
         return sources
-    first, schema = _open_fragment(sources[0], 1 << 20, 2)
+    schema = _schema_of(sources[0])
     expr = parse_where(where, schema)
     keep = []
     by_kind: dict[tuple[str, int], list[Source]] = {}
     for s in sources:
         by_kind.setdefault((s.format, id(s.filesystem)), []).append(s)
     for group in by_kind.values():
+        # fragments only name the files and their partitions: none is opened here
         frags = [fragment(s) for s in group]
         dataset = ds.FileSystemDataset(frags, schema, frags[0].format, group[0].fs)
         wanted = {f.path for f in dataset.get_fragments(filter=expr)}
         keep += [s for s in group if s.fs_path(s.paths[0]) in wanted]
     kept = {id(s) for s in keep}
     return [dataclasses.replace(s, filter=expr) for s in sources if id(s) in kept]
-
-
-def _is_stream(source: Source) -> bool:
-    return str(source.paths[0]).lower().endswith(".arrows")

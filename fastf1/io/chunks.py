@@ -3,6 +3,8 @@ turns them into ``(y_true, y_pred, sample_weight)`` chunks."""
 
 from __future__ import annotations
 
+import collections
+import itertools
 import queue
 import threading
 from collections.abc import Iterator, Sequence
@@ -11,8 +13,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import arrow
 from ._errors import _require_pyarrow
-from .arrow import _dataset_batches, _rechunk
+from .arrow import _rechunk
 from .npy import _npy_chunks, _npz_chunks
 from .sources import DATASET_FORMATS, Source, resolve_sources
 
@@ -70,15 +73,18 @@ class _Columns:
         return list(dict.fromkeys(names))
 
 
-def _columns_of(source: Source, names: Sequence[str], chunk_rows: int,
-                ) -> Iterator[tuple[dict[str, np.ndarray], int]]:
-    if source.format in DATASET_FORMATS:
-        _require_pyarrow()
-        return _rechunk(_dataset_batches(source, names, chunk_rows), chunk_rows, names,
-                        source.name)
-    if source.format == "npy":
-        return _npy_chunks(source, names, chunk_rows)
-    return _npz_chunks(source, names, chunk_rows)
+def _columns_of(sources: Sequence[Source], names: Sequence[str], chunk_rows: int,
+                ) -> Iterator[tuple[Source, Iterator[tuple[dict[str, np.ndarray], int]]]]:
+    """Each source with its ``(columns, nbytes)`` pairs (not read until iterated)."""
+    for source in sources:
+        if source.format in DATASET_FORMATS:
+            _require_pyarrow()
+            yield source, _rechunk(arrow.dataset_batches(source, names, chunk_rows),
+                                   chunk_rows, names, source.name)
+        elif source.format == "npy":
+            yield source, _npy_chunks(source, names, chunk_rows)
+        else:
+            yield source, _npz_chunks(source, names, chunk_rows)
 
 
 def _numeric(arr: np.ndarray, what: str, where: str) -> np.ndarray:
@@ -204,9 +210,10 @@ def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
             format: str | None) -> Iterator[Chunk]:
     """read_chunks, with the empty chunks that carry only bytes (for progress)."""
     names = spec.names
-    for source in resolve_sources(sources, format):
+    for source, parts in read_ahead(_columns_of(resolve_sources(sources, format), names,
+                                                chunk_rows), arrow.FRAGMENT_READAHEAD):
         start = 0
-        for cols, nbytes in _columns_of(source, names, chunk_rows):
+        for cols, nbytes in parts:
             if not cols:
                 yield Chunk(np.empty(0), np.empty(0), None, source, start, nbytes)
                 continue
@@ -231,44 +238,91 @@ def prefetch(chunks: Iterator[Chunk], depth: int | None = None) -> Iterator[Chun
     if depth < 1:
         yield from chunks
         return
-    box: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    end = object()
+    producer = _Producer(chunks, depth)
+    try:
+        yield from producer
+    finally:
+        producer.close()
 
-    def put(item: Any) -> bool:
-        while not stop.is_set():
+
+def read_ahead(sources: Iterator[tuple[Source, Iterator[Any]]],
+               ahead: int) -> Iterator[tuple[Source, Iterator[Any]]]:
+    """The same ``(source, items)`` pairs, up to ``ahead`` sources read at once: the one
+    taken and those after it, each by a thread of its own that stays one item ahead
+    (a file's pyarrow scanner keeps its own few batches on top).
+
+    The caller consumes a source's items before taking the next source. Errors come in
+    order: a broken file is reported when its turn comes, after the files before it.
+    """
+    if ahead <= 1:
+        yield from sources
+        return
+    sources = iter(sources)
+    started: collections.deque[tuple[Source, _Producer]] = collections.deque()
+    try:
+        while True:
+            for source, items in itertools.islice(sources, ahead - len(started)):
+                started.append((source, _Producer(items, 1)))
+            if not started:
+                return
+            source, producer = started.popleft()
             try:
-                box.put(item, timeout=0.1)
+                yield source, iter(producer)
+            finally:
+                producer.close()
+    finally:
+        for _, producer in started:
+            producer.close()
+
+
+class _Producer:
+    """An iterator read by a thread of its own, up to ``depth`` items ahead of the caller
+    (who iterates this object once). An error is raised to the caller at the item where it
+    happened; :meth:`close` stops the thread when the caller stops early."""
+
+    def __init__(self, items: Iterator[Any], depth: int) -> None:
+        self.items = items
+        self.box: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._read, name="fastf1-reader", daemon=True)
+        self.thread.start()
+
+    def _put(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.box.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def read() -> None:
+    def _read(self) -> None:
         try:
-            for chunk in chunks:
-                if not put(chunk):
+            for item in self.items:
+                if not self._put(item):
                     return
-            put(end)
+            self._put(_END)
         except BaseException as exc:  # handed to the caller, raised there
-            put(_Failed(exc))
+            self._put(_Failed(exc))
 
-    thread = threading.Thread(target=read, name="fastf1-reader", daemon=True)
-    thread.start()
-    try:
+    def __iter__(self) -> Iterator[Any]:
         while True:
-            item = box.get()
-            if item is end:
+            item = self.box.get()
+            if item is _END:
                 return
             if isinstance(item, _Failed):
                 raise item.exc.with_traceback(item.exc.__traceback__)
             yield item
-    finally:
-        stop.set()
-        thread.join()
-        close = getattr(chunks, "close", None)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        close = getattr(self.items, "close", None)
         if close is not None:
             close()
+
+
+_END = object()
 
 
 class _Failed(NamedTuple):

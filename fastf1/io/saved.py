@@ -8,7 +8,15 @@ A saved run is one JSON document (format ``fastf1.counts``, kind ``run``)::
      "n_rows": 1000000,
      "files": [{"uri": "s3://bucket/dump/day=1/part-0.parquet", "size": 1234,
                 "mtime_ns": 1764547200000000000}, ...],
-     "counts": {... a StatScores or ByGroup document ...}}
+     "counts": {... a StatScores or ByGroup document ...},
+     "scores": null}
+
+``"scores"`` is null for label counts; a run over a column of scores (or a matrix of class
+scores) holds its score histograms there (see ``fastf1.io.scores``)::
+
+    {"format": "fastf1.counts", "version": 1, "kind": "scores", "mode": "column",
+     "report_threshold": 0.5, "log_loss": {"sum": 0.0, "weight": 0.0},
+     "histograms": [{... a ScoreHistogram document (ScoreHistogram.to_json) ...}]}
 
 A run that also counted top-k hits (``fastf1 score --top-k K``) has one more key,
 ``"top_k": {"k": K, "counts": {... a TopKCounts document, or a ByGroup-shaped document of
@@ -30,6 +38,7 @@ from typing import Any
 from .. import _json
 from ..counts import ByGroup, StatScores
 from ..scorecard import TopKCounts
+from .scores import ScoreTally
 
 #: the options a run's counts depend on: counts made with others cannot be merged
 OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
@@ -38,21 +47,25 @@ OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
 @dataclass
 class SavedRun:
     """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files;
-    and with ``top_k`` (its k) the top-k hits (TopKCounts, or ByGroup of them)."""
+    a score run's histograms (:class:`fastf1.io.scores.ScoreTally`); and with ``top_k``
+    (its k) the top-k hits (TopKCounts, or ByGroup of them)."""
 
     options: dict[str, Any]
     counts: Any
     n_rows: int = 0
     files: list[dict[str, Any]] = field(default_factory=list)
+    scores: ScoreTally | None = None
     top_k: int | None = None
     top_k_counts: Any = None
 
     def to_data(self) -> dict[str, Any]:
         """The run as the JSON-ready document of the module docstring."""
         data = {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
-                "options": {k: _json.encode_scalar(v) for k, v in self.options.items()},
+                "options": {k: list(v) if k == "pred" and isinstance(v, (list, tuple))
+                            else _json.encode_scalar(v) for k, v in self.options.items()},
                 "n_rows": self.n_rows, "files": self.files,
-                "counts": json.loads(self.counts.to_json())}
+                "counts": json.loads(self.counts.to_json()),
+                "scores": None if self.scores is None else self.scores.to_data()}
         if self.top_k is not None:
             data["top_k"] = {"k": self.top_k, "counts": _top_k_data(self.top_k_counts)}
         return data
@@ -100,6 +113,9 @@ def _from_data(data: Any) -> SavedRun:
     options = data.get("options")
     if not isinstance(options, dict) or set(options) != set(OPTIONS):
         raise _json.NotCounts(f"options: expected the keys {', '.join(OPTIONS)}")
+    if isinstance(options["pred"], list) and not all(
+            isinstance(c, str) for c in options["pred"]):
+        raise _json.NotCounts("options: pred must name a column or a list of columns")
     options = {k: (v if isinstance(v, list) and k == "pred" else _json.decode_scalar(v, k))
                for k, v in options.items()}
     n_rows, files = data.get("n_rows"), data.get("files")
@@ -113,8 +129,12 @@ def _from_data(data: Any) -> SavedRun:
                   else StatScores._from_data(counts))
     if (options["group_by"] is None) != (kind != "ByGroup"):
         raise _json.NotCounts("counts: per-group counts go with a group_by option")
+    scores = data.get("scores")
+    tally = None if scores is None else ScoreTally.from_data(scores)
+    if tally is not None and (kind == "ByGroup" or options["threshold"] is not None):
+        raise _json.NotCounts("scores: score histograms go without group_by and threshold")
     k, hits = _top_k_from_data(data.get("top_k"), kind == "ByGroup")
-    return SavedRun(options, stats, n_rows, files, k, hits)
+    return SavedRun(options, stats, n_rows, files, tally, k, hits)
 
 
 def _top_k_data(hits: Any) -> dict[str, Any]:
@@ -161,7 +181,7 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
     (its rows would count twice)."""
     name0, first = runs[0]
     total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files),
-                     first.top_k, first.top_k_counts)
+                     first.scores, first.top_k, first.top_k_counts)
     seen = {f["uri"]: name0 for f in first.files}
     for name, run in runs[1:]:
         for key, theirs, ours in [*((key, run.options[key], first.options[key])
@@ -175,9 +195,33 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
                 raise ValueError(f"{name}: {f['uri']} was also counted in {seen[f['uri']]}; "
                                  "merging would count its rows twice")
             seen[f["uri"]] = name
+        total.scores = _merged_scores(total.scores, run.scores, name, name0)
         total.counts = total.counts + run.counts
         if total.top_k is not None:
             total.top_k_counts = total.top_k_counts + run.top_k_counts
         total.n_rows += run.n_rows
         total.files += run.files
     return total
+
+
+def _what(tally: ScoreTally | None) -> str:
+    return "label counts" if tally is None else f"the histograms of a score {tally.mode}"
+
+
+def _merged_scores(a: ScoreTally | None, b: ScoreTally | None, name: str,
+                   name0: str) -> ScoreTally | None:
+    """The score histograms of two runs added; refused unless both hold the same kind of
+    histograms, of the same binning."""
+    if a is None and b is None:
+        return None
+    if a is None or b is None or a.mode != b.mode:
+        raise ValueError(f"{name}: holds {_what(b)}, {name0} {_what(a)}; they cannot be merged")
+    binnings = {(h.bins, h.calibration_bins) for h in a.histograms + b.histograms}
+    if len(binnings) > 1:
+        shown = " and ".join(f"bins={x}, calibration_bins={y}" for x, y in sorted(binnings))
+        raise ValueError(f"{name}: score histograms of another binning than {name0}'s "
+                         f"({shown}); they cannot be merged")
+    try:
+        return a + b
+    except ValueError as exc:
+        raise ValueError(f"{name}: cannot be merged with {name0}: {exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -14,17 +15,10 @@ from ..counts import ByGroup, StatScores, _count_by_group
 from ..scorecard import TopKCounts, _check_k
 from ._errors import _one_line
 from .arrow import with_where
-from .chunks import (
-    DEFAULT_CHUNK_ROWS,
-    Chunk,
-    _check_chunk_rows,
-    _chunks,
-    _Columns,
-    _spec,
-    prefetch,
-)
+from .chunks import DEFAULT_CHUNK_ROWS, Chunk, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
 from .progress import Progress, ProgressBar
 from .saved import SavedRun, load_run, run_options
+from .scores import ScoreTally, is_scores
 from .sources import Source, resolve_sources
 
 
@@ -76,6 +70,9 @@ class ScoreResult(NamedTuple):
         The summed confusion matrix, when asked for and within ``confusion_max_labels``.
     by_group : ByGroup or None
         With ``group_by``: the counts of each group.
+    scores : ScoreTally or None
+        With ``scores=True``, on a column of scores or a matrix of class scores: their
+        histograms (``fastf1.io.scores``); ``stats`` then counts the labels they predict.
     top_k : TopKCounts or None
         With ``top_k``: the top-k hits of every row.
     top_k_by_group : ByGroup or None
@@ -88,8 +85,29 @@ class ScoreResult(NamedTuple):
     confusion_labels: np.ndarray | None
     confusion: np.ndarray | None
     by_group: ByGroup | None = None
+    scores: ScoreTally | None = None
     top_k: TopKCounts | None = None
     top_k_by_group: ByGroup | None = None
+
+
+class _Counted(NamedTuple):
+    """What one pass over sources counted: the counts, the rows, a score run's histograms,
+    and (with a top_k) the top-k hits."""
+
+    counts: Any
+    n_rows: int
+    scores: ScoreTally | None = None
+    top_k: Any = None
+
+
+def _add(a: Any, b: Any) -> Any:
+    """A + b, where None adds nothing."""
+    return a if b is None else b if a is None else a + b
+
+
+def _add_counted(a: _Counted, b: _Counted) -> _Counted:
+    return _Counted(a.counts + b.counts, a.n_rows + b.n_rows, _add(a.scores, b.scores),
+                    _add(a.top_k, b.top_k))
 
 
 def count_files(
@@ -98,7 +116,7 @@ def count_files(
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
     device: str = "auto", scheduler: Any = None, group_by: str | None = None,
     where: str | None = None, save: str | os.PathLike | None = None, resume: bool = False,
-    top_k: int | None = None,
+    scores: bool = False, top_k: int | None = None,
 ) -> ScoreResult:
     """Count files as :func:`score_files` does, and say what the run read.
 
@@ -151,6 +169,13 @@ def count_files(
         Write the counts, options and files counted to this JSON file after every file.
     resume : bool, default False
         Go on from the run saved at ``save``, skipping the files counted there.
+    scores : bool, default False
+        When the predictions are scores (the first chunk's ``pred`` is a float column
+        holding a non-integer and there is no ``threshold``, or a float matrix of class
+        scores), also count them into score histograms (``ScoreResult.scores``): ROC AUC,
+        average precision, log loss, Brier and calibration in the same pass; the label
+        counts are then those of ``score >= 0.5`` (a column) or of the argmax (a matrix).
+        Not with ``group_by`` or ``scheduler``. Saved with the run, and resumed.
     top_k : int, optional
         Also count the top-k hits of a score matrix (``pred`` holds K class scores per row,
         class j in column j, so ``true`` holds column indices) in the same read: additive
@@ -190,6 +215,9 @@ def count_files(
     spec = _spec(true, pred, sample_weight, group_by)
     if where is not None:
         resolved = with_where(resolved, where)
+    if scores and (group_by is not None or scheduler is not None):
+        raise ValueError("scores=True counts one score column or matrix: not with group_by "
+                         "or scheduler")
     options = run_options(true, pred, sample_weight, threshold, group_by, where)
     if top_k is not None:
         _check_k(top_k)
@@ -204,16 +232,17 @@ def count_files(
         hint = hint if hint.dtype.kind in "biuf" and hint.size else None
     count = dict(spec=spec, threshold=threshold, labels=hint, chunk_rows=int(chunk_rows),
                  device=device, top_k=top_k)
+    tally = None
     if scheduler is not None:
-        stats, n_rows, hits = _count_on_cluster(resolved, scheduler, count)
+        stats, n_rows, _, hits = _count_on_cluster(resolved, scheduler, count)
         cm_labels = cm = None
         if saved is not None:
-            stats, n_rows, hits = _add_counted(
-                (saved.counts, saved.n_rows, saved.top_k_counts), (stats, n_rows, hits))
+            stats, n_rows, hits = (saved.counts + stats, saved.n_rows + n_rows,
+                                   _add(saved.top_k_counts, hits))
         if save is not None:  # the workers count in parallel: saved once, at the end
             files = (saved.files if saved is not None else []) + [
                 k for s in resolved for k in s.keys]
-            SavedRun(options, stats, n_rows, files, top_k, hits).save(save)
+            SavedRun(options, stats, n_rows, files, top_k=top_k, top_k_counts=hits).save(save)
     else:
         confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
         run = None
@@ -221,8 +250,9 @@ def count_files(
             run = saved if saved is not None else SavedRun(
                 options, _empty(spec, threshold), top_k=top_k,
                 top_k_counts=_empty_top_k(spec, top_k))
-        stats, n_rows, hits = _count_sources(resolved, progress=progress, confusion=confusion,
-                                             run=run, save=save, **count)
+        stats, n_rows, tally, hits = _count_sources(
+            resolved, progress=progress, confusion=confusion, run=run, save=save,
+            scores=scores, resumed=saved, **count)
         cm_labels, cm = confusion.result if confusion is not None else (None, None)
     by_group = hits_by_group = None
     if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
@@ -234,7 +264,8 @@ def count_files(
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
     n_files = sum(len(s.paths) for s in resolved) + n_saved
-    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group, hits, hits_by_group)
+    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group, tally, hits,
+                       hits_by_group)
 
 
 def _empty(spec: _Columns, threshold: Any) -> Any:
@@ -300,58 +331,139 @@ def _not_counted(sources: list[Source], run: SavedRun, save: Any) -> list[Source
 def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, labels: Any,
                    chunk_rows: int, device: str, progress: Progress | None = None,
                    confusion: _Confusion | None = None, run: SavedRun | None = None,
-                   save: Any = None, top_k: int | None = None) -> tuple[Any, int, Any]:
-    """(counts, rows, top-k hits or None) of the sources, read chunk by chunk in this
-    process (the counts and hits are a ByGroup of them with ``spec.group``), added to
-    ``run``'s and saved with it after every source when ``save`` is given."""
-    stats: Any = _empty(spec, threshold)
-    n_rows = 0
-    hits = _empty_top_k(spec, top_k)
-    for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
-        if chunk.last and run is not None:
-            # the source is done: the counts so far, with it, are a complete saved state
-            run.counts, run.n_rows, run.top_k_counts = _add_counted(
-                (run.counts, run.n_rows, run.top_k_counts), (stats, n_rows, hits))
-            run.files += chunk.source.keys
-            run.save(save)
-            stats, n_rows, hits = _empty(spec, threshold), 0, _empty_top_k(spec, top_k)
-            continue
-        m = chunk.y_true.shape[0]
-        if m:
-            try:
-                if top_k is not None:  # first: its error says what a top_k needs
-                    hits = hits + _top_k_of(chunk, top_k, spec.group is not None)
-                if spec.group is None:
-                    stats.update(chunk.y_true, chunk.y_pred, chunk.sample_weight,
-                                 labels=labels, device=device)
-                else:
-                    stats = stats + _count_by_group(
-                        chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold, None,
-                        labels, device, chunk.groups, allow_all_zero_weights=True)
-                if confusion is not None:
-                    confusion.add(chunk.y_true, chunk.y_pred, chunk.sample_weight, threshold)
-            except (ValueError, TypeError) as exc:
-                where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
-                         f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
-                raise type(exc)(f"{where}: {_one_line(exc)}") from None
-        n_rows += m
-        if progress is not None:
-            progress(m, chunk.nbytes)
+                   save: Any = None, scores: bool = False,
+                   resumed: SavedRun | None = None, top_k: int | None = None) -> _Counted:
+    """The counts, rows and (a score run) score histograms of the sources, read chunk by
+    chunk in this process (the counts are a ByGroup of them with ``spec.group``), added to
+    ``run``'s and saved with it when ``save`` is given: after every source, unless saving
+    takes long (large score histograms), then as often as :class:`_SaveClock` allows; and
+    when the run stops on an error, with the files counted whole before it.
+
+    With ``scores``, the first chunk tells a score run from a label run, unless the run
+    resumed (``resumed``) has counted files already: then it goes on as that run did. With
+    ``top_k``, the top-k hits of every chunk are counted too.
+    """
+    counting = _Counting(spec, threshold, scores, resumed, top_k)
+    count = dict(labels=labels, device=device, confusion=confusion)
+    try:
+        for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
+            if chunk.last:
+                if run is not None:
+                    counting.file_done(chunk.source, run, save)
+                continue
+            counting.count(chunk, **count)
+            if progress is not None:
+                progress(chunk.y_true.shape[0], chunk.nbytes)
+    finally:
+        if run is not None and counting.done:
+            counting.flush(run, save)  # the files counted whole (on an error too)
     if run is not None:
-        return _add_counted((run.counts, run.n_rows, run.top_k_counts), (stats, n_rows, hits))
-    return stats, n_rows, hits
+        return _Counted(run.counts, run.n_rows, run.scores, run.top_k_counts)
+    return _Counted(counting.stats, counting.n_rows, counting.tally, counting.hits)
 
 
-def _add_counted(a: tuple[Any, int, Any], b: tuple[Any, int, Any]) -> tuple[Any, int, Any]:
-    """(counts, rows, top-k hits or None) of two parts, added."""
-    hits = a[2] if b[2] is None else b[2] if a[2] is None else a[2] + b[2]
-    return a[0] + b[0], a[1] + b[1], hits
+class _Counting:
+    """The state of one pass: the counts of the file being read, and those of the files
+    counted whole since the run was last saved."""
+
+    def __init__(self, spec: _Columns, threshold: Any, scores: bool,
+                 resumed: SavedRun | None, top_k: int | None = None) -> None:
+        self.spec, self.threshold, self.top_k = spec, threshold, top_k
+        self.stats: Any = _empty(spec, threshold)
+        self.hits: Any = _empty_top_k(spec, top_k)
+        self.n_rows = 0
+        self.tally: ScoreTally | None = None
+        self.decided = not scores
+        if resumed is not None and resumed.files:
+            self.decided = True
+            self.tally = None if resumed.scores is None else ScoreTally(resumed.scores.mode)
+        self.pending = _Counted(_empty(spec, threshold), 0)
+        self.done: list[dict[str, Any]] = []
+        self.clock = _SaveClock()
+
+    def count(self, chunk: Chunk, *, labels: Any, device: str,
+              confusion: _Confusion | None) -> None:
+        m = chunk.y_true.shape[0]
+        if not m:
+            return
+        spec, threshold = self.spec, self.threshold
+        if not self.decided:
+            self.decided = True
+            if is_scores(chunk.y_pred, threshold):
+                self.tally = ScoreTally("matrix" if chunk.y_pred.ndim == 2 else "column")
+        tally = self.tally
+        try:
+            if self.top_k is not None:  # first: its error says what a top_k needs
+                self.hits = self.hits + _top_k_of(chunk, self.top_k, spec.group is not None)
+            p = chunk.y_pred if tally is None else tally.label_prediction(chunk.y_pred)
+            if spec.group is None:
+                self.stats.update(chunk.y_true, p, chunk.sample_weight, labels=labels,
+                                  device=device)
+            else:
+                self.stats = self.stats + _count_by_group(
+                    chunk.y_true, p, chunk.sample_weight, threshold, None, labels, device,
+                    chunk.groups, allow_all_zero_weights=True)
+            if tally is not None:
+                tally.add(chunk.y_true, chunk.y_pred, chunk.sample_weight)
+            if confusion is not None:
+                confusion.add(chunk.y_true, p, chunk.sample_weight, threshold)
+        except (ValueError, TypeError) as exc:
+            where = (f"{chunk.source.name} (rows {chunk.start}..{chunk.start + m - 1}; "
+                     f"y_true = {spec.true!r}, y_pred = {spec.pred!r})")
+            raise type(exc)(f"{where}: {_one_line(exc)}") from None
+        self.n_rows += m
+
+    def file_done(self, source: Source, run: SavedRun, save: Any) -> None:
+        """Every row of ``source`` is counted: its counts join those waiting to be saved."""
+        self.pending = _add_counted(self.pending, _Counted(self.stats, self.n_rows, self.tally,
+                                                           self.hits))
+        self.stats, self.n_rows = _empty(self.spec, self.threshold), 0
+        self.hits = _empty_top_k(self.spec, self.top_k)
+        self.tally = None if self.tally is None else ScoreTally(self.tally.mode)
+        self.done.extend(source.keys)
+        if self.clock.due():
+            self.flush(run, save)
+
+    def flush(self, run: SavedRun, save: Any) -> None:
+        """Add the files counted whole to ``run`` and save it."""
+        pending = self.pending
+        run.counts, run.n_rows = run.counts + pending.counts, run.n_rows + pending.n_rows
+        run.scores = _add(run.scores, pending.scores)
+        run.top_k_counts = _add(run.top_k_counts, pending.top_k)
+        run.files += self.done
+        self.done = []
+        self.pending = _Counted(_empty(self.spec, self.threshold), 0)
+        with self.clock:
+            run.save(save)
+
+
+class _SaveClock:
+    """When to save a run: after every file, unless saving took long; then once at least
+    ``1 / SAVE_SHARE - 1`` times the last save's duration has passed since it ended, so
+    that saving takes at most ``SAVE_SHARE`` of the run (a score run's histograms can
+    take a second to write) and a killed run loses only the files read since."""
+
+    def __init__(self) -> None:
+        self.ended = self.took = 0.0
+
+    def due(self) -> bool:
+        return time.monotonic() - self.ended >= self.took * (1 / SAVE_SHARE - 1)
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.ended = time.monotonic()
+        self.took = self.ended - self.started
+
+
+#: the most of a run's time spent saving it
+SAVE_SHARE = 0.1
 
 
 def _count_on_cluster(sources: list[Source], scheduler: Any,
-                      count: dict[str, Any]) -> tuple[Any, int, Any]:
-    """(counts, rows, top-k hits) with every file read and counted on a worker of a Dask
-    cluster.
+                      count: dict[str, Any]) -> _Counted:
+    """The counts and rows with every file read and counted on a worker of a Dask cluster.
 
     ``scheduler`` is a scheduler address (``"tcp://host:8786"``) or a
     ``distributed.Client``. The workers open the files themselves, so the paths must mean the
@@ -366,7 +478,7 @@ def _count_on_cluster(sources: list[Source], scheduler: Any,
     task = dask.delayed(_count_sources, pure=False)
     empty = StatScores(threshold=count["threshold"]) if count["spec"].group is None else ByGroup()
     total = _chunked.tree_sum([task([source], **count) for source in sources], _add_counted,
-                              lambda: (empty, 0, None))
+                              lambda: _Counted(empty, 0))
     if isinstance(scheduler, Client):
         return scheduler.compute(total).result()
     with Client(scheduler) as client:

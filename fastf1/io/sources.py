@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from ._errors import _arrow_errors, _one_line
+from ._errors import _arrow_errors, _one_line, _remote_failure
 
 #: compressed CSV: suffix -> pyarrow codec (the data is decompressed as it streams)
 _COMPRESSED_CSV = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".lz4": "lz4"}
@@ -363,7 +363,7 @@ def _expand_remote(uri: str, fs: Any, path: str, prefix: str,
     except _arrow_errors() + (OSError,) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
-        raise OSError(f"{uri}: {_one_line(exc)}") from None
+        raise _remote_failure(uri, exc) or OSError(f"{uri}: {_one_line(exc)}") from None
     if not found:
         if regex is not None:
             raise FileNotFoundError(f"{uri}: no file matches this pattern")
