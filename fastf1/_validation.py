@@ -542,7 +542,22 @@ def prepare(
     inputs = _prepare_forms(t, p, w, threshold, n)
     bools = t.dtype.kind == "b" and (inputs.kind in ("scores", "argmax")
                                      or inputs.kind == "labels" and p.dtype.kind == "b")
-    return inputs._replace(int_weights=int_weights, device=device, bools=bools)
+    return inputs._replace(t=read_only(inputs.t), p=read_only(inputs.p), w=read_only(inputs.w),
+                           int_weights=int_weights, device=device, bools=bools)
+
+
+def read_only(a: Any) -> Any:
+    """A read-only view of a NumPy array (anything else as it is).
+
+    Numba compiles a kernel once per argument type, and a read-only array (a zero-stride
+    view, a memory map, a zero-copy Arrow column) is another type than a writable one: the
+    kernels, which never write their inputs, always see read-only arrays, so one compiled
+    signature serves both."""
+    if type(a) is not np.ndarray or not a.flags.writeable:
+        return a
+    view = a.view()
+    view.flags.writeable = False
+    return view
 
 
 def _prepare_forms(t: Any, p: Any, w: Any, threshold: Any, n: int) -> Inputs:
