@@ -355,7 +355,9 @@ def _mismatches(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
             or y_true.dtype.kind not in "iu" or not y_true.dtype.isnative
             or not y_true.size):
         return None
-    (wrong,) = _dispatch.run(compare.mismatches, (y_true, y_pred), diagnostics=False)
+    (wrong,) = _dispatch.run(compare.mismatches, (_validation.read_only(y_true),
+                                                   _validation.read_only(y_pred)),
+                             diagnostics=False)
     return int(wrong), int(y_true.shape[0])
 
 
@@ -748,7 +750,9 @@ def _topk_pass(t: np.ndarray, s: Any, w: Any, k: int, offset: int, groups: Any =
             t.astype(np.int64), s, w, None if groups is None else groups.row_groups(),
             ngroups, np.int64(k), np.int64(offset), present))
     else:
-        res = _TopKPass(*_dispatch.run(topk.top_k_hits, (t, s, w, codes), goffset, ngroups,
+        # read-only views: one compiled signature whether the inputs are writable or not
+        arrays = tuple(_validation.read_only(a) for a in (t, s, w, codes))
+        res = _TopKPass(*_dispatch.run(topk.top_k_hits, arrays, goffset, ngroups,
                                        np.int64(k), np.int64(offset), present,
                                        cost=s.shape[1]))
     diag = res.diagnostics
