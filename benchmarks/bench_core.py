@@ -84,12 +84,15 @@ def test_other_functions(benchmark, name, lib, n):
 
 
 @pytest.mark.parametrize("n", wl.SIZES, ids=lambda n: f"n={n:.0e}")
-@pytest.mark.parametrize("lib", ["fastf1", "sklearn", "torchmetrics"])
+@pytest.mark.parametrize("lib", ["fastf1", "sklearn", "torchmetrics", "numpy", "probe"])
 @pytest.mark.parametrize("k", [10, 1000], ids=lambda k: f"K{k}")
 @pytest.mark.parametrize("name", wl.SCORECARD)
 def test_scorecard(benchmark, name, k, lib, n):
     """The rest of the scorecard on int32 labels (top-k: a float32 score matrix of at most
-    ``wl.TOP_K_VALUES`` values), with ``f1_score`` on the same data as the reference."""
+    ``wl.TOP_K_VALUES`` values), with ``f1_score`` on the same data as the reference.
+    "numpy" is the one vectorised compare ``np.count_nonzero(y_true != y_pred)`` that
+    scikit-learn's Hamming and zero-one losses come down to; "probe" the parallel read
+    of as many bytes (the physical limit of any one-pass scorer)."""
     if n >= 10**8 and lib != "fastf1":
         pytest.skip("minutes per call at 1e8 rows")
     func = wl.scorecard_call(name, lib, k, n)

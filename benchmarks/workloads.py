@@ -180,6 +180,14 @@ def scorecard_call(name: str, lib: str, k: int, n: int) -> Callable[[], Any] | N
     if name == "class_likelihood_ratios" and k != 10:
         return None  # binary only: one K is enough
     t, p = scorecard_data(name, k, n)
+    if lib in ("numpy", "probe"):
+        # the floors of the label-compare losses (and of F1 on the same labels)
+        if name not in ("hamming_loss", "zero_one_loss", "f1_score"):
+            return None
+        if lib == "numpy":
+            return lambda: np.count_nonzero(t != p)
+        words = np.ones(max((t.nbytes + p.nbytes) // 8, 1), dtype=np.uint64)
+        return lambda: _sum_words(words)
     average = {"average": "macro"} if name.startswith(("jaccard", "f1")) else {}
     if name == "top_k_accuracy_score":
         average = {"k": 3}

@@ -24,6 +24,7 @@ from .probability import brier_score_loss, calibration_curve, log_loss
 from .ranking import average_precision_score, det_curve, roc_auc_score, roc_curve
 from .resampling import BootstrapResult, bootstrap
 from .scorecard import (
+    TopKCounts,
     balanced_accuracy_score,
     class_likelihood_ratios,
     cohen_kappa_score,
@@ -42,6 +43,7 @@ __all__ = [
     "ScoreHistogram",
     "StatScores",
     "ThresholdSweep",
+    "TopKCounts",
     "UndefinedMetricWarning",
     "accuracy_score",
     "average_precision_score",

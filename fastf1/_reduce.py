@@ -1,4 +1,5 @@
-"""Counts in, scores out: the one place where metric formulas live (NumPy only).
+"""Counts in, scores out: the one place where metric formulas live (NumPy, and one
+compiled sum that replays NumPy's order: ``_kernels.pairwise``).
 
 Every front end (functions, StatScores, Keras, CLI, Dask) derives its scores here, with
 scikit-learn's formulas in scikit-learn's order, so integer counts give bit-identical scores:
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ._kernels import pairwise
 from .exceptions import UndefinedMetricWarning
 
 
@@ -138,8 +140,9 @@ def accuracy(correct: Any, total: Any, normalize: bool) -> float:
 # kappa and balanced accuracy therefore need O(K) counts; only weighted kappa (and kappa
 # with labels= a subset of the present labels) needs C itself.
 
-#: up to this many classes unweighted kappa builds scikit-learn's K x K expected-agreement
-#: matrix (bit-identical sums); above, an O(K) form of the same sum (equal to rounding)
+#: up to this many classes unweighted kappa sums scikit-learn's K x K expected-agreement
+#: matrix in NumPy's order (bit-identical; O(K^2) time in a compiled loop, O(K) memory);
+#: above, an O(K) form of the same sum (equal to rounding)
 KAPPA_MATRIX_MAX = 1 << 11
 
 
@@ -217,13 +220,17 @@ def cohen_kappa(pred: np.ndarray, true: np.ndarray, *, confusion: np.ndarray | N
         numerator = float(disagreement)
         denominator = (denominator * np.sum(sum1) - np.dot(sum0, sum1)) / denominator
     else:
-        expected = np.outer(sum0, sum1) / denominator
-        w_mat = _kappa_weights(n_classes, weights)
+        # scikit-learn's np.sum(w_mat * outer(sum0, sum1) / n), summed in NumPy's order
+        # without forming the K x K matrices
+        mode = {None: pairwise.UNWEIGHTED, "linear": pairwise.LINEAR,
+                "quadratic": pairwise.QUADRATIC}[weights]
         if confusion is None:
             numerator = np.float64(disagreement)
         else:
+            w_mat = _kappa_weights(n_classes, weights)
             numerator = np.sum(w_mat * np.asarray(confusion, dtype=np.float64))
-        denominator = np.sum(w_mat * expected)
+        denominator = pairwise.expected_sum(np.ascontiguousarray(sum0),
+                                            np.ascontiguousarray(sum1), denominator, mode)
     if denominator == 0:
         _warn_kappa("`y1`, `y2` and `labels` have only one label in common. "
                     "`cohen_kappa_score` is undefined and set to the value defined by the "

@@ -146,3 +146,52 @@ def test_float16_device_inputs_are_widened(rng):
         _same_counts(got, expected, exact=w is None)
         host = fastf1.stat_scores(d[0], d[1], sample_weight=d[2], threshold=thr, device="cpu")
         _same_counts(host, expected, exact=w is None)
+
+
+@settings(max_examples=10)
+@given(data=st.data())
+def test_top_k_on_the_gpu_equals_the_cpu(data):
+    """top_k_accuracy_score counted on the GPU (host arrays streamed, or GPU arrays in
+    place): the CPU's result, with ties, groups, weights, labels= and float16 scores."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    n, n_classes = data.draw(st.integers(1, 70)), data.draw(st.integers(3, 6))
+    scores = rng.integers(0, 3, (n, n_classes)).astype(
+        data.draw(st.sampled_from([np.float16, np.float32, np.float64])))
+    y_true = rng.integers(0, n_classes, n)
+    y_true[: min(n, n_classes)] = np.arange(min(n, n_classes))
+    weights = data.draw(st.sampled_from([None, rng.random(n)]))
+    groups = data.draw(st.sampled_from([None, rng.integers(0, 3, n)]))
+    labels = data.draw(st.sampled_from([None, np.arange(n_classes) + 10]))
+    if labels is not None:
+        y_true = y_true + 10
+    kw = dict(k=data.draw(st.integers(1, 4)), normalize=data.draw(st.booleans()),
+              sample_weight=weights, labels=labels, groups=groups)
+    try:
+        want = fastf1.top_k_accuracy_score(y_true, scores, device="cpu", **kw)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=str(exc)[:30].replace("(", r"\(")):
+            fastf1.top_k_accuracy_score(y_true, scores, device="cuda", **kw)
+        return
+    if data.draw(st.booleans()):  # GPU arrays, counted where they are
+        on = dict(kw, sample_weight=None if weights is None else cuda.to_device(weights))
+        got = fastf1.top_k_accuracy_score(cuda.to_device(y_true), cuda.to_device(scores), **on)
+    else:
+        got = fastf1.top_k_accuracy_score(y_true, scores, device="cuda", **kw)
+    assert_equal_results(got, want, exact=weights is None)
+
+
+def test_top_k_on_the_gpu_reports_bad_values():
+    scores = np.random.default_rng(0).random((6, 3))
+    y_true = np.array([0, 1, 2, 0, 1, 2])
+    bad = scores.copy()
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        fastf1.top_k_accuracy_score(y_true, bad, device="cuda")
+    with pytest.raises(ValueError, match="sample_weight contains 1 NaN"):
+        fastf1.top_k_accuracy_score(y_true, scores, device="cuda",
+                                    sample_weight=[1, 1, np.nan, 1, 1, 1])
+    with pytest.raises(ValueError, match="not in parameter 'labels'"):
+        fastf1.top_k_accuracy_score(y_true + 2, scores, labels=[1, 2, 3], device="cuda")
+    # a binary y_true with 1-D scores on the GPU is scored on the host, as scikit-learn does
+    assert fastf1.top_k_accuracy_score(y_true % 2, cuda.to_device(scores[:, 0].copy()), k=1) \
+        == fastf1.top_k_accuracy_score(y_true % 2, scores[:, 0], k=1)

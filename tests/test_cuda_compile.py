@@ -77,6 +77,13 @@ def _signatures():
                                          *counts)))
     sigs.append(("_multilabel", (A(i64, 2, "A"), A(types.float32, 2, "A"),
                                  A(types.float32, 1, "A"), b, A(f64), b, b, *counts)))
+    topk = (A(i64), A(i64), A(f64), A(f64), A(types.uint8, 2), A(i64))
+    for st in SCORES:  # top-k: int64 labels and groups from the host, scores and weights
+        for layout, weights in (("C", (A(f64),)), ("A", (A(f64, 1, "A"),
+                                                         A(types.float32, 1, "A")))):
+            for w in weights:
+                sigs.append(("_top_k", (A(i64), A(st, 2, layout), w, b, A(i64), b, i64, i64,
+                                        b, *topk)))
     for layout in ("C", "A"):  # float16 GPU inputs, widened to float32 before counting
         half = types.float16
         sigs.append(("_widen_rows", (A(half, 1, layout), A(types.float32))))

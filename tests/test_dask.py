@@ -139,3 +139,20 @@ def test_score_files_accepts_a_client(client, data, tmp_path):
     np.save(tmp_path / "p.npy", y_pred)
     stats = io.score_files(tmp_path, true="t", pred="p", scheduler=client, chunk_rows=999)
     assert stats.f1_score(average="macro") == skm.f1_score(y_true, y_pred, average="macro")
+
+
+def test_cli_top_k_on_the_cluster(client, tmp_path, capsys):
+    # `fastf1 score --top-k K --scheduler ADDRESS`: the workers' top-k hits are added up
+    from fastf1 import cli
+
+    rng = np.random.default_rng(3)
+    y, scores = rng.integers(0, 4, 900), rng.random((900, 4))
+    for i, (lo, hi) in enumerate([(0, 400), (400, 900)]):
+        (tmp_path / f"part{i}").mkdir()
+        np.save(tmp_path / f"part{i}" / "y.npy", y[lo:hi])
+        np.save(tmp_path / f"part{i}" / "p.npy", scores[lo:hi])
+    argv = ["score", str(tmp_path / "part0"), str(tmp_path / "part1"), "--true", "y",
+            "--pred", "p", "--top-k", "2", "--scheduler", client.scheduler.address, "--json"]
+    assert cli.main(argv) == 0
+    got = json.loads(capsys.readouterr().out)["summary"]
+    assert got["top_k_accuracy"] == skm.top_k_accuracy_score(y, scores, k=2)

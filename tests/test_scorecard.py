@@ -8,6 +8,7 @@ counts); weighted ones to rtol 1e-9 (parallel float sums).
 
 from __future__ import annotations
 
+import json
 import pickle
 import warnings
 
@@ -128,17 +129,37 @@ def test_score_matrices_and_thresholds(name, data):
 
 
 def test_bit_identical_large(rng):
-    """Many rows and classes: exact, including the O(K) kappa / MCC paths and 3000 classes."""
-    for k in (2, 7, 3000):
+    """Many rows and classes: exact, including MCC's O(K) path and 3000 classes; kappa's
+    O(K) form above 2048 classes is equal to rounding (test_kappa_many_classes_o_k)."""
+    for k in (2, 7, 1000, 3000):
         y_true = rng.integers(0, k, 50_000)
         y_pred = np.where(rng.random(50_000) < 0.6, y_true, rng.integers(0, k, 50_000))
         for name in ("matthews_corrcoef", "balanced_accuracy_score", "cohen_kappa_score",
                      "hamming_loss", "zero_one_loss"):
+            if name == "cohen_kappa_score" and k > 2048:
+                continue
             ours, theirs = _pair(name)
             compare(ours, theirs, (y_true, y_pred), {}, check_warnings=False)
         for average in ("micro", "macro", "weighted"):
             compare(fastf1.jaccard_score, skm.jaccard_score, (y_true, y_pred),
                     {"average": average}, check_warnings=False)
+
+
+def test_kappa_expected_sum_in_numpy_order(rng):
+    """The kernel behind unweighted and weighted kappa sums w * outer(sum0, sum1) / n in
+    NumPy's pairwise order: the same double as np.sum over the formed matrix."""
+    from fastf1 import _reduce
+    from fastf1._kernels import pairwise
+
+    for n_classes in (1, 2, 3, 8, 11, 12, 45, 128, 300, 1000):
+        sum0 = rng.integers(0, 10**7, n_classes).astype(np.float64)
+        sum1 = rng.permutation(sum0) if n_classes > 1 else sum0.copy()
+        sum1[::3] += 0.5
+        total = float(sum0.sum()) or 1.0
+        for mode, weights in enumerate([None, "linear", "quadratic"]):
+            want = np.sum(_reduce._kappa_weights(n_classes, weights)
+                          * (np.outer(sum0, sum1) / total))
+            assert pairwise.expected_sum(sum0, sum1, total, mode) == want, (n_classes, mode)
 
 
 def test_kappa_many_classes_o_k(rng):
@@ -149,6 +170,32 @@ def test_kappa_many_classes_o_k(rng):
     assert np.unique(np.concatenate([y_true, y_pred])).size > 2048
     np.testing.assert_allclose(fastf1.cohen_kappa_score(y_true, y_pred),
                                skm.cohen_kappa_score(y_true, y_pred), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.int32, np.int64, np.uint64])
+def test_label_compare_losses(dtype, rng, monkeypatch):
+    """Two integer arrays of one dtype: Hamming and zero-one loss from one compare pass (no
+    counts), bit for bit scikit-learn's, at the dtype's extremes and through strided views;
+    other inputs take the counting pass."""
+    import fastf1.scorecard as sc
+
+    info = np.iinfo(dtype)
+    values = np.array([info.min, info.min + 1, 0, 1, info.max], dtype=dtype)
+    y_true = values[rng.integers(0, 5, 20_001)]
+    y_pred = np.where(rng.random(20_001) < 0.7, y_true, values[rng.integers(0, 5, 20_001)])
+    with monkeypatch.context() as m:
+        m.setattr(sc, "_stats", None)  # the counting pass is not called
+        for t, p in ((y_true, y_pred), (y_true[::3], y_pred[1::3]), (y_true[:1], y_pred[:1])):
+            assert fastf1.hamming_loss(t, p) == skm.hamming_loss(t, p)
+            for normalize in (True, False):
+                got = fastf1.zero_one_loss(t, p, normalize=normalize)
+                want = skm.zero_one_loss(t, p, normalize=normalize)
+                assert got == want and type(got) is type(want)
+    t64, p32 = (y_true % 7).astype(np.float64), (y_pred % 7).astype(np.float32)
+    assert fastf1.hamming_loss(t64, p32) == skm.hamming_loss(t64, p32)
+    w = rng.random(y_true.shape[0])
+    np.testing.assert_allclose(fastf1.zero_one_loss(y_true, y_pred, sample_weight=w),
+                               skm.zero_one_loss(y_true, y_pred, sample_weight=w), rtol=1e-9)
 
 
 # ---- top-k accuracy --------------------------------------------------------------------
@@ -240,6 +287,7 @@ def test_top_k_large_parallel(rng):
 
 @pytest.mark.parametrize("bad", ["nan", "inf", "k0", "kfloat", "labels_unordered",
                                  "labels_dup", "labels_count", "missing_class", "not_in_labels",
+                                 "not_in_sparse_labels", "not_in_string_labels",
                                  "continuous", "one_d_multiclass", "length", "three_d"])
 def test_top_k_errors(bad):
     scores = np.random.default_rng(0).random((6, 3))
@@ -264,6 +312,11 @@ def test_top_k_errors(bad):
     elif bad == "not_in_labels":
         y_true = np.array([0, 1, 2, 0, 1, 5])
         kwargs["labels"] = [0, 1, 2]
+    elif bad == "not_in_sparse_labels":
+        y_true = np.array([0, 5, 10, 0, 5, 3])
+        kwargs["labels"] = [0, 5, 10]
+    elif bad == "not_in_string_labels":
+        kwargs["labels"] = ["a", "b", "c"]
     elif bad == "continuous":
         y_true = y_true + 0.5
     elif bad == "one_d_multiclass":
@@ -278,6 +331,198 @@ def test_top_k_errors(bad):
         skm.top_k_accuracy_score(y_true, scores, **kwargs)
     if bad not in ("nan", "inf", "k0", "kfloat", "continuous", "length", "three_d"):
         assert str(ours.value) == str(theirs.value)
+
+
+def _per_group(theirs, groups, y_true, y_score, weights, **kwargs):
+    """scikit-learn on each group's rows alone: {group: score}, or the error type of the
+    first group that fails."""
+    wants = {}
+    for g in np.unique(groups):
+        rows = groups == g
+        w = None if weights is None else weights[rows]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wants[g.item()] = theirs(y_true[rows], y_score[rows], sample_weight=w, **kwargs)
+        except (ValueError, ZeroDivisionError) as exc:
+            return type(exc)
+    return wants
+
+
+def _check_groups(got_call, wants, exact):
+    if isinstance(wants, type):
+        with pytest.raises(wants), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got_call()
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = got_call()
+    assert list(got) == sorted(wants)
+    for g, want in wants.items():
+        if exact:
+            assert got[g] == want, g
+        else:
+            np.testing.assert_allclose(got[g], want, rtol=1e-9, atol=1e-12)
+
+
+@given(problem=top_k_problem(), k=st.integers(1, 8), normalize=st.booleans(), data=st.data())
+def test_top_k_groups(problem, k, normalize, data, kernel_mode):
+    """groups=: each group as scikit-learn scores its rows alone (its own classes, with
+    labels=None), bit for bit unweighted; zero-weight groups included."""
+    y_true, scores, weights, labels = problem
+    if labels is not None and data.draw(st.booleans()):
+        labels = None
+    n = y_true.shape[0]
+    groups = np.array(data.draw(st.lists(st.sampled_from([3, -1, 7]), min_size=n,
+                                         max_size=n)))
+    if data.draw(st.booleans()):
+        groups = groups.astype(str)
+    wants = _per_group(skm.top_k_accuracy_score, groups, y_true, scores, weights, k=k,
+                       normalize=normalize, labels=labels)
+    _check_groups(lambda: fastf1.top_k_accuracy_score(
+        y_true, scores, k=k, normalize=normalize, sample_weight=weights, labels=labels,
+        groups=groups), wants, exact=weights is None)
+
+
+@given(n=st.integers(1, 40), k=st.integers(1, 3), data=st.data())
+def test_top_k_binary_groups(n, k, data):
+    """Binary y_true, 1-D scores, groups=: each group's own threshold (0.5 or 0) and, with
+    labels=None, its own classes (a group of one class encodes it as 0)."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    y_true = np.array([3, 8])[rng.integers(0, 2, n)]
+    scores = rng.random(n) * data.draw(st.sampled_from([1.0, 3.0])) - data.draw(
+        st.sampled_from([0.0, 1.0]))
+    groups = rng.integers(0, data.draw(st.integers(1, 4)), n)
+    labels = data.draw(st.sampled_from([None, np.array([3, 8])]))
+    weights = data.draw(sample_weights(n))
+    normalize = data.draw(st.booleans())
+    wants = _per_group(skm.top_k_accuracy_score, groups, y_true, scores, weights, k=k,
+                       labels=labels, normalize=normalize)
+    _check_groups(lambda: fastf1.top_k_accuracy_score(
+        y_true, scores, k=k, labels=labels, sample_weight=weights, normalize=normalize,
+        groups=groups), wants, exact=weights is None)
+
+
+def test_top_k_groups_one_pass(rng, monkeypatch):
+    """Groups whose classes fit the columns are counted in one pass, not group by group;
+    groups with other class sets (each fitting the columns alone) fall back to that."""
+    import fastf1.scorecard as sc
+
+    y_true = rng.integers(0, 4, 2000)
+    scores = rng.random((2000, 4)).astype(np.float32)
+    groups = rng.integers(0, 5, 2000)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("scored group by group")
+
+    with monkeypatch.context() as m:
+        m.setattr(sc, "_rows_of_each_group", refuse)
+        got = fastf1.top_k_accuracy_score(y_true, scores, k=2, groups=groups)
+        shifted = fastf1.top_k_accuracy_score(y_true + 10, scores, k=2, groups=groups)
+    assert got == shifted == _per_group(skm.top_k_accuracy_score, groups, y_true, scores,
+                                        None, k=2)
+    # group 0: classes 0..3, group 1: classes 1..4 (each fits the 4 columns)
+    y_true = np.array([0, 1, 2, 3, 1, 2, 3, 4])
+    scores = rng.random((8, 4))
+    groups = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    assert fastf1.top_k_accuracy_score(y_true, scores, k=2, groups=groups) == _per_group(
+        skm.top_k_accuracy_score, groups, y_true, scores, None, k=2)
+
+
+@pytest.mark.filterwarnings("ignore:'k' .* greater than or equal")
+def test_top_k_weights_summing_to_zero():
+    """scikit-learn's ZeroDivisionError (normalize=True) and 0.0 (normalize=False)."""
+    scores = np.random.default_rng(0).random((4, 3))
+    for w in ([0.0, 0.0, 0.0, 0.0], [1.0, -1.0, 0.0, 0.0]):
+        for y_true, s in (([0, 1, 2, 0], scores), ([0, 1, 1, 0], scores[:, 0])):
+            with pytest.raises(ZeroDivisionError, match="Weights sum to zero"):
+                skm.top_k_accuracy_score(y_true, s, sample_weight=w)
+            with pytest.raises(ZeroDivisionError, match="Weights sum to zero"):
+                fastf1.top_k_accuracy_score(y_true, s, sample_weight=w)
+            with pytest.raises(ZeroDivisionError, match="Weights sum to zero"):
+                fastf1.top_k_accuracy_score(y_true, s, sample_weight=w, groups=[0, 0, 0, 0])
+            assert fastf1.top_k_accuracy_score(y_true, s, sample_weight=w, normalize=False) \
+                == skm.top_k_accuracy_score(y_true, s, sample_weight=w, normalize=False)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_top_k_dtypes_and_layouts(dtype, layout, rng):
+    """Every float width and memory layout, with ties that straddle k (a coarse grid)."""
+    base = rng.integers(0, 6, (3001, 14)).astype(dtype)
+    scores = {"C": base[:, :7].copy(), "F": np.asfortranarray(base[:, :7]),
+              "strided": base[::2, ::2]}[layout]
+    y_true = rng.integers(0, 7, scores.shape[0])
+    y_true[:7] = np.arange(7)
+    for k in (1, 3, 6, 7):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert (fastf1.top_k_accuracy_score(y_true, scores, k=k)
+                    == skm.top_k_accuracy_score(y_true, scores, k=k))
+
+
+@FEW
+@given(problem=top_k_problem(), k=st.integers(1, 8), cuts=st.lists(st.integers(0, 40),
+                                                                   max_size=3))
+def test_top_k_counts_streaming(problem, k, cuts):
+    """TopKCounts over chunks (update, +, pickle, saved data) equals scikit-learn with
+    labels= the classes of the columns, on all the rows."""
+    from fastf1.scorecard import TopKCounts
+
+    y_true, scores, weights, labels = problem
+    classes = labels if labels is not None else np.unique(y_true)
+    assume(classes.size == scores.shape[1] and (weights is None or weights.any()))
+    columns = classes.dtype.kind in "iu" and np.array_equal(classes, np.arange(classes.size))
+    arg = None if columns and labels is None else classes
+    bounds = [0, *sorted(c for c in cuts if c < y_true.shape[0]), y_true.shape[0]]
+    streamed, parts = TopKCounts(k, labels=arg), []
+    for lo, hi in zip(bounds, bounds[1:]):
+        w = None if weights is None else weights[lo:hi]
+        streamed.update(y_true[lo:hi], scores[lo:hi], w)
+        parts.append(TopKCounts(k, labels=arg).update(y_true[lo:hi], scores[lo:hi], w))
+    merged = sum(parts[1:], parts[0])
+    restored = TopKCounts._from_data(json.loads(json.dumps(pickle.loads(
+        pickle.dumps(merged))._to_data())))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = skm.top_k_accuracy_score(y_true, scores, k=k, labels=classes,
+                                        sample_weight=weights)
+        for counts in (streamed, merged, restored):
+            got = counts.top_k_accuracy_score()
+            if weights is None:
+                assert got == want
+            else:
+                np.testing.assert_allclose(got, want, rtol=1e-9)
+
+
+def test_top_k_counts_by_group_and_errors(rng):
+    from fastf1.scorecard import TopKCounts
+
+    y_true = rng.integers(0, 5, 500)
+    scores = rng.random((500, 5))
+    groups = rng.integers(0, 3, 500)
+    by = TopKCounts.by_group(y_true, scores, groups, k=2)
+    assert by.map(lambda c: c.top_k_accuracy_score()) == _per_group(
+        skm.top_k_accuracy_score, groups, y_true, scores, None, k=2, labels=np.arange(5))
+    assert sum(by.values(), TopKCounts(2)).hits == TopKCounts(2).update(y_true, scores).hits
+    with pytest.raises(ValueError, match="score matrices"):
+        TopKCounts(2).update(y_true, scores[:, 0])
+    with pytest.raises(ValueError, match="not a column of y_score"):
+        TopKCounts(2).update(y_true + 1, scores)
+    with pytest.raises(ValueError, match="columns"):
+        TopKCounts(2).update(y_true, scores).update(y_true, scores[:, :4])
+    with pytest.raises(ValueError, match="top-2 counts and top-3"):
+        TopKCounts(2) + TopKCounts(3)
+    with pytest.raises(ValueError, match="no rows counted"):
+        TopKCounts(2).top_k_accuracy_score()
+    with pytest.raises(ValueError, match="contains labels not in"):
+        TopKCounts(2, labels=[1, 2, 3, 4, 5]).update(y_true, scores)
+    with pytest.raises(ValueError, match="must be ordered"):
+        TopKCounts(2, labels=[2, 1, 3])
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        TopKCounts(2).update([0], [[np.nan, 0.0, 1.0]])
+    assert TopKCounts(2).update([], np.zeros((0, 5))).rows == 0
 
 
 # ---- StatScores: streaming, merge, pickle ------------------------------------------------

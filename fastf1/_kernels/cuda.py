@@ -343,7 +343,10 @@ def _chunks(arrays: list[Any], n: int):
         yield None, [None if a is None else _device_view(a) for a in arrays]
         return
     streams = [cuda.stream(), cuda.stream()]
-    step = STREAM_CHUNK_ROWS
+    # a chunk of an (n, K) host matrix holds STREAM_CHUNK_ROWS values, not rows: its pinned
+    # staging buffers stay the size of a chunk of labels whatever K is
+    width = max([int(np.prod(a.shape[1:])) for a in arrays if a is not None] or [1])
+    step = max(1, min(n, STREAM_CHUNK_ROWS // max(width, 1)))
     staging: list[list[Any]] = [[None] * len(arrays) for _ in streams]
     for c, lo in enumerate(range(0, n, step)):
         s = c % 2
@@ -435,3 +438,95 @@ def confusion(t, p, w, offset, cap):
     cuda.synchronize()
     w_out = wcm.copy_to_host() if weighted else np.zeros((0, 0), np.float64)
     return cm.copy_to_host(), w_out, diagnostics.copy_to_host()
+
+
+# ---- top-k accuracy --------------------------------------------------------------------------
+
+
+@cuda.jit
+def _top_k(t, s, w, weighted, g, grouped, k, offset, present, hits, rows, whits, wsum, seen,
+           diagnostics):
+    """Top-k hits of each row (the rank rule of ``topk.py``: ties rank the larger column
+    first), per group; a thread's hits of one group add up in registers, one atomic each."""
+    n_cols = s.shape[1]
+    n_hits = int64(0)
+    n_rows = int64(0)
+    w_hits = 0.0
+    w_sum = 0.0
+    for i in range(cuda.grid(1), t.shape[0], cuda.gridsize(1)):
+        label = t[i]
+        c = label - offset
+        if c < 0 or c >= n_cols:
+            cuda.atomic.add(diagnostics, OUT, 1)
+            cuda.atomic.min(diagnostics, OUT_MIN, label)
+            cuda.atomic.max(diagnostics, OUT_MAX, label)
+            continue
+        own = s[i, c]
+        above = int64(0)
+        bad = False
+        for j in range(n_cols):
+            v = s[i, j]
+            if math.isnan(v) or math.isinf(v):
+                bad = True
+            if v > own or (v == own and j > c):
+                above += 1
+        if bad:
+            cuda.atomic.add(diagnostics, BADVAL_PRED, 1)
+            continue
+        hit = above < k
+        wi = 0.0
+        if weighted:
+            wi = w[i]
+            if math.isnan(wi) or math.isinf(wi):
+                cuda.atomic.add(diagnostics, BAD_WEIGHT, 1)
+                continue
+        q = g[i] if grouped else 0
+        if present:
+            seen[q, c] = 1
+        if grouped:
+            cuda.atomic.add(rows, q, 1)
+            if hit:
+                cuda.atomic.add(hits, q, 1)
+            if weighted:
+                cuda.atomic.add(wsum, q, wi)
+                if hit:
+                    cuda.atomic.add(whits, q, wi)
+        else:
+            n_rows += 1
+            if hit:
+                n_hits += 1
+            w_sum += wi
+            if hit:
+                w_hits += wi
+    if not grouped:
+        cuda.atomic.add(rows, 0, n_rows)
+        cuda.atomic.add(hits, 0, n_hits)
+        if weighted:
+            cuda.atomic.add(wsum, 0, w_sum)
+            cuda.atomic.add(whits, 0, w_hits)
+
+
+def top_k_hits(t, s, w, g, ngroups, k, offset, present):
+    """The CPU twin's (hits, weighted hits, total weight, rows, seen, diagnostics) of
+    ``topk.top_k_hits``, for int64 labels ``t`` (host), scores ``s`` (host or GPU), weights
+    (host or GPU) and int64 group indices ``g`` (host, ``0 .. ngroups - 1``) or None."""
+    weighted, grouped = w is not None, g is not None
+    n_cols = s.shape[1]
+    hits = cuda.to_device(np.zeros(ngroups, np.int64))
+    rows = cuda.to_device(np.zeros(ngroups, np.int64))
+    whits = cuda.to_device(np.zeros(ngroups if weighted else 1, np.float64))
+    wsum = cuda.to_device(np.zeros(ngroups if weighted else 1, np.float64))
+    seen = cuda.to_device(np.zeros((ngroups, n_cols if present else 1), np.uint8))
+    diagnostics = cuda.to_device(new_diagnostics())
+    for stream, (tc, sc, wc, gc) in _chunks([t, s, w, g], t.shape[0]):
+        wc = wc if weighted else cuda.to_device(np.zeros(1, np.float64))
+        gc = gc if grouped else cuda.to_device(np.zeros(1, np.int64))
+        _top_k[_grid(tc.shape[0]), BLOCK_SIZE, stream or 0](
+            tc, sc, wc, weighted, gc, grouped, k, offset, present, hits, rows, whits, wsum,
+            seen, diagnostics)
+    cuda.synchronize()
+    empty = np.zeros(0, np.float64)
+    seen_host = seen.copy_to_host().astype(np.bool_)
+    return (hits.copy_to_host(), whits.copy_to_host() if weighted else empty,
+            wsum.copy_to_host() if weighted else empty, rows.copy_to_host(),
+            seen_host if present else seen_host[:, :0], diagnostics.copy_to_host())

@@ -15,6 +15,7 @@ import numpy as np
 from .. import io
 from ..counts import ByGroup, StatScores
 from ..io.saved import load_run, merge_runs
+from ..scorecard import TopKCounts
 from . import ranking
 from ._common import _AVERAGES, CLIError, _as_label, _names, _plain, _zero_division
 from .plots import PLOT_CONFUSION_MAX_LABELS, _need_matplotlib, _plot
@@ -26,17 +27,18 @@ def _json_result(result: io.ScoreResult, seconds: float, labels: Any, average: s
         "n_rows": result.n_rows,
         "n_files": result.n_files,
         "seconds": round(seconds, 6),
-        **_json_scores(result.stats, labels, average, pos_label, zero_division),
+        **_json_scores(result.stats, labels, average, pos_label, zero_division, result.top_k),
     }
     if result.by_group is not None:
+        hits: Any = result.top_k_by_group or {}
         out["groups"] = {str(group): _json_scores(stats, labels, average, pos_label,
-                                                  zero_division)
+                                                  zero_division, hits.get(group))
                          for group, stats in result.by_group.items()}
     return out
 
 
 def _json_scores(stats: StatScores, labels: Any, average: str | None, pos_label: Any,
-                 zero_division: Any) -> dict[str, Any]:
+                 zero_division: Any, hits: Any = None) -> dict[str, Any]:
     p, r, f, s = stats.precision_recall_fscore_support(
         average=None, labels=labels, zero_division=zero_division)
     out: dict[str, Any] = {
@@ -61,17 +63,26 @@ def _json_scores(stats: StatScores, labels: Any, average: str | None, pos_label:
         out["average"] = average
     if not stats.multilabel:
         out["accuracy"] = _plain(stats.accuracy_score())
-        out["summary"] = {key: _plain(value) for key, value in _summary(stats).items()}
+        out["summary"] = {key: _plain(value) for key, value in _summary(stats, hits).items()}
     return out
 
 
-def _summary(stats: StatScores) -> dict[str, float]:
+def _summary(stats: StatScores, hits: Any = None) -> dict[str, Any]:
     """The scorecard beyond F1 of single-label counts (all present labels): accuracy,
-    balanced accuracy, Matthews correlation and unweighted Cohen's kappa."""
-    return {"accuracy": stats.accuracy_score(),
-            "balanced_accuracy": stats.balanced_accuracy_score(),
-            "matthews_corrcoef": stats.matthews_corrcoef(),
-            "cohen_kappa": stats.cohen_kappa_score()}
+    balanced accuracy, Matthews correlation and unweighted Cohen's kappa; and with top-k
+    hits (:class:`fastf1.TopKCounts`), the top-k accuracy and its k."""
+    out: dict[str, Any] = {"accuracy": stats.accuracy_score(),
+                           "balanced_accuracy": stats.balanced_accuracy_score(),
+                           "matthews_corrcoef": stats.matthews_corrcoef(),
+                           "cohen_kappa": stats.cohen_kappa_score()}
+    if hits is not None and hits.rows:
+        out.update(top_k_accuracy=hits.top_k_accuracy_score(), top_k=hits.k)
+    return out
+
+
+#: the summary line's names of the keys of ``_summary``
+_SUMMARY_NAMES = {"accuracy": "accuracy", "balanced_accuracy": "balanced accuracy",
+                  "matthews_corrcoef": "MCC", "cohen_kappa": "Cohen's kappa"}
 
 
 def _text_result(result: io.ScoreResult, seconds: float, labels: Any, average: str | None,
@@ -89,9 +100,11 @@ def _text_result(result: io.ScoreResult, seconds: float, labels: Any, average: s
            for a in _AVERAGES]
     lines.append("f1 micro / macro / weighted: " + " / ".join(f"{v:.{d}f}" for v in f1s))
     if not stats.multilabel:
-        names = ("accuracy", "balanced accuracy", "MCC", "Cohen's kappa")
-        lines.append("summary: " + "  ".join(
-            f"{name} {value:.{d}f}" for name, value in zip(names, _summary(stats).values())))
+        summary = _summary(stats, result.top_k)
+        cells = [f"{name} {summary[key]:.{d}f}" for key, name in _SUMMARY_NAMES.items()]
+        if "top_k" in summary:
+            cells.append(f"top-{summary['top_k']} accuracy {summary['top_k_accuracy']:.{d}f}")
+        lines.append("summary: " + "  ".join(cells))
     rate = result.n_rows / seconds / 1e6 if seconds > 0 else float("inf")
     weight = f" (total weight {stats.total:,.6g})" if stats.weighted else ""
     files = f"{result.n_files} file{'s' if result.n_files != 1 else ''}"
@@ -99,16 +112,20 @@ def _text_result(result: io.ScoreResult, seconds: float, labels: Any, average: s
                  f"({rate:,.1f} M rows/s)")
     if result.by_group is not None:
         lines += ["", *_group_table(result.by_group, labels, average, pos_label,
-                                    zero_division, d)]
+                                    zero_division, d, result.top_k_by_group)]
     return "\n".join(lines)
 
 
 def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any,
-                 zero_division: Any, digits: int) -> list[str]:
-    """One line of scores per group: rows (or weight), accuracy, F1 averages, --average."""
+                 zero_division: Any, digits: int, hits: Any = None) -> list[str]:
+    """One line of scores per group: rows (or weight), accuracy, F1 averages, --average,
+    and the top-k accuracy of ``hits`` (a ByGroup of TopKCounts)."""
     heads = ["rows", "accuracy", "f1 micro", "f1 macro", "f1 weighted"]
     if average:
         heads += [f"{average} precision", f"{average} recall", f"{average} f1"]
+    k = next(iter(hits.values())).k if hits else None
+    if k is not None:
+        heads.append(f"top-{k} accuracy")
     rows = []
     for group, stats in by_group.items():
         cells = [f"{stats.total:,.6g}" if stats.weighted else f"{stats.total:,}",
@@ -119,6 +136,10 @@ def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any
             extra = {"pos_label": pos_label} if average == "binary" else {}
             cells += [f"{v:.{digits}f}" for v in stats.precision_recall_fscore_support(
                 average=average, labels=labels, zero_division=zero_division, **extra)[:3]]
+        if k is not None:
+            group_hits = hits.get(group)
+            cells.append("" if group_hits is None or not group_hits.rows
+                         else f"{group_hits.top_k_accuracy_score():.{digits}f}")
         rows.append([str(group), *cells])
     first = max(len("group"), *(len(r[0]) for r in rows))
     widths = [max(len(h), *(len(r[i + 1]) for r in rows)) for i, h in enumerate(heads)]
@@ -228,8 +249,11 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         counts = sum(by_group.values(), StatScores(threshold=run.options["threshold"]))
     if counts.labels is None:
         raise CLIError(f"no rows counted in {', '.join(args.saved)}")
+    hits, hits_by_group = run.top_k_counts, None
+    if isinstance(hits, ByGroup):
+        hits_by_group, hits = hits, sum(hits.values(), TopKCounts(run.top_k or 1))
     result = io.ScoreResult(counts, run.n_rows, len(run.files), None, None, by_group,
-                            run.scores)
+                            run.scores, hits, hits_by_group)
     emit(result, time.perf_counter() - start, args, out,
          ranking.ranked(result) if run.scores is not None else None)
     return 0

@@ -50,6 +50,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     how = score.add_argument_group("scoring")
     how.add_argument("--threshold", type=_finite, metavar="T",
                      help="binary scores: a row is predicted 1 when score >= T")
+    how.add_argument("--top-k", type=_count, metavar="K",
+                     help="a matrix of class scores (--pred of K scores per row, or "
+                     "--pred-columns; --true holds column indices): also report top-K "
+                     "accuracy, counted in the same read (per group too; saved with --save)")
     add_report_arguments(score, how)
     out = score.add_argument_group("output")
     out.add_argument("--save", metavar="FILE.json",
@@ -94,7 +98,8 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
                threshold: Any = None, chunk_rows: int, quiet: bool, confusion: bool = False,
                device: str = "auto", scheduler: str | None = None,
                group_by: str | None = None, where: str | None = None,
-               save: str | None = None, resume: bool = False) -> tuple[io.ScoreResult, float]:
+               save: str | None = None, resume: bool = False,
+               top_k: int | None = None) -> tuple[io.ScoreResult, float]:
     """The one scoring path of ``fastf1 score`` and ``fastf1 demo``: (result, seconds).
 
     A column of scores (without ``threshold``) or a matrix of class scores is also counted
@@ -108,7 +113,7 @@ def _run_score(sources: list[io.Source], *, true: str, pred: Any, sample_weight:
                                 confusion_max_labels=PLOT_CONFUSION_MAX_LABELS if confusion else 0,
                                 device=device, scheduler=scheduler, group_by=group_by,
                                 where=where, save=save, resume=resume,
-                                scores=group_by is None and scheduler is None)
+                                scores=group_by is None and scheduler is None, top_k=top_k)
     return result, time.perf_counter() - start
 
 
@@ -117,13 +122,17 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     check_report_arguments(args)
     if args.resume and not args.save:
         raise CLIError("--resume needs --save FILE.json: the run to go on from")
+    if args.top_k is not None and args.threshold is not None:
+        raise CLIError("--top-k needs a matrix of class scores; --threshold is for one "
+                       "score per row")
     sources = io.resolve_sources(args.sources, args.format)
     pred = args.pred if args.pred is not None else args.pred_columns
     result, seconds = _run_score(
         sources, true=args.true, pred=pred, sample_weight=args.sample_weight,
         threshold=args.threshold, chunk_rows=args.chunk_rows, quiet=args.quiet,
         confusion=bool(args.plot), device=args.device, scheduler=args.scheduler,
-        group_by=args.group_by, where=args.where, save=args.save, resume=args.resume)
+        group_by=args.group_by, where=args.where, save=args.save, resume=args.resume,
+        top_k=args.top_k)
     ranked = ranking.ranked(result) if result.scores is not None else None
     emit(result, seconds, args, out, ranked)
     return 0

@@ -18,6 +18,10 @@ scores) holds its score histograms there (see ``fastf1.io.scores``)::
      "report_threshold": 0.5, "log_loss": {"sum": 0.0, "weight": 0.0},
      "histograms": [{... a ScoreHistogram document (ScoreHistogram.to_json) ...}]}
 
+A run that also counted top-k hits (``fastf1 score --top-k K``) has one more key,
+``"top_k": {"k": K, "counts": {... a TopKCounts document, or a ByGroup-shaped document of
+them with group_by ...}}``; runs without it are written as before.
+
 ``fastf1 score --save`` writes it after every file it finishes (atomically: a killed run
 leaves the previous complete document), ``--resume`` continues from it, and
 ``fastf1 report`` merges several.
@@ -33,6 +37,7 @@ from typing import Any
 
 from .. import _json
 from ..counts import ByGroup, StatScores
+from ..scorecard import TopKCounts
 from .scores import ScoreTally
 
 #: the options a run's counts depend on: counts made with others cannot be merged
@@ -42,22 +47,28 @@ OPTIONS = ("true", "pred", "sample_weight", "threshold", "group_by", "where")
 @dataclass
 class SavedRun:
     """A run's counts (StatScores, or ByGroup with ``group_by``), options, rows and files;
-    and a score run's histograms (:class:`fastf1.io.scores.ScoreTally`)."""
+    a score run's histograms (:class:`fastf1.io.scores.ScoreTally`); and with ``top_k``
+    (its k) the top-k hits (TopKCounts, or ByGroup of them)."""
 
     options: dict[str, Any]
     counts: Any
     n_rows: int = 0
     files: list[dict[str, Any]] = field(default_factory=list)
     scores: ScoreTally | None = None
+    top_k: int | None = None
+    top_k_counts: Any = None
 
     def to_data(self) -> dict[str, Any]:
         """The run as the JSON-ready document of the module docstring."""
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
+        data = {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
                 "options": {k: list(v) if k == "pred" and isinstance(v, (list, tuple))
                             else _json.encode_scalar(v) for k, v in self.options.items()},
                 "n_rows": self.n_rows, "files": self.files,
                 "counts": json.loads(self.counts.to_json()),
                 "scores": None if self.scores is None else self.scores.to_data()}
+        if self.top_k is not None:
+            data["top_k"] = {"k": self.top_k, "counts": _top_k_data(self.top_k_counts)}
+        return data
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: readers (and a resumed run) see the old or the new document."""
@@ -122,7 +133,40 @@ def _from_data(data: Any) -> SavedRun:
     tally = None if scores is None else ScoreTally.from_data(scores)
     if tally is not None and (kind == "ByGroup" or options["threshold"] is not None):
         raise _json.NotCounts("scores: score histograms go without group_by and threshold")
-    return SavedRun(options, stats, n_rows, files, tally)
+    k, hits = _top_k_from_data(data.get("top_k"), kind == "ByGroup")
+    return SavedRun(options, stats, n_rows, files, tally, k, hits)
+
+
+def _top_k_data(hits: Any) -> dict[str, Any]:
+    if isinstance(hits, ByGroup):
+        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ByGroup",
+                "groups": [[_json.encode_scalar(g), c._to_data()] for g, c in hits.items()]}
+    return hits._to_data()
+
+
+def _top_k_from_data(data: Any, grouped: bool) -> tuple[int | None, Any]:
+    """(k, hits) of a run's "top_k" entry; (None, None) for a run without one."""
+    if data is None:
+        return None, None
+    k = data.get("k") if isinstance(data, dict) else None
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise _json.NotCounts("top_k: expected {\"k\": a positive integer, \"counts\": ...}")
+    counts = data["counts"] if isinstance(data.get("counts"), dict) else {}
+    if grouped:
+        _json.check_header(counts, "ByGroup")
+        groups = counts.get("groups")
+        if not isinstance(groups, list) or not all(
+                isinstance(g, list) and len(g) == 2 for g in groups):
+            raise _json.NotCounts("top_k: expected a list of [group, counts] pairs")
+        hits: Any = ByGroup((_json.decode_scalar(g, "group"), TopKCounts._from_data(c))
+                            for g, c in groups)
+        values = list(hits.values())
+    else:
+        hits = TopKCounts._from_data(counts)
+        values = [hits]
+    if any(c.k != k for c in values):
+        raise _json.NotCounts("top_k: counts of another k")
+    return k, hits
 
 
 def _is_file_key(f: Any) -> bool:
@@ -137,14 +181,15 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
     (its rows would count twice)."""
     name0, first = runs[0]
     total = SavedRun(dict(first.options), first.counts, first.n_rows, list(first.files),
-                     first.scores)
+                     first.scores, first.top_k, first.top_k_counts)
     seen = {f["uri"]: name0 for f in first.files}
     for name, run in runs[1:]:
-        for key in OPTIONS:
-            if run.options[key] != first.options[key]:
+        for key, theirs, ours in [*((key, run.options[key], first.options[key])
+                                    for key in OPTIONS), ("top_k", run.top_k, first.top_k)]:
+            if theirs != ours:
                 raise ValueError(
                     f"{name}: counts made with other options than {name0} ({key} "
-                    f"{run.options[key]!r}, not {first.options[key]!r}); they cannot be merged")
+                    f"{theirs!r}, not {ours!r}); they cannot be merged")
         for f in run.files:
             if f["uri"] in seen:
                 raise ValueError(f"{name}: {f['uri']} was also counted in {seen[f['uri']]}; "
@@ -152,6 +197,8 @@ def merge_runs(runs: list[tuple[str, SavedRun]]) -> SavedRun:
             seen[f["uri"]] = name
         total.scores = _merged_scores(total.scores, run.scores, name, name0)
         total.counts = total.counts + run.counts
+        if total.top_k is not None:
+            total.top_k_counts = total.top_k_counts + run.top_k_counts
         total.n_rows += run.n_rows
         total.files += run.files
     return total

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _chunked, _validation
 from .._confusion import confusion_counts, merge_confusion_counts
 from ..counts import ByGroup, StatScores, _count_by_group
+from ..scorecard import TopKCounts, _check_k
 from ._errors import _one_line
 from .arrow import with_where
 from .chunks import DEFAULT_CHUNK_ROWS, Chunk, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
@@ -72,6 +73,10 @@ class ScoreResult(NamedTuple):
     scores : ScoreTally or None
         With ``scores=True``, on a column of scores or a matrix of class scores: their
         histograms (``fastf1.io.scores``); ``stats`` then counts the labels they predict.
+    top_k : TopKCounts or None
+        With ``top_k``: the top-k hits of every row.
+    top_k_by_group : ByGroup or None
+        With ``top_k`` and ``group_by``: the top-k hits of each group.
     """
 
     stats: StatScores
@@ -81,20 +86,28 @@ class ScoreResult(NamedTuple):
     confusion: np.ndarray | None
     by_group: ByGroup | None = None
     scores: ScoreTally | None = None
+    top_k: TopKCounts | None = None
+    top_k_by_group: ByGroup | None = None
 
 
 class _Counted(NamedTuple):
-    """What one pass over sources counted: the counts, the rows, a score run's histograms."""
+    """What one pass over sources counted: the counts, the rows, a score run's histograms,
+    and (with a top_k) the top-k hits."""
 
     counts: Any
     n_rows: int
     scores: ScoreTally | None = None
+    top_k: Any = None
+
+
+def _add(a: Any, b: Any) -> Any:
+    """A + b, where None adds nothing."""
+    return a if b is None else b if a is None else a + b
 
 
 def _add_counted(a: _Counted, b: _Counted) -> _Counted:
-    scores = a.scores if b.scores is None else b.scores if a.scores is None \
-        else a.scores + b.scores
-    return _Counted(a.counts + b.counts, a.n_rows + b.n_rows, scores)
+    return _Counted(a.counts + b.counts, a.n_rows + b.n_rows, _add(a.scores, b.scores),
+                    _add(a.top_k, b.top_k))
 
 
 def count_files(
@@ -103,7 +116,7 @@ def count_files(
     format: str | None = None, progress: Progress | None = None, confusion_max_labels: int = 0,
     device: str = "auto", scheduler: Any = None, group_by: str | None = None,
     where: str | None = None, save: str | os.PathLike | None = None, resume: bool = False,
-    scores: bool = False,
+    scores: bool = False, top_k: int | None = None,
 ) -> ScoreResult:
     """Count files as :func:`score_files` does, and say what the run read.
 
@@ -163,6 +176,11 @@ def count_files(
         average precision, log loss, Brier and calibration in the same pass; the label
         counts are then those of ``score >= 0.5`` (a column) or of the argmax (a matrix).
         Not with ``group_by`` or ``scheduler``. Saved with the run, and resumed.
+    top_k : int, optional
+        Also count the top-k hits of a score matrix (``pred`` holds K class scores per row,
+        class j in column j, so ``true`` holds column indices) in the same read: additive
+        counts (:class:`fastf1.TopKCounts`), per group too, saved and resumed with the run.
+        A ``pred`` of labels or of one score per row is an error.
 
     Returns
     -------
@@ -201,7 +219,9 @@ def count_files(
         raise ValueError("scores=True counts one score column or matrix: not with group_by "
                          "or scheduler")
     options = run_options(true, pred, sample_weight, threshold, group_by, where)
-    saved = _resumed(save, options) if resume else None
+    if top_k is not None:
+        _check_k(top_k)
+    saved = _resumed(save, options, top_k) if resume else None
     n_saved = len(saved.files) if saved is not None else 0
     if saved is not None:
         resolved = _not_counted(resolved, saved, save)
@@ -211,52 +231,79 @@ def count_files(
         hint = np.asarray(labels)
         hint = hint if hint.dtype.kind in "biuf" and hint.size else None
     count = dict(spec=spec, threshold=threshold, labels=hint, chunk_rows=int(chunk_rows),
-                 device=device)
+                 device=device, top_k=top_k)
     tally = None
     if scheduler is not None:
-        stats, n_rows, _ = _count_on_cluster(resolved, scheduler, count)
+        stats, n_rows, _, hits = _count_on_cluster(resolved, scheduler, count)
         cm_labels = cm = None
         if saved is not None:
-            stats, n_rows = saved.counts + stats, saved.n_rows + n_rows
+            stats, n_rows, hits = (saved.counts + stats, saved.n_rows + n_rows,
+                                   _add(saved.top_k_counts, hits))
         if save is not None:  # the workers count in parallel: saved once, at the end
             files = (saved.files if saved is not None else []) + [
                 k for s in resolved for k in s.keys]
-            SavedRun(options, stats, n_rows, files).save(save)
+            SavedRun(options, stats, n_rows, files, top_k=top_k, top_k_counts=hits).save(save)
     else:
         confusion = _Confusion(confusion_max_labels) if confusion_max_labels > 0 else None
         run = None
         if save is not None:
-            run = saved if saved is not None else SavedRun(options, _empty(spec, threshold))
-        stats, n_rows, tally = _count_sources(
+            run = saved if saved is not None else SavedRun(
+                options, _empty(spec, threshold), top_k=top_k,
+                top_k_counts=_empty_top_k(spec, top_k))
+        stats, n_rows, tally, hits = _count_sources(
             resolved, progress=progress, confusion=confusion, run=run, save=save,
             scores=scores, resumed=saved, **count)
         cm_labels, cm = confusion.result if confusion is not None else (None, None)
-    by_group = None
+    by_group = hits_by_group = None
     if isinstance(stats, ByGroup):  # every row is in one group: the total is their sum
         by_group, stats = stats, sum(stats.values(), StatScores(threshold=threshold))
+    if isinstance(hits, ByGroup):
+        assert top_k is not None  # hits are counted only for a top_k
+        hits_by_group, hits = hits, sum(hits.values(), TopKCounts(top_k))
     if stats.labels is None:
         names = ", ".join(s.name for s in resolved)
         raise ValueError(f"no rows to score in {names}")
     n_files = sum(len(s.paths) for s in resolved) + n_saved
-    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group, tally)
+    return ScoreResult(stats, n_rows, n_files, cm_labels, cm, by_group, tally, hits,
+                       hits_by_group)
 
 
 def _empty(spec: _Columns, threshold: Any) -> Any:
     return StatScores(threshold=threshold) if spec.group is None else ByGroup()
 
 
-def _resumed(save: Any, options: dict[str, Any]) -> SavedRun | None:
+def _empty_top_k(spec: _Columns, top_k: int | None) -> Any:
+    if top_k is None:
+        return None
+    return TopKCounts(top_k) if spec.group is None else ByGroup()
+
+
+def _top_k_of(chunk: Chunk, top_k: int, grouped: bool) -> Any:
+    """The top-k hits of one chunk (a ByGroup of them when ``grouped``)."""
+    t, p = chunk.y_true, chunk.y_pred
+    if t.ndim != 1 or p.ndim != 2 or p.dtype.kind != "f":
+        what = "multilabel indicators" if t.ndim != 1 else (
+            "one score per row" if p.dtype.kind == "f" else "labels")
+        raise ValueError(f"top-k accuracy needs a matrix of class scores (K per row); "
+                         f"y_pred holds {what}")
+    if grouped:
+        return TopKCounts.by_group(t, p, chunk.groups, k=top_k, sample_weight=chunk.sample_weight)
+    return TopKCounts(top_k).update(t, p, chunk.sample_weight)
+
+
+def _resumed(save: Any, options: dict[str, Any], top_k: int | None = None) -> SavedRun | None:
     """The run saved at ``save`` to go on from (None if there is none yet)."""
     if save is None:
         raise ValueError("resume needs the file the run is saved to (save=)")
     if not os.path.exists(save):
         return None
     run = load_run(save)
-    for key in options:
-        if run.options[key] != options[key]:
+    for key, theirs, ours in [*((key, run.options[key], options[key]) for key in options),
+                              ("top_k", run.top_k, top_k)]:
+        if theirs != ours:
             raise ValueError(
                 f"{os.fspath(save)}: saved by a run with other options ({key} "
-                f"{run.options[key]!r}, not {options[key]!r}); resume it with the same "
+                f"{theirs!r}, not {ours!r}); resume it with the same "
                 "options, or save to another file")
     return run
 
@@ -285,7 +332,7 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
                    chunk_rows: int, device: str, progress: Progress | None = None,
                    confusion: _Confusion | None = None, run: SavedRun | None = None,
                    save: Any = None, scores: bool = False,
-                   resumed: SavedRun | None = None) -> _Counted:
+                   resumed: SavedRun | None = None, top_k: int | None = None) -> _Counted:
     """The counts, rows and (a score run) score histograms of the sources, read chunk by
     chunk in this process (the counts are a ByGroup of them with ``spec.group``), added to
     ``run``'s and saved with it when ``save`` is given: after every source, unless saving
@@ -293,9 +340,10 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
     when the run stops on an error, with the files counted whole before it.
 
     With ``scores``, the first chunk tells a score run from a label run, unless the run
-    resumed (``resumed``) has counted files already: then it goes on as that run did.
+    resumed (``resumed``) has counted files already: then it goes on as that run did. With
+    ``top_k``, the top-k hits of every chunk are counted too.
     """
-    counting = _Counting(spec, threshold, scores, resumed)
+    counting = _Counting(spec, threshold, scores, resumed, top_k)
     count = dict(labels=labels, device=device, confusion=confusion)
     try:
         for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
@@ -310,8 +358,8 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
         if run is not None and counting.done:
             counting.flush(run, save)  # the files counted whole (on an error too)
     if run is not None:
-        return _Counted(run.counts, run.n_rows, run.scores)
-    return _Counted(counting.stats, counting.n_rows, counting.tally)
+        return _Counted(run.counts, run.n_rows, run.scores, run.top_k_counts)
+    return _Counted(counting.stats, counting.n_rows, counting.tally, counting.hits)
 
 
 class _Counting:
@@ -319,9 +367,10 @@ class _Counting:
     counted whole since the run was last saved."""
 
     def __init__(self, spec: _Columns, threshold: Any, scores: bool,
-                 resumed: SavedRun | None) -> None:
-        self.spec, self.threshold = spec, threshold
+                 resumed: SavedRun | None, top_k: int | None = None) -> None:
+        self.spec, self.threshold, self.top_k = spec, threshold, top_k
         self.stats: Any = _empty(spec, threshold)
+        self.hits: Any = _empty_top_k(spec, top_k)
         self.n_rows = 0
         self.tally: ScoreTally | None = None
         self.decided = not scores
@@ -344,6 +393,8 @@ class _Counting:
                 self.tally = ScoreTally("matrix" if chunk.y_pred.ndim == 2 else "column")
         tally = self.tally
         try:
+            if self.top_k is not None:  # first: its error says what a top_k needs
+                self.hits = self.hits + _top_k_of(chunk, self.top_k, spec.group is not None)
             p = chunk.y_pred if tally is None else tally.label_prediction(chunk.y_pred)
             if spec.group is None:
                 self.stats.update(chunk.y_true, p, chunk.sample_weight, labels=labels,
@@ -364,8 +415,10 @@ class _Counting:
 
     def file_done(self, source: Source, run: SavedRun, save: Any) -> None:
         """Every row of ``source`` is counted: its counts join those waiting to be saved."""
-        self.pending = _add_counted(self.pending, _Counted(self.stats, self.n_rows, self.tally))
+        self.pending = _add_counted(self.pending, _Counted(self.stats, self.n_rows, self.tally,
+                                                           self.hits))
         self.stats, self.n_rows = _empty(self.spec, self.threshold), 0
+        self.hits = _empty_top_k(self.spec, self.top_k)
         self.tally = None if self.tally is None else ScoreTally(self.tally.mode)
         self.done.extend(source.keys)
         if self.clock.due():
@@ -375,8 +428,8 @@ class _Counting:
         """Add the files counted whole to ``run`` and save it."""
         pending = self.pending
         run.counts, run.n_rows = run.counts + pending.counts, run.n_rows + pending.n_rows
-        if pending.scores is not None:
-            run.scores = pending.scores if run.scores is None else run.scores + pending.scores
+        run.scores = _add(run.scores, pending.scores)
+        run.top_k_counts = _add(run.top_k_counts, pending.top_k)
         run.files += self.done
         self.done = []
         self.pending = _Counted(_empty(self.spec, self.threshold), 0)
