@@ -268,6 +268,8 @@ class ScoreHistogram:
         at the end over the bins the rows reached (the first table becomes this
         histogram's own if it had none).
         """
+        # read-only views: one compiled signature for writable and read-only inputs
+        t, s, w = (_validation.read_only(a) for a in (t, s, w))
         ranges = row_ranges(t.shape[0])
         step = _cal_step(self.calibration_bins)
         center, eps = self._center, float(np.finfo(s.dtype).eps)
