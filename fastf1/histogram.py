@@ -219,13 +219,13 @@ class ScoreHistogram:
         t, inferable = _truth(t, None)
         if w is not None and not self._weighted:
             self._start_weights()
+        eps = score_eps(y_score, s)
         try:
-            self._count(t, s, w)
+            self._count(t, s, w, eps)
         except _BadTruth:
             if not inferable:
                 raise
-            self._count(_infer_truth(t), s, w)
-        eps = float(np.finfo(s.dtype).eps)
+            self._count(_infer_truth(t), s, w, eps)
         if self._eps is None:
             self._eps = eps
         elif self._eps != eps:
@@ -259,7 +259,7 @@ class ScoreHistogram:
             counts[...] = counts.astype(np.float64).view(np.uint64)
         self._weighted = True
 
-    def _count(self, t: np.ndarray, s: np.ndarray, w: Any) -> None:
+    def _count(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float) -> None:
         """Count rows into the tables; on a bad row raise, leaving the histogram as it was.
 
         A small chunk is checked first and counted straight into this histogram's table
@@ -272,7 +272,7 @@ class ScoreHistogram:
         t, s, w = (_validation.read_only(a) for a in (t, s, w))
         ranges = row_ranges(t.shape[0])
         step = _cal_step(self.calibration_bins)
-        center, eps = self._center, float(np.finfo(s.dtype).eps)
+        center = self._center
         if len(ranges) == 1:
             _raise_diag(kern.check_rows(t, s, w))
             if self._tab is None:
@@ -828,6 +828,15 @@ def _raise_diag(diag: np.ndarray) -> None:
                          "negative value(s)")
 
 
+def score_eps(y_score: Any, widened: np.ndarray) -> float:
+    """The machine epsilon of the scores' own dtype, which log loss clips at (as
+    scikit-learn does): float16 scores are widened for the kernels (exactly), but clip at
+    float16's epsilon."""
+    if getattr(y_score, "dtype", None) == np.float16:
+        return float(np.finfo(np.float16).eps)
+    return float(np.finfo(widened.dtype).eps)
+
+
 def each_group(func: Any, groups: Any, y_true: Any, y_score: Any, sample_weight: Any,
                empty: Any = None) -> ByGroup:
     """``func(y_true, y_score, sample_weight)`` of each group's rows, as a
@@ -843,6 +852,9 @@ def each_group(func: Any, groups: Any, y_true: Any, y_score: Any, sample_weight:
                          "arrays, not Dask collections")
     t = _validation.as_array(y_true, "y_true")
     s = _validation.as_array(y_score, "y_score")
+    # float16 scores were widened (exactly): each group's gets its own dtype back, so the
+    # function clips and checks them as it does the ungrouped input
+    half = getattr(y_score, "dtype", None) == np.float16
     _validation.check_length("y_score", s.shape[0], t.shape[0])
     if t.shape[0] == 0:
         return empty() if empty is not None else func(t, s, sample_weight)
@@ -859,7 +871,8 @@ def each_group(func: Any, groups: Any, y_true: Any, y_score: Any, sample_weight:
     for value, lo, hi in zip(codes.values.tolist(), starts.tolist(), ends.tolist()):
         if hi > lo:
             rows = order[lo:hi]
-            out[value] = func(t[rows], s[rows], w[rows] if w is not None and w.ndim else w)
+            scores = s[rows].astype(np.float16) if half else s[rows]
+            out[value] = func(t[rows], scores, w[rows] if w is not None and w.ndim else w)
     return out
 
 

@@ -501,6 +501,10 @@ def _as_1d(x: Any, name: str) -> np.ndarray:
         return arr[:, 0]
     if arr.ndim != 1:
         raise ValueError(f"y should be a 1d array, got an array of shape {arr.shape} instead.")
+    if arr.dtype.kind == "b" and arr.size and arr.view(np.uint8).max() > 1:
+        # a bool mask whose bytes are not 0 / 1 (a 0 / 255 mask viewed as bool) is True, as
+        # in NumPy; the kernels read a bool label as its byte, so make the bytes 0 / 1
+        arr = arr != 0
     return arr
 
 

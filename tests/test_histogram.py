@@ -752,3 +752,20 @@ def test_a_table_is_32_bytes_a_bin_with_or_without_weights():
         arrays = [v for v in vars(h).values() if isinstance(v, np.ndarray)]
         assert h._tab.nbytes == kern.n_bins(h._m) * 32
         assert sum(a.nbytes for a in arrays) < h._tab.nbytes + 1024
+
+
+def test_float16_scores_clip_at_float16_epsilon_in_groups_and_bins():
+    """Log loss clips at the epsilon of the scores' own dtype: float16 scores are widened
+    for the kernels, but clip at float16's, as scikit-learn does, grouped or binned."""
+    y = np.array([1, 1, 1, 0, 1, 0, 0, 1, 1, 0])
+    p = np.array([0, 0, 0, 1, 1, .5, .5, 0, .5, 0], np.float16)
+    want = sklearn.metrics.log_loss(y, p)
+    one_group = np.zeros(10, int)
+    assert fastf1.log_loss(y, p, groups=one_group)[0] == want
+    assert fastf1.log_loss(y, np.stack([1 - p, p], 1), groups=one_group)[0] == want
+    assert fastf1.brier_score_loss(y, p, groups=one_group)[0] == \
+        sklearn.metrics.brier_score_loss(y, p)
+    # binned: float64 sums of the clipped float16 values (scikit-learn sums in float16)
+    assert fastf1.log_loss(y, p, bins=1024) == pytest.approx(want, rel=1e-3)
+    assert fastf1.log_loss(y, p, bins=1024, groups=one_group)[0] == pytest.approx(want, rel=1e-3)
+    assert fastf1.ScoreHistogram(1024).update(y, p)._eps == np.finfo(np.float16).eps

@@ -740,3 +740,23 @@ def test_cli_summary_block(tmp_path, capsys, rng):
     assert (f"summary: accuracy {skm.accuracy_score(t, p):.4f}  balanced accuracy "
             f"{skm.balanced_accuracy_score(t, p):.4f}  MCC {skm.matthews_corrcoef(t, p):.4f}  "
             f"Cohen's kappa {skm.cohen_kappa_score(t, p):.4f}") in text
+
+
+@pytest.mark.parametrize("raw", [[0, 1, 2, 1, 0], [0, 255, 1, 255, 0]])
+def test_top_k_bool_truth_of_noncanonical_bytes(raw):
+    """A bool y_true whose bytes are not 0 / 1 holds True there, as NumPy and scikit-learn
+    read it (the kernels read a bool label as its byte)."""
+    y = np.array(raw, np.uint8).view(bool)
+    s = np.array([[.1, .8, .1], [.7, .2, .1], [.2, .5, .3], [.1, .8, .1], [.6, .3, .1]])
+    for labels in ([0, 1, 2], None):
+        got = _outcome(fastf1.top_k_accuracy_score, y, s, k=1, labels=labels)
+        assert got == _outcome(skm.top_k_accuracy_score, y, s, k=1, labels=labels)
+    hits = fastf1.TopKCounts(1).update(y, s[:, :2]).hits
+    assert hits == int(np.sum(s[:, :2].argmax(axis=1) == y.astype(int)))
+
+
+def _outcome(func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except ValueError as exc:
+        return type(exc), str(exc).split(" (")[0]
