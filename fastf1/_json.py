@@ -85,3 +85,19 @@ def check_header(data: Any, kind: str) -> None:
                         f"reads ({VERSION}); upgrade fastf1")
     if data.get("kind") != kind:
         raise NotCounts(f"these are {data.get('kind')!r} counts, not {kind!r}")
+
+
+def decode_groups(groups: list, decode: Any) -> list[tuple[Any, Any]]:
+    """(group key, decoded counts) pairs of a ByGroup document: keys scalar and distinct."""
+    out, seen = [], set()
+    for k, v in groups:
+        if not (k is None or isinstance(k, (bool, int, float, str))):
+            raise NotCounts(f"group: a group key must be a number, string, bool or null, "
+                            f"not {type(k).__name__}")
+        if isinstance(k, float) and not math.isfinite(k):
+            raise NotCounts(f"group: key {k!r} is not finite")
+        if k in seen:
+            raise NotCounts(f"group: key {k!r} appears twice")
+        seen.add(k)
+        out.append((k, decode(v)))
+    return out

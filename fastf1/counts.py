@@ -8,6 +8,7 @@ and every score is derived from the summed counts by ``_reduce``.
 from __future__ import annotations
 
 import json
+import math
 import operator
 import warnings
 from typing import Any, overload
@@ -903,7 +904,11 @@ class StatScores:
         total = c.get("total")
         if isinstance(total, bool) or not isinstance(total, (int, float)):
             raise _json.NotCounts("counts: total must be a number")
+        _check_counts(parts, total, weighted, multilabel)
         empty = c.get("int_weighted_empty")
+        if empty is not None and _json.decode_array(
+                empty, "int_weighted_empty", "b").shape != labels.shape:
+            raise _json.NotCounts("int_weighted_empty: must be as long as labels")
         out.labels, (out._tp, out._pred, out._true) = labels, parts
         out.total, out.weighted, out.multilabel = total, weighted, multilabel
         out._int_weighted_empty = None if empty is None else _json.decode_array(
@@ -942,6 +947,32 @@ class StatScores:
         except (ValueError, TypeError) as exc:
             raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
         return cls._from_data(data)
+
+
+def _check_counts(parts: list[np.ndarray], total: Any, weighted: bool,
+                  multilabel: bool) -> None:
+    """Refuse counts no data could give (only rules every real count keeps: weighted counts
+    may be negative, as sample weights may be, so they are only checked to be finite)."""
+    tp, pred, true = parts
+    if not math.isfinite(total):
+        raise _json.NotCounts(f"total: must be a finite number, got {total!r}")
+    if weighted:
+        if not all(np.isfinite(p).all() for p in parts):
+            raise _json.NotCounts("counts: tp, pred and true must be finite")
+        return
+    if not isinstance(total, int) or total < 0:
+        raise _json.NotCounts(f"total: unweighted counts need a non-negative integer total, "
+                              f"got {total!r}")
+    for name, p in zip(("tp", "pred", "true"), parts):
+        if (p < 0).any():
+            raise _json.NotCounts(f"{name}: counts must not be negative")
+        if (p > total).any():
+            raise _json.NotCounts(f"{name}: a count exceeds total ({total})")
+    if (tp > pred).any() or (tp > true).any():
+        raise _json.NotCounts("tp: a label's tp exceeds its pred or true count")
+    if not multilabel and int(true.sum(dtype=object)) != total:
+        raise _json.NotCounts(f"total: single-label total ({total}) must equal the sum of "
+                              "true counts")
 
 
 class ByGroup(dict):
@@ -1028,8 +1059,7 @@ class ByGroup(dict):
         if not isinstance(groups, list) or not all(
                 isinstance(g, list) and len(g) == 2 for g in groups):
             raise _json.NotCounts("groups: expected a list of [group, counts] pairs")
-        return cls((_json.decode_scalar(k, "group"), StatScores._from_data(v))
-                   for k, v in groups)
+        return cls(_json.decode_groups(groups, StatScores._from_data))
 
     def to_frame(self, name: str = "score") -> Any:
         """The results as a pandas DataFrame.

@@ -64,6 +64,8 @@ __all__ = ["ScoreHistogram"]
 #: the default number of fine bins (2**14 per binade over 32 binades, both signs)
 DEFAULT_BINS = 1 << 20
 _MIN_BINS, _MAX_BINS = 1 << 6, 1 << 24
+#: the most calibration bins (each takes 3 float64 values, allocated up front)
+_MAX_CAL_BINS = 1 << 24
 #: the fixed part of the float64 rounding allowance in a bound (see ``rounding_allowance``)
 ROUNDING = 2.0**-40
 _U = 2.0**-52  # float64's relative rounding step
@@ -177,8 +179,10 @@ class ScoreHistogram:
         self._m = _mantissa_bits(bins)
         self.bins = int(bins)
         if (isinstance(calibration_bins, bool)
-                or not isinstance(calibration_bins, (int, np.integer)) or calibration_bins < 1):
-            raise ValueError(f"calibration_bins must be a positive int, got {calibration_bins!r}")
+                or not isinstance(calibration_bins, (int, np.integer))
+                or not 1 <= calibration_bins <= _MAX_CAL_BINS):
+            raise ValueError(f"calibration_bins must be an int from 1 to {_MAX_CAL_BINS}, "
+                             f"got {calibration_bins!r}")
         self.calibration_bins = int(calibration_bins)
         self._tab: np.ndarray | None = None  # allocated on the first counted rows
         self._weighted = False  # the table holds weight sums, once weights are seen
@@ -722,7 +726,8 @@ class ScoreHistogram:
         classes = np.stack([cols["negative"], cols["positive"]])
         rows, positive_rows = data.get("rows"), data.get("positive_rows")
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                   for v in (rows, positive_rows)) or positive_rows > rows:
+                   for v in (rows, positive_rows)) or positive_rows > rows \
+                or rows >= 2**63:
             raise _json.NotCounts("rows and positive_rows must be counts, positive_rows at "
                                   "most rows")
         if not (np.isfinite(lo).all() and np.isfinite(hi).all() and (lo <= hi).all()
@@ -762,6 +767,7 @@ class ScoreHistogram:
                 raise _json.NotCounts(f"calibration: {k} must hold {out.calibration_bins} "
                                       "finite numbers")
             out._cal[:, i] = column
+        _check_sums(out._sums, out._cal, rows, positive_rows, weighted)
         if n:
             out._tab = _new_table(out._m)
             out._tab[at, :2] = (np.ascontiguousarray(classes.T, np.float64).view(np.uint64)
@@ -816,6 +822,42 @@ _SUM_SLOTS = {"weight": kern.S_WEIGHT, "log_loss": kern.S_LOG, "brier": kern.S_B
               "above_1": kern.S_ABOVE1}
 _CALIBRATION_COLUMNS = {"weight": kern.C_WEIGHT, "positive_weight": kern.C_POS,
                         "score_sum": kern.C_SCORE}
+
+
+def _check_sums(sums: np.ndarray, cal: np.ndarray, rows: int, positive_rows: int,
+                weighted: bool) -> None:
+    """Refuse sums no rows could give. Weights are finite and non-negative (the kernels
+    refuse others), so every sum of weights is too, and a sum of a subset of the rows'
+    weights (positives, rows outside [0, 1]) is at most the sum of all, as the kernels
+    add both in the same order; a hair of slack covers any other order."""
+    slack = 1 + 2.0**-40
+    weight = sums[kern.S_WEIGHT]
+    if weight < 0:
+        raise _json.NotCounts(f"sums: weight must not be negative, got {weight!r}")
+    if not weighted and rows < 2**53 and (weight != rows
+                                          or sums[kern.S_POS] != positive_rows):
+        raise _json.NotCounts("sums: weight and positive_weight of unweighted rows must "
+                              "equal rows and positive_rows")
+    for name, i in (("positive_weight", kern.S_POS), ("below_0", kern.S_BELOW0),
+                    ("above_1", kern.S_ABOVE1)):
+        if not 0 <= sums[i] <= weight * slack:
+            raise _json.NotCounts(f"sums: {name} must be from 0 to weight, got {sums[i]!r}")
+    if sums[kern.S_BRIER] < 0:
+        raise _json.NotCounts("sums: brier must not be negative")
+    # the log-loss sum is of the weighted logs of probabilities in (0, 1): not positive,
+    # but for the rounding of its split into a count of ln 2 and the rest
+    if sums[kern.S_LOG] > 2.0**-20 * max(weight, 1.0):
+        raise _json.NotCounts("sums: log_loss (a sum of logs of probabilities) must not be "
+                              "positive")
+    cw, cp, cs = cal[:, kern.C_WEIGHT], cal[:, kern.C_POS], cal[:, kern.C_SCORE]
+    if (cw < 0).any() or (cp < 0).any() or (cs < 0).any():
+        raise _json.NotCounts("calibration: weights and score sums must not be negative")
+    if (cp > cw * slack).any() or (cs > cw * slack).any():
+        raise _json.NotCounts("calibration: a bin's positive_weight or score_sum exceeds "
+                              "its weight")
+    # the bins' weights are the same rows' added in another order: allow for its rounding
+    if cw.sum() > weight * (1 + rounding_allowance(rows, True)) + 2.0**-40:
+        raise _json.NotCounts("calibration: the bins weigh more than all rows")
 
 
 def _raise_diag(diag: np.ndarray) -> None:

@@ -15,6 +15,7 @@ are keyword-only and last.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from typing import Any, NamedTuple
@@ -1103,6 +1104,17 @@ class TopKCounts:
         out.weight = float(count("weight", (int, float)))
         if out.hits > out.rows or (out.rows and out.n_classes is None):
             raise _json.NotCounts("TopKCounts: hits, rows and n_classes do not fit")
+        if out.n_classes is not None and out.n_classes < 1:
+            raise _json.NotCounts("TopKCounts: n_classes must be at least 1")
+        if out.labels is not None and out.labels.size != out.n_classes:
+            raise _json.NotCounts("TopKCounts: labels must be n_classes long")
+        if not (math.isfinite(out.weighted_hits) and math.isfinite(out.weight)):
+            raise _json.NotCounts("TopKCounts: weighted_hits and weight must be finite")
+        # sample weights may be negative (as in scikit-learn): only unweighted counts have
+        # weight sums that are the (float) row counts, non-negative and hits <= rows
+        if not out.weighted and not (0 <= out.weighted_hits <= out.weight):
+            raise _json.NotCounts("TopKCounts: weighted_hits must be from 0 to weight "
+                                  "when unweighted")
         return out
 
 

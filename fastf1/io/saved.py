@@ -158,8 +158,7 @@ def _top_k_from_data(data: Any, grouped: bool) -> tuple[int | None, Any]:
         if not isinstance(groups, list) or not all(
                 isinstance(g, list) and len(g) == 2 for g in groups):
             raise _json.NotCounts("top_k: expected a list of [group, counts] pairs")
-        hits: Any = ByGroup((_json.decode_scalar(g, "group"), TopKCounts._from_data(c))
-                            for g, c in groups)
+        hits: Any = ByGroup(_json.decode_groups(groups, TopKCounts._from_data))
         values = list(hits.values())
     else:
         hits = TopKCounts._from_data(counts)
