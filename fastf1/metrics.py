@@ -1273,16 +1273,26 @@ def _per_row_counts(inp: _validation.Inputs, labels: Any) -> tuple[Any, Any, Any
     return tp, ntrue, npred, true.shape[1]
 
 
-def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, labels: Any,
-                  pos_label: Any, beta: float, warn_for: Any, zero_division: Any) -> Any:
+def samples_counts(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, labels: Any,
+                   pos_label: Any) -> tuple[_validation.Inputs, Any, Any, Any]:
+    """(inputs, tp, true, pred) per row of multilabel input, for average="samples" (the
+    precision / recall / F-score family and jaccard_score): scikit-learn's note on an
+    ignored pos_label, its error for input that is not multilabel."""
     inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
     if pos_label not in (None, 1):
         warnings.warn(
             f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
             "(got 'samples'). You may use labels=[pos_label] to specify a single positive class.",
-            UserWarning, stacklevel=3)
+            UserWarning, stacklevel=4)
     _need_multilabel(inp)
     tp, true, pred, _ = _per_row_counts(inp, labels)
+    return inp, tp, true, pred
+
+
+def _samples_prfs(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, labels: Any,
+                  pos_label: Any, beta: float, warn_for: Any, zero_division: Any) -> Any:
+    inp, tp, true, pred = samples_counts(y_true, y_pred, sample_weight, threshold, labels,
+                                         pos_label)
     return _reduce.precision_recall_fscore(
         tp, true, pred, beta=beta, average="samples", warn_for=warn_for,
         zero_division=zero_division, sample_weight=inp.w)

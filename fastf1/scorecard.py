@@ -28,11 +28,10 @@ from .counts import ByGroup, stat_scores
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
     _each,
-    _need_multilabel,
-    _per_row_counts,
     _rows_of_each_group,
     accuracy_score,
     confusion_matrix,
+    samples_counts,
 )
 
 
@@ -282,14 +281,8 @@ def jaccard_score(
 
 def _samples_jaccard(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
                      labels: Any, pos_label: Any, zero_division: Any) -> float:
-    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device="cpu")
-    if pos_label not in (None, 1):
-        warnings.warn(
-            f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
-            "(got 'samples'). You may use labels=[pos_label] to specify a single positive class.",
-            UserWarning, stacklevel=3)
-    _need_multilabel(inp)
-    tp, pred, true, _ = _per_row_counts(inp, labels)
+    inp, tp, true, pred = samples_counts(y_true, y_pred, sample_weight, threshold, labels,
+                                         pos_label)
     return _reduce.jaccard(tp, pred, true, average="samples", zero_division=zero_division,
                            sample_weight=inp.w)
 
