@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -174,7 +174,6 @@ def dataset_batches(source: Source, names: Sequence[str],
         yield from _ipc_stream_batches(source, names)
         return
     _check_names(where, names, schema.names)
-    size = source.nbytes
     total = None
     if source.format == "parquet":
         try:
@@ -186,6 +185,17 @@ def dataset_batches(source: Source, names: Sequence[str],
     del options["fragment_readahead"]  # one file: files are read ahead by read_ahead
     batches = ds.Scanner.from_fragment(frag, schema=schema, columns=list(names),
                                        filter=source.filter, **options).to_batches()
+    yield from _with_bytes(batches, source, total)
+
+
+def _with_bytes(batches: Iterator[Any], source: Source, total: int | None,
+                fill: Callable[[Any], Any] | None = None) -> Iterator[tuple[Any, int]]:
+    """A file's record batches (each passed through ``fill``) with the bytes each stands
+    for: its share of the file by rows when a Parquet file's ``total`` rows are known and
+    none is filtered out, else nothing until the rest at the end. A read that fails is one
+    line naming the file; a Parquet file that gave other than its ``total`` rows is corrupt."""
+    where, size = source.name, source.nbytes
+    exact = total is not None and source.filter is None
     rows = done = 0
     while True:
         try:
@@ -195,13 +205,15 @@ def dataset_batches(source: Source, names: Sequence[str],
         except _read_errors() as exc:
             raise _read_failure(where, exc, _BROKEN[source.format]) from None
         rows += batch.num_rows
-        if total and source.filter is None:
+        if fill is not None:
+            batch = fill(batch)
+        if exact and total:
             pos = size * min(rows, total) // total
             yield batch, pos - done
             done = pos
         else:
             yield batch, 0
-    if total is not None and source.filter is None and rows != total:
+    if exact and rows != total:
         raise ValueError(f"{where}: corrupt Parquet file (read {rows} of {total} rows)")
     if done < size:
         yield _empty_batch(), size - done
@@ -239,25 +251,11 @@ def _parquet_batches(source: Source, names: Sequence[str],
         keys = {key for key, _ in source.partition}
         stored = [n for n in names if n not in keys]
         batches = pf.iter_batches(batch_size=chunk_rows, columns=stored, use_threads=True)
-        size = source.nbytes
-        rows = done = 0
-        while True:
-            try:
-                batch = next(batches)
-            except StopIteration:
-                break
-            except _read_errors() as exc:
-                raise _read_failure(where, exc, _BROKEN["parquet"]) from None
-            rows += batch.num_rows
-            if len(stored) < len(names):
-                batch = _add_partitions(batch, source).select(list(names))
-            pos = size * min(rows, total) // total if total else 0
-            yield batch, pos - done
-            done = pos
-    if rows != total:
-        raise ValueError(f"{where}: corrupt Parquet file (read {rows} of {total} rows)")
-    if done < size:
-        yield _empty_batch(), size - done
+        fill = None
+        if len(stored) < len(names):
+            def fill(batch: Any) -> Any:
+                return _add_partitions(batch, source).select(list(names))
+        yield from _with_bytes(batches, source, total, fill)
 
 
 def scan_options(fmt: str, chunk_rows: int) -> dict[str, Any]:
