@@ -9,6 +9,7 @@ once over the exact range. Labels that are strings or spread too widely for a de
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -24,6 +25,8 @@ from ._validation import GroupCodes, Inputs, bad_values, check_ignore_index
 DENSE_SPAN_MAX = 1 << 21
 #: the same for the K x K confusion matrix, whose memory grows with the square of the span
 DENSE_SPAN_MAX_CONFUSION = 1 << 11
+#: widest label range that ``RangeMemo`` hands on to a stream's next chunk
+MEMO_SPAN_MAX = 1 << 12
 #: most (group, label) counters of one groups= pass (three int64 rows each, per thread)
 GROUP_CELLS_MAX = 1 << 22
 _GUESS_ROWS = 4096
@@ -152,7 +155,12 @@ def _span(x: np.ndarray) -> tuple[Any, Any] | None:
 def _int_limits(*arrays: Any) -> tuple[Any, Any]:
     """The smallest and largest value the integer inputs among ``arrays`` can hold (a dense
     range must not reach past them: its labels are made in the inputs' dtype)."""
-    ints = [np.iinfo(a.dtype) for a in arrays if a.dtype.kind in "iu"]
+    return _dtype_limits(tuple(np.dtype(a.dtype) for a in arrays))
+
+
+@functools.lru_cache(maxsize=64)
+def _dtype_limits(dtypes: tuple[np.dtype, ...]) -> tuple[Any, Any]:
+    ints = [np.iinfo(d) for d in dtypes if d.kind in "iu"]
     if not ints:
         return -math.inf, math.inf
     return min(i.min for i in ints), max(i.max for i in ints)
@@ -178,6 +186,12 @@ def _guess_range(t: np.ndarray, p: np.ndarray, ignore: Any, hint: Any,
     hi = max((s[1] for s in spans), default=-math.inf)
     lo = int(lo) if math.isfinite(lo) else 0
     hi = max(int(hi) if math.isfinite(hi) else 1, lo)
+    return _with_room(lo, hi, t, p, tight)
+
+
+def _with_room(lo: int, hi: int, t: Any, p: Any, tight: bool = False) -> tuple[int, int]:
+    """The dense range to count labels ``lo .. hi`` over: with room for more (unless
+    ``tight``), inside the inputs' dtype."""
     if not tight:
         if hi - lo < 2 and lo >= 0:
             hi = max(hi, lo + 1)  # two classes: the reduction kernel
@@ -295,17 +309,46 @@ def _encode(t: np.ndarray, p: np.ndarray,
     return classes, codes[: t.shape[0]], codes[t.shape[0]:]
 
 
+class RangeMemo:
+    """The dense range that counted the last chunk of a stream (``StatScores.update``), with
+    room, for the next chunk of the same dtypes: its counting pass then skips the guess from
+    the first rows. Unweighted integer labels only, whose counts and errors do not depend on
+    the range (a label outside it makes the pass widen the range and count again, as after
+    a guess)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        # (key, lo, hi), set in one assignment: a stream updated from two threads reads a
+        # whole entry; key is (t.dtype, p.dtype, ignore), the inputs the range was made for
+        self.last: tuple | None = None
+
+    def recall(self, key: tuple) -> tuple[int, int] | None:
+        last = self.last
+        return None if last is None or last[0] != key else last[1:]
+
+    def remember(self, key: tuple, lo: int, hi: int) -> None:
+        # a wide range costs every later chunk its buffers: those are guessed afresh
+        self.last = (key, lo, hi) if hi - lo < MEMO_SPAN_MAX else None
+
+
 def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
-                 confusion: bool = False,
-                 groups: GroupCodes | None = None) -> tuple[np.ndarray, Any]:
+                 confusion: bool = False, groups: GroupCodes | None = None,
+                 memo: RangeMemo | None = None) -> tuple[np.ndarray, Any]:
     """One pass over 1-D truth: returns (label value of each counted index, kernel result).
 
     The kernel result is ((counts, wcounts, wsum)) or, with confusion=True, (cm, wcm); index
     k of the result stands for label ``values[k]`` (with ``groups``, index ``g * K + k``
-    for group code g, and wsum per group).
+    for group code g, and wsum per group). ``memo``: the range of a stream's last chunk.
     """
     ignore = check_ignore_index(inp.kind, ignore)
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
+    key, known = (t.dtype, p.dtype, ignore), None
+    # weighted: the kernels' float sums may group rows by the range's width, so a range
+    # other than the guess could change a weighted count in its last bit
+    if not (kind == "labels" and t.dtype.kind in "iu" and not inp.bools and w is None
+            and groups is None and not confusion and inp.device == "cpu"):
+        memo = None
     lo: int | None
     hi: int | None
     if kind == "argmax":
@@ -317,7 +360,9 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     elif inp.bools:  # False and True: a byte other than 0 / 1 is out of range (see below)
         lo, hi = 0, 1
     else:
-        lo, hi = _guess_range(t, p, ignore, hint, tight=groups is not None)
+        if memo is not None:
+            known = memo.recall(key)  # (lo, hi) or None
+        lo, hi = known or _guess_range(t, p, ignore, hint, tight=groups is not None)
     span_max = DENSE_SPAN_MAX_CONFUSION if confusion else DENSE_SPAN_MAX
     if groups is not None:  # a dense range per group: encode labels sooner
         span_max = min(span_max, GROUP_CELLS_MAX // groups.values.size)
@@ -332,6 +377,8 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
                                  confusion, inp.device, groups)
         check_diagnostics(diagnostics, kind, inputs=(t, p, w, ignore))
         if not diagnostics[cpu.OUT]:
+            if memo is not None and known != (lo, hi):
+                memo.remember(key, *_with_room(lo, hi, t, p))
             return _range_values(lo, hi), res
         if inp.bools:  # bytes other than 0 / 1 viewed as bool: True, as NumPy reads them
             inp = _validation.canonical_bools(inp._replace(t=_host(t), p=_host(p)))
@@ -351,6 +398,8 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
                                  hi - lo + 1)
         lo = min(out[0], present[0] if present else out[0])
         hi = max(out[1], present[1] if present else out[1])
+    if memo is not None:  # labels too wide to count densely: the next chunk guesses afresh
+        memo.last = None
     return _count_encoded(inp, ignore, confusion, groups)
 
 
@@ -378,21 +427,23 @@ def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
     return classes, res
 
 
-def count(inp: Inputs, ignore: Any = None, hint: Any = None) -> Counts:
-    """Per-label counts of all present labels."""
-    counts = count_groups(inp, ignore, hint)[0]
+def count(inp: Inputs, ignore: Any = None, hint: Any = None,
+          memo: RangeMemo | None = None) -> Counts:
+    """Per-label counts of all present labels (``memo``: see ``RangeMemo``)."""
+    counts = count_groups(inp, ignore, hint, memo=memo)[0]
     assert counts is not None  # without groups the one part is always there
     return counts
 
 
 def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
-                 groups: GroupCodes | None = None) -> list[Counts | None]:
+                 groups: GroupCodes | None = None,
+                 memo: RangeMemo | None = None) -> list[Counts | None]:
     """``count`` of each group (one pass for them all), in the order of ``groups.values``;
     None for a group without a counted row. Without groups: a list of one ``Counts``."""
     check_ignore_index(inp.kind, ignore)
     if inp.kind == "multilabel":
         return _count_multilabel(inp, groups)
-    values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups)
+    values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups, memo=memo)
     if groups is None:
         return [_present_counts(inp, values, counts, wcounts, wsum)]
     k = values.size

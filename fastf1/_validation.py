@@ -518,10 +518,17 @@ def prepare(
 
     No rows is scikit-learn's error, or, with ``allow_empty`` (a chunk of a stream, which
     adds nothing), None once the shapes and the weights' length are checked."""
-    device = resolve_device(device, y_true, y_pred, sample_weight)
-    t, p = (squeeze_column(_device_input(y, name, device) if is_device_array(y)
-                           else as_array(y, name))
-            for y, name in ((y_true, "y_true"), (y_pred, "y_pred")))
+    # the common chunk of a stream, 1-D NumPy integer labels of one dtype, which the general
+    # path below would pass on unchanged: its checks skipped, one by one they would all pass
+    plain = (threshold is None and device in ("auto", "cpu") and _plain_labels(y_true, y_pred)
+             and (sample_weight is None or type(sample_weight) is np.ndarray))
+    if plain:
+        device, t, p = "cpu", y_true, y_pred
+    else:
+        device = resolve_device(device, y_true, y_pred, sample_weight)
+        t, p = (squeeze_column(_device_input(y, name, device) if is_device_array(y)
+                               else as_array(y, name))
+                for y, name in ((y_true, "y_true"), (y_pred, "y_pred")))
     for name, arr in (("y_true", t), ("y_pred", p)):
         if arr.ndim == 0:
             raise ValueError(f"{name} is a scalar; expected a 1-D or 2-D array")
@@ -539,11 +546,18 @@ def prepare(
         )
     w = as_weights(sample_weight, n, allow_all_zero_weights, device)
     int_weights = w is not None and getattr(sample_weight, "dtype", np.dtype(float)).kind in "biu"
-    inputs = _prepare_forms(t, p, w, threshold, n)
+    inputs = Inputs("labels", t, p, w, None, n, t.dtype) if plain else _prepare_forms(
+        t, p, w, threshold, n)
     bools = t.dtype.kind == "b" and (inputs.kind in ("scores", "argmax")
                                      or inputs.kind == "labels" and p.dtype.kind == "b")
     return inputs._replace(t=read_only(inputs.t), p=read_only(inputs.p), w=read_only(inputs.w),
                            int_weights=int_weights, device=device, bools=bools)
+
+
+def _plain_labels(t: Any, p: Any) -> bool:
+    """1-D NumPy arrays of integer labels of one native dtype (not a subclass)."""
+    return (type(t) is np.ndarray and type(p) is np.ndarray and t.ndim == 1 and p.ndim == 1
+            and t.dtype == p.dtype and t.dtype.kind in "iu" and t.dtype.isnative)
 
 
 def read_only(a: Any) -> Any:

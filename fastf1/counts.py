@@ -28,10 +28,18 @@ def _same_threshold(a: Any, b: Any) -> bool:
     """Were two counts taken at the same threshold (None, a number, or one per column)?"""
     if a is None or b is None:
         return a is None and b is None
+    if type(a) in (int, float) and type(b) in (int, float):  # the common case, without arrays
+        return float(a) == float(b)
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape and a.ndim and b.ndim:
         return False
     return bool(np.all(a == b))  # one number equals the same number for every column
+
+
+def _same_labels(a: np.ndarray, b: np.ndarray) -> bool:
+    """Are two sorted label arrays the same labels, of the same dtype (then their union is
+    either of them, and each is its own position in it)? Equal bytes: never a false yes."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
 class StatScores:
@@ -75,6 +83,8 @@ class StatScores:
         self.multilabel: bool | None = None
         self.weighted = False
         self._int_weighted_empty: np.ndarray | None = None
+        # the label range of the last chunk update() counted: the next one starts there
+        self._memo: _dispatch.RangeMemo | None = None
 
     # ---- building -------------------------------------------------------------------
 
@@ -143,10 +153,13 @@ class StatScores:
                                   allow_all_zero_weights=True, device=device, allow_empty=True)
         if inp is None:  # an empty chunk (an empty row group, the last batch) adds nothing
             return self
-        counts = _dispatch.count(inp, ignore=self.ignore_index, hint=labels)
+        if self._memo is None:
+            self._memo = _dispatch.RangeMemo()
+        counts = _dispatch.count(inp, ignore=self.ignore_index, hint=labels, memo=self._memo)
         other = StatScores._from_counts(counts, inp.w is not None, threshold=self.threshold,
                                         ignore_index=self.ignore_index)
         merged = self + other
+        merged._memo = self._memo
         self.__dict__.update(merged.__dict__)
         return self
 
@@ -169,17 +182,25 @@ class StatScores:
             )
         if (self.labels.dtype.kind in "US") != (other.labels.dtype.kind in "US"):
             raise ValueError("Mix of label input types (string and number)")
-        labels = _validation.exact_union(self.labels, other.labels)
         weighted = self.weighted or other.weighted
         dtype = np.float64 if weighted else np.int64
         out = StatScores(threshold=self.threshold, ignore_index=self.ignore_index)
-        out.labels, out.multilabel, out.weighted = labels, self.multilabel, weighted
+        out.multilabel, out.weighted = self.multilabel, weighted
+        # the common case of a stream, every chunk showing the same labels: no union and no
+        # lookup, but the same sums from zeros (so even a weighted zero's sign is the same)
+        same = _same_labels(self.labels, other.labels) and all(
+            a.dtype == dtype for part in (self, other) for a in (part._tp, part._pred, part._true))
+        labels = self.labels.copy() if same else _validation.exact_union(self.labels, other.labels)
+        out.labels = labels
         out._tp, out._pred, out._true = (np.zeros(labels.size, dtype) for _ in range(3))
         for part in (self, other):
-            idx = np.searchsorted(labels, part.labels)
-            out._tp[idx] += part._tp
-            out._pred[idx] += part._pred
-            out._true[idx] += part._true
+            idx = None if same else np.searchsorted(labels, part.labels)
+            for dst, src in ((out._tp, part._tp), (out._pred, part._pred),
+                             (out._true, part._true)):
+                if idx is None:
+                    dst += src
+                else:
+                    dst[idx] += src
         out.total = self.total + other.total
         a, b = self._int_weighted_empty, other._int_weighted_empty
         out._int_weighted_empty = None if a is None or b is None else a & b
@@ -189,6 +210,7 @@ class StatScores:
         out = StatScores(threshold=self.threshold, ignore_index=self.ignore_index)
         out.__dict__.update({k: (v.copy() if isinstance(v, np.ndarray) else v)
                              for k, v in self.__dict__.items()})
+        out._memo = None  # each stream its own
         return out
 
     def __repr__(self) -> str:
