@@ -16,7 +16,7 @@ import numpy as np
 
 #: the name in every saved-counts document, and the newest version this code reads
 FORMAT = "fastf1.counts"
-VERSION = 1
+VERSION = 2  # 2: ScoreHistogram documents of its second binning
 
 
 class NotCounts(ValueError):
