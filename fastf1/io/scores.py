@@ -25,7 +25,7 @@ from ..histogram import ScoreHistogram
 #: a score column's label counts: score >= this predicts 1
 REPORT_THRESHOLD = 0.5
 #: bins of the histograms: one score column, and each class of a score matrix
-BINS = 1 << 20
+BINS = 1 << 19  # 2**13 fine bins a binade (ScoreHistogram), 34 MB a table
 BINS_PER_CLASS = 1 << 16
 #: the kinds of score run
 MODES = ("column", "matrix")
