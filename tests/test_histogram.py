@@ -822,10 +822,13 @@ def _same_counts(a, b):
     np.testing.assert_allclose(a._cal, b._cal, rtol=1e-12)
 
 
-def test_hot_tables_equal_the_direct_path():
-    """Large unweighted float32 chunks count through 16-byte hot records on every thread:
-    the same histogram as small chunks counted straight into the histogram's table."""
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hot_tables_equal_the_direct_path(dtype):
+    """Large chunks count on every thread into pooled scratch tables (unweighted float32:
+    16-byte hot records): the same histogram as small chunks counted straight into the
+    histogram's table."""
     y, s = _hot_data(150_000, 21)
+    s = s.astype(dtype)
     big = ScoreHistogram(1 << 12).update(y, s)
     small = ScoreHistogram(1 << 12)
     for lo in range(0, y.size, 40_000):  # below PARALLEL_MIN_ROWS: the direct path
