@@ -365,15 +365,44 @@ class ScoreHistogram:
         tables = [_scratch.take(shape, dtype) for _ in ranges]
         parts = [(tab, np.zeros(kern.NSUMS), kern.new_calibration(self.calibration_bins),
                   kern.new_info()) for tab in tables]
+        added = False
         try:
             self._fill_ranges(t, s, w, eps, ranges, parts, hot)
             _raise_diag(np.sum([info[:kern.NDIAG] for *_, info in parts], axis=0))
-            self._add_parts(parts, hot)
+            self._add_tables(parts, hot)  # zeroes them
+            added = True
+            self._add_parts(parts)
         finally:
-            for tab, _, _, info in parts:
-                tab[info[kern.K_LO]:info[kern.K_HI] + 1] = 0  # every record a row reached
+            if not added:
+                for tab, _, _, info in parts:
+                    tab[info[kern.K_LO]:info[kern.K_HI] + 1] = 0  # every record reached
             for tab in tables:
                 _scratch.give(tab)
+
+    def _add_tables(self, parts: list, hot: bool) -> None:
+        """Add the scratch tables of counted parts into this histogram's table, zeroing
+        them: each thread adds one slice of the bins reached, from every table."""
+        if self._tab is None:
+            self._tab = _new_table(self._m, self._binning)
+        tab, weighted = self._tab, self._weighted
+        spans = [(int(info[kern.K_LO]), int(info[kern.K_HI]) + 1) for *_, info in parts]
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        if hi <= lo:
+            return
+
+        def add(a: int, b: int) -> None:
+            for (other, *_), (s0, s1) in zip(parts, spans):
+                x0, x1 = max(a, s0), min(b, s1)
+                if x1 <= x0:
+                    continue
+                if hot:
+                    kern.flush(other, tab, x0, x1)
+                else:
+                    kern.merge_into(tab, _counts_of(tab, weighted), other,
+                                    _counts_of(other, weighted), x0, x1)
+                    other[x0:x1] = 0
+
+        map_ranges(add, [(lo + a, lo + b) for a, b in row_ranges(hi - lo)])
 
     def _fill_ranges(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float,
                      ranges: list[tuple[int, int]], parts: list, hot: bool) -> None:
@@ -391,17 +420,11 @@ class ScoreHistogram:
 
         map_ranges(count, [(i, 0) for i in range(len(ranges))])
 
-    def _add_parts(self, parts: list, hot: bool = False) -> None:
-        """Add counted parts (no bad rows) into this histogram: tables, sums, rows."""
-        if self._tab is None:
-            self._tab = _new_table(self._m, self._binning)
-        for tab, sums, calr, info in parts:
+    def _add_parts(self, parts: list) -> None:
+        """Add counted parts (no bad rows; their tables this histogram's own, or already
+        added) into this histogram: spans, sums, rows."""
+        for _, sums, calr, info in parts:
             span = (int(info[kern.K_LO]), int(info[kern.K_HI]) + 1)
-            if hot:
-                kern.flush(tab, self._tab, *span)
-            elif tab is not self._tab:
-                kern.merge_into(self._tab, _counts_of(self._tab, self._weighted), tab,
-                                _counts_of(tab, self._weighted), *span)
             self._span = _union(self._span, span)
             self._rows += info[[kern.ROWS, kern.ROWS_POS]]
             self._sums += sums
