@@ -283,15 +283,21 @@ class ScoreHistogram:
                              "this fastf1 no longer counts into: it scores and adds to "
                              "histograms read alike, but counts no more rows")
         t, inferable = _truth(t, None)
-        if w is not None and not self._weighted:
+        started = w is not None and not self._weighted
+        if started:
             self._start_weights()
         eps = score_eps(y_score, s)
         try:
-            self._count(t, s, w, eps)
-        except _BadTruth:
-            if not inferable:
-                raise
-            self._count(_infer_truth(t), s, w, eps)
+            try:
+                self._count(t, s, w, eps)
+            except _BadTruth:
+                if not inferable:
+                    raise
+                self._count(_infer_truth(t), s, w, eps)
+        except BaseException:
+            if started:  # a refused chunk leaves the histogram as it was: counts again
+                self._stop_weights()
+            raise
         if self._eps is None:
             self._eps = eps
         elif self._eps != eps:
@@ -324,6 +330,15 @@ class ScoreHistogram:
             counts = self._tab[lo:hi, :2]
             counts[...] = counts.astype(np.float64).view(np.uint64)
         self._weighted = True
+
+    def _stop_weights(self) -> None:
+        """Undo ``_start_weights`` when no weighted row was counted: the weight sums are
+        whole counts below 2**53, exact again as uint64."""
+        if self._tab is not None:
+            lo, hi = self._span
+            counts = self._tab[lo:hi, :2]
+            counts[...] = counts.view(np.float64).astype(np.uint64)
+        self._weighted = False
 
     def _count(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float) -> None:
         """Count rows into the tables; on a bad row raise, leaving the histogram as it was.

@@ -854,7 +854,8 @@ def test_hot_pieces_and_failed_updates(monkeypatch):
     assert got == before
     monkeypatch.undo()
     for bad in ((np.r_[y[:-1], 3], s, None), (y, s_bad, None),
-                (y, s_bad.astype(np.float64), None)):
+                (y, s_bad.astype(np.float64), None), (y, s, -np.ones(y.size)),
+                (y[:9], s[:9], [1.0] * 8 + [np.inf])):
         with pytest.raises(ValueError):
             got.update(*bad)
         assert got == before
