@@ -115,7 +115,7 @@ class ScoreTally:
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-ready document (kind ``scores``) of a saved run's ``"scores"``."""
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "scores",
+        return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "scores",
                 "mode": self.mode, "report_threshold": REPORT_THRESHOLD,
                 "histograms": [h._to_data() for h in self.histograms],
                 "log_loss": {"sum": _json.encode_scalar(self.log_loss_sum),
