@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import sklearn.metrics as skm
 
-from fastf1 import ByGroup, StatScores, cli, io
+from fastf1 import ByGroup, StatScores, TopKCounts, cli, io
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -265,6 +265,14 @@ def test_statscores_json_round_trip_is_exact(labels, weighted):
     assert back.total == s.total and back.weighted == s.weighted
     assert back.f1_score(average="macro") == s.f1_score(average="macro")
     assert "e+" not in s.to_json() or weighted  # integers never written as floats
+
+
+def test_label_counts_keep_format_version_1():
+    # their layout is version 1's: a fastf1 that reads only version 1 must still read them
+    s = StatScores().update([0, 1], [0, 0])
+    assert json.loads(s.to_json())["version"] == 1
+    assert json.loads(ByGroup({"a": s}).to_json())["version"] == 1
+    assert TopKCounts(k=1)._to_data()["version"] == 1
 
 
 def test_bygroup_json_round_trip():
