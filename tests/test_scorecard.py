@@ -760,3 +760,22 @@ def _outcome(func, *args, **kwargs):
         return func(*args, **kwargs)
     except ValueError as exc:
         return type(exc), str(exc).split(" (")[0]
+
+
+# ---- a label whose every row weighs zero is present, as scikit-learn reads rows ----------
+
+
+@pytest.mark.parametrize("labels", [[0, 5], [5, 0], [0, 1]])
+def test_label_present_only_in_zero_weight_rows(labels):
+    """``labels=`` names a label found in y_true only in rows of weight zero: scikit-learn
+    finds it by rows (no "must be in y_true" error), whatever the weights."""
+    y_true, y_pred = np.array([0, 1, 1, 0]), np.array([1, 1, 0, 0])
+    weights = np.array([0.0, 1.0, 2.0, 0.0])
+    ours, theirs = _pair("class_likelihood_ratios")
+    compare(ours, theirs, (y_true, y_pred), {"labels": labels, "sample_weight": weights},
+            exact=False)
+    stats = fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
+    again = fastf1.StatScores.from_json(stats.to_json()) + fastf1.StatScores()
+    compare(lambda t, p, **kw: again.class_likelihood_ratios(labels=kw["labels"]), theirs,
+            (y_true, y_pred), {"labels": labels, "sample_weight": weights}, exact=False)
+
