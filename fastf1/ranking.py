@@ -22,6 +22,7 @@ from ._sklearn_checks import (
     check_average,
     check_bool,
     check_consistent_length,
+    check_dense,
     column,
     input_array,
     param_error,
@@ -254,6 +255,7 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
+    check_dense("roc_curve", y_true=y_true, y_score=y_score, sample_weight=sample_weight)
     check_bool("roc_curve", "drop_intermediate", drop_intermediate)
     check_bins(bins)
     t01, s, w, _ = _binary_inputs(y_true, y_score, pos_label, sample_weight)
@@ -306,6 +308,7 @@ def det_curve(y_true: Any, y_score: Any, pos_label: Any = None, sample_weight: A
     >>> thresholds
     array([0.35, 0.4 , 0.8 ])
     """
+    check_dense("det_curve", y_true=y_true, y_score=y_score, sample_weight=sample_weight)
     check_bool("det_curve", "drop_intermediate", drop_intermediate)
     t01, s, w, classes = _binary_inputs(y_true, y_score, pos_label, sample_weight)
     thr, tp, fp = _counts(t01, s, w)
@@ -384,6 +387,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     >>> roc_auc_score(y, p, multi_class="ovr")
     1.0
     """
+    check_dense("roc_auc_score", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight, labels=labels)
     func = "roc_auc_score"
     check_average(func, average, ("micro", "macro", "samples", "weighted"))
     check_bins(bins)
@@ -556,6 +561,8 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
     >>> average_precision_score(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
     0.8333333333333333
     """
+    check_dense("average_precision_score", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight)
     func = "average_precision_score"
     check_average(func, average, ("micro", "samples", "weighted", "macro"))
     check_bins(bins)

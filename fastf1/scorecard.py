@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
+from ._sklearn_checks import check_dense
 from .counts import ByGroup, stat_scores
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
@@ -515,6 +516,8 @@ def _scores(y_score: Any, n: int) -> Any:
             return y_score
         y_score = y_score.copy_to_host()
     s = _validation.as_array(y_score, "y_score")
+    if _validation._is_sparse(s):
+        raise TypeError("y_score: sparse input is not supported here; pass a dense array")
     if s.dtype.kind not in "biuf":
         raise ValueError(f"y_score must hold numbers, got {s.dtype}")
     if s.ndim > 2:
@@ -599,6 +602,8 @@ def top_k_accuracy_score(
     ...                      groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.0})
     """
+    check_dense("top_k_accuracy_score", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight, labels=labels)
     _check_k(k, normalize)
     device = _validation.resolve_device(device, y_true, y_score, sample_weight)
     y_true = _host(y_true, "y_true")
