@@ -1169,16 +1169,18 @@ def confusion_matrix(
                                              normalize=normalize, threshold=threshold,
                                              device=device),
             groups, y_true, y_pred, sample_weight, ignore_index)
-    weight_dtype = getattr(sample_weight, "dtype", None)
-    if weight_dtype is None and sample_weight is not None:
-        weight_dtype = np.asarray(sample_weight).dtype
-    int_weights = weight_dtype is not None and np.dtype(weight_dtype).kind in "biu"
     if _validation.is_dask(y_true, y_pred, sample_weight):
+        # Dask collections carry NumPy dtypes; a host array beside them is read as one
+        weight_dtype = getattr(sample_weight, "dtype", None)
+        if weight_dtype is None and sample_weight is not None:
+            weight_dtype = np.asarray(sample_weight).dtype
+        int_weights = weight_dtype is not None and np.dtype(weight_dtype).kind in "biu"
         counts = _confusion.dask_confusion_counts(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
             ignore_index=ignore_index, labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
+        int_weights = inp.int_weights
         if int_weights:
             counts = _confusion.int64_confusion_counts(inp, ignore_index, labels, sample_weight)
         else:
