@@ -285,13 +285,16 @@ class StatScores:
                     )
             idx = labels.astype(np.int64)
             return tuple(x[idx] for x in arrays)
-        if labels.size and (labels.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
-            if self.labels.dtype.kind not in "US":
-                raise ValueError("Mix of label input types (string and number)")
-            labels = labels.astype(str)  # as scikit-learn's concatenation does
-        idx = np.searchsorted(self.labels, labels)
-        idx_c = np.minimum(idx, self.labels.size - 1)
-        found = self.labels[idx_c] == labels
+        keys, sorter = self.labels, None
+        if labels.size and (labels.dtype.kind in "US") != (keys.dtype.kind in "US"):
+            # scikit-learn concatenates labels= with the labels present: strings and numbers
+            # meet as strings (1 is "1", 1.0 is "1.0"), and labels not found count zero
+            keys, labels = keys.astype(str), labels.astype(str)
+            sorter = np.argsort(keys, kind="stable")
+        idx_c = np.minimum(np.searchsorted(keys, labels, sorter=sorter), keys.size - 1)
+        if sorter is not None:
+            idx_c = sorter[idx_c]
+        found = keys[idx_c] == labels
         return tuple(np.where(found, x[idx_c], np.zeros(1, x.dtype)) for x in arrays)
 
     def _set_wise_labels(self, average: Any, labels: Any, pos_label: Any) -> Any:
@@ -731,7 +734,17 @@ class StatScores:
             relation = "not enough" if chosen.size < 2 else "too many"
             expected = "(expected 4, got 1)" if chosen.size == 1 else "(expected 4)"
             raise ValueError(f"{relation} values to unpack {expected}")
+        if (chosen.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
+            # confusion_matrix found a label as a string (1 is "1") but maps rows to labels
+            # by equality, where 1 is not "1": every cell is empty
+            zero = np.zeros((), self._tp.dtype)
+            return zero, zero, zero, zero
         tp, true, _ = self._select(chosen)
+        if _is_in(chosen[1], chosen[:1]):
+            # one label twice: confusion_matrix maps it to its last index, so its diagonal
+            # rows land in the last cell and every other row drops out
+            zero = np.zeros((), tp.dtype)
+            return zero, zero, zero, tp[1]
         # two present labels: a row not on the diagonal is (a, b) or (b, a)
         both = self.labels.size == 2 and bool(np.all(np.isin(self.labels, chosen)))
         off = true - tp if both else np.zeros(2, tp.dtype)

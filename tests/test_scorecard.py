@@ -780,6 +780,18 @@ def test_label_present_only_in_zero_weight_rows(labels):
             (y_true, y_pred), {"labels": labels, "sample_weight": weights}, exact=False)
 
 
+
+@pytest.mark.parametrize("labels", [[0, 0], [1, 1], [5, 5]])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_likelihood_ratios_label_given_twice(labels, weighted):
+    """labels=[a, a]: scikit-learn's confusion matrix maps a to its last index, so only
+    the rows (a, a) are counted, in the last cell."""
+    y_true, y_pred = np.array([0, 1, 1, 0, 0]), np.array([1, 1, 0, 0, 0])
+    weights = np.arange(1.0, 6.0) if weighted else None
+    compare(*_pair("class_likelihood_ratios"), (y_true, y_pred),
+            {"labels": labels, "sample_weight": weights}, exact=not weighted)
+
+
 # ---- top-k at the ends of 64 bits: k past int64, uint64 labels from 2**63 ---------------
 
 _B = 2**63
