@@ -523,6 +523,11 @@ def _scores(y_score: Any, n: int) -> Any:
     if s.ndim > 2:
         raise ValueError(f"Found array with dim {s.ndim}. None expected <= 2.")
     if s.dtype.kind != "f":
+        if s.ndim == 2 and s.dtype.itemsize == 8 and s.size and (
+                int(s.max()) > 1 << 53 or int(s.min()) < -(1 << 53)):
+            # 64-bit integers that float64 would round into ties: their ranks order the
+            # columns alike (the 1-D binary form compares with 0, which float64 keeps)
+            s = np.unique(s, return_inverse=True)[1].reshape(s.shape)
         s = s.astype(np.float64)
     _validation.check_length("y_score", s.shape[0], n)
     return s

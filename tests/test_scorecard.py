@@ -836,3 +836,15 @@ def _call_quiet(f):
             return f()
         except ValueError as exc:
             return type(exc), str(exc)
+
+
+@pytest.mark.parametrize("dtype", [np.uint64, np.int64])
+def test_top_k_64_bit_integer_scores_keep_their_order(dtype):
+    """Integer scores past 2**53 are not rounded into ties (float64 would)."""
+    info = np.iinfo(dtype)
+    top = np.array([info.max, info.max - 1, info.max - 2, info.min, 5, 0], dtype)
+    scores = np.c_[top, top[::-1], np.roll(top, 2)]
+    y_true = np.array([0, 1, 2, 0, 1, 2])
+    for k in (1, 2):
+        compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, (y_true, scores),
+                {"k": k})
