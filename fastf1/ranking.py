@@ -40,6 +40,7 @@ from .histogram import (
     binned_roc_curve,
     check_bins,
     each_group,
+    warn_no_samples,
 )
 
 __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
@@ -86,18 +87,9 @@ def _roc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
         thresholds = np.empty(kept.shape[0] + 1, np.float64)
         thresholds[0] = np.inf
         thresholds[1:] = thr[::-1][kept]
-    if fps[-1] <= 0:
-        warnings.warn("No negative samples in y_true, false positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=3)
-        fpr = np.full(fps.shape, np.nan)
-    else:
-        fpr = fps / fps[-1]
-    if tps[-1] <= 0:
-        warnings.warn("No positive samples in y_true, true positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=3)
-        tpr = np.full(tps.shape, np.nan)
-    else:
-        tpr = tps / tps[-1]
+    warn_no_samples(fps[-1] <= 0, tps[-1] <= 0, stacklevel=3)
+    fpr = np.full(fps.shape, np.nan) if fps[-1] <= 0 else fps / fps[-1]
+    tpr = np.full(tps.shape, np.nan) if tps[-1] <= 0 else tps / tps[-1]
     return fpr, tpr, thresholds
 
 

@@ -458,3 +458,16 @@ def test_sparse_input_is_sklearns_parameter_error(name, args, kwargs, which):
     want, got = assert_same(name, y_true, y_score, **kwargs)
     assert isinstance(got, ValueError) and isinstance(got, TypeError)
     assert str(got) == str(want)
+
+
+@pytest.mark.parametrize("bins", [None, 64])
+@pytest.mark.parametrize("weights", [[1, 0, 0, 1, 0], [0, 1, 1, 0, 1]])
+def test_roc_auc_class_of_zero_weight(weights, bins):
+    """Both classes by rows, one of weight zero: roc_curve's warning (not "only one
+    class"), and NaN, as scikit-learn's; with bins= too."""
+    y, s = np.array([0, 1, 1, 0, 1]), np.array([0.1, 0.8, 0.4, 0.4, 0.9])
+    w = np.array(weights, dtype=float)
+    want, want_warnings = outcome(skm.roc_auc_score, y, s, sample_weight=w)
+    got, got_warnings = outcome(fastf1.roc_auc_score, y, s, sample_weight=w, bins=bins)
+    assert np.isnan(got) and np.isnan(want)
+    assert got_warnings == want_warnings
