@@ -899,3 +899,22 @@ def test_first_binning_documents_and_pickles():
     unpickled.__setstate__(state)
     assert unpickled == old
     assert pickle.loads(pickle.dumps(h)) == h
+
+
+def test_a_histogram_without_rows_takes_either_binning():
+    """A histogram without rows holds no bins: one read from a version-1 document counts
+    rows in the current binning, and an empty histogram of either binning adds to one with
+    rows of the other (``sum(histograms, ScoreHistogram(bins))`` over old documents)."""
+    h = ScoreHistogram(1024).update([0, 1, 0, 1], [0.1, 0.3, 0.6, 3.0])
+    doc = json.loads(h.to_json()) | {"version": 1}
+    old = ScoreHistogram.from_json(json.dumps(doc))
+    empty_doc = json.loads(ScoreHistogram(1024).to_json()) | {"version": 1}
+    old_empty = ScoreHistogram.from_json(json.dumps(empty_doc))
+    assert old_empty._binning == 1
+    for total in (ScoreHistogram(1024) + old, old + ScoreHistogram(1024),
+                  old_empty + old, sum([old, old], ScoreHistogram(1024)) + old_empty):
+        assert total._binning == 1 and total.roc_auc_score() == h.roc_auc_score()
+    assert (old_empty + h) == h and (h + old_empty) == h
+    assert old_empty.update([0, 1, 0, 1], [0.1, 0.3, 0.6, 3.0]) == h
+    with pytest.raises(ValueError, match="version-1 document"):
+        old + h
