@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
+import time
 import warnings
 
 import numpy as np
@@ -862,6 +864,34 @@ def test_hot_pieces_and_failed_updates(monkeypatch):
     for tables in fastf1.histogram._scratch._free.values():
         assert tables and not any(t.any() for t in tables)
     assert ScoreHistogram(1 << 10).update(y, s) == want  # pooled tables count afresh
+
+
+def test_an_interrupted_update_leaves_the_pool_clean(monkeypatch):
+    """An interrupt of the calling thread (Ctrl-C) while another thread still counts: the
+    update raises only once every range is done, and the scratch tables go back zeroed
+    (a table given back while a thread still counts into it would add those rows to a
+    later update)."""
+    y, s = _hot_data(200_000, 23)
+    want = ScoreHistogram(1 << 10).update(y, s)
+    real, caller = kern.fill32, threading.get_ident()
+
+    def fill32(t, *args):
+        if threading.get_ident() == caller:
+            raise KeyboardInterrupt
+        time.sleep(0.2)  # still counting when the caller is interrupted
+        real(t, *args)
+
+    monkeypatch.setattr(fastf1.histogram, "row_ranges", lambda n: [(0, n // 2), (n // 2, n)])
+    monkeypatch.setattr(kern, "fill32", fill32)
+    h = ScoreHistogram(1 << 10)
+    with pytest.raises(KeyboardInterrupt):
+        h.update(y, s)
+    monkeypatch.undo()
+    time.sleep(0.3)  # the other range would be writing into a pooled table meanwhile
+    assert h == ScoreHistogram(1 << 10)
+    for tables in fastf1.histogram._scratch._free.values():
+        assert not any(t.any() for t in tables)
+    assert ScoreHistogram(1 << 10).update(y, s) == want
 
 
 def test_first_binning_documents_and_pickles():
