@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 import numba
@@ -65,10 +65,17 @@ def row_ranges(n_rows: int, align: int = 1, cost: int = 1) -> list[tuple[int, in
 
 
 def map_ranges(count: Callable[[int, int], Any], ranges: Sequence[tuple[int, int]]) -> list:
-    """``[count(lo, hi) for lo, hi in ranges]``, the ranges counted at the same time."""
+    """``[count(lo, hi) for lo, hi in ranges]``, the ranges counted at the same time.
+
+    Returns, or raises, only once every range is done: the ranges write into buffers
+    that the caller reuses or frees when this returns (an interrupt of the calling thread
+    included)."""
     if len(ranges) == 1:
         return [count(*ranges[0])]
     pool = _get_pool()
     futures = [pool.submit(count, lo, hi) for lo, hi in ranges[1:]]
-    first = count(*ranges[0])
+    try:
+        first = count(*ranges[0])
+    finally:
+        wait(futures)
     return [first, *(f.result() for f in futures)]

@@ -78,6 +78,7 @@ _LN2 = float(np.log(2.0))
 #: the binning of new histograms (``_kernels.histogram.bin_index``), which is also the
 #: version of their saved documents; documents of version 1 hold the first binning
 #: (``bin_index_v1``), read back into histograms that score and add but count no more rows
+#: (one without rows has no bins to keep: it counts, and adds, in either binning)
 BINNING = 2
 
 _EMPTY = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
@@ -288,6 +289,8 @@ class ScoreHistogram:
         t, s, w = self._format(y_true, y_score, sample_weight)
         if t.shape[0] == 0:
             return self
+        if self._binning != BINNING and self._tab is None:
+            self._binning = BINNING  # no rows yet: no bins of the first binning to keep
         if self._binning != BINNING:
             raise ValueError("this histogram was read from a version-1 document, whose bins "
                              "this fastf1 no longer counts into: it scores and adds to "
@@ -460,19 +463,23 @@ class ScoreHistogram:
     def __add__(self, other: Any) -> ScoreHistogram:
         if not isinstance(other, ScoreHistogram):
             return NotImplemented
-        if (self.bins, self.calibration_bins, self._binning) != \
-                (other.bins, other.calibration_bins, other._binning):
+        # a histogram without rows holds no bins: it adds to one of either binning
+        mine = other._binning if self._tab is None else self._binning
+        theirs = mine if other._tab is None else other._binning
+        if (self.bins, self.calibration_bins, mine) != \
+                (other.bins, other.calibration_bins, theirs):
             raise ValueError(
                 f"cannot add histograms of different binning: bins={self.bins}, "
                 f"calibration_bins={self.calibration_bins} and bins={other.bins}, "
                 f"calibration_bins={other.calibration_bins}"
-                + ("" if self._binning == other._binning else
+                + ("" if mine == theirs else
                    " (one read from a version-1 document, with the first binning)"))
         out = self._copy()
+        out._binning = mine
         if other._tab is None:
             return out
         if out._tab is None:
-            out._tab = _new_table(self._m, self._binning)
+            out._tab = _new_table(out._m, out._binning)
         if other._weighted and not out._weighted:
             out._start_weights()
         if out._weighted and not other._weighted:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
+import time
 import warnings
 
 import numpy as np
@@ -864,6 +866,34 @@ def test_hot_pieces_and_failed_updates(monkeypatch):
     assert ScoreHistogram(1 << 10).update(y, s) == want  # pooled tables count afresh
 
 
+def test_an_interrupted_update_leaves_the_pool_clean(monkeypatch):
+    """An interrupt of the calling thread (Ctrl-C) while another thread still counts: the
+    update raises only once every range is done, and the scratch tables go back zeroed
+    (a table given back while a thread still counts into it would add those rows to a
+    later update)."""
+    y, s = _hot_data(200_000, 23)
+    want = ScoreHistogram(1 << 10).update(y, s)
+    real, caller = kern.fill32, threading.get_ident()
+
+    def fill32(t, *args):
+        if threading.get_ident() == caller:
+            raise KeyboardInterrupt
+        time.sleep(0.2)  # still counting when the caller is interrupted
+        real(t, *args)
+
+    monkeypatch.setattr(fastf1.histogram, "row_ranges", lambda n: [(0, n // 2), (n // 2, n)])
+    monkeypatch.setattr(kern, "fill32", fill32)
+    h = ScoreHistogram(1 << 10)
+    with pytest.raises(KeyboardInterrupt):
+        h.update(y, s)
+    monkeypatch.undo()
+    time.sleep(0.3)  # the other range would be writing into a pooled table meanwhile
+    assert h == ScoreHistogram(1 << 10)
+    for tables in fastf1.histogram._scratch._free.values():
+        assert not any(t.any() for t in tables)
+    assert ScoreHistogram(1 << 10).update(y, s) == want
+
+
 def test_first_binning_documents_and_pickles():
     """Version-1 documents (and pickles) hold the first binning: read back, they score and
     add to one another, but count no more rows and do not add to new histograms."""
@@ -899,3 +929,22 @@ def test_first_binning_documents_and_pickles():
     unpickled.__setstate__(state)
     assert unpickled == old
     assert pickle.loads(pickle.dumps(h)) == h
+
+
+def test_a_histogram_without_rows_takes_either_binning():
+    """A histogram without rows holds no bins: one read from a version-1 document counts
+    rows in the current binning, and an empty histogram of either binning adds to one with
+    rows of the other (``sum(histograms, ScoreHistogram(bins))`` over old documents)."""
+    h = ScoreHistogram(1024).update([0, 1, 0, 1], [0.1, 0.3, 0.6, 3.0])
+    doc = json.loads(h.to_json()) | {"version": 1}
+    old = ScoreHistogram.from_json(json.dumps(doc))
+    empty_doc = json.loads(ScoreHistogram(1024).to_json()) | {"version": 1}
+    old_empty = ScoreHistogram.from_json(json.dumps(empty_doc))
+    assert old_empty._binning == 1
+    for total in (ScoreHistogram(1024) + old, old + ScoreHistogram(1024),
+                  old_empty + old, sum([old, old], ScoreHistogram(1024)) + old_empty):
+        assert total._binning == 1 and total.roc_auc_score() == h.roc_auc_score()
+    assert (old_empty + h) == h and (h + old_empty) == h
+    assert old_empty.update([0, 1, 0, 1], [0.1, 0.3, 0.6, 3.0]) == h
+    with pytest.raises(ValueError, match="version-1 document"):
+        old + h
