@@ -107,9 +107,12 @@ class _ScratchPool:
     (a page fault each) on every call. Callers zero the records they used before giving
     a table back. At most ``NUM_THREADS`` tables of a shape and type are kept, and those
     of the ``_KINDS`` shapes and types used last (memory: ``bins`` times 16 bytes a hot
-    table, 32 a weighted or float64 one)."""
+    table, 32 a weighted or float64 one), and none larger than ``_KEEP_MAX_BYTES``: a
+    histogram of many bins pays the first touch again rather than hold its tables' memory
+    for the life of the process."""
 
     _KINDS = 2
+    _KEEP_MAX_BYTES = 1 << 26  # the default's tables (a few MB) are kept; 2**22 bins are not
 
     def __init__(self) -> None:
         self._free: dict[tuple, list[np.ndarray]] = {}
@@ -126,6 +129,8 @@ class _ScratchPool:
 
     def give(self, table: np.ndarray) -> None:
         """Keep a zeroed table for a later ``take``."""
+        if table.nbytes > self._KEEP_MAX_BYTES:
+            return
         key = (table.shape, table.dtype.str)
         with self._lock:
             free = self._free.pop(key, [])

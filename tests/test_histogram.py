@@ -948,3 +948,14 @@ def test_a_histogram_without_rows_takes_either_binning():
     assert old_empty.update([0, 1, 0, 1], [0.1, 0.3, 0.6, 3.0]) == h
     with pytest.raises(ValueError, match="version-1 document"):
         old + h
+
+
+def test_the_pool_keeps_no_large_tables(monkeypatch):
+    """Tables above the byte cap are let go, not held for the life of the process."""
+    pool = fastf1.histogram._ScratchPool()
+    monkeypatch.setattr(pool, "_KEEP_MAX_BYTES", 1 << 12)
+    small, large = pool.take((16, 2), np.uint64), pool.take((1024, 2), np.uint64)
+    pool.give(small)
+    pool.give(large)
+    assert [t.nbytes for ts in pool._free.values() for t in ts] == [small.nbytes]
+    assert pool.take((16, 2), np.uint64) is small
