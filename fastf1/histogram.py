@@ -112,7 +112,7 @@ class _ScratchPool:
     for the life of the process."""
 
     _KINDS = 2
-    _KEEP_MAX_BYTES = 1 << 26  # the default's tables (a few MB) are kept; 2**22 bins are not
+    _KEEP_MAX_BYTES = 1 << 26  # the default's tables (a few MB) are kept
 
     def __init__(self) -> None:
         self._free: dict[tuple, list[np.ndarray]] = {}
