@@ -97,6 +97,14 @@ def test_a_partition_value_wins_over_a_file_column_of_its_name(tmp_path):
     y = np.full(p.size, 9)
     assert_like_sklearn(io.score_files(tmp_path, true="label", pred="p"), y, p)
     assert_like_sklearn(io.score_files(tmp_path, true="label", pred="p", where="p >= 0"), y, p)
+    # of the file column's type on both paths: strings here, though the folder reads as a number
+    (tmp_path / "label=9" / "a.parquet").unlink()
+    pq.write_table(pa.table({"p": ["9", "1", "9"], "label": ["0", "1", "1"]}),
+                   tmp_path / "label=9" / "a.parquet")
+    for where in (None, "p >= '0'"):
+        got = io.score_files(tmp_path, true="label", pred="p", where=where)
+        assert got.labels.tolist() == ["1", "9"]
+        assert_like_sklearn(got, np.array(["9"] * 3), np.array(["9", "1", "9"]))
 
 
 WHERE = [

@@ -254,7 +254,7 @@ def _parquet_batches(source: Source, names: Sequence[str],
         fill = None
         if len(stored) < len(names):
             def fill(batch: Any) -> Any:
-                return _add_partitions(batch, source).select(list(names))
+                return _add_partitions(batch, source, physical).select(list(names))
         yield from _with_bytes(batches, source, total, fill)
 
 
@@ -316,14 +316,23 @@ def _with_partitions(schema: Any, source: Source) -> Any:
                                  if f.name not in schema.names)])
 
 
-def _add_partitions(batch: Any, source: Source) -> Any:
-    """The batch with its file's partition values as columns."""
+def _add_partitions(batch: Any, source: Source, physical: Any = None) -> Any:
+    """The batch with its file's partition values as columns: of the file's type where the
+    file also holds a column of that name (``physical``, its schema), as a dataset scan
+    fills them in."""
     import pyarrow as pa
 
     for key, value in source.partition:
         if key not in batch.schema.names:
-            typ = source.partition_schema.field(key).type
-            batch = batch.append_column(key, pa.repeat(pa.scalar(value, typ), batch.num_rows))
+            scalar = pa.scalar(value, source.partition_schema.field(key).type)
+            if physical is not None and key in physical.names:
+                try:
+                    scalar = scalar.cast(physical.field(key).type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    raise ValueError(f"{source.name}: partition {key}={value} does not fit "
+                                     f"the file's column {key!r} of type "
+                                     f"{physical.field(key).type}") from None
+            batch = batch.append_column(key, pa.repeat(scalar, batch.num_rows))
     return batch
 
 
