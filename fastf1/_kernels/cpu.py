@@ -265,7 +265,7 @@ def _fast_labels(t, p, offset, ucap, ignore, use_ignore):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_fast_labels, inline="always")
+@overload(_fast_labels)
 def _fast_labels_impl(t, p, offset, ucap, ignore, use_ignore):
     """May blocks that pass ``_block_in_range`` be counted straight from the labels? Not
     when ignore_index is itself a counted label: its rows then go to the sink, which only
@@ -275,29 +275,6 @@ def _fast_labels_impl(t, p, offset, ucap, ignore, use_ignore):
         return not (use_ignore and ok and np.uint64(a) < ucap)
 
     return impl
-
-
-def _index(v, offset):  # pragma: no cover
-    raise NotImplementedError
-
-
-@overload(_index, inline="always")
-def _index_impl(v, offset):
-    """The class index of an integer label known to be in range, as uint64 (wrapping
-    arithmetic: exact for any int64 offset, and no negative-index test on the scatter)."""
-    return lambda v, offset: np.uint64(np.int64(v)) - np.uint64(offset)
-
-
-def _cell(tv, pv, uside, origin):  # pragma: no cover
-    raise NotImplementedError
-
-
-@overload(_cell, inline="always")
-def _cell_impl(tv, pv, uside, origin):
-    """The (true, predicted) cell of integer labels known to be in range: ``tv * side + pv
-    - origin`` in wrapping uint64 arithmetic, exact for any int64 offset."""
-    return lambda tv, pv, uside, origin: (np.uint64(np.int64(tv)) * uside
-                                          + np.uint64(np.int64(pv)) - origin)
 
 
 def _binary_predicted(pv, thr, offset):  # pragma: no cover
@@ -500,7 +477,7 @@ def _scatter_classes(t, p, lo, hi, offset, ucap, ht, hp):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_scatter_classes, jit_options=JIT)
+@overload(_scatter_classes)
 def _scatter_classes_impl(t, p, lo, hi, offset, ucap, ht, hp):
     """Count rows lo .. hi - 1 into packed true counts ``ht`` and predictions ``hp``, a
     block at a time while ``_block_in_range`` passes the block; returns the first row not
@@ -516,8 +493,9 @@ def _scatter_classes_impl(t, p, lo, hi, offset, ucap, ht, hp):
             if not _block_in_range(t, p, lo, end, offset, ucap):
                 break
             for i in range(np.uint64(lo), np.uint64(end)):
-                a = _index(t[i], offset)
-                b = _index(p[i], offset)
+                # wrapping uint64 arithmetic: exact for any int64 offset
+                a = np.uint64(np.int64(t[i])) - np.uint64(offset)
+                b = np.uint64(np.int64(p[i])) - np.uint64(offset)
                 ht[a] += 1 + (np.int64(a == b) << 32)
                 hp[b] += 1
             lo = end
@@ -534,27 +512,38 @@ def _add_weight(u, a, b, wi):
     u[2, b] += wi
 
 
-def _scatter_pairs(t, p, lo, hi, uside, origin, h0, h1, h2, h3):  # pragma: no cover
+def _scatter_pairs(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):  # pragma: no cover
     raise NotImplementedError
 
 
-@overload(_scatter_pairs, inline="always")
-def _scatter_pairs_impl(t, p, lo, hi, uside, origin, h0, h1, h2, h3):
-    """Rows lo .. hi - 1 (a multiple of four, labels in range) into the (true, predicted)
-    cells of four matrices round-robin (nothing for inputs ``_block_in_range`` refuses)."""
+@overload(_scatter_pairs)
+def _scatter_pairs_impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):
+    """Count rows lo .. hi - 1 into the (true, predicted) cells of four (cap + 1) x (cap + 1)
+    matrices round-robin, a block at a time while ``_block_in_range`` passes the block;
+    returns the first row not counted (``_scatter_classes`` says why a function of its
+    own). The rows after the last whole group of four are left to the caller."""
     if not _native_labels(t, p):
-        return lambda t, p, lo, hi, uside, origin, h0, h1, h2, h3: None
+        return lambda t, p, lo, hi, offset, ucap, h0, h1, h2, h3: lo
 
-    def impl(t, p, lo, hi, uside, origin, h0, h1, h2, h3):
-        for i in range(lo, hi, 4):
-            r = np.uint64(i)
-            h0[_cell(t[r], p[r], uside, origin)] += 1
-            r += np.uint64(1)
-            h1[_cell(t[r], p[r], uside, origin)] += 1
-            r += np.uint64(1)
-            h2[_cell(t[r], p[r], uside, origin)] += 1
-            r += np.uint64(1)
-            h3[_cell(t[r], p[r], uside, origin)] += 1
+    def impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):
+        side = ucap + np.uint64(1)
+        # the cell of labels (offset, offset): in wrapping uint64 arithmetic, exact for any
+        # int64 offset, a cell is t * side + p - origin
+        origin = np.uint64(offset) * side + np.uint64(offset)
+        while hi - lo >= 4:
+            end = lo + min(hi - lo, _BLOCK_ROWS) // 4 * 4
+            if not _block_in_range(t, p, lo, end, offset, ucap):
+                break
+            for i in range(np.uint64(lo), np.uint64(end), np.uint64(4)):
+                j = i + np.uint64(1)
+                k = i + np.uint64(2)
+                m = i + np.uint64(3)
+                h0[np.uint64(np.int64(t[i])) * side + np.uint64(np.int64(p[i])) - origin] += 1
+                h1[np.uint64(np.int64(t[j])) * side + np.uint64(np.int64(p[j])) - origin] += 1
+                h2[np.uint64(np.int64(t[k])) * side + np.uint64(np.int64(p[k])) - origin] += 1
+                h3[np.uint64(np.int64(t[m])) * side + np.uint64(np.int64(p[m])) - origin] += 1
+            lo = end
+        return lo
 
     return impl
 
@@ -570,9 +559,6 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
     n = t.shape[0]
     ucap = np.uint64(cap)
     side = cap + 1
-    uside = np.uint64(side)
-    # the cell of labels (offset, offset): a cell is t * side + p - origin (wrapping)
-    origin = np.uint64(offset) * uside + np.uint64(offset)
     h = np.zeros((4, side * side), np.uint32)
     h0, h1, h2, h3 = h[0], h[1], h[2], h[3]
     cm = np.zeros((cap, cap), np.int64)
@@ -581,14 +567,14 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
     cells = np.empty(_BLOCK_ROWS, np.uint64)
     for seg_lo in range(0, n, _SEGMENT):
         seg_hi = min(n, seg_lo + _SEGMENT)
-        for lo in range(seg_lo, seg_hi, _BLOCK_ROWS):
+        lo = seg_lo
+        while lo < seg_hi:
+            if fast:
+                lo = _scatter_pairs(t, p, lo, seg_hi, offset, ucap, h0, h1, h2, h3)
             hi = min(seg_hi, lo + _BLOCK_ROWS)
             m = (hi - lo) // 4 * 4  # whole groups of four rows
             first = lo  # the first row left to count one by one
-            if fast and _block_in_range(t, p, lo, hi, offset, ucap):
-                _scatter_pairs(t, p, lo, lo + m, uside, origin, h0, h1, h2, h3)
-                first = lo + m
-            elif _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, cells, None):
+            if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, cells, None):
                 for j in range(0, m, 4):
                     h0[cells[j]] += 1
                     h1[cells[j + 1]] += 1
@@ -601,6 +587,7 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
                     h0[a * side + b] += 1
                 else:
                     _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
+            lo = hi
         # this segment's 32-bit counters into the int64 matrix
         for s in range(4):
             for a in range(cap):
