@@ -1,7 +1,7 @@
 """ScoreHistogram (binned ROC AUC) against scikit-learn's exact roc_auc_score, side by side.
 
 * ``fastf1-histogram``: ``ScoreHistogram().update(y, s)`` then ``roc_auc_score()`` (the
-  default 2**20 bins; one pass also gives AP, log loss, Brier and calibration);
+  default bins; one pass also gives AP, log loss, Brier and calibration);
 * ``fastf1-exact``: ``fastf1.roc_auc_score`` (one sort);
 * ``sklearn``: ``sklearn.metrics.roc_auc_score``;
 * ``torchmetrics-binned``: ``torchmetrics`` binary AUROC with 1000 thresholds, if installed;

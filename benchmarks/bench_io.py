@@ -12,11 +12,14 @@ demo's int32 label and prediction, 4 row groups of 2**20 rows a file) in a tempo
 
 * bare: ``pyarrow.dataset.dataset(folder, partitioning="hive").to_batches`` of the two
   columns, counting the batches' rows and nothing else;
+* bare_pq: ``pyarrow.parquet.ParquetFile.iter_batches`` of the two columns, file after
+  file, counting the batches' rows and nothing else: the engine fastf1 itself reads local
+  Parquet files with when there is no ``where`` to push down;
 * fastf1: ``fastf1.io.score_files`` on the folder.
 
-Both sides scan with the same options: ``fastf1.io.arrow.scan_options`` (batch size =
-chunk rows, batch readahead, fragment readahead, ``use_threads``, Parquet ``pre_buffer``)
-is passed to the bare read as is, once with fastf1's settings and once with pyarrow's
+The dataset read gets the options of fastf1's own dataset scans (``where``, object stores):
+``fastf1.io.arrow.scan_options`` (batch size = chunk rows, batch readahead, fragment
+readahead, ``use_threads``, Parquet ``pre_buffer``) is passed to it as is, once with fastf1's settings and once with pyarrow's
 defaults (fastf1's module constants set to them), on pyarrow's thread pool of
 ``--arrow-threads`` threads (default: pyarrow's own). Each setting is timed warm (the
 files in the page cache) and cold (each file dropped from the page cache with
@@ -78,6 +81,15 @@ def bare_read(folder: Path, chunk_rows: int = io.DEFAULT_CHUNK_ROWS) -> int:
         columns=COLUMNS, **arrow.scan_options("parquet", chunk_rows)))
 
 
+def bare_file_read(folder: Path, chunk_rows: int = io.DEFAULT_CHUNK_ROWS) -> int:
+    """pyarrow.parquet reading the two columns file by file, batch by batch, and nothing
+    else: the engine fastf1 reads local Parquet files with when there is no filter."""
+    import pyarrow.parquet as pq
+
+    return sum(b.num_rows for f in sorted(folder.rglob("*.parquet"))
+               for b in pq.ParquetFile(f).iter_batches(batch_size=chunk_rows, columns=COLUMNS))
+
+
 def score(folder: Path, **kwargs) -> object:
     return io.score_files(folder, true="label", pred="pred", **kwargs)
 
@@ -112,6 +124,11 @@ def dataset(tmp_path_factory):
 def test_bare_dataset_read(benchmark, dataset):
     benchmark.extra_info.update(rows=ROWS, what="pyarrow.dataset bare read")
     assert benchmark(bare_read, dataset) == ROWS
+
+
+def test_bare_file_read(benchmark, dataset):
+    benchmark.extra_info.update(rows=ROWS, what="pyarrow.parquet bare read, file by file")
+    assert benchmark(bare_file_read, dataset) == ROWS
 
 
 def test_score_dataset(benchmark, dataset):
@@ -205,8 +222,9 @@ def counting_cpu(folder: Path, chunk_rows: int, rows: int = 1 << 24) -> float:
 
 def compare(folder: Path, rows: int, chunk_rows: int, repeat: int, cold: bool) -> dict:
     """Bare read and score_files alternating, ``repeat`` rounds: wall and CPU seconds."""
-    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "fastf1": []}
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "bare_pq": [], "fastf1": []}
     contenders = {"bare": lambda: bare_read(folder, chunk_rows),
+                  "bare_pq": lambda: bare_file_read(folder, chunk_rows),
                   "fastf1": lambda: score(folder, chunk_rows=chunk_rows)}
     for r in range(repeat):
         # alternate which goes first, so neither always follows the other
@@ -215,7 +233,9 @@ def compare(folder: Path, rows: int, chunk_rows: int, repeat: int, cold: bool) -
                 drop_from_page_cache(folder)
             runs[name].append(_timed(contenders[name]))
     ratios = [b[0] / f[0] for b, f in zip(runs["bare"], runs["fastf1"])]
-    return {"runs": runs, "ratio": statistics.median(ratios), "ratios": ratios}
+    pq_ratios = [b[0] / f[0] for b, f in zip(runs["bare_pq"], runs["fastf1"])]
+    return {"runs": runs, "ratio": statistics.median(ratios), "ratios": ratios,
+            "pq_ratio": statistics.median(pq_ratios)}
 
 
 def _cpu_name() -> str:
@@ -279,7 +299,7 @@ def main() -> None:
                     for name, runs in got["runs"].items():
                         wall = statistics.median(w for w, _ in runs)
                         cpu = statistics.median(c for _, c in runs)
-                        print(f"    {name:7s} median {wall:7.3f} s ({rows / wall / 1e6:6.1f} M "
+                        print(f"    {name:8s} median {wall:7.3f} s ({rows / wall / 1e6:6.1f} M "
                               f"rows/s), best {min(w for w, _ in runs):.3f} s, "
                               f"CPU {cpu:.3f} s")
                     bare_cpu = statistics.median(c for _, c in bare)
@@ -288,6 +308,7 @@ def main() -> None:
                           + ", ".join(f"{r:.0%}" for r in got["ratios"]) + "); the bare "
                           f"read keeps {busy:.1f} cores busy; ceiling if it keeps all busy: "
                           f"{bare_cpu / (bare_cpu + per_row * rows):.0%}")
+                    print(f"    fastf1 / bare_pq rate: median {got['pq_ratio']:.1%}")
         where_t = min(_timed(lambda: score(folder, where="part = 0"))[0]
                       for _ in range(args.repeat))
         whole_t = min(_timed(lambda: score(folder))[0] for _ in range(args.repeat))

@@ -16,7 +16,11 @@ import numpy as np
 
 #: the name in every saved-counts document, and the newest version this code reads
 FORMAT = "fastf1.counts"
-VERSION = 1
+VERSION = 2  # 2: ScoreHistogram documents of its second binning
+#: the version every other kind of document is written as: their layout is version 1's, so a
+#: reader that knows only version 1 still reads them (a ScoreHistogram nested in a run carries
+#: its own version, which such a reader refuses)
+COUNTS_VERSION = 1
 
 
 class NotCounts(ValueError):

@@ -876,7 +876,7 @@ class StatScores:
                       "weighted": self.weighted,
                       "int_weighted_empty": None if self._int_weighted_empty is None
                       else _json.encode_array(self._int_weighted_empty)}
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "StatScores",
+        return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "StatScores",
                 "threshold": _json.encode_scalar(self.threshold),
                 "ignore_index": _json.encode_scalar(self.ignore_index), "counts": counts}
 
@@ -1039,7 +1039,7 @@ class ByGroup(dict):
         for value in self.values():
             if not isinstance(value, StatScores):
                 raise TypeError("to_json() saves counts (StatScores) per group, not scores")
-        return json.dumps({"format": _json.FORMAT, "version": _json.VERSION, "kind": "ByGroup",
+        return json.dumps({"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "ByGroup",
                            "groups": [[_json.encode_scalar(k), v._to_data()]
                                       for k, v in self.items()]})
 

@@ -2,8 +2,9 @@
 bounded-memory, mergeable pass over scores, with a bound on how far each answer can be.
 
 Rows go into bins cut from the float's own bits (see ``_kernels.histogram``): the same
-relative resolution in every binade, so probabilities near 0 and near 1, logits and other
-floats are all served by one binning, and a higher bin only ever holds higher scores.
+relative resolution in every binade of a score's magnitude ``a``, or of ``1 - a`` for ``a``
+in (1/2, 1), so probabilities near 0 and near 1, logits and other floats are all served by
+one binning, and a higher bin only ever holds higher scores.
 
 What is exact, and what is bounded:
 
@@ -39,14 +40,16 @@ the positive and negative weight of all higher bins, which is exact):
 
 The bound grows when many positives and negatives share bins with distinct values: scores
 piled on a few distinct but close values (rounded or quantised scores that differ past the
-bin's 2**-m relative width, float16 outputs, values below 2**-24 in magnitude or of 256 and
-above, which get one bin per binade). Identical values (exact ties) cost nothing.
+bin's 2**-m relative width, float16 outputs, magnitudes below 2**-24, within 2**-24 of 1
+but not 1, or of 2**18 and above, which get one bin per binade). Identical values (exact
+ties) cost nothing.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import threading
 import warnings
 from typing import Any
 
@@ -54,15 +57,16 @@ import numpy as np
 
 from . import _chunked, _json, _reduce, _validation
 from ._kernels import histogram as kern
-from ._threads import map_ranges, row_ranges
+from ._threads import NUM_THREADS, PARALLEL_MIN_ROWS, map_ranges, row_ranges
 from .counts import ByGroup
 from .curves import _infer_truth, _truth
 from .exceptions import UndefinedMetricWarning
 
 __all__ = ["ScoreHistogram"]
 
-#: the default number of fine bins (2**14 per binade over 32 binades, both signs)
-DEFAULT_BINS = 1 << 20
+#: the default ``bins``: 2**12 bins a binade (the smallest power of two that keeps the
+#: AUC and AP bounds of realistic probabilities under 1e-5 and 1e-4, see the guide)
+DEFAULT_BINS = 1 << 18
 _MIN_BINS, _MAX_BINS = 1 << 6, 1 << 24
 #: the most calibration bins (each takes 3 float64 values, allocated up front)
 _MAX_CAL_BINS = 1 << 24
@@ -71,23 +75,74 @@ ROUNDING = 2.0**-40
 _U = 2.0**-52  # float64's relative rounding step
 _LN2 = float(np.log(2.0))
 
+#: the binning of new histograms (``_kernels.histogram.bin_index``), which is also the
+#: version of their saved documents; documents of version 1 hold the first binning
+#: (``bin_index_v1``), read back into histograms that score and add but count no more rows
+BINNING = 2
+
 _EMPTY = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
           "of 1 sample is required.")
 
 
 def _mantissa_bits(bins: Any) -> int:
+    """The mantissa bits of a binade's fine bins: ``bins // 64`` bins a binade."""
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
         raise TypeError(f"bins must be an int (a power of two), got {type(bins).__name__}")
     bins = int(bins)
     if bins < _MIN_BINS or bins > _MAX_BINS or bins & (bins - 1):
         raise ValueError(f"bins must be a power of two from {_MIN_BINS} to {_MAX_BINS}, "
                          f"got {bins}")
-    return bins.bit_length() - 1 - 6  # 64 binade slots: 32 binades on either side of 0
+    return bins.bit_length() - 1 - 6
 
 
-def _new_table(m: int) -> np.ndarray:
+def _new_table(m: int, binning: int = BINNING) -> np.ndarray:
     """An empty table: zeros (calloc'd: pages are touched, and cost, only where rows land)."""
-    return np.zeros((kern.n_bins(m), kern.NREC), np.uint64)
+    return np.zeros((kern.n_bins(m, binning), kern.NREC), np.uint64)
+
+
+class _ScratchPool:
+    """Zeroed scratch tables, kept between updates: a large update counts each range of
+    rows into a table of its own, and a fresh table would cost its pages' first touch
+    (a page fault each) on every call. Callers zero the records they used before giving
+    a table back. At most ``NUM_THREADS`` tables of a shape and type are kept, and those
+    of the ``_KINDS`` shapes and types used last (memory: ``bins`` times 16 bytes a hot
+    table, 32 a weighted or float64 one)."""
+
+    _KINDS = 2
+
+    def __init__(self) -> None:
+        self._free: dict[tuple, list[np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, shape: tuple[int, int], dtype: Any) -> np.ndarray:
+        """A zeroed table: a kept one, or a new one."""
+        key = (shape, np.dtype(dtype).str)
+        with self._lock:
+            free = self._free.pop(key, [])
+            table = free.pop() if free else None
+            self._free[key] = free  # now the most recently used kind
+        return np.zeros(shape, dtype) if table is None else table
+
+    def give(self, table: np.ndarray) -> None:
+        """Keep a zeroed table for a later ``take``."""
+        key = (table.shape, table.dtype.str)
+        with self._lock:
+            free = self._free.pop(key, [])
+            if len(free) < NUM_THREADS:
+                free.append(table)
+            self._free[key] = free
+            while len(self._free) > self._KINDS:
+                del self._free[next(iter(self._free))]  # the least recently used kind
+
+    def clear(self) -> None:
+        """Let every kept table go."""
+        with self._lock:
+            self._free.clear()
+
+
+_scratch = _ScratchPool()
+#: rows counted into a hot table (uint32 counts) before it is added into the histogram's
+_HOT_ROWS = kern.HOT_ROWS
 
 
 def _counts_of(tab: np.ndarray, weighted: bool) -> np.ndarray:
@@ -140,12 +195,14 @@ class ScoreHistogram:
 
     Parameters
     ----------
-    bins : int, default 2**20
-        Fine bins, a power of two from 64 to 2**24: ``bins // 64`` equal parts of every
-        binade ``[2**e, 2**(e+1))`` with ``-24 <= e < 8``, on both sides of zero (relative
-        width ``64 / bins``: 2**-14 by default); one bin per binade outside that window,
-        one for zero. Memory is 32 bytes per bin, with or without weights, whatever
-        the rows.
+    bins : int, default 2**18
+        A power of two from 64 to 2**24: ``bins // 64`` equal parts (relative width
+        ``64 / bins``: 2**-12 by default) of every binade ``[2**e, 2**(e+1))`` of a score's
+        magnitude ``a`` with ``-24 <= e < -1`` or ``0 <= e < 18``, and of ``1 - a`` for
+        ``a`` in (1/2, 1) (so that probabilities near 1 are resolved as finely as those
+        near 0), on both sides of zero; one bin per binade outside that window, one for
+        zero and one for 1/2. The table holds about ``2 * bins`` records of 32 bytes, with
+        or without weights, whatever the rows: 17 MB by default.
     calibration_bins : int, default 10
         Uniform bins over [0, 1] of the reliability curve (scikit-learn's
         ``calibration_curve(strategy="uniform")`` bins) and the expected calibration error.
@@ -153,7 +210,7 @@ class ScoreHistogram:
     Attributes
     ----------
     bins : int
-        The number of fine bins.
+        The ``bins`` given: ``bins // 64`` fine bins a binade.
     calibration_bins : int
         The number of uniform calibration bins.
 
@@ -184,6 +241,7 @@ class ScoreHistogram:
             raise ValueError(f"calibration_bins must be an int from 1 to {_MAX_CAL_BINS}, "
                              f"got {calibration_bins!r}")
         self.calibration_bins = int(calibration_bins)
+        self._binning = BINNING
         self._tab: np.ndarray | None = None  # allocated on the first counted rows
         self._weighted = False  # the table holds weight sums, once weights are seen
         self._span = (0, 0)  # the bins lo..hi that rows have reached (lo >= hi: none)
@@ -197,7 +255,7 @@ class ScoreHistogram:
 
     @property
     def _center(self) -> int:
-        return kern.magnitude_bins(self._m) - 1
+        return kern.magnitude_bins(self._m, self._binning) - 1
 
     @property
     def weighted(self) -> bool:
@@ -220,16 +278,26 @@ class ScoreHistogram:
         t, s, w = self._format(y_true, y_score, sample_weight)
         if t.shape[0] == 0:
             return self
+        if self._binning != BINNING:
+            raise ValueError("this histogram was read from a version-1 document, whose bins "
+                             "this fastf1 no longer counts into: it scores and adds to "
+                             "histograms read alike, but counts no more rows")
         t, inferable = _truth(t, None)
-        if w is not None and not self._weighted:
+        started = w is not None and not self._weighted
+        if started:
             self._start_weights()
         eps = score_eps(y_score, s)
         try:
-            self._count(t, s, w, eps)
-        except _BadTruth:
-            if not inferable:
-                raise
-            self._count(_infer_truth(t), s, w, eps)
+            try:
+                self._count(t, s, w, eps)
+            except _BadTruth:
+                if not inferable:
+                    raise
+                self._count(_infer_truth(t), s, w, eps)
+        except BaseException:
+            if started:  # a refused chunk leaves the histogram as it was: counts again
+                self._stop_weights()
+            raise
         if self._eps is None:
             self._eps = eps
         elif self._eps != eps:
@@ -263,48 +331,115 @@ class ScoreHistogram:
             counts[...] = counts.astype(np.float64).view(np.uint64)
         self._weighted = True
 
+    def _stop_weights(self) -> None:
+        """Undo ``_start_weights`` when no weighted row was counted: the weight sums are
+        whole counts below 2**53, exact again as uint64."""
+        if self._tab is not None:
+            lo, hi = self._span
+            counts = self._tab[lo:hi, :2]
+            counts[...] = counts.view(np.float64).astype(np.uint64)
+        self._weighted = False
+
     def _count(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float) -> None:
         """Count rows into the tables; on a bad row raise, leaving the histogram as it was.
 
-        A small chunk is checked first and counted straight into this histogram's table
-        (no pass over the whole table, which may be far larger than a batch). A large one
-        is cut into ranges counted at the same time into fresh private tables, added in
-        at the end over the bins the rows reached (the first table becomes this
-        histogram's own if it had none).
+        A small chunk (fewer than ``PARALLEL_MIN_ROWS`` rows) is checked first and counted
+        straight into this histogram's table (no pass over a whole table, which may be far
+        larger than a batch). A large one is cut into ranges counted at the same time, each
+        into a private scratch table taken from a pool (``_scratch``), then added into this
+        histogram's table over the bins the rows reached, which are zeroed again for the
+        scratch table's next use. Unweighted float32 scores count into 16-byte hot records
+        (``_kernels.histogram.fill32``); an input of more than ``_HOT_ROWS`` rows is checked
+        first and counted ``_HOT_ROWS`` rows at a time, so that no uint32 count overflows.
         """
         # read-only views: one compiled signature for writable and read-only inputs
         t, s, w = (_validation.read_only(a) for a in (t, s, w))
-        ranges = row_ranges(t.shape[0])
-        step = _cal_step(self.calibration_bins)
-        center = self._center
-        if len(ranges) == 1:
+        n = t.shape[0]
+        if n < PARALLEL_MIN_ROWS:
             _raise_diag(kern.check_rows(t, s, w))
             if self._tab is None:
-                self._tab = _new_table(self._m)
-            parts = [(self._tab, np.zeros(kern.NSUMS), kern.new_calibration(self.calibration_bins),
-                      kern.new_info())]
-            ranges = [(0, t.shape[0])]
-        else:
-            parts = [(_new_table(self._m), np.zeros(kern.NSUMS),
-                      kern.new_calibration(self.calibration_bins), kern.new_info())
-                     for _ in ranges]
+                self._tab = _new_table(self._m, self._binning)
+            parts = [(self._tab, np.zeros(kern.NSUMS),
+                      kern.new_calibration(self.calibration_bins), kern.new_info())]
+            self._fill_ranges(t, s, w, eps, [(0, n)], parts, hot=False)
+            self._add_parts(parts)
+            return
+        hot = w is None and not self._weighted and s.dtype == np.float32
+        if n > _HOT_ROWS:
+            _raise_diag(kern.check_rows(t, s, w))  # no later piece may refuse the call
+        for lo in range(0, n, _HOT_ROWS):
+            hi = min(n, lo + _HOT_ROWS)
+            self._count_piece(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], eps, hot)
+
+    def _count_piece(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float,
+                     hot: bool) -> None:
+        """Count at most ``_HOT_ROWS`` rows on all threads through scratch tables."""
+        ranges = row_ranges(t.shape[0])
+        shape = (kern.n_bins(self._m, self._binning), kern.NREC)
+        dtype = np.uint32 if hot else np.uint64
+        tables = [_scratch.take(shape, dtype) for _ in ranges]
+        parts = [(tab, np.zeros(kern.NSUMS), kern.new_calibration(self.calibration_bins),
+                  kern.new_info()) for tab in tables]
+        added = False
+        try:
+            self._fill_ranges(t, s, w, eps, ranges, parts, hot)
+            _raise_diag(np.sum([info[:kern.NDIAG] for *_, info in parts], axis=0))
+            self._add_tables(parts, hot)  # zeroes them
+            added = True
+            self._add_parts(parts)
+        finally:
+            if not added:
+                for tab, _, _, info in parts:
+                    tab[info[kern.K_LO]:info[kern.K_HI] + 1] = 0  # every record reached
+            for tab in tables:
+                _scratch.give(tab)
+
+    def _add_tables(self, parts: list, hot: bool) -> None:
+        """Add the scratch tables of counted parts into this histogram's table, zeroing
+        them: each thread adds one slice of the bins reached, from every table."""
+        if self._tab is None:
+            self._tab = _new_table(self._m, self._binning)
+        tab, weighted = self._tab, self._weighted
+        spans = [(int(info[kern.K_LO]), int(info[kern.K_HI]) + 1) for *_, info in parts]
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        if hi <= lo:
+            return
+
+        def add(a: int, b: int) -> None:
+            for (other, *_), (s0, s1) in zip(parts, spans):
+                x0, x1 = max(a, s0), min(b, s1)
+                if x1 <= x0:
+                    continue
+                if hot:
+                    kern.flush(other, tab, x0, x1)
+                else:
+                    kern.merge_into(tab, _counts_of(tab, weighted), other,
+                                    _counts_of(other, weighted), x0, x1)
+                    other[x0:x1] = 0
+
+        map_ranges(add, [(lo + a, lo + b) for a, b in row_ranges(hi - lo)])
+
+    def _fill_ranges(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float,
+                     ranges: list[tuple[int, int]], parts: list, hot: bool) -> None:
+        step = _cal_step(self.calibration_bins)
+        m, center, weighted = self._m, self._center, self._weighted
 
         def count(i: int, _: int) -> None:
             lo, hi = ranges[i]
             tab, sums, calr, info = parts[i]
-            kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab,
-                      _counts_of(tab, self._weighted), sums, calr, info, step, self._m, center,
-                      eps)
+            if hot:
+                kern.fill32(t[lo:hi], s[lo:hi], tab, sums, calr, info, step, m, center, eps)
+            else:
+                kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab,
+                          _counts_of(tab, weighted), sums, calr, info, step, m, center, eps)
 
         map_ranges(count, [(i, 0) for i in range(len(ranges))])
-        _raise_diag(np.sum([info[:kern.NDIAG] for *_, info in parts], axis=0))
-        if self._tab is None:
-            self._tab = parts[0][0]
-        for tab, sums, calr, info in parts:
+
+    def _add_parts(self, parts: list) -> None:
+        """Add counted parts (no bad rows; their tables this histogram's own, or already
+        added) into this histogram: spans, sums, rows."""
+        for _, sums, calr, info in parts:
             span = (int(info[kern.K_LO]), int(info[kern.K_HI]) + 1)
-            if tab is not self._tab:
-                kern.merge_into(self._tab, _counts_of(self._tab, self._weighted), tab,
-                                _counts_of(tab, self._weighted), *span)
             self._span = _union(self._span, span)
             self._rows += info[[kern.ROWS, kern.ROWS_POS]]
             self._sums += sums
@@ -315,16 +450,19 @@ class ScoreHistogram:
     def __add__(self, other: Any) -> ScoreHistogram:
         if not isinstance(other, ScoreHistogram):
             return NotImplemented
-        if (self.bins, self.calibration_bins) != (other.bins, other.calibration_bins):
+        if (self.bins, self.calibration_bins, self._binning) != \
+                (other.bins, other.calibration_bins, other._binning):
             raise ValueError(
                 f"cannot add histograms of different binning: bins={self.bins}, "
                 f"calibration_bins={self.calibration_bins} and bins={other.bins}, "
-                f"calibration_bins={other.calibration_bins}")
+                f"calibration_bins={other.calibration_bins}"
+                + ("" if self._binning == other._binning else
+                   " (one read from a version-1 document, with the first binning)"))
         out = self._copy()
         if other._tab is None:
             return out
         if out._tab is None:
-            out._tab = _new_table(self._m)
+            out._tab = _new_table(self._m, self._binning)
         if other._weighted and not out._weighted:
             out._start_weights()
         if out._weighted and not other._weighted:
@@ -362,10 +500,11 @@ class ScoreHistogram:
         state = dict(state)
         used = state.pop("_used", None)
         records = state.pop("_records", None)
+        state.setdefault("_binning", 1)  # pickled before the binning had a version
         self.__dict__.update(state)
         self._tab = None
         if used is not None:
-            self._tab = _new_table(self._m)
+            self._tab = _new_table(self._m, self._binning)
             self._tab[used] = records
 
     def __repr__(self) -> str:
@@ -406,8 +545,8 @@ class ScoreHistogram:
         while its rows are counted). Returns a :class:`fastf1.ByGroup`
         ``{group: ScoreHistogram}`` in sorted group order; ``.map`` gives a score per
         group, and two ByGroup of histograms add group by group. Memory: the row order
-        (two int64 a row), a copy of one group's rows at a time, and 32 bytes a bin a
-        group, touched only where rows land.
+        (two int64 a row), a copy of one group's rows at a time, and a table a group
+        (32 bytes a record, about ``2 * bins`` records), touched only where rows land.
 
         Parameters
         ----------
@@ -688,7 +827,7 @@ class ScoreHistogram:
         bins_used = {"lowest": _ukey_values(keys[0]), "highest": _ukey_values(keys[1]),
                      "negative": counts[0], "positive": counts[1]}
         sums = self._canonical_sums()
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ScoreHistogram",
+        return {"format": _json.FORMAT, "version": self._binning, "kind": "ScoreHistogram",
                 "bins": self.bins, "calibration_bins": self.calibration_bins,
                 "weighted": self.weighted, "score_eps": self._eps,
                 "mixed_eps": self._mixed_eps, "rows": self.n_rows,
@@ -701,10 +840,12 @@ class ScoreHistogram:
     @classmethod
     def _from_data(cls, data: Any) -> ScoreHistogram:
         _json.check_header(data, "ScoreHistogram")
+        binning = min(data["version"], BINNING)  # later versions kept this binning
         try:
             out = cls(data.get("bins"), calibration_bins=data.get("calibration_bins"))
         except (TypeError, ValueError) as exc:
             raise _json.NotCounts(f"bins: {exc}") from None
+        out._binning = binning
         weighted, mixed, eps = data.get("weighted"), data.get("mixed_eps"), data.get("score_eps")
         if not isinstance(weighted, bool) or not isinstance(mixed, bool):
             raise _json.NotCounts("weighted and mixed_eps must be true or false")
@@ -745,8 +886,8 @@ class ScoreHistogram:
                 or classes[1].sum() != positive_rows:
             raise _json.NotCounts("bins_used: every bin listed holds rows, and they add up "
                                   "to rows and positive_rows")
-        at, lo_keys = kern.bins_and_keys(lo, out._m, out._center)
-        hi_at, hi_keys = kern.bins_and_keys(hi, out._m, out._center)
+        at, lo_keys = kern.bins_and_keys(lo, out._m, out._center, binning)
+        hi_at, hi_keys = kern.bins_and_keys(hi, out._m, out._center, binning)
         if (at != hi_at).any() or (n > 1 and not (at[1:] > at[:-1]).all()):
             raise _json.NotCounts(f"bins_used: not the bins of a {out.bins}-bin histogram "
                                   "(each bin once, ascending, its scores inside it)")
@@ -769,7 +910,7 @@ class ScoreHistogram:
             out._cal[:, i] = column
         _check_sums(out._sums, out._cal, rows, positive_rows, weighted)
         if n:
-            out._tab = _new_table(out._m)
+            out._tab = _new_table(out._m, out._binning)
             out._tab[at, :2] = (np.ascontiguousarray(classes.T, np.float64).view(np.uint64)
                                 if weighted else classes.T.astype(np.uint64))
             out._tab[at, kern.LO] = ~(lo_keys.view(np.uint64) ^ kern._TOP)

@@ -1167,13 +1167,20 @@ class _RankingMetric(keras.metrics.Metric):
         # -0.0 is keyed as +0.0, as the NumPy kernel does; "s + 0.0" would do it in IEEE
         # arithmetic, but XLA folds the addition away
         b = tf.bitcast(tf.where(s == 0.0, tf.zeros_like(s), s), tf.int64)
+        # fastf1._kernels.histogram.bin_index, in TF ops
         mag = tf.bitwise.bitwise_and(b, tf.constant(_MAG, tf.int64))
+        a = tf.bitcast(mag, tf.float64)
+        upper = (a > 0.5) & (a < 1.0)
+        x = tf.where(upper, tf.bitcast(1.0 - a, tf.int64), mag)  # 1 - a: exact
+        ex = sh(x, tf.constant(52, tf.int64))
+        e_lo, bias, e_top = hkern._E_LO, hkern._BIAS, hkern._E_TOP
+        low = tf.where(ex < e_lo, ex + tf.cast(x != 0, tf.int64),
+                       1 + e_lo + sh(x, tf.constant(52 - m, tf.int64)) - (e_lo << m))
         e = sh(mag, tf.constant(52, tf.int64))
-        e_lo, e_hi = hkern._E_LO, hkern._E_HI
-        p = tf.where(mag == 0, tf.zeros_like(e), tf.where(
-            e < e_lo, 1 + e, tf.where(
-                e < e_hi, 1 + e_lo + sh(mag, tf.constant(52 - m, tf.int64)) - (e_lo << m),
-                1 + e_lo + ((e_hi - e_lo) << m) + e - e_hi)))
+        h2 = 2 * hkern._half(m)
+        p = tf.where(e < bias, tf.where(upper, h2 - low, low), tf.where(
+            e < e_top, h2 + sh(mag, tf.constant(52 - m, tf.int64)) - (bias << m),
+            h2 + (hkern.FINE_TOP << m) + e - e_top))
         k = tf.where(b < 0, center - p, center + p)
         key = tf.bitwise.bitwise_xor(b, tf.bitwise.bitwise_and(
             sh(b, tf.constant(63, tf.int64)), tf.constant(_MAG, tf.int64)))
@@ -1228,8 +1235,8 @@ class _RankingMetric(keras.metrics.Metric):
 class AUC(_RankingMetric):
     """Area under the ROC curve over all rows seen (binary: y_true 0/1, y_pred scores).
 
-    The state is a :class:`fastf1.ScoreHistogram` of ``bins`` bins in variables (32 bytes a
-    bin, 48 with the weight sums), so ``result()`` is within
+    The state is a :class:`fastf1.ScoreHistogram` of ``bins`` bins in variables (about
+    ``2 * bins`` records of 48 bytes, with the weight sums), so ``result()`` is within
     ``histogram().roc_auc_error_bound()`` of ``sklearn.metrics.roc_auc_score`` on every row
     seen, with no interpolation between thresholds. Counted through ``tf.numpy_function``
     (bad rows raise), or with pure TF ops under XLA (bad rows make the result NaN).
@@ -1237,8 +1244,8 @@ class AUC(_RankingMetric):
     Parameters
     ----------
     bins : int, default 2**16
-        The histogram's fine bins, a power of two from 64 to 2**24 (see
-        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 48 bytes each.
+        The histogram's ``bins``, a power of two from 64 to 2**24 (see
+        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 96 bytes each.
     name : str
         The metric's name in Keras logs.
     dtype : str, default "float64"
@@ -1278,8 +1285,8 @@ class AveragePrecision(_RankingMetric):
     Parameters
     ----------
     bins : int, default 2**16
-        The histogram's fine bins, a power of two from 64 to 2**24 (see
-        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 48 bytes each.
+        The histogram's ``bins``, a power of two from 64 to 2**24 (see
+        :class:`fastf1.ScoreHistogram`): more bins, a smaller bound, 96 bytes each.
     name : str
         The metric's name in Keras logs.
     dtype : str, default "float64"

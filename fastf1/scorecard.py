@@ -1064,7 +1064,7 @@ class TopKCounts:
     # ---- counts as data (saved runs) ------------------------------------------------------
 
     def _to_data(self) -> dict[str, Any]:
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "TopKCounts",
+        return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "TopKCounts",
                 "k": self.k,
                 "labels": None if self.labels is None else _json.encode_array(self.labels),
                 "n_classes": self.n_classes, "hits": self.hits, "rows": self.rows,

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import sklearn.metrics as skm
 
-from fastf1 import ByGroup, StatScores, cli, io
+from fastf1 import ByGroup, StatScores, TopKCounts, cli, io
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -85,6 +85,18 @@ def test_partition_column_as_true_and_pred(tmp_path):
     y = np.array([3, 3, 3, 3, 7, 7, 7, 7])
     p = np.array([3, 7, 3, 3, 3, 7, 7, 7])
     assert_like_sklearn(got, y, p)
+
+
+def test_a_partition_value_wins_over_a_file_column_of_its_name(tmp_path):
+    # a local Parquet file is read by its own batch reader, a filtered one by a dataset
+    # scanner: both take the folder's value, as pyarrow.dataset does
+    (tmp_path / "label=9").mkdir()
+    p = np.array([0, 1, 2, 9, 1, 9])
+    pq.write_table(pa.table({"p": p, "label": np.array([0, 1, 1, 2, 2, 2])}),
+                   tmp_path / "label=9" / "a.parquet")
+    y = np.full(p.size, 9)
+    assert_like_sklearn(io.score_files(tmp_path, true="label", pred="p"), y, p)
+    assert_like_sklearn(io.score_files(tmp_path, true="label", pred="p", where="p >= 0"), y, p)
 
 
 WHERE = [
@@ -253,6 +265,14 @@ def test_statscores_json_round_trip_is_exact(labels, weighted):
     assert back.total == s.total and back.weighted == s.weighted
     assert back.f1_score(average="macro") == s.f1_score(average="macro")
     assert "e+" not in s.to_json() or weighted  # integers never written as floats
+
+
+def test_label_counts_keep_format_version_1():
+    # their layout is version 1's: a fastf1 that reads only version 1 must still read them
+    s = StatScores().update([0, 1], [0, 0])
+    assert json.loads(s.to_json())["version"] == 1
+    assert json.loads(ByGroup({"a": s}).to_json())["version"] == 1
+    assert TopKCounts(k=1)._to_data()["version"] == 1
 
 
 def test_bygroup_json_round_trip():
@@ -515,36 +535,17 @@ def test_other_schemes_go_through_fsspec():
         memory.rm("/fastf1-test", recursive=True)
 
 
-@pytest.mark.parametrize("depth", [0, 1, 3])
-def test_reader_thread_depth_changes_nothing(hive, monkeypatch, depth):
-    from fastf1.io import arrow, chunks
+@pytest.mark.parametrize("ahead", [0, 1, 2, 4])
+def test_files_read_ahead_change_nothing(hive, monkeypatch, ahead):
+    from fastf1.io import arrow
 
     root, r = hive
-    monkeypatch.setattr(chunks, "PREFETCH", depth)
-    monkeypatch.setattr(arrow, "FRAGMENT_READAHEAD", depth + 1)  # files read at once
+    monkeypatch.setattr(arrow, "FRAGMENT_READAHEAD", ahead)  # files read at once (0: no threads)
     assert_like_sklearn(io.score_files(root, true="y", pred="p", chunk_rows=50), r["y"], r["p"])
     bad = root / "model=v2" / "day=2026-11-03" / "part-0.parquet"
     bad.write_bytes(b"PAR1 broken")
     with pytest.raises(ValueError, match="day=2026-11-03/part-0.parquet: not a Parquet file"):
         io.score_files(root, true="y", pred="p", chunk_rows=50)
-
-
-def test_reader_thread_stops_when_the_caller_stops():
-    import threading
-
-    from fastf1.io.chunks import prefetch
-
-    def endless():
-        i = 0
-        while True:
-            yield i
-            i += 1
-
-    before = threading.active_count()
-    it = prefetch(endless(), depth=2)
-    assert [next(it) for _ in range(5)] == [0, 1, 2, 3, 4]
-    it.close()  # the caller stops early (an error in counting, a break)
-    assert threading.active_count() == before
 
 
 def test_read_ahead_keeps_order_and_stops_when_the_caller_stops():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import warnings
 
@@ -114,7 +115,7 @@ def test_one_bin_bound_is_the_whole_range():
 def test_exact_ties_cost_nothing():
     y = np.array([0, 1, 0, 1, 1, 0])
     s = np.array([0.25, 0.25, 0.75, 0.75, 0.5, 0.1])
-    h = ScoreHistogram(1024).update(y, s)  # 16 bins per binade: one value per bin
+    h = ScoreHistogram(1024).update(y, s)  # 16 bins a binade: one value a bin
     assert h.roc_auc_score() == roc_auc_score(y, s)
     assert h.roc_auc_error_bound() == kern_rounding(h)
     assert h.average_precision_score() == pytest.approx(average_precision_score(y, s), rel=1e-15)
@@ -268,9 +269,9 @@ def test_f1_at_threshold_and_best():
 
 
 def test_threshold_inside_a_mixed_bin_warns():
-    h = ScoreHistogram(64).update([0, 1, 1], [0.5, 0.5 + 2.0**-30, 1.5])
+    h = ScoreHistogram(64).update([0, 1, 1], [0.3, 0.3 + 2.0**-30, 1.5])
     with pytest.warns(UserWarning, match="falls inside a bin"):
-        tp, fp, fn, tn = h.confusion_at(0.5 + 2.0**-31)
+        tp, fp, fn, tn = h.confusion_at(0.3 + 2.0**-31)
     assert (tp, fp, fn, tn) == (1, 0, 1, 1)
 
 
@@ -769,3 +770,132 @@ def test_float16_scores_clip_at_float16_epsilon_in_groups_and_bins():
     assert fastf1.log_loss(y, p, bins=1024) == pytest.approx(want, rel=1e-3)
     assert fastf1.log_loss(y, p, bins=1024, groups=one_group)[0] == pytest.approx(want, rel=1e-3)
     assert fastf1.ScoreHistogram(1024).update(y, p)._eps == np.finfo(np.float16).eps
+
+
+# ---- the binning's edges, the hot tables of large unweighted float32 chunks ---------------
+
+EDGES = [0.0, 0.5, 1.0, 2.0**18, 2.0**-24, 2.0**-1074, 1e308]
+
+
+def _around(values):
+    out = []
+    for v in values:
+        for x in (v, -v):
+            out += [x, np.nextafter(x, -np.inf), np.nextafter(x, np.inf)]
+    return np.unique(np.array(out))  # sorted; -0.0 and 0.0 are one value
+
+
+@pytest.mark.parametrize("m", [0, 4, 12, 18])
+@pytest.mark.parametrize("binning", [1, 2])
+def test_bins_are_monotone_across_the_binning_edges(m, binning):
+    """Both binnings: a bin never decreases with the score, at and next to every edge (zero,
+    1/2, where 1 - |v| takes over, 1, the fine window's ends, the extremes)."""
+    rng = np.random.default_rng(m)
+    v = np.union1d(_around(EDGES + [0.75, 0.25 + 2.0**-40, 1 - 2.0**-24, 256.0]),
+                   rng.standard_normal(2000) * 10.0 ** rng.integers(-40, 40, 2000))
+    center = kern.magnitude_bins(m, binning) - 1
+    b, _ = kern.bins_and_keys(v, m, center, binning)
+    assert (np.diff(b) >= 0).all()
+    assert b.min() >= 0 and b.max() < kern.n_bins(m, binning)
+    if binning == 2:
+        np.testing.assert_array_equal(b, [kern.bin_of(x, m, center) for x in v])
+        # probabilities near 1 are as finely resolved as those near 0: 2**m bins a binade
+        # of 1 - v
+        for r in (2.0**-20, 0.001, 0.3):
+            assert kern.bin_of(1 - r, m, center) != kern.bin_of(1 - r * (1 + 2.0**-m), m, center)
+
+
+def _hot_data(n, seed):
+    """float32 scores with ties, both zeros, subnormals, scores outside [0, 1]."""
+    rng = np.random.default_rng(seed)
+    y, s = _realistic(n, seed)
+    special = np.array([0.0, -0.0, 1e-45, 0.5, 1.0, 1 - 2**-24, -3.0, 7e5, 3.4e38, -3.4e38],
+                       np.float32)
+    at = rng.integers(0, n, n // 10)
+    s[at] = special[rng.integers(0, special.size, at.size)]
+    return y, s
+
+
+def _same_counts(a, b):
+    assert_same_bins(a, b)
+    np.testing.assert_allclose(a._sums, b._sums, rtol=1e-12)  # summed in other orders
+    np.testing.assert_allclose(a._cal, b._cal, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hot_tables_equal_the_direct_path(dtype):
+    """Large chunks count on every thread into pooled scratch tables (unweighted float32:
+    16-byte hot records): the same histogram as small chunks counted straight into the
+    histogram's table."""
+    y, s = _hot_data(150_000, 21)
+    s = s.astype(dtype)
+    big = ScoreHistogram(1 << 12).update(y, s)
+    small = ScoreHistogram(1 << 12)
+    for lo in range(0, y.size, 40_000):  # below PARALLEL_MIN_ROWS: the direct path
+        small.update(y[lo:lo + 40_000], s[lo:lo + 40_000])
+    _same_counts(big, small)
+    assert big.roc_auc_error_bound() == small.roc_auc_error_bound()
+
+
+def test_hot_pieces_and_failed_updates(monkeypatch):
+    """Chunks of more than _HOT_ROWS rows count a piece at a time (uint32 counts never
+    overflow); a bad row anywhere raises before any piece is added, and every scratch
+    table goes back to the pool zeroed."""
+    y, s = _hot_data(200_000, 22)
+    want = ScoreHistogram(1 << 10).update(y, s)
+    monkeypatch.setattr(fastf1.histogram, "_HOT_ROWS", 70_000)
+    got = ScoreHistogram(1 << 10).update(y, s)
+    _same_counts(got, want)
+    before = got._copy()
+    s_bad = s.copy()
+    s_bad[-1] = np.nan
+    with pytest.raises(ValueError, match="NaN or inf"):
+        got.update(y, s_bad)
+    assert got == before
+    monkeypatch.undo()
+    for bad in ((np.r_[y[:-1], 3], s, None), (y, s_bad, None),
+                (y, s_bad.astype(np.float64), None), (y, s, -np.ones(y.size)),
+                (y[:9], s[:9], [1.0] * 8 + [np.inf])):
+        with pytest.raises(ValueError):
+            got.update(*bad)
+        assert got == before
+    for tables in fastf1.histogram._scratch._free.values():
+        assert tables and not any(t.any() for t in tables)
+    assert ScoreHistogram(1 << 10).update(y, s) == want  # pooled tables count afresh
+
+
+def test_first_binning_documents_and_pickles():
+    """Version-1 documents (and pickles) hold the first binning: read back, they score and
+    add to one another, but count no more rows and do not add to new histograms."""
+    h = ScoreHistogram(1024).update([0, 1, 0, 1], [0.1, 0.3, 0.6, 3.0])
+    doc = json.loads(h.to_json())
+    assert doc["version"] == 2
+    doc["version"] = 1
+    old = ScoreHistogram.from_json(json.dumps(doc))
+    assert old._binning == 1 and json.loads(old.to_json())["version"] == 1
+    assert (old + old).roc_auc_score() == h.roc_auc_score() == 0.75
+    assert ScoreHistogram.from_json(old.to_json()) == old
+    with pytest.raises(ValueError, match="version-1 document"):
+        old.update([0, 1], [0.2, 0.4])
+    with pytest.raises(ValueError, match="different binning"):
+        old + h
+    # one old bin of two scores that the new binning puts in two bins, and back
+    doc = json.loads(ScoreHistogram(64).update([0, 1], [0.75, 0.9]).to_json())
+    with pytest.raises(ValueError, match="not the bins of a 64-bin histogram"):
+        ScoreHistogram.from_json(json.dumps(doc | {"bins_used": {
+            "lowest": {"dtype": "float64", "values": [0.75]},
+            "highest": {"dtype": "float64", "values": [0.9]},
+            "negative": {"dtype": "int64", "values": [1]},
+            "positive": {"dtype": "int64", "values": [1]}}}))
+    doc["version"] = 1
+    doc["bins_used"] = {"lowest": {"dtype": "float64", "values": [0.75]},
+                        "highest": {"dtype": "float64", "values": [0.9]},
+                        "negative": {"dtype": "int64", "values": [1]},
+                        "positive": {"dtype": "int64", "values": [1]}}
+    assert ScoreHistogram.from_json(json.dumps(doc)).roc_auc_error_bound() > 0.49
+    state = old.__getstate__()
+    del state["_binning"]  # as pickled before the binning had a version
+    unpickled = ScoreHistogram.__new__(ScoreHistogram)
+    unpickled.__setstate__(state)
+    assert unpickled == old
+    assert pickle.loads(pickle.dumps(h)) == h

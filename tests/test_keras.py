@@ -24,6 +24,9 @@ import fastf1.keras as fk  # noqa: E402
 from fastf1 import _reduce  # noqa: E402
 
 AVERAGES = ["micro", "macro", "weighted", None]
+#: under XLA each metric instance compiles once (seconds each): the averages are applied in
+#: result(), outside the compiled update, so two of them cover the compiled state
+XLA_AVERAGES = ["macro", None]
 RTOL = 1e-12
 K = 6  # classes 4 and 5 never occur: the "present" and "all" class sets differ
 
@@ -98,7 +101,8 @@ MODES = {
 }
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", [pytest.param(m, marks=pytest.mark.slow)
+                                  if m == "xla_steps_per_execution" else m for m in MODES])
 def test_evaluate_equals_sklearn_on_predict(trained, mode):
     model, x, y, pred = trained
     metrics = _all_metrics()
@@ -211,9 +215,9 @@ def test_binary_with_threshold(path):
     scores = rng.random(500).astype(np.float32)
     w = rng.random(500)
     # the average is applied in result(), outside the traced update; under XLA (a compile
-    # per metric) two averages cover the compiled state
+    # per metric) two averages and one threshold cover the compiled state
     averages = ("binary", "macro") if path == "xla" else ("binary", "macro", "weighted", "micro")
-    for thr in (0.5, 0.3, 0.8):
+    for thr in (0.3,) if path == "xla" else (0.5, 0.3, 0.8):
         for weights in (None, w):
             ms = {avg: fk.F1Score(task="binary", threshold=thr, average=avg)
                   for avg in averages}
@@ -243,9 +247,10 @@ def test_multilabel_with_threshold(path):
     thr = [0.5, 0.2, 0.7, 0.5, 0.9]
     pred = (scores >= np.array(thr)).astype(int)
     w = rng.random(n)
+    averages = XLA_AVERAGES if path == "xla" else AVERAGES
     for weights in (None, w):
         ms = {avg: fk.F1Score(task="multilabel", num_classes=L, threshold=thr, average=avg)
-              for avg in AVERAGES}
+              for avg in averages}
         ss = fk.ClassCounts(task="multilabel", num_classes=L, threshold=thr)
         for m in [*ms.values(), ss]:
             for lo in range(0, n, 100):
@@ -253,7 +258,7 @@ def test_multilabel_with_threshold(path):
                 if weights is not None:
                     args.append(weights[lo:lo + 100])
                 PATHS[path](m, *args)
-        for avg in AVERAGES:
+        for avg in averages:
             _close(ms[avg].result(),
                    skm.f1_score(y, pred, average=avg, sample_weight=weights, zero_division=0))
         mcm = skm.multilabel_confusion_matrix(y, pred, sample_weight=weights)
@@ -304,11 +309,12 @@ def test_sequences_with_ignore_index(path):
     logits = rng.normal(size=(b, t, k)).astype(np.float32)
     keep = y.ravel() != -100
     yk, pk = y.ravel()[keep], logits.reshape(-1, k).argmax(axis=1)[keep]
-    ms = {avg: fk.F1Score(num_classes=k, average=avg, ignore_index=-100) for avg in AVERAGES}
+    averages = XLA_AVERAGES if path == "xla" else AVERAGES
+    ms = {avg: fk.F1Score(num_classes=k, average=avg, ignore_index=-100) for avg in averages}
     for m in ms.values():
         for lo in range(0, b, 5):
             PATHS[path](m, y[lo:lo + 5], logits[lo:lo + 5])
-    for avg in AVERAGES:
+    for avg in averages:
         kw = dict(labels=range(k)) if avg is None else {}
         _close(ms[avg].result(), skm.f1_score(yk, pk, average=avg, zero_division=0, **kw))
     # per-step sample weights (batch, time) with zeros on the padding do the same job
@@ -352,7 +358,7 @@ def mixed_precision():
     keras.config.set_dtype_policy(old)
 
 
-@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_mixed_precision(mixed_precision, jit):
     keras.utils.set_random_seed(4)
     x, y = _blobs(n=400, k=3, seed=4)
@@ -571,6 +577,7 @@ def test_many_threads_update_concurrently():
     assert out["ok"]
 
 
+@pytest.mark.slow  # a fresh TensorFlow process with two logical devices: tens of seconds
 def test_mirrored_strategy_two_cpus_exact():
     out = _run_python("""
         import json

@@ -16,14 +16,11 @@ import numpy as np
 import pytest
 import sklearn.metrics as skm
 from _reference import SCORECARD, compare
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
-from strategies import label_problem, labels_argument, multilabel_problem, sample_weights
+from strategies import FEW, label_problem, labels_argument, multilabel_problem, sample_weights
 
 import fastf1
-
-#: few examples per parametrised case: the cases multiply (FASTF1_HYPOTHESIS=thorough: more)
-FEW = settings(max_examples=max(10, settings.default.max_examples // 4))
 
 SINGLE_LABEL = ["balanced_accuracy_score", "matthews_corrcoef", "cohen_kappa_score",
                 "hamming_loss", "zero_one_loss", "class_likelihood_ratios"]

@@ -1,14 +1,19 @@
 """Numba kernels of the score histogram: rows into bins of the float's own bits, and back.
 
-Binning (``bin_of``): a finite score ``v`` is taken as float64 (exact for float32 input)
-and cut by its sign, binary exponent and top mantissa bits. With ``m`` mantissa bits, a
-magnitude ``|v|`` whose binade ``[2**e, 2**(e+1))`` lies in the fine window
-``FINE_LO <= e < FINE_HI`` falls into one of the ``2**m`` equal parts of its binade (the
-same *relative* width, ``2**-m``, in every binade); a magnitude outside the window gets one
-bin per binade (all subnormals one bin); zero (either sign) is a bin of its own. Negative
-values mirror the positive ones around zero's bin. The bin index is a non-decreasing
-function of ``v``: every value of a higher bin is larger than every value of a lower one,
-which is all the bounds of ``fastf1.histogram`` rely on.
+Binning (``bin_index``): a finite score ``v`` is taken as float64 (exact for float32 input)
+and cut by its sign, binary exponent and top ``m`` mantissa bits, after one transform
+suited to probabilities: a magnitude ``a`` in (1/2, 1) is binned by the bits of ``1 - a``
+(exact in float64), counted down from the top of [0, 1/2]'s bins. So ``2**m`` equal parts of
+a binade (the same *relative* width, ``2**-m``) apply to ``a`` in ``[2**-24, 1/2)``, to
+``1 - a`` in ``[2**-24, 1/2)`` and to ``a`` in ``[1, 2**18)``: probabilities near 0 and
+near 1 are resolved alike (the log-odds width of a bin is at most ``2**(1 - m)`` over the
+whole window), logits and margins relatively. Outside the window one bin a binade (all
+subnormals one bin, 1/2 a bin of its own); zero (either sign) is a bin of its own;
+negative values mirror the positive ones around zero's bin. The bin index is a
+non-decreasing function of ``v``: every value of a higher bin is larger than every value of
+a lower one, which is all the bounds of ``fastf1.histogram`` rely on. ``bin_index_v1`` is
+the first format's binning (the bits of ``a`` alone, window ``[2**-24, 2**8)``), kept to
+read its documents.
 
 The table: one 32-byte record of four uint64 per bin, ``tab[k]``. ``NEG`` and ``POS`` hold
 the bin's negative and positive rows (uint64), or, in a weighted table, the bits of their
@@ -27,8 +32,9 @@ The pass works on blocks of ``_BLOCK`` rows that stay in the first-level cache:
    loss, Brier and weight terms to float64 sums, and writes its bin and its calibration
    bin to two small buffers; without weights the log-loss terms are summed as the log of
    a product (below), one multiplication per row instead of a logarithm;
-2. ``_block_scatter`` adds each row to its bin's record (asking the CPU for the record of
-   the row ``_AHEAD`` rows further on, which is most likely out of the caches) and then to
+2. ``_block_scatter`` (``_block_scatter32`` into a hot table, below) adds each row to its
+   bin's record (asking the CPU for the record of the row ``_AHEAD`` rows further on,
+   which is most likely out of the first-level cache) and then to
    its calibration bin, in ``_REPLICAS`` interleaved copies of the calibration table so
    that rows of one bin do not wait for each other's additions.
 
@@ -60,18 +66,22 @@ from ._jit import JIT
 NEG, POS, LO, HI = range(4)
 NREC = 4
 
-# the fine window, as unbiased binary exponents: 2**-24 <= |v| < 2**8
+# the fine window: magnitudes in [2**-24, 1/2), 1 - magnitude in [2**-24, 1/2) for
+# magnitudes in (1/2, 1), and magnitudes in [1, 2**18); as biased float64 exponents
 FINE_LO = -24
-FINE_HI = 8
+FINE_TOP = 18
 _BIAS = 1023
 _E_LO = _BIAS + FINE_LO
-_E_HI = _BIAS + FINE_HI
+_E_HALF = _BIAS - 1
+_E_TOP = _BIAS + FINE_TOP
 _E_MAX = 2046  # largest biased exponent of a finite float64
 _MAG = np.int64(0x7FFFFFFFFFFFFFFF)
 _MANT = np.int64(0xFFFFFFFFFFFFF)
 _ONE = np.int64(_BIAS << 52)  # the bits of 1.0: a mantissa with a zero exponent
 _TOP = np.uint64(1 << 63)
 _MANT_BITS = 52
+# the fine window of the first format's binning (``bin_index_v1``): [2**-24, 2**8)
+_E_HI_V1 = _BIAS + 8
 
 # sums slots (float64): rows (or weight) counted, log-loss terms (the logarithms' sum, less
 # the power-of-two part, which is in S_LOG2 as a count of ln 2), Brier terms, positive
@@ -98,14 +108,21 @@ _AHEAD = 16
 _REPLICAS = 4
 
 
-def magnitude_bins(m: int) -> int:
+def _half(m: int) -> int:
+    """The bin of 1/2 on one side of zero (``_low``), for ``m`` mantissa bits."""
+    return 1 + _E_LO + ((_E_HALF - _E_LO) << m)
+
+
+def magnitude_bins(m: int, binning: int = 2) -> int:
     """Bins on one side of zero, zero's bin included, for ``m`` mantissa bits."""
-    return 1 + _E_LO + ((_E_HI - _E_LO) << m) + (_E_MAX - _E_HI + 1)
+    if binning == 1:
+        return 1 + _E_LO + ((_E_HI_V1 - _E_LO) << m) + (_E_MAX - _E_HI_V1 + 1)
+    return 2 * _half(m) + (FINE_TOP << m) + (_E_MAX - _E_TOP) + 1
 
 
-def n_bins(m: int) -> int:
+def n_bins(m: int, binning: int = 2) -> int:
     """Bins in all: both signs and zero."""
-    return 2 * magnitude_bins(m) - 1
+    return 2 * magnitude_bins(m, binning) - 1
 
 
 def new_info() -> np.ndarray:
@@ -166,14 +183,45 @@ def ukey(v):
 
 
 @njit(**JIT)
+def _low(x, m):
+    """The bin of a magnitude of bits ``x`` at most 1/2: 0 for zero, one a binade below
+    the window (1 for subnormals), ``2**m`` a binade in it; 1/2 gets ``_half(m)``."""
+    e = x >> _MANT_BITS
+    below = e + np.int64(x != 0)
+    fine = 1 + _E_LO + (x >> (_MANT_BITS - m)) - (np.int64(_E_LO) << m)
+    return below if e < _E_LO else fine
+
+
+@njit(**JIT)
 def bin_index(b, m, center):
-    """The bin of the finite float64 whose bits are ``b`` (selects, no branches)."""
+    """The bin of the finite float64 whose bits are ``b`` (selects, no branches).
+
+    A magnitude ``a`` of at most 1/2 is binned by its own bits, ``a`` in (1/2, 1) by the
+    bits of ``1 - a`` (exact in float64), counted down from twice 1/2's bin, so that
+    probabilities near 1 are resolved as finely as those near 0; magnitudes of 1 and above
+    follow, ``2**m`` bins a binade up to ``2**18``, then one a binade."""
+    mag = b & _MAG
+    a = _from_bits(mag)
+    h2 = 2 * (1 + _E_LO + (np.int64(_E_HALF - _E_LO) << m))  # twice 1/2's bin
+    upper = (a > 0.5) & (a < 1.0)
+    low = _low(_bits(1.0 - a) if upper else mag, m)
+    e = mag >> _MANT_BITS
+    fine = h2 + (mag >> (_MANT_BITS - m)) - (np.int64(_BIAS) << m)
+    above = h2 + (np.int64(FINE_TOP) << m) + (e - _E_TOP)
+    p = (h2 - low if upper else low) if e < _BIAS else (fine if e < _E_TOP else above)
+    return center - p if b < 0 else center + p
+
+
+@njit(**JIT)
+def bin_index_v1(b, m, center):
+    """The first format's binning (histograms read from its documents): the float's bits
+    alone, ``2**m`` bins a binade in ``[2**-24, 2**8)``, one a binade outside."""
     mag = b & _MAG
     e = mag >> _MANT_BITS
     below = e + np.int64(mag != 0)  # 0 for zero, 1 for subnormals, one bin per binade
     fine = 1 + _E_LO + (mag >> (_MANT_BITS - m)) - (np.int64(_E_LO) << m)
-    above = 1 + _E_LO + (np.int64(_E_HI - _E_LO) << m) + (e - _E_HI)
-    p = below if e < _E_LO else (fine if e < _E_HI else above)
+    above = 1 + _E_LO + (np.int64(_E_HI_V1 - _E_LO) << m) + (e - _E_HI_V1)
+    p = below if e < _E_LO else (fine if e < _E_HI_V1 else above)
     return center - p if b < 0 else center + p
 
 
@@ -470,6 +518,128 @@ def _fill(t, s, w, tab, cnt, sums, calr, info, step, m, center, eps):
 fill = njit(**JIT)(_fill)
 
 
+# ---- the hot table of an unweighted float32 pass: 16 bytes a bin ------------------------
+#
+# Without weights, a thread counts float32 scores into a table of four uint32 a bin
+# (negatives, positives, NOT of the smallest and the largest score's ``ukey32``, the order
+# key of a float32), half the size of the histogram's own records: the part of it that
+# rows reach stays in the caches longer. A uint32 count would wrap past ``HOT_ROWS`` rows:
+# callers count at most that many rows into a hot table before ``flush`` adds it into the
+# histogram's table (exactly: float32 keys become the same values' float64 keys) and
+# zeroes it for its next use.
+
+HOT_ROWS = (1 << 32) - 1
+
+
+@intrinsic
+def _bits32(typingctx, x):
+    """The IEEE-754 bits of a float32 as an int32 (a bitcast)."""
+    if x != types.float32:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.int32))
+
+    return types.int32(types.float32), codegen
+
+
+@njit(**JIT)
+def ukey32(x):
+    """A uint32 that orders as the float32 ``x`` does (finite, not -0.0), at least
+    ``2**23`` and at most ``2**32 - 2**23 - 1``: NOT key and key are never 0."""
+    b = np.int64(_bits32(x))  # sign-extended: all ones above bit 31 for negatives
+    return np.uint32((b ^ ((b >> 31) | np.int64(0x80000000))) & np.int64(0xFFFFFFFF))
+
+
+@njit(**JIT)
+def _block_scatter32(t, s, kbuf, cbuf, hot, calr, info):
+    """``_block_scatter`` of an unweighted float32 block into a hot table."""
+    n = t.shape[0]
+    k_lo = info[K_LO]
+    k_hi = info[K_HI]
+    for j in range(min(n, _AHEAD)):
+        if kbuf[j] >= 0:
+            _prefetch_row(hot, kbuf[j])
+    for j in range(n):
+        if j + _AHEAD < n and kbuf[j + _AHEAD] >= 0:
+            _prefetch_row(hot, kbuf[j + _AHEAD])
+        k = kbuf[j]
+        if k < 0:
+            continue
+        k_lo = min(k_lo, k)
+        k_hi = max(k_hi, k)
+        hot[k, np.int64(t[j] == 1)] += np.uint32(1)
+        u = ukey32(s[j] + np.float32(0.0))
+        if ~u > hot[k, LO]:
+            hot[k, LO] = ~u
+        if u > hot[k, HI]:
+            hot[k, HI] = u
+    for j in range(n):
+        g = cbuf[j]
+        if g >= 0:
+            r = j & (_REPLICAS - 1)
+            calr[r, g, 0] += 1.0
+            calr[r, g, 1] += np.float64(s[j])
+    info[K_LO] = k_lo
+    info[K_HI] = k_hi
+
+
+@njit(**JIT)
+def fill32(t, s, hot, sums, calr, info, step, m, center, eps):
+    """``fill`` of unweighted float32 scores into a hot table (at most ``HOT_ROWS`` rows)."""
+    n = t.shape[0]
+    n_cal = calr.shape[1] // 2
+    kbuf = np.empty(_BLOCK, np.int32)
+    cbuf = np.empty(_BLOCK, np.int32)
+    lo_clip = s.dtype.type(eps)
+    hi_clip = s.dtype.type(1.0) - lo_clip
+    for b0 in range(0, n, _BLOCK):
+        b1 = min(n, b0 + _BLOCK)
+        _block_rows(t, s, None, b0, b1, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf,
+                    sums, info)
+        _block_scatter32(t[b0:b1], s[b0:b1], kbuf, cbuf, hot, calr, info)
+
+
+@njit(**JIT)
+def flush(hot, tab, lo, hi):
+    """Add bins lo..hi of a hot table into the histogram's (counts add, the smallest and
+    largest score's keys become float64 keys) and zero them."""
+    for k in range(lo, hi):
+        h = hot[k, HI]
+        if h == 0:
+            continue
+        tab[k, NEG] += np.uint64(hot[k, NEG])
+        tab[k, POS] += np.uint64(hot[k, POS])
+        a = ~ukey(np.float64(_from_key32(~hot[k, LO])))
+        b = ukey(np.float64(_from_key32(h)))
+        tab[k, LO] = max(tab[k, LO], a)
+        tab[k, HI] = max(tab[k, HI], b)
+        hot[k, NEG] = 0
+        hot[k, POS] = 0
+        hot[k, LO] = 0
+        hot[k, HI] = 0
+
+
+@intrinsic
+def _f32_of_bits(typingctx, x):
+    """The float32 whose bits are the int32 ``x``."""
+    if x != types.int32:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.float32))
+
+    return types.float32(types.int32), codegen
+
+
+@njit(**JIT)
+def _from_key32(u):
+    """The float32 of a ``ukey32``."""
+    b = np.int64(u) ^ np.int64(0x80000000)  # the bits, unsigned, of the order key
+    b = b ^ (((b >> 31) & 1) * np.int64(0x7FFFFFFF))
+    return _f32_of_bits(np.int32(b - ((b >> 31) << 32)))
+
+
 @njit(**JIT)
 def group_order(index, starts):
     """The rows in group order, stable (a counting sort: one pass, whatever the number of
@@ -639,13 +809,15 @@ def check_rows(t, s, w):
 
 
 @njit(**JIT)
-def bins_and_keys(s, m, center):
-    """Each finite score's bin and order key (the Keras path aggregates a batch from these)."""
+def bins_and_keys(s, m, center, binning=2):
+    """Each finite score's bin and order key (the Keras path aggregates a batch from these;
+    ``binning`` 1: the first format's, ``bin_index_v1``)."""
     n = s.shape[0]
     bins = np.empty(n, np.int64)
     keys = np.empty(n, np.int64)
     for i in range(n):
         v = np.float64(s[i]) + 0.0
-        bins[i] = bin_of(v, m, center)
+        b = _bits(v)
+        bins[i] = bin_index_v1(b, m, center) if binning == 1 else bin_index(b, m, center)
         keys[i] = order_key(v)
     return bins, keys

@@ -23,8 +23,6 @@ from .sources import DATASET_FORMATS, Source, resolve_sources
 #: tens of microseconds) vanishes, small enough that a chunk stays in the tens of MB
 DEFAULT_CHUNK_ROWS = 1 << 20
 """Rows per chunk unless told otherwise (2**20)."""
-#: chunks decoded ahead of the one being counted, by a reader thread
-PREFETCH = 1
 
 
 class Chunk(NamedTuple):
@@ -208,53 +206,45 @@ def read_chunks(
 
 def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
             format: str | None) -> Iterator[Chunk]:
-    """read_chunks, with the empty chunks that carry only bytes (for progress)."""
-    names = spec.names
-    for source, parts in read_ahead(_columns_of(resolve_sources(sources, format), names,
-                                                chunk_rows), arrow.FRAGMENT_READAHEAD):
-        start = 0
-        for cols, nbytes in parts:
-            if not cols:
-                yield Chunk(np.empty(0), np.empty(0), None, source, start, nbytes)
-                continue
-            t, p, w = _assemble(cols, spec, threshold, source.name)
-            g = None if spec.group is None else cols[spec.group]
-            yield Chunk(t, p, w, source, start, nbytes, g)
-            start += t.shape[0]
-        _check_unchanged(source)
-        yield Chunk(np.empty(0), np.empty(0), None, source, start, 0, last=True)
-
-
-def prefetch(chunks: Iterator[Chunk], depth: int | None = None) -> Iterator[Chunk]:
-    """The same chunks, read by a thread up to ``depth`` (default :data:`PREFETCH`) chunks
-    ahead of the caller.
-
-    Decoding a chunk (pyarrow, which releases the GIL) then overlaps with counting the one
-    before it (numba kernels, which release it too). Memory holds at most ``depth + 2``
-    chunks. An error in the reader is raised here, at the chunk where it happened; when the
-    caller stops early (an error in counting), the reader stops too.
-    """
-    depth = PREFETCH if depth is None else depth
-    if depth < 1:
+    """read_chunks, with the empty chunks that carry only bytes (for progress) and each
+    source's ``last`` chunk. A source is made into chunks by its own reader thread
+    (:func:`read_ahead`), which stays a chunk ahead: the caller takes chunks ready to count,
+    decoded while it counted the ones before (pyarrow and the counting kernels both release
+    the GIL)."""
+    parts = _columns_of(resolve_sources(sources, format), spec.names, chunk_rows)
+    per_source = ((source, _source_chunks(source, items, spec, threshold))
+                  for source, items in parts)
+    for _source, chunks in read_ahead(per_source, arrow.FRAGMENT_READAHEAD):
         yield from chunks
-        return
-    producer = _Producer(chunks, depth)
-    try:
-        yield from producer
-    finally:
-        producer.close()
+
+
+def _source_chunks(source: Source, parts: Iterator[tuple[dict[str, np.ndarray], int]],
+                   spec: _Columns, threshold: Any) -> Iterator[Chunk]:
+    """One source's chunks, then its ``last`` chunk once the file is found unchanged."""
+    start = 0
+    for cols, nbytes in parts:
+        if not cols:
+            yield Chunk(np.empty(0), np.empty(0), None, source, start, nbytes)
+            continue
+        t, p, w = _assemble(cols, spec, threshold, source.name)
+        g = None if spec.group is None else cols[spec.group]
+        yield Chunk(t, p, w, source, start, nbytes, g)
+        start += t.shape[0]
+    _check_unchanged(source)
+    yield Chunk(np.empty(0), np.empty(0), None, source, start, 0, last=True)
 
 
 def read_ahead(sources: Iterator[tuple[Source, Iterator[Any]]],
                ahead: int) -> Iterator[tuple[Source, Iterator[Any]]]:
     """The same ``(source, items)`` pairs, up to ``ahead`` sources read at once: the one
     taken and those after it, each by a thread of its own that stays one item ahead
-    (a file's pyarrow scanner keeps its own few batches on top).
+    (a file's pyarrow scanner keeps its own few batches on top); ``ahead < 1``: no
+    threads, each item read when it is taken.
 
     The caller consumes a source's items before taking the next source. Errors come in
     order: a broken file is reported when its turn comes, after the files before it.
     """
-    if ahead <= 1:
+    if ahead < 1:
         yield from sources
         return
     sources = iter(sources)

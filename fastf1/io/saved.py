@@ -60,7 +60,7 @@ class SavedRun:
 
     def to_data(self) -> dict[str, Any]:
         """The run as the JSON-ready document of the module docstring."""
-        data = {"format": _json.FORMAT, "version": _json.VERSION, "kind": "run",
+        data = {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "run",
                 "options": {k: list(v) if k == "pred" and isinstance(v, (list, tuple))
                             else _json.encode_scalar(v) for k, v in self.options.items()},
                 "n_rows": self.n_rows, "files": self.files,
@@ -139,7 +139,7 @@ def _from_data(data: Any) -> SavedRun:
 
 def _top_k_data(hits: Any) -> dict[str, Any]:
     if isinstance(hits, ByGroup):
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "ByGroup",
+        return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "ByGroup",
                 "groups": [[_json.encode_scalar(g), c._to_data()] for g, c in hits.items()]}
     return hits._to_data()
 

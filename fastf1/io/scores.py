@@ -25,7 +25,7 @@ from ..histogram import ScoreHistogram
 #: a score column's label counts: score >= this predicts 1
 REPORT_THRESHOLD = 0.5
 #: bins of the histograms: one score column, and each class of a score matrix
-BINS = 1 << 20
+BINS = 1 << 19  # 2**13 fine bins a binade (ScoreHistogram), 34 MB a table
 BINS_PER_CLASS = 1 << 16
 #: the kinds of score run
 MODES = ("column", "matrix")
@@ -115,7 +115,7 @@ class ScoreTally:
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-ready document (kind ``scores``) of a saved run's ``"scores"``."""
-        return {"format": _json.FORMAT, "version": _json.VERSION, "kind": "scores",
+        return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "scores",
                 "mode": self.mode, "report_threshold": REPORT_THRESHOLD,
                 "histograms": [h._to_data() for h in self.histograms],
                 "log_loss": {"sum": _json.encode_scalar(self.log_loss_sum),

@@ -15,7 +15,7 @@ from ..counts import ByGroup, StatScores, _count_by_group
 from ..scorecard import TopKCounts, _check_k
 from ._errors import _one_line
 from .arrow import with_where
-from .chunks import DEFAULT_CHUNK_ROWS, Chunk, _check_chunk_rows, _chunks, _Columns, _spec, prefetch
+from .chunks import DEFAULT_CHUNK_ROWS, Chunk, _check_chunk_rows, _chunks, _Columns, _spec
 from .progress import Progress, ProgressBar
 from .saved import SavedRun, load_run, run_options
 from .scores import ScoreTally, is_scores
@@ -346,7 +346,7 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
     counting = _Counting(spec, threshold, scores, resumed, top_k)
     count = dict(labels=labels, device=device, confusion=confusion)
     try:
-        for chunk in prefetch(_chunks(sources, spec, threshold, chunk_rows, None)):
+        for chunk in _chunks(sources, spec, threshold, chunk_rows, None):
             if chunk.last:
                 if run is not None:
                     counting.file_done(chunk.source, run, save)
