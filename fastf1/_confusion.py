@@ -106,7 +106,7 @@ def _confusion_chunk(t: Any, p: Any, w: Any, threshold: Any, ignore_index: Any,
     if len(t) == 0:
         return None
     inp = _validation.prepare(t, p, w, threshold, allow_all_zero_weights=True, device="cpu")
-    if w is not None and np.asarray(w).dtype.kind in "biu":  # int64 sums, merged in int64
+    if inp.int_weights:  # int64 sums, merged in int64
         return int64_confusion_counts(inp, ignore_index, labels, w)
     return confusion_counts(inp, ignore_index, labels)
 

@@ -52,6 +52,10 @@ class Counts(NamedTuple):
     # where the chosen columns hold not a single 1 (np.bincount of nothing is int64);
     # fastf1 follows: per column, True where neither y_true nor y_pred has a 1 (else None)
     int_weighted_empty: np.ndarray | None = None
+    # weighted single-label counts: per label, True where y_true holds it in some row, of
+    # any weight (scikit-learn's presence tests read rows, and a label whose rows all weigh
+    # zero has true == 0); None unweighted, where ``true > 0`` says the same
+    true_seen: np.ndarray | None = None
 
 
 def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
@@ -409,11 +413,13 @@ def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts
     if labels.dtype != inp.label_dtype:
         labels = labels.astype(inp.label_dtype)
     total: int | float
+    seen = None
     if inp.w is None:
         c, total = counts[:, present], int(counts[cpu.TRUE].sum())
     else:
         c, total = wcounts[:, present], float(wsum)
-    return Counts(labels, c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, False)
+        seen = counts[cpu.TRUE, present] > 0
+    return Counts(labels, c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, False, true_seen=seen)
 
 
 def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Counts | None]:

@@ -19,9 +19,27 @@ _LABEL_SPAN_MAX = 1 << 20
 
 
 
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter of the wrong type or value: both a ValueError and a TypeError, as
+    scikit-learn's ``InvalidParameterError`` (fastf1 does not import scikit-learn)."""
+
+
 def param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:
-    return ValueError(f"The {name!r} parameter of {func} must be {allowed}. "
-                      f"Got {value!r} instead.")
+    return InvalidParameterError(f"The {name!r} parameter of {func} must be {allowed}. "
+                                 f"Got {value!r} instead.")
+
+
+#: parameters that may also be None (scikit-learn names that in its message)
+_OPTIONAL_ARRAYS = ("sample_weight", "labels")
+
+
+def check_dense(func: str, **arrays: Any) -> None:
+    """scikit-learn's refusal of a scipy sparse matrix for a parameter of ``func`` that
+    takes array-likes only; ``arrays`` in ``func``'s order, as scikit-learn checks them."""
+    for name, x in arrays.items():
+        if _validation._is_sparse(x):
+            allowed = "an array-like or None" if name in _OPTIONAL_ARRAYS else "an array-like"
+            raise param_error(func, name, allowed, x)
 
 
 def check_average(func: str, average: Any, options: tuple) -> None:

@@ -133,8 +133,12 @@ def _numpy(x: Any, name: str = "input") -> np.ndarray:
     if hasattr(x, "to_numpy") and not hasattr(x, "__array_interface__"):
         try:
             return np.asarray(x.to_numpy())
-        except TypeError:  # pyarrow with nulls wants zero_copy_only=False
-            return np.asarray(x.to_numpy(zero_copy_only=False))
+        except (TypeError, ValueError) as exc:
+            # pyarrow arrays with nulls, or of bools, want zero_copy_only=False
+            try:
+                return np.asarray(x.to_numpy(zero_copy_only=False))
+            except TypeError:  # not pyarrow: that keyword is not the problem
+                raise exc from None
     try:
         return np.asarray(x)
     except ValueError:  # ragged rows: [[1], [2], [0, 1]]
@@ -214,19 +218,30 @@ def is_multilabel_input(y: Any) -> bool:
 
 def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
                device: str = "cpu") -> Any:
+    """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda')."""
+    return weights_and_kind(sample_weight, n, allow_all_zero, device)[0]
+
+
+def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
+                     device: str = "cpu") -> tuple[Any, bool]:
+    """(``as_weights``, were they given as integers or bools?): scikit-learn keeps the
+    weights' dtype, and some of its counts are int64 for integer weights. Read from the
+    array the input became, so lists and polars / pandas Series tell it alike."""
     if sample_weight is None:
-        return None
+        return None, False
     if is_device_array(sample_weight):
         w = _device_input(sample_weight, "sample_weight", device)
         if device == "cuda":
             if w.ndim != 1:
                 raise ValueError(_weights_not_1d(w, n))
             check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
-            return w  # counted in place; the all-zero check would need a pass
+            # counted in place; the all-zero check would need a pass
+            return w, w.dtype.kind in "biu"
     else:
         w = as_array(sample_weight, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
+    integers = w.dtype.kind in "biu"
     if w.ndim == 0:
         w = np.full(n, float(w))
     if w.ndim != 1:
@@ -236,7 +251,7 @@ def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
-    return w
+    return w, integers
 
 
 def check_some_weight(w: Any) -> None:
@@ -537,8 +552,7 @@ def prepare(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required."
         )
-    w = as_weights(sample_weight, n, allow_all_zero_weights, device)
-    int_weights = w is not None and getattr(sample_weight, "dtype", np.dtype(float)).kind in "biu"
+    w, int_weights = weights_and_kind(sample_weight, n, allow_all_zero_weights, device)
     inputs = _prepare_forms(t, p, w, threshold, n)
     bools = t.dtype.kind == "b" and (inputs.kind in ("scores", "argmax")
                                      or inputs.kind == "labels" and p.dtype.kind == "b")

@@ -75,6 +75,9 @@ class StatScores:
         self.multilabel: bool | None = None
         self.weighted = False
         self._int_weighted_empty: np.ndarray | None = None
+        # weighted counts: per label, does y_true hold it in a row of any weight (see
+        # ``_in_y_true``); None: ``_true > 0`` says it (unweighted, or not recorded)
+        self._true_seen: np.ndarray | None = None
 
     # ---- building -------------------------------------------------------------------
 
@@ -84,6 +87,7 @@ class StatScores:
         s.labels, s._tp, s._true, s._pred = c.labels, c.tp, c.true, c.pred
         s.total, s.multilabel, s.weighted = c.total, c.multilabel, weighted
         s._int_weighted_empty = c.int_weighted_empty
+        s._true_seen = c.true_seen
         return s
 
     def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
@@ -183,6 +187,10 @@ class StatScores:
         out.total = self.total + other.total
         a, b = self._int_weighted_empty, other._int_weighted_empty
         out._int_weighted_empty = None if a is None or b is None else a & b
+        if weighted and not self.multilabel:
+            out._true_seen = np.zeros(labels.size, bool)
+            for part in (self, other):
+                out._true_seen[np.searchsorted(labels, part.labels)] |= part._in_y_true()
         return out
 
     def _copy(self) -> StatScores:
@@ -230,6 +238,11 @@ class StatScores:
         self._need_counts()
         return self.total - self._tp - (self._pred - self._tp) - (self._true - self._tp)
 
+    def _in_y_true(self) -> np.ndarray:
+        """Per label: does y_true hold it in some row? scikit-learn reads rows, whatever
+        their weight, when it asks whether a label is present."""
+        return self._true > 0 if self._true_seen is None else self._true_seen
+
     @property
     def support(self) -> np.ndarray:
         """Rows of each label in ``y_true`` (their total weight with sample weights)."""
@@ -246,12 +259,18 @@ class StatScores:
 
     def _select(self, labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(tp, true, pred) for the requested labels in the order given (None: all present)."""
+        tp, true, pred = self._select_arrays(labels, (self._tp, self._true, self._pred))
+        return tp, true, pred
+
+    def _select_arrays(self, labels: Any, arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+        """Per-label ``arrays`` for the requested labels in the order given (None: all
+        present); a label not counted gets zeros (False)."""
         if labels is None:
-            return self._tp, self._true, self._pred
+            return arrays
         labels = _validation.check_labels(labels)
         if self.multilabel:
             if labels.size == 0:
-                return (np.zeros(0, self._tp.dtype),) * 3
+                return tuple(np.zeros(0, x.dtype) for x in arrays)
             _validation.check_column_labels(labels, self.labels.size)
             if labels.size != self.labels.size or np.any(labels != self.labels):
                 if labels.max() > self.labels.size - 1:
@@ -265,17 +284,18 @@ class StatScores:
                         f"Got {labels.min()} < 0"
                     )
             idx = labels.astype(np.int64)
-            return self._tp[idx], self._true[idx], self._pred[idx]
-        if labels.size and (labels.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
-            if self.labels.dtype.kind not in "US":
-                raise ValueError("Mix of label input types (string and number)")
-            labels = labels.astype(str)  # as scikit-learn's concatenation does
-        idx = np.searchsorted(self.labels, labels)
-        idx_c = np.minimum(idx, self.labels.size - 1)
-        found = self.labels[idx_c] == labels
-        zero = np.zeros(1, self._tp.dtype)
-        tp, true, pred = (np.where(found, x[idx_c], zero) for x in (self._tp, self._true, self._pred))
-        return tp, true, pred
+            return tuple(x[idx] for x in arrays)
+        keys, sorter = self.labels, None
+        if labels.size and (labels.dtype.kind in "US") != (keys.dtype.kind in "US"):
+            # scikit-learn concatenates labels= with the labels present: strings and numbers
+            # meet as strings (1 is "1", 1.0 is "1.0"), and labels not found count zero
+            keys, labels = keys.astype(str), labels.astype(str)
+            sorter = np.argsort(keys, kind="stable")
+        idx_c = np.minimum(np.searchsorted(keys, labels, sorter=sorter), keys.size - 1)
+        if sorter is not None:
+            idx_c = sorter[idx_c]
+        found = keys[idx_c] == labels
+        return tuple(np.where(found, x[idx_c], np.zeros(1, x.dtype)) for x in arrays)
 
     def _set_wise_labels(self, average: Any, labels: Any, pos_label: Any) -> Any:
         _validation.check_average(average)
@@ -707,14 +727,24 @@ class StatScores:
             chosen = np.asarray(labels)
             if chosen.size == 0:
                 raise ValueError("'labels' should contain at least one label.")
-            _, true_all, _ = self._select(chosen)
-            if not np.any(true_all):
+            (in_y_true,) = self._select_arrays(chosen, (self._in_y_true(),))
+            if not np.any(in_y_true):
                 raise ValueError("At least one label specified must be in y_true")
         if chosen.size != 2:
             relation = "not enough" if chosen.size < 2 else "too many"
             expected = "(expected 4, got 1)" if chosen.size == 1 else "(expected 4)"
             raise ValueError(f"{relation} values to unpack {expected}")
+        if (chosen.dtype.kind in "US") != (self.labels.dtype.kind in "US"):
+            # confusion_matrix found a label as a string (1 is "1") but maps rows to labels
+            # by equality, where 1 is not "1": every cell is empty
+            zero = np.zeros((), self._tp.dtype)
+            return zero, zero, zero, zero
         tp, true, _ = self._select(chosen)
+        if _is_in(chosen[1], chosen[:1]):
+            # one label twice: confusion_matrix maps it to its last index, so its diagonal
+            # rows land in the last cell and every other row drops out
+            zero = np.zeros((), tp.dtype)
+            return zero, zero, zero, tp[1]
         # two present labels: a row not on the diagonal is (a, b) or (b, a)
         both = self.labels.size == 2 and bool(np.all(np.isin(self.labels, chosen)))
         off = true - tp if both else np.zeros(2, tp.dtype)
@@ -876,6 +906,9 @@ class StatScores:
                       "weighted": self.weighted,
                       "int_weighted_empty": None if self._int_weighted_empty is None
                       else _json.encode_array(self._int_weighted_empty)}
+            # optional: a reader that does not know it reads presence from true > 0
+            if self._true_seen is not None:
+                counts["true_seen"] = _json.encode_array(self._true_seen)
         return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "StatScores",
                 "threshold": _json.encode_scalar(self.threshold),
                 "ignore_index": _json.encode_scalar(self.ignore_index), "counts": counts}
@@ -909,10 +942,18 @@ class StatScores:
         if empty is not None and _json.decode_array(
                 empty, "int_weighted_empty", "b").shape != labels.shape:
             raise _json.NotCounts("int_weighted_empty: must be as long as labels")
+        # optional: counts saved without it read presence in y_true from true > 0
+        seen = c.get("true_seen")
+        if seen is not None:
+            seen = _json.decode_array(seen, "true_seen", "b")
+            if seen.shape != labels.shape or not (seen | (parts[2] == 0)).all():
+                raise _json.NotCounts("true_seen: must be as long as labels, and true where "
+                                      "true is not 0")
         out.labels, (out._tp, out._pred, out._true) = labels, parts
         out.total, out.weighted, out.multilabel = total, weighted, multilabel
         out._int_weighted_empty = None if empty is None else _json.decode_array(
             empty, "int_weighted_empty", "b")
+        out._true_seen = seen
         return out
 
     def to_json(self) -> str:

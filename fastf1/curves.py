@@ -21,7 +21,7 @@ import numpy as np
 from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
-from ._sklearn_checks import type_of_target
+from ._sklearn_checks import check_dense, type_of_target
 from ._sorted_counts import distinct_counts, precision_recall_from_counts
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
@@ -451,6 +451,8 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     >>> thresholds
     array([0.1 , 0.35, 0.4 , 0.8 ])
     """
+    check_dense("precision_recall_curve", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight)
     if not isinstance(drop_intermediate, (bool, np.bool_)):
         raise TypeError(f"drop_intermediate must be a bool, got {drop_intermediate!r}")
     t = _validation.as_array(y_true, "y_true")

@@ -166,6 +166,16 @@ def _union(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     return min(a[0], b[0]), max(a[1], b[1])
 
 
+def warn_no_samples(no_negatives: bool, no_positives: bool, stacklevel: int) -> None:
+    """scikit-learn's ``roc_curve`` warnings for a class of zero (weighted) count."""
+    if no_negatives:
+        warnings.warn("No negative samples in y_true, false positive value should be "
+                      "meaningless", UndefinedMetricWarning, stacklevel=stacklevel + 1)
+    if no_positives:
+        warnings.warn("No positive samples in y_true, true positive value should be "
+                      "meaningless", UndefinedMetricWarning, stacklevel=stacklevel + 1)
+
+
 def rounding_allowance(n_rows: int, weighted: bool) -> float:
     """The float64 rounding allowed for in an AUC or AP bound, added to the binning range.
 
@@ -625,8 +635,15 @@ class ScoreHistogram:
         """
         parts = self._auc_parts()
         if parts is None:
-            warnings.warn("Only one class is present in y_true. ROC AUC score is not defined "
-                          "in that case.", UndefinedMetricWarning, stacklevel=2)
+            has_neg, has_pos = self._classes()
+            if has_neg and has_pos:
+                # both classes by rows (as scikit-learn tells them), one of weight zero:
+                # roc_curve's warning, as scikit-learn's roc_auc_score gives it
+                neg, pos = self._binned()[:2]
+                warn_no_samples(neg.sum() <= 0, pos.sum() <= 0, stacklevel=2)
+            else:
+                warnings.warn("Only one class is present in y_true. ROC AUC score is not "
+                              "defined in that case.", UndefinedMetricWarning, stacklevel=2)
             return float("nan")
         return parts[0]
 
@@ -654,12 +671,7 @@ class ScoreHistogram:
         tps, fps = np.r_[0, tps], np.r_[0, fps]
         thresholds = np.r_[np.inf, thresholds]
         with np.errstate(invalid="ignore", divide="ignore"):
-            if fps[-1] <= 0:
-                warnings.warn("No negative samples in y_true, false positive value should be "
-                              "meaningless", UndefinedMetricWarning, stacklevel=2)
-            if tps[-1] <= 0:
-                warnings.warn("No positive samples in y_true, true positive value should be "
-                              "meaningless", UndefinedMetricWarning, stacklevel=2)
+            warn_no_samples(fps[-1] <= 0, tps[-1] <= 0, stacklevel=2)
             return fps / fps[-1], tps / tps[-1], thresholds
 
     # ---- average precision ------------------------------------------------------------

@@ -1169,16 +1169,18 @@ def confusion_matrix(
                                              normalize=normalize, threshold=threshold,
                                              device=device),
             groups, y_true, y_pred, sample_weight, ignore_index)
-    weight_dtype = getattr(sample_weight, "dtype", None)
-    if weight_dtype is None and sample_weight is not None:
-        weight_dtype = np.asarray(sample_weight).dtype
-    int_weights = weight_dtype is not None and np.dtype(weight_dtype).kind in "biu"
     if _validation.is_dask(y_true, y_pred, sample_weight):
+        # Dask collections carry NumPy dtypes; a host array beside them is read as one
+        weight_dtype = getattr(sample_weight, "dtype", None)
+        if weight_dtype is None and sample_weight is not None:
+            weight_dtype = np.asarray(sample_weight).dtype
+        int_weights = weight_dtype is not None and np.dtype(weight_dtype).kind in "biu"
         counts = _confusion.dask_confusion_counts(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
             ignore_index=ignore_index, labels=labels)
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
+        int_weights = inp.int_weights
         if int_weights:
             counts = _confusion.int64_confusion_counts(inp, ignore_index, labels, sample_weight)
         else:
@@ -1197,18 +1199,24 @@ def _confusion_from_counts(values: np.ndarray, cm: np.ndarray, wcm: np.ndarray |
         labels_arr = _validation.check_labels(labels)
         if labels_arr.size == 0:
             raise ValueError("'labels' should contain at least one label.")
-        # numbers never match strings: scikit-learn finds no label of `labels` in y_true
-        if ((labels_arr.dtype.kind in "US") != (values.dtype.kind in "US")
-                or not np.isin(labels_arr, values[cm.sum(axis=1) > 0]).any()):
+        in_y_true = values[cm.sum(axis=1) > 0]
+        if (labels_arr.dtype.kind in "US") != (values.dtype.kind in "US"):
+            # scikit-learn finds labels in y_true as strings (1 is "1"), then maps rows to
+            # labels by equality, where 1 is not "1": no row is counted
+            if not np.isin(labels_arr.astype(str), in_y_true.astype(str)).any():
+                raise ValueError("At least one label specified must be in y_true")
+            out = np.zeros((labels_arr.size, labels_arr.size), matrix.dtype)
+        elif not np.isin(labels_arr, in_y_true).any():
             raise ValueError("At least one label specified must be in y_true")
-        sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
-        found = values[sel] == labels_arr
-        # a label given twice has its counts at its last place only (scikit-learn maps each
-        # label to one index, its last): the others stay zero
-        _, last = np.unique(labels_arr[::-1], return_index=True)
-        found &= np.isin(np.arange(labels_arr.size), labels_arr.size - 1 - last)
-        # samples whose labels are outside `labels` drop out: a sub-matrix
-        out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
+        else:
+            sel = np.clip(np.searchsorted(values, labels_arr), 0, max(values.size - 1, 0))
+            found = values[sel] == labels_arr
+            # a label given twice has its counts at its last place only (scikit-learn maps
+            # each label to one index, its last): the others stay zero
+            _, last = np.unique(labels_arr[::-1], return_index=True)
+            found &= np.isin(np.arange(labels_arr.size), labels_arr.size - 1 - last)
+            # samples whose labels are outside `labels` drop out: a sub-matrix
+            out = matrix[np.ix_(sel, sel)] * np.outer(found, found)
     if int_weights and out.dtype.kind == "f":
         out = np.rint(out).astype(np.int64)  # integer weights keep integer counts, as sklearn
     if normalize is not None:

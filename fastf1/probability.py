@@ -20,6 +20,7 @@ from ._kernels.ranking import binary_brier_rows, calibration_bins, clipped_true_
 from ._sklearn_checks import (
     check_bool,
     check_consistent_length,
+    check_dense,
     check_finite,
     codes,
     column,
@@ -197,6 +198,8 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
     ...          [[.1, .9], [.9, .1], [.8, .2], [.35, .65]])
     0.21616187468057912
     """
+    check_dense("log_loss", y_true=y_true, y_proba=y_proba,
+                sample_weight=sample_weight, labels=labels)
     check_bool("log_loss", "normalize", normalize)
     if not (isinstance(y_pred, str) and y_pred == "deprecated"):
         if y_proba is not None:
@@ -281,6 +284,8 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
     >>> brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3])
     0.03749999999999999
     """
+    check_dense("brier_score_loss", y_true=y_true, y_proba=y_proba,
+                sample_weight=sample_weight, labels=labels)
     if not (isinstance(scale_by_half, (bool, np.bool_)) or scale_by_half == "auto"):
         raise param_error("brier_score_loss", "scale_by_half",
                           "an instance of 'bool' or an instance of 'numpy.bool' or a str "
@@ -398,6 +403,7 @@ def calibration_curve(y_true: Any, y_prob: Any, *, pos_label: Any = None, n_bins
     >>> prob_pred
     array([0.2       , 0.76666667])
     """
+    check_dense("calibration_curve", y_true=y_true, y_prob=y_prob)
     if not (isinstance(n_bins, numbers.Integral) and not isinstance(n_bins, bool)
             and n_bins >= 1):
         raise param_error("calibration_curve", "n_bins", "an int in the range [1, inf)", n_bins)

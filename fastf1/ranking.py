@@ -22,6 +22,7 @@ from ._sklearn_checks import (
     check_average,
     check_bool,
     check_consistent_length,
+    check_dense,
     column,
     input_array,
     param_error,
@@ -39,6 +40,7 @@ from .histogram import (
     binned_roc_curve,
     check_bins,
     each_group,
+    warn_no_samples,
 )
 
 __all__ = ["average_precision_score", "det_curve", "roc_auc_score", "roc_curve"]
@@ -85,18 +87,9 @@ def _roc(t01: np.ndarray, s: np.ndarray, w: np.ndarray | None,
         thresholds = np.empty(kept.shape[0] + 1, np.float64)
         thresholds[0] = np.inf
         thresholds[1:] = thr[::-1][kept]
-    if fps[-1] <= 0:
-        warnings.warn("No negative samples in y_true, false positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=3)
-        fpr = np.full(fps.shape, np.nan)
-    else:
-        fpr = fps / fps[-1]
-    if tps[-1] <= 0:
-        warnings.warn("No positive samples in y_true, true positive value should be "
-                      "meaningless", UndefinedMetricWarning, stacklevel=3)
-        tpr = np.full(tps.shape, np.nan)
-    else:
-        tpr = tps / tps[-1]
+    warn_no_samples(fps[-1] <= 0, tps[-1] <= 0, stacklevel=3)
+    fpr = np.full(fps.shape, np.nan) if fps[-1] <= 0 else fps / fps[-1]
+    tpr = np.full(tps.shape, np.nan) if tps[-1] <= 0 else tps / tps[-1]
     return fpr, tpr, thresholds
 
 
@@ -254,6 +247,7 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
+    check_dense("roc_curve", y_true=y_true, y_score=y_score, sample_weight=sample_weight)
     check_bool("roc_curve", "drop_intermediate", drop_intermediate)
     check_bins(bins)
     t01, s, w, _ = _binary_inputs(y_true, y_score, pos_label, sample_weight)
@@ -306,6 +300,7 @@ def det_curve(y_true: Any, y_score: Any, pos_label: Any = None, sample_weight: A
     >>> thresholds
     array([0.35, 0.4 , 0.8 ])
     """
+    check_dense("det_curve", y_true=y_true, y_score=y_score, sample_weight=sample_weight)
     check_bool("det_curve", "drop_intermediate", drop_intermediate)
     t01, s, w, classes = _binary_inputs(y_true, y_score, pos_label, sample_weight)
     thr, tp, fp = _counts(t01, s, w)
@@ -384,6 +379,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     >>> roc_auc_score(y, p, multi_class="ovr")
     1.0
     """
+    check_dense("roc_auc_score", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight, labels=labels)
     func = "roc_auc_score"
     check_average(func, average, ("micro", "macro", "samples", "weighted"))
     check_bins(bins)
@@ -556,6 +553,8 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
     >>> average_precision_score(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
     0.8333333333333333
     """
+    check_dense("average_precision_score", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight)
     func = "average_precision_score"
     check_average(func, average, ("micro", "samples", "weighted", "macro"))
     check_bins(bins)

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
+from ._sklearn_checks import check_dense
 from .counts import ByGroup, stat_scores
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
@@ -515,11 +516,18 @@ def _scores(y_score: Any, n: int) -> Any:
             return y_score
         y_score = y_score.copy_to_host()
     s = _validation.as_array(y_score, "y_score")
+    if _validation._is_sparse(s):
+        raise TypeError("y_score: sparse input is not supported here; pass a dense array")
     if s.dtype.kind not in "biuf":
         raise ValueError(f"y_score must hold numbers, got {s.dtype}")
     if s.ndim > 2:
         raise ValueError(f"Found array with dim {s.ndim}. None expected <= 2.")
     if s.dtype.kind != "f":
+        if s.ndim == 2 and s.dtype.itemsize == 8 and s.size and (
+                int(s.max()) > 1 << 53 or int(s.min()) < -(1 << 53)):
+            # 64-bit integers that float64 would round into ties: their ranks order the
+            # columns alike (the 1-D binary form compares with 0, which float64 keeps)
+            s = np.unique(s, return_inverse=True)[1].reshape(s.shape)
         s = s.astype(np.float64)
     _validation.check_length("y_score", s.shape[0], n)
     return s
@@ -529,7 +537,8 @@ def _check_true(t: np.ndarray) -> None:
     if t.shape[0] == 0:
         raise ValueError("Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 "
                          "is required.")
-    if t.dtype.kind == "f" and not np.all(np.isfinite(t) & (t == np.floor(t))):
+    # scikit-learn's type_of_target: a float label must survive the cast to int64
+    if t.dtype.kind == "f" and not np.all((t == np.floor(t)) & (t >= -2.0**63) & (t < 2.0**63)):
         raise ValueError("y type must be 'binary' or 'multiclass', got 'continuous' instead.")
 
 
@@ -598,6 +607,8 @@ def top_k_accuracy_score(
     ...                      groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.0})
     """
+    check_dense("top_k_accuracy_score", y_true=y_true, y_score=y_score,
+                sample_weight=sample_weight, labels=labels)
     _check_k(k, normalize)
     device = _validation.resolve_device(device, y_true, y_score, sample_weight)
     y_true = _host(y_true, "y_true")
@@ -665,9 +676,12 @@ def _label_codes(t: np.ndarray, classes: np.ndarray, check: bool) -> tuple[np.nd
     range need no encoding (a label outside it is found by the pass); others are found by
     binary search, and with ``check`` (classes from labels=) each row's label must be one
     of them: O(n log K), no sort of y_true."""
-    if classes.dtype.kind in "biu" and t.dtype.kind in "biuf" and \
-            int(classes[-1]) - int(classes[0]) + 1 == classes.size:
-        return _int_labels(t), int(classes[0])
+    lo, hi = (int(classes[0]), int(classes[-1])) if classes.dtype.kind in "biu" else (0, -1)
+    # the pass reads labels as int64 bit patterns (2**63 and -2**63 are one): uint64 labels
+    # need classes from 0, all others classes below 2**63
+    if t.dtype.kind in "biuf" and hi - lo + 1 == classes.size and (
+            lo >= 0 if t.dtype == np.uint64 else hi < 1 << 63):
+        return _int_labels(t), lo
     if check and (classes.dtype.kind in "US") != (t.dtype.kind in "US"):
         raise ValueError(_NOT_IN_LABELS)
     codes = np.searchsorted(classes, t)
@@ -738,6 +752,8 @@ def _topk_pass(t: np.ndarray, s: Any, w: Any, k: int, offset: int, groups: Any =
     per group of ``groups`` (GroupCodes), on ``device``; its errors raised."""
     codes, goffset, ngroups = ((None, np.int64(0), 1) if groups is None
                                else (groups.codes, groups.offset, groups.values.size))
+    # k past the columns ranks every column in: the same hits, and k fits an int64
+    k = min(int(k), s.shape[1])
     if ngroups * (s.shape[1] if present else 1) > _dispatch.GROUP_CELLS_MAX:
         raise _dispatch.TooManyCells(ngroups, s.shape[1])
     if device == "cuda":
@@ -746,12 +762,12 @@ def _topk_pass(t: np.ndarray, s: Any, w: Any, k: int, offset: int, groups: Any =
         # labels and groups as int64 indices, made on the host (the GPU kernel's one form)
         res = _TopKPass(*gpu.top_k_hits(
             t.astype(np.int64), s, w, None if groups is None else groups.row_groups(),
-            ngroups, np.int64(k), np.int64(offset), present))
+            ngroups, np.int64(k), np.int64(_dispatch._wrap64(offset)), present))
     else:
         # read-only views: one compiled signature whether the inputs are writable or not
         arrays = tuple(_validation.read_only(a) for a in (t, s, w, codes))
         res = _TopKPass(*_dispatch.run(topk.top_k_hits, arrays, goffset, ngroups,
-                                       np.int64(k), np.int64(offset), present,
+                                       np.int64(k), np.int64(_dispatch._wrap64(offset)), present,
                                        cost=s.shape[1]))
     diag = res.diagnostics
     if diag[cpu.BADVAL_PRED]:
@@ -927,6 +943,8 @@ class TopKCounts:
             raise ValueError(_NOT_IN_LABELS)
         if res.diagnostics[cpu.OUT]:
             label = int(res.diagnostics[cpu.OUT_MIN])
+            if t.dtype == np.uint64:  # recorded as int64: from 2**63 they read negative
+                label %= 1 << 64
             raise ValueError(f"y_true holds {label}, which is not a column of y_score "
                              f"(0 .. {s.shape[1] - 1}); pass labels= to name the class of "
                              "each column")

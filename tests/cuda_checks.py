@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 import pytest
+import sklearn.metrics as skm
 from _reference import assert_equal_results
 HAS_GPU = os.environ.get("NUMBA_ENABLE_CUDASIM") != "1"
 from hypothesis import given, settings
@@ -195,3 +196,15 @@ def test_top_k_on_the_gpu_reports_bad_values():
     # a binary y_true with 1-D scores on the GPU is scored on the host, as scikit-learn does
     assert fastf1.top_k_accuracy_score(y_true % 2, cuda.to_device(scores[:, 0].copy()), k=1) \
         == fastf1.top_k_accuracy_score(y_true % 2, scores[:, 0], k=1)
+
+
+def test_weighted_binary_counts_do_not_cancel_on_the_gpu():
+    """The GPU's two-class kernel sums the four cells too (weights far apart)."""
+    y_true = np.array([1, 0, 0, 1, 0, 1] * 5)
+    y_pred = np.array([1, 0, 0, 0, 1, 1] * 5)
+    weights = np.array([1e17, 1.0, 1.0, 3.0, 0.5, 2e-9] * 5)
+    want = fastf1.stat_scores(y_true, y_pred, sample_weight=weights, device="cpu")
+    got = fastf1.stat_scores(y_true, y_pred, sample_weight=weights, device="cuda")
+    _same_counts(got, want, exact=False)
+    np.testing.assert_allclose(got.multilabel_confusion_matrix(), skm.multilabel_confusion_matrix(
+        y_true, y_pred, sample_weight=weights), rtol=1e-9)

@@ -34,7 +34,17 @@ def label_problem(draw, vocab_names=tuple(VOCABULARIES), max_rows=40):
     y_true = np.array(draw(st.lists(st.sampled_from(used), min_size=n, max_size=n)))
     y_pred = np.array(draw(st.lists(st.sampled_from(used), min_size=n, max_size=n)))
     weights = draw(sample_weights(n))
+    if weights is not None and draw(st.booleans()):
+        weights = hide_label(weights, y_true, draw(st.sampled_from(sorted(set(y_true.tolist())))))
     return y_true, y_pred, weights, vocab
+
+
+def hide_label(weights, y_true, label):
+    """``weights`` with every row of ``label`` in y_true at weight zero: the label is present
+    by rows (as scikit-learn tells presence) but its weighted support is 0. Unchanged if
+    that would leave no weight at all (all-zero weights are refused)."""
+    hidden = np.where(y_true == label, 0, weights).astype(weights.dtype)
+    return hidden if hidden.any() else weights
 
 
 @st.composite

@@ -188,13 +188,21 @@ def test_help_and_version(capsys):
     ["score", "x.parquet", "--true", "t", "--pred", "p", "--chunk-rows", "0"],
     ["score", "x.parquet", "--true", "t", "--pred", "p", "--threshold", "nan"],
     ["score", "x.parquet", "--true", "t", "--pred", "p", "--average", "samples"],
+    ["score", "x.parquet", "--true", "t", "--pred", "p", "--threshold", "abc"],
+    ["score", "x.parquet", "--true", "t", "--pred", "p", "--top-k", "0"],
+    ["score", "x.parquet", "--true", "t", "--pred", "p", "--top-k", "-3"],
+    ["demo", "--rows", "x"],
+    ["demo", "--seed", "1.5"],
+    ["report", "a.json", "--digits", "x"],
+    ["report", "a.json", "--zero-division", "2"],
     ["bogus"],
 ])
-def test_usage_errors_exit_2(capsys, argv):
+def test_usage_errors_are_one_line_and_exit_1(capsys, argv):
+    """Bad usage ends as bad input does: one line ``fastf1: error: ...``, status 1."""
     code, out, err = run(capsys, *argv)
-    assert code == 2 and out == ""
-    assert err.splitlines()[-1].startswith("fastf1")
-    assert "Traceback" not in err
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("fastf1: error: ")
+    assert "usage:" not in err and "Traceback" not in err
 
 
 def _bad_cases(tmp_path, data):

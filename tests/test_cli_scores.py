@@ -194,7 +194,7 @@ def test_top_k_needs_a_score_matrix(capsys, topk_dump, tmp_path, monkeypatch, ex
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and err.startswith("fastf1: error: "), err
     assert "matrix of class scores" in err, err
-    assert cli.main(["score", str(d), "--true", "y", "--pred", "p", "--top-k", "0"]) == 2
+    assert cli.main(["score", str(d), "--true", "y", "--pred", "p", "--top-k", "0"]) == 1
 
 
 @pytest.mark.parametrize("corrupt", [

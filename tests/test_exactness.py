@@ -371,3 +371,26 @@ def test_empty_chunk_adds_nothing():
         fastf1.f1_score([], [])
     with pytest.raises(ValueError, match="Found empty input array"):
         fastf1.confusion_matrix([], [])
+
+
+@pytest.mark.parametrize("threshold", [None, 0.5])
+def test_weighted_binary_counts_do_not_cancel(threshold):
+    """Two classes, weights far apart: class 0's weighted counts are sums of their own rows,
+    not differences of totals (1e17 + 2 - 1e17 is 0 in float64)."""
+    y_true = np.array([1, 0, 0, 1, 0, 1])
+    y_pred = np.array([1, 0, 0, 0, 1, 1])
+    weights = np.array([1e17, 1.0, 1.0, 3.0, 0.5, 2e-9])
+    scores = np.where(y_pred == 1, 0.9, 0.1)
+    given = y_pred if threshold is None else scores
+    for average in ("binary", "macro", None):
+        got = fastf1.precision_recall_fscore_support(
+            y_true, given, sample_weight=weights, average=average, threshold=threshold)
+        want = skm.precision_recall_fscore_support(y_true, y_pred, sample_weight=weights,
+                                                   average=average)
+        for g, w in zip(got, want):
+            np.testing.assert_allclose(np.asarray(g, float), np.asarray(w, float), rtol=1e-9)
+    stats = fastf1.stat_scores(y_true, given, sample_weight=weights, threshold=threshold)
+    np.testing.assert_allclose(stats.multilabel_confusion_matrix(),
+                               skm.multilabel_confusion_matrix(y_true, y_pred,
+                                                               sample_weight=weights),
+                               rtol=1e-9)

@@ -381,3 +381,33 @@ def test_binary_sums_in_blocks(dtypes, bad, bad_in, seed, n, kernel_mode):
                                           labels=ours.labels)
     np.testing.assert_array_equal(ours.multilabel_confusion_matrix(), mcm)
     np.testing.assert_array_equal(ours.labels, np.union1d(y_true, predicted))
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.5, 0.0, 1.0, 3.0, 1.0], [1, 2, 0, 1, 3, 1],
+                                    [True, False, True, True, True, False]], ids=str)
+@pytest.mark.parametrize("name", ["f1_score", "confusion_matrix", "multilabel_confusion_matrix",
+                                  "accuracy_score", "cohen_kappa_score", "classification_report"])
+def test_sample_weight_takes_every_array_like(name, values):
+    """Weights come in the forms y_true does (polars, pandas, pyarrow, lists): the same
+    results, and the same int64 / float64 counts, as scikit-learn on the NumPy array."""
+    pl = pytest.importorskip("polars")
+    import pandas as pd
+    import pyarrow as pa
+
+    y_true, y_pred = np.array([0, 1, 2, 1, 0, 2]), np.array([0, 2, 2, 1, 0, 1])
+    want = np.asarray(values)
+    kwargs = {"average": "macro"} if name == "f1_score" else {}
+    for w in (pl.Series(values), pd.Series(values), pa.array(values), values, tuple(values)):
+        got = getattr(fastf1, name)(y_true, y_pred, sample_weight=w, **kwargs)
+        expected = getattr(skm, name)(y_true, y_pred, sample_weight=want, **kwargs)
+        assert_equal_results(got, expected, exact=True)
+        if isinstance(expected, np.ndarray):
+            assert got.dtype == expected.dtype, (type(w), got.dtype, expected.dtype)
+
+
+def test_pyarrow_bool_labels():
+    """pyarrow keeps bools bit-packed: they come out by copy, not zero-copy."""
+    import pyarrow as pa
+
+    t, p = [True, False, True, True], [True, True, False, True]
+    assert fastf1.f1_score(pa.array(t), pa.array(p)) == skm.f1_score(t, p)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, compare
+from _reference import AVERAGED, AVERAGES, OTHER, SCORECARD, ZERO_DIVISIONS, compare
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import FEW, label_problem, labels_argument, multilabel_problem
@@ -100,3 +100,28 @@ def test_large_multiclass_bit_identical(name, average, rng, kernel_mode):
         y_pred = np.where(rng.random(20_000) < 0.6, y_true, rng.integers(0, k, 20_000))
         compare(ours, theirs, (y_true, y_pred), dict(fixed, average=average),
                 check_warnings=False)
+
+
+_MIXED_DATA = [(np.array([0, 1, 1, 0, 2]), np.array([1, 1, 0, 0, 2])),
+               (np.array([0.0, 1.0, 1.0, 0.0]), np.array([1.0, 1.0, 0.0, 0.0])),
+               (np.array(["a", "b", "1"]), np.array(["1", "b", "b"]))]
+
+
+@pytest.mark.parametrize("labels", [["a"], ["a", "1"], ["1", "0"], [1, "a"], ["1.0", "0.0"],
+                                    [1, 0], ["b", 1], ["z", "y"]], ids=str)
+@pytest.mark.parametrize("data", range(len(_MIXED_DATA)))
+def test_labels_of_the_other_kind(data, labels):
+    """labels= strings for numeric data (or numbers for strings): scikit-learn concatenates
+    them with the labels present, so they meet as strings ("1" is 1, "1.0" is 1.0) for the
+    set-wise metrics, while confusion_matrix finds them as strings but counts no row."""
+    y_true, y_pred = _MIXED_DATA[data]
+    for name in ("f1_score", "precision_recall_fscore_support", "jaccard_score"):
+        ours, theirs, fixed = AVERAGED.get(name) or (*SCORECARD[name], {})
+        for average in (None, "macro", "micro"):
+            compare(ours, theirs, (y_true, y_pred), dict(fixed, labels=labels, average=average))
+    for name in ("multilabel_confusion_matrix", "classification_report", "confusion_matrix"):
+        compare(*OTHER[name], (y_true, y_pred), {"labels": labels})
+    if y_true.dtype.kind != "U":  # (scikit-learn crashes on string data with number labels)
+        compare(*SCORECARD["cohen_kappa_score"], (y_true, y_pred), {"labels": labels})
+        if len(labels) == 2:
+            compare(*SCORECARD["class_likelihood_ratios"], (y_true, y_pred), {"labels": labels})

@@ -419,3 +419,55 @@ def test_exports():
         assert name in fastf1.__all__
         assert getattr(fastf1, name).__doc__
 
+
+
+# ---- scipy sparse inputs: scikit-learn's parameter error, word for word -----------------
+
+_SPARSE_CASES = [
+    ("roc_auc_score", (Y, S[:, None]), {}),
+    ("roc_auc_score", (Y3, P3), {"multi_class": "ovr"}),
+    ("roc_auc_score", (np.eye(4, 3, dtype=int), P3), {}),
+    ("roc_curve", (Y, S[:, None]), {}),
+    ("det_curve", (Y, S[:, None]), {}),
+    ("precision_recall_curve", (Y, S[:, None]), {}),
+    ("average_precision_score", (Y, S[:, None]), {}),
+    ("log_loss", (Y, S[:, None]), {}),
+    ("brier_score_loss", (Y, S[:, None]), {}),
+    ("calibration_curve", (Y, S[:, None]), {}),
+    ("top_k_accuracy_score", (Y3, P3), {"k": 1}),
+    ("top_k_accuracy_score", (Y, S[:, None]), {"k": 1}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs, which", [
+    (*case, which) for case in _SPARSE_CASES for which in ("y_true", "y_score", "sample_weight")
+    if not (case[0] == "calibration_curve" and which == "sample_weight")])
+def test_sparse_input_is_sklearns_parameter_error(name, args, kwargs, which):
+    """A scipy sparse matrix where scikit-learn takes array-likes only: its error, which
+    is a ValueError and a TypeError, with its text (never a crash in a kernel)."""
+    import scipy.sparse as sp
+
+    y_true, y_score = (np.asarray(a) for a in args)
+    kwargs = dict(kwargs)
+    if which == "sample_weight":
+        kwargs["sample_weight"] = sp.csr_matrix(np.ones((len(y_true), 1)))
+    elif which == "y_true":
+        y_true = sp.csr_matrix(y_true.reshape(len(y_true), -1))
+    else:
+        y_score = sp.csr_matrix(y_score.reshape(len(y_score), -1))
+    want, got = assert_same(name, y_true, y_score, **kwargs)
+    assert isinstance(got, ValueError) and isinstance(got, TypeError)
+    assert str(got) == str(want)
+
+
+@pytest.mark.parametrize("bins", [None, 64])
+@pytest.mark.parametrize("weights", [[1, 0, 0, 1, 0], [0, 1, 1, 0, 1]])
+def test_roc_auc_class_of_zero_weight(weights, bins):
+    """Both classes by rows, one of weight zero: roc_curve's warning (not "only one
+    class"), and NaN, as scikit-learn's; with bins= too."""
+    y, s = np.array([0, 1, 1, 0, 1]), np.array([0.1, 0.8, 0.4, 0.4, 0.9])
+    w = np.array(weights, dtype=float)
+    want, want_warnings = outcome(skm.roc_auc_score, y, s, sample_weight=w)
+    got, got_warnings = outcome(fastf1.roc_auc_score, y, s, sample_weight=w, bins=bins)
+    assert np.isnan(got) and np.isnan(want)
+    assert got_warnings == want_warnings

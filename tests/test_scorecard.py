@@ -757,3 +757,94 @@ def _outcome(func, *args, **kwargs):
         return func(*args, **kwargs)
     except ValueError as exc:
         return type(exc), str(exc).split(" (")[0]
+
+
+# ---- a label whose every row weighs zero is present, as scikit-learn reads rows ----------
+
+
+@pytest.mark.parametrize("labels", [[0, 5], [5, 0], [0, 1]])
+def test_label_present_only_in_zero_weight_rows(labels):
+    """``labels=`` names a label found in y_true only in rows of weight zero: scikit-learn
+    finds it by rows (no "must be in y_true" error), whatever the weights."""
+    y_true, y_pred = np.array([0, 1, 1, 0]), np.array([1, 1, 0, 0])
+    weights = np.array([0.0, 1.0, 2.0, 0.0])
+    ours, theirs = _pair("class_likelihood_ratios")
+    compare(ours, theirs, (y_true, y_pred), {"labels": labels, "sample_weight": weights},
+            exact=False)
+    stats = fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
+    again = fastf1.StatScores.from_json(stats.to_json()) + fastf1.StatScores()
+    compare(lambda t, p, **kw: again.class_likelihood_ratios(labels=kw["labels"]), theirs,
+            (y_true, y_pred), {"labels": labels, "sample_weight": weights}, exact=False)
+
+
+
+@pytest.mark.parametrize("labels", [[0, 0], [1, 1], [5, 5]])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_likelihood_ratios_label_given_twice(labels, weighted):
+    """labels=[a, a]: scikit-learn's confusion matrix maps a to its last index, so only
+    the rows (a, a) are counted, in the last cell."""
+    y_true, y_pred = np.array([0, 1, 1, 0, 0]), np.array([1, 1, 0, 0, 0])
+    weights = np.arange(1.0, 6.0) if weighted else None
+    compare(*_pair("class_likelihood_ratios"), (y_true, y_pred),
+            {"labels": labels, "sample_weight": weights}, exact=not weighted)
+
+
+# ---- top-k at the ends of 64 bits: k past int64, uint64 labels from 2**63 ---------------
+
+_B = 2**63
+_U64 = np.uint64
+
+
+@pytest.mark.parametrize("y_true, kwargs", [
+    ([0, 1, 2, 0], {"k": _B}),
+    ([0, 1, 2, 0], {"k": 2**64}),
+    ([0, 1, 2, 0], {"k": _U64(_B)}),
+    ([0, 1, 2, 0], {"k": _B, "labels": [0, 1, 2]}),
+    ([0, 1, 0, 0], {"k": _B, "binary": True}),
+    (np.array([_B, _B + 1, _B + 2, _B], _U64), {"k": 1}),
+    (np.array([_B, _B + 1, _B + 2, _B], _U64), {"k": 1, "labels": [_B, _B + 1, _B + 2]}),
+    (np.array([2**64 - 3, 2**64 - 2, 2**64 - 1, 2**64 - 1], _U64), {"k": 1}),
+    (np.array([_B, _B + 1, _B + 1, _B], _U64), {"k": 1, "binary": True}),
+    # one int64 bit pattern, two labels: -2**63 is not 2**63
+    (np.array([-_B, 1 - _B, 2 - _B, -_B]), {"k": 1, "labels": np.array([_B, _B + 1, _B + 2], _U64)}),
+    (np.array([_B, _B + 1, _B + 2, _B], _U64), {"k": 1, "labels": [-_B, 1 - _B, 2 - _B]}),
+    (np.array([2**64 - 1, 0, 1, 0], _U64), {"k": 1, "labels": [-1, 0, 1]}),
+    (np.array([_B, _B + 1, _B + 2, _B], _U64).astype(np.float64), {"k": 1}),
+    (np.array([_B, _B + 1, _B + 2, _B], _U64).astype(np.float64),
+     {"k": 1, "labels": [_B, _B + 1, _B + 2]}),
+], ids=str)
+def test_top_k_64_bit_ends(y_true, kwargs):
+    kwargs = dict(kwargs)
+    scores = np.array([[.1, .5, .4], [.3, .3, .4], [.2, .2, .6], [.5, .3, .2]])
+    if kwargs.pop("binary", False):
+        scores = scores[:, 1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # scikit-learn's float -> int cast
+        compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score,
+                (np.asarray(y_true), scores), kwargs)
+    if "labels" in kwargs and np.asarray(y_true).dtype == _U64 and scores.ndim == 2:
+        counts = fastf1.TopKCounts(k=kwargs["k"], labels=kwargs["labels"])
+        got = _call_quiet(lambda: counts.update(y_true, scores).top_k_accuracy_score())
+        want = _call_quiet(lambda: skm.top_k_accuracy_score(y_true, scores, **kwargs))
+        assert got == want
+
+
+def _call_quiet(f):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return f()
+        except ValueError as exc:
+            return type(exc), str(exc)
+
+
+@pytest.mark.parametrize("dtype", [np.uint64, np.int64])
+def test_top_k_64_bit_integer_scores_keep_their_order(dtype):
+    """Integer scores past 2**53 are not rounded into ties (float64 would)."""
+    info = np.iinfo(dtype)
+    top = np.array([info.max, info.max - 1, info.max - 2, info.min, 5, 0], dtype)
+    scores = np.c_[top, top[::-1], np.roll(top, 2)]
+    y_true = np.array([0, 1, 2, 0, 1, 2])
+    for k in (1, 2):
+        compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, (y_true, scores),
+                {"k": k})

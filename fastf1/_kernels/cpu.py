@@ -714,10 +714,12 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
     st = 0
     sp = 0
     stp = 0
-    wn = 0.0
-    wt = 0.0
-    wp = 0.0
-    wtp = 0.0
+    # weighted: the four cells of the 2 x 2 confusion matrix, each a sum of its own rows;
+    # class 0's counts taken as differences of totals would cancel (weights 1e17 and 1)
+    w00 = 0.0
+    w01 = 0.0
+    w10 = 0.0
+    w11 = 0.0
     for i in range(n):
         a, ok_a = _label_index(t[i], offset)
         b, ok_b = _binary_predicted(p[i], thr, offset)
@@ -732,10 +734,14 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
         stp += a & b
         if weighted:
             wi = w[i] if good else 0.0
-            wn += wi
-            wt += wi * a
-            wp += wi * b
-            wtp += wi * (a & b)
+            wa = wi * a  # wi when the true label is 1, else 0
+            wab = wa * b
+            w0 = wi - wa  # exact: wi or 0
+            w0b = w0 * b
+            w11 += wab
+            w10 += wa - wab  # exact: wa or 0
+            w01 += w0b
+            w00 += w0 - w0b
     d = new_diagnostics()
     if nbad > nign:
         for i in range(n):
@@ -754,11 +760,12 @@ def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
     else:
         d[IGNORED] += nign
     wcounts = np.zeros((3, 0), np.float64)
+    wn = w00 + w01 + w10 + w11
     if weighted:
         for i in range(n):  # a row skipped by ignore_index is not read: nor its weight
             if not np.isfinite(w[i]) and not (use_ignore and t[i] == ignore):
                 d[BAD_WEIGHT] += 1
-        wcounts = binary_counts(np.array([wn, wt, wp, wtp]))
+        wcounts = np.array([[w00, w11], [w00 + w01, w10 + w11], [w00 + w10, w01 + w11]])
     counts = binary_counts(np.array([n - nbad, st, sp, stp], np.int64))
     return counts, wcounts, wn, d
 

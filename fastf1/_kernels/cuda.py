@@ -166,15 +166,16 @@ _classes_argmax = _make_classes_kernel(_argmax_pred)
 
 @cuda.jit
 def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, wsums, diagnostics):
-    """Two classes: per-thread sums of t, p, t*p (and weighted), one atomic per thread."""
+    """Two classes: per-thread sums of t, p, t*p (weighted: of the four cells of the 2 x 2
+    confusion matrix, as on the CPU), one atomic per thread."""
     st = int64(0)
     sp = int64(0)
     stp = int64(0)
     n_ok = int64(0)
-    wn = 0.0
-    wt = 0.0
-    wp = 0.0
-    wtp = 0.0
+    w00 = 0.0
+    w01 = 0.0
+    w10 = 0.0
+    w11 = 0.0
     for i in range(cuda.grid(1), t.shape[0], cuda.gridsize(1)):
         a, ok_a = _label_index(t[i], offset)
         if use_thr:
@@ -192,10 +193,15 @@ def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, w
                 wi = w[i]
                 if math.isnan(wi) or math.isinf(wi):
                     cuda.atomic.add(diagnostics, BAD_WEIGHT, 1)
-                wn += wi
-                wt += wi * a
-                wp += wi * b
-                wtp += wi * a * b
+                if a == 1:
+                    if b == 1:
+                        w11 += wi
+                    else:
+                        w10 += wi
+                elif b == 1:
+                    w01 += wi
+                else:
+                    w00 += wi
         else:
             _record_bad(t[i], a, ok_a, b, ok_b, offset, 2, ignore, use_ignore, diagnostics)
     cuda.atomic.add(sums, 0, n_ok)
@@ -203,10 +209,10 @@ def _binary(t, p, w, weighted, thr, use_thr, offset, ignore, use_ignore, sums, w
     cuda.atomic.add(sums, 2, sp)
     cuda.atomic.add(sums, 3, stp)
     if weighted:
-        cuda.atomic.add(wsums, 0, wn)
-        cuda.atomic.add(wsums, 1, wt)
-        cuda.atomic.add(wsums, 2, wp)
-        cuda.atomic.add(wsums, 3, wtp)
+        cuda.atomic.add(wsums, 0, w00)
+        cuda.atomic.add(wsums, 1, w01)
+        cuda.atomic.add(wsums, 2, w10)
+        cuda.atomic.add(wsums, 3, w11)
 
 
 @cuda.jit
@@ -399,10 +405,10 @@ def count_binary(t, p, w, thr, offset, ignore, use_ignore):
     nrows, st, sp, stp = (int(x) for x in sums.copy_to_host())
     counts = np.array([[nrows - st - sp + stp, stp], [nrows - st, st], [nrows - sp, sp]],
                       dtype=np.int64)
-    wn, wt, wp, wtp = wsums.copy_to_host()
-    wcounts = (np.array([[wn - wt - wp + wtp, wtp], [wn - wt, wt], [wn - wp, wp]])
+    w00, w01, w10, w11 = wsums.copy_to_host()
+    wcounts = (np.array([[w00, w11], [w00 + w01, w10 + w11], [w00 + w10, w01 + w11]])
                if weighted else np.zeros((3, 0), np.float64))
-    return counts, wcounts, float(wn), diagnostics.copy_to_host()
+    return counts, wcounts, float(w00 + w01 + w10 + w11), diagnostics.copy_to_host()
 
 
 def count_multilabel(T, P, w, thr):

@@ -9,8 +9,8 @@ One module per subcommand (``score``, ``report``, ``demo``; ``plots`` draws ``--
     fastf1 report v1.json v2.json --average macro
     fastf1 demo --rows 1e7
 
-``main(argv)`` returns the exit status (0 on success, 1 for a bad input, 2 for bad usage)
-and never shows a traceback: every failure is one line ``fastf1: error: ...`` on stderr,
+``main(argv)`` returns the exit status (0 on success, 1 for bad input or bad usage) and
+never shows a traceback: every failure is one line ``fastf1: error: ...`` on stderr,
 printed before anything is written to stdout, so no partial result looks final.
 """
 
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from . import demo, report, score
-from ._common import CLIError, _message
+from ._common import CLIError, Parser, _message
 from .demo import write_demo_dump
 
 
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> sorted(build_parser()._subparsers._group_actions[0].choices)
     ['demo', 'report', 'score']
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="fastf1",
         description="Precision, recall and F1 of prediction dumps on disk or in object "
         "stores, exactly as "
@@ -58,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version (0) and usage errors (2)
-        return exc.code if isinstance(exc.code, int) else 2
+    except SystemExit as exc:  # --help, --version (0) and usage errors (1, see Parser)
+        return exc.code if isinstance(exc.code, int) else 1
     out = sys.stdout
     try:
         return args.func(args, out)

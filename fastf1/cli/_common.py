@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -16,6 +16,16 @@ _AVERAGES = ("micro", "macro", "weighted")
 
 class CLIError(Exception):
     """A failure with a message meant for the user as is."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors end as the command's other errors do: one line
+    ``fastf1: error: ...`` on stderr and exit status 1 (not the usage dump and 2).
+    Subcommand parsers are made of the same class (``add_subparsers`` uses the parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"run '{self.prog} --help' for its options"
+        self.exit(1, f"fastf1: error: {_one_line(Exception(message))} ({hint})\n")
 
 
 # ---- argument types --------------------------------------------------------------------------
