@@ -220,6 +220,63 @@ def _block_indices_impl(t, p, lo, m, offset, ucap, ignore, use_ignore, ta, pb):
     return argmax
 
 
+def _native_labels(t, p):
+    """At compile time: are t and p 1-D integer labels that int64 holds (not uint64)?"""
+    def native(a):
+        return (isinstance(a, types.Array) and a.ndim == 1 and isinstance(a.dtype, types.Integer)
+                and (a.dtype.signed or a.dtype.bitwidth < 64))
+
+    return native(t) and native(p)
+
+
+def _block_in_range(t, p, lo, hi, offset, ucap):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_block_in_range, inline="always")
+def _block_in_range_impl(t, p, lo, hi, offset, ucap):
+    """Do all labels of rows lo .. hi - 1 lie in ``offset .. offset + ucap - 1``? The test
+    that lets a block of integer labels skip ``_block_indices``: a smallest and a largest
+    value in the labels' own width, which vectorises with as many lanes as the dtype allows
+    (a per-row compare of 64-bit indices does not). A constant False where that fast path
+    does not apply (float labels, which must also be integral; uint64, whose values need
+    not fit int64; score matrices)."""
+    if not _native_labels(t, p):
+        return lambda t, p, lo, hi, offset, ucap: False
+
+    def impl(t, p, lo, hi, offset, ucap):
+        tmin = tmax = t[lo]
+        pmin = pmax = p[lo]
+        for i in range(np.uint64(lo), np.uint64(hi)):
+            tmin = min(tmin, t[i])
+            tmax = max(tmax, t[i])
+            pmin = min(pmin, p[i])
+            pmax = max(pmax, p[i])
+        smallest = min(np.int64(tmin), np.int64(pmin))
+        largest = max(np.int64(tmax), np.int64(pmax))
+        # exact for every int64 offset: largest >= smallest >= offset, so the unsigned
+        # difference is the true one
+        return (smallest >= offset) & (np.uint64(largest) - np.uint64(offset) < ucap)
+
+    return impl
+
+
+def _fast_labels(t, p, offset, ucap, ignore, use_ignore):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_fast_labels)
+def _fast_labels_impl(t, p, offset, ucap, ignore, use_ignore):
+    """May blocks that pass ``_block_in_range`` be counted straight from the labels? Not
+    when ignore_index is itself a counted label: its rows then go to the sink, which only
+    ``_block_indices`` knows."""
+    def impl(t, p, offset, ucap, ignore, use_ignore):
+        a, ok = _label_index(ignore, offset)
+        return not (use_ignore and ok and np.uint64(a) < ucap)
+
+    return impl
+
+
 def _binary_predicted(pv, thr, offset):  # pragma: no cover
     raise NotImplementedError
 
@@ -345,9 +402,16 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     # its own sub-histogram
     ta = np.empty(_BLOCK_ROWS, np.uint64)
     pb = np.empty(_BLOCK_ROWS, np.uint64)
+    # weighted rows keep the block loop (its weight check and sums)
+    fast = not weighted and _fast_labels(t, p, offset, ucap, ignore, use_ignore)
     for seg_lo in range(0, n, _SEGMENT):
         seg_hi = min(n, seg_lo + _SEGMENT)
-        for lo in range(seg_lo, seg_hi, _BLOCK_ROWS):
+        lo = seg_lo
+        while lo < seg_hi:
+            if fast:
+                lo = _scatter_classes(t, p, lo, seg_hi, offset, ucap, h0, g0)
+                if lo == seg_hi:
+                    break
             hi = min(seg_hi, lo + _BLOCK_ROWS)
             m = (hi - lo) // 4 * 4  # whole groups of four rows
             first = lo  # the first row left to count one by one
@@ -388,6 +452,7 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
                         _add_weight(u0, a, b, w[r])
                 else:
                     _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
+            lo = hi
         # unpack this segment's counters into the int64 totals
         for s in range(nsub):
             for k in range(cap):
@@ -408,6 +473,37 @@ def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
     return counts, wt, ws, d
 
 
+def _scatter_classes(t, p, lo, hi, offset, ucap, ht, hp):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_scatter_classes)
+def _scatter_classes_impl(t, p, lo, hi, offset, ucap, ht, hp):
+    """Count rows lo .. hi - 1 into packed true counts ``ht`` and predictions ``hp``, a
+    block at a time while ``_block_in_range`` passes the block; returns the first row not
+    counted (hi when all were; lo, at once, for inputs it does not apply to). Its own
+    function, not inlined: inside the caller's loop the counters' addresses would not stay
+    in registers."""
+    if not _native_labels(t, p):
+        return lambda t, p, lo, hi, offset, ucap, ht, hp: lo
+
+    def impl(t, p, lo, hi, offset, ucap, ht, hp):
+        while lo < hi:
+            end = min(hi, lo + _BLOCK_ROWS)
+            if not _block_in_range(t, p, lo, end, offset, ucap):
+                break
+            for i in range(np.uint64(lo), np.uint64(end)):
+                # wrapping uint64 arithmetic: exact for any int64 offset
+                a = np.uint64(np.int64(t[i])) - np.uint64(offset)
+                b = np.uint64(np.int64(p[i])) - np.uint64(offset)
+                ht[a] += 1 + (np.int64(a == b) << 32)
+                hp[b] += 1
+            lo = end
+        return lo
+
+    return impl
+
+
 @njit(**JIT)
 def _add_weight(u, a, b, wi):
     """Weighted tp, true, pred of one row into sub-histogram u (without a branch)."""
@@ -416,42 +512,89 @@ def _add_weight(u, a, b, wi):
     u[2, b] += wi
 
 
+def _scatter_pairs(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):  # pragma: no cover
+    raise NotImplementedError
+
+
+@overload(_scatter_pairs)
+def _scatter_pairs_impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):
+    """Count rows lo .. hi - 1 into the (true, predicted) cells of four (cap + 1) x (cap + 1)
+    matrices round-robin, a block at a time while ``_block_in_range`` passes the block;
+    returns the first row not counted (``_scatter_classes`` says why a function of its
+    own). The rows after the last whole group of four are left to the caller."""
+    if not _native_labels(t, p):
+        return lambda t, p, lo, hi, offset, ucap, h0, h1, h2, h3: lo
+
+    def impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):
+        side = ucap + np.uint64(1)
+        # the cell of labels (offset, offset): in wrapping uint64 arithmetic, exact for any
+        # int64 offset, a cell is t * side + p - origin
+        origin = np.uint64(offset) * side + np.uint64(offset)
+        while hi - lo >= 4:
+            end = lo + min(hi - lo, _BLOCK_ROWS) // 4 * 4
+            if not _block_in_range(t, p, lo, end, offset, ucap):
+                break
+            for i in range(np.uint64(lo), np.uint64(end), np.uint64(4)):
+                j = i + np.uint64(1)
+                k = i + np.uint64(2)
+                m = i + np.uint64(3)
+                h0[np.uint64(np.int64(t[i])) * side + np.uint64(np.int64(p[i])) - origin] += 1
+                h1[np.uint64(np.int64(t[j])) * side + np.uint64(np.int64(p[j])) - origin] += 1
+                h2[np.uint64(np.int64(t[k])) * side + np.uint64(np.int64(p[k])) - origin] += 1
+                h3[np.uint64(np.int64(t[m])) * side + np.uint64(np.int64(p[m])) - origin] += 1
+            lo = end
+        return lo
+
+    return impl
+
+
 @njit(**JIT)
 def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
     """(cap x cap confusion matrix, diagnostics) of unweighted rows, counted in four flat
-    (cap + 1) x (cap + 1) matrices, one counter per row, filled round-robin so consecutive
-    rows never wait on the same counter; cell (cap, cap) is the sink of rows skipped by
-    ignore_index (``_block_indices``)."""
+    (cap + 1) x (cap + 1) matrices of 32-bit counters (half the cache of int64 ones), one
+    counter per row, filled round-robin so consecutive rows never wait on the same counter,
+    and added to the int64 matrix after every segment of rows (fewer than 2**32); cell
+    (cap, cap) is the sink of rows skipped by ignore_index (``_block_indices``). A block of
+    integer labels that ``_block_in_range`` passes is counted straight from the labels."""
     n = t.shape[0]
     ucap = np.uint64(cap)
     side = cap + 1
-    h = np.zeros((4, side * side), np.int64)
+    h = np.zeros((4, side * side), np.uint32)
     h0, h1, h2, h3 = h[0], h[1], h[2], h[3]
-    d = new_diagnostics()
-    cells = np.empty(_BLOCK_ROWS, np.uint64)
-    for lo in range(0, n, _BLOCK_ROWS):
-        hi = min(n, lo + _BLOCK_ROWS)
-        m = (hi - lo) // 4 * 4  # whole groups of four rows
-        first = lo  # the first row left to count one by one
-        if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, cells, None):
-            for j in range(0, m, 4):
-                h0[cells[j]] += 1
-                h1[cells[j + 1]] += 1
-                h2[cells[j + 2]] += 1
-                h3[cells[j + 3]] += 1
-            first = lo + m
-        for r in range(first, hi):  # a block with a bad row, or its last rows
-            a, b, ok = _row_indices(t, p, r, None, offset, ucap)
-            if ok:
-                h0[a * side + b] += 1
-            else:
-                _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
-    d[IGNORED] += h[:, side * side - 1].sum()
     cm = np.zeros((cap, cap), np.int64)
-    for a in range(cap):
-        for b in range(cap):
-            c = a * side + b
-            cm[a, b] = h[0, c] + h[1, c] + h[2, c] + h[3, c]
+    d = new_diagnostics()
+    fast = _fast_labels(t, p, offset, ucap, ignore, use_ignore)
+    cells = np.empty(_BLOCK_ROWS, np.uint64)
+    for seg_lo in range(0, n, _SEGMENT):
+        seg_hi = min(n, seg_lo + _SEGMENT)
+        lo = seg_lo
+        while lo < seg_hi:
+            if fast:
+                lo = _scatter_pairs(t, p, lo, seg_hi, offset, ucap, h0, h1, h2, h3)
+            hi = min(seg_hi, lo + _BLOCK_ROWS)
+            m = (hi - lo) // 4 * 4  # whole groups of four rows
+            first = lo  # the first row left to count one by one
+            if _block_indices(t, p, lo, m, offset, ucap, ignore, use_ignore, cells, None):
+                for j in range(0, m, 4):
+                    h0[cells[j]] += 1
+                    h1[cells[j + 1]] += 1
+                    h2[cells[j + 2]] += 1
+                    h3[cells[j + 3]] += 1
+                first = lo + m
+            for r in range(first, hi):  # a block with a bad row, or its last rows
+                a, b, ok = _row_indices(t, p, r, None, offset, ucap)
+                if ok:
+                    h0[a * side + b] += 1
+                else:
+                    _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
+            lo = hi
+        # this segment's 32-bit counters into the int64 matrix
+        for s in range(4):
+            for a in range(cap):
+                for b in range(cap):
+                    cm[a, b] += h[s, a * side + b]
+            d[IGNORED] += h[s, side * side - 1]
+            h[s] = 0
     return cm, d
 
 
