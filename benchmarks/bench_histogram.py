@@ -214,10 +214,14 @@ def main(sizes: list[int], big: int | None) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    big = None
-    if "--big" in args:
-        i = args.index("--big")
-        big = int(float(args[i + 1]))
-        del args[i:i + 2]
-    main([int(float(x)) for x in (args[0] if args else "1e6,1e7").split(",")], big)
+    import argparse
+
+    parser = argparse.ArgumentParser(description="ScoreHistogram against scikit-learn's "
+                                     "exact roc_auc_score, side by side")
+    parser.add_argument("sizes", nargs="?", default="1e6,1e7",
+                        help="rows, comma-separated (default: 1e6,1e7)")
+    parser.add_argument("--big", type=float, default=None,
+                        help="also time the histogram and the probe alone at this many rows")
+    args = parser.parse_args()
+    main([int(float(x)) for x in args.sizes.split(",")],
+         None if args.big is None else int(args.big))

@@ -367,19 +367,29 @@ def label_span(x):
 # ---- multiclass: per-class tp / true / pred by scatter -----------------------------------
 
 
-def _count_classes(t, p, w, offset, cap, ignore, use_ignore):
+def count_classes(t, p, w, offset, cap, ignore, use_ignore):
     """Per-class counts of labels ``offset .. offset + cap - 1``.
 
     Returns (counts, wcounts, wsum, diagnostics): counts int64 (3, cap) rows tp, true, pred;
     wcounts float64 (3, cap) the same weighted (empty when w is None), wsum the total
     weight of the counted rows.
+
+    The choice between pair counting and the per-class scatter is made here, in Python, so
+    that a call compiles only the kernel it runs: each takes seconds to compile for every
+    new combination of input types, and small inputs never need the pair kernel.
     """
+    # weighted score rows stay in the scatter's block loop, for its vector argmax
+    if (cap <= _PAIR_MAX_CLASSES and t.shape[0] >= _PAIR_MIN_ROWS_PER_CELL * cap * cap
+            and (w is None or p.ndim == 1)):
+        return _count_pairs(t, p, w, offset, cap, ignore, use_ignore)
+    return _count_scatter(t, p, w, offset, cap, ignore, use_ignore)
+
+
+@njit(**JIT)
+def _count_scatter(t, p, w, offset, cap, ignore, use_ignore):
+    """``count_classes`` by scatter into per-class counters (any number of classes)."""
     n = t.shape[0]
     weighted = w is not None
-    # weighted score rows stay in the block loop below, for its vector argmax
-    if (cap <= _PAIR_MAX_CLASSES and n >= _PAIR_MIN_ROWS_PER_CELL * cap * cap
-            and (not weighted or p.ndim == 1)):
-        return _count_pairs(t, p, w, offset, cap, ignore, use_ignore)
     ucap = np.uint64(cap)
     nsub = 4 if cap <= _SUBHIST_MAX_CLASSES else 1
     # packed[s, k]: true count of class k in the low 32 bits, tp in the high bits; index cap
@@ -627,7 +637,7 @@ def _row_confusion(t, p, w, offset, cap, ignore, use_ignore, check_weights):
 
 @njit(**JIT)
 def _count_pairs(t, p, w, offset, cap, ignore, use_ignore):
-    """``_count_classes`` of up to ``_PAIR_MAX_CLASSES`` classes: tp, true and pred are the
+    """``count_classes`` of up to ``_PAIR_MAX_CLASSES`` classes: tp, true and pred are the
     diagonal, row sums and column sums of their confusion matrix (weighted: of the weighted
     matrix, whose total is the weight of the counted rows)."""
     if w is None:
@@ -650,7 +660,6 @@ def _matrix_counts(cm):
     return counts
 
 
-count_classes = njit(**JIT)(_count_classes)
 
 
 # ---- counts per group: the same counts, one block of classes per group -------------------
@@ -703,7 +712,7 @@ count_grouped = njit(**JIT)(_count_grouped)
 def _count_binary(t, p, w, thr, offset, ignore, use_ignore):
     """Counts for labels ``offset`` and ``offset + 1`` (or 0/1 truth vs ``p >= thr``).
 
-    Same outputs as ``_count_classes`` with cap == 2. The loop is branch-free so it
+    Same outputs as ``count_classes`` with cap == 2. The loop is branch-free so it
     vectorises: a row outside {0, 1} adds zero and is counted in ``nbad``; only when there
     are bad rows that are not ignored rows are the rows read a second time, to classify them.
     """
