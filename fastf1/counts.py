@@ -962,9 +962,10 @@ class StatScores:
             raise _json.NotCounts("counts: total must be a number")
         _check_counts(parts, total, weighted, multilabel)
         empty = c.get("int_weighted_empty")
-        if empty is not None and _json.decode_array(
-                empty, "int_weighted_empty", "b").shape != labels.shape:
-            raise _json.NotCounts("int_weighted_empty: must be as long as labels")
+        if empty is not None:
+            empty = _json.decode_array(empty, "int_weighted_empty", "b")
+            if empty.shape != labels.shape:
+                raise _json.NotCounts("int_weighted_empty: must be as long as labels")
         # optional: counts saved without it read presence in y_true from true > 0
         seen = c.get("true_seen")
         if seen is not None:
@@ -974,8 +975,7 @@ class StatScores:
                                       "true is not 0")
         out.labels, (out._tp, out._pred, out._true) = labels, parts
         out.total, out.weighted, out.multilabel = total, weighted, multilabel
-        out._int_weighted_empty = None if empty is None else _json.decode_array(
-            empty, "int_weighted_empty", "b")
+        out._int_weighted_empty = empty
         out._true_seen = seen
         return out
 
