@@ -150,7 +150,11 @@ def new_calibration(n_cal: int) -> np.ndarray:
 def fold_calibration(calr: np.ndarray) -> np.ndarray:
     """The kernel's calibration table as ``(n_cal, 3)``: weight, positive weight, score sum."""
     c = calr.sum(axis=1).reshape(-1, 2, 2)  # [bin, class, (weight, score sum)]
-    return np.stack([c[:, 0, 0] + c[:, 1, 0], c[:, 1, 0], c[:, 0, 1] + c[:, 1, 1]], axis=1)
+    out = np.empty((c.shape[0], 3))
+    np.add(c[:, 0, 0], c[:, 1, 0], out=out[:, 0])
+    out[:, 1] = c[:, 1, 0]
+    np.add(c[:, 0, 1], c[:, 1, 1], out=out[:, 2])
+    return out
 
 
 @intrinsic
