@@ -66,10 +66,12 @@ def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int =
     """``kernel(*arrays, *args)``, its rows cut into ranges counted at the same time.
 
     ``arrays`` are the row-indexed inputs (None stays None), cut at multiples of ``align``
-    rows. The kernels return a tuple of counts, summed over the ranges, whose last element
-    is a diagnostics vector (``diagnostics=True``: summed, but OUT_MIN / OUT_MAX min / max).
+    rows and handed on read-only (``_validation.read_only``). The kernels return a tuple of counts,
+    summed over the ranges, whose last element is a diagnostics vector
+    (``diagnostics=True``: summed, but OUT_MIN / OUT_MAX min / max).
     """
     n_rows = arrays[0].shape[0]
+    arrays = tuple(_validation.read_only(a) for a in arrays)
 
     def count(lo: int, hi: int) -> Any:
         return kernel(*(None if a is None else a[lo:hi] for a in arrays), *args)
@@ -150,7 +152,7 @@ def _span(x: np.ndarray) -> tuple[Any, Any] | None:
     """(smallest, largest) value of x as exact Python numbers, NaN skipped; None if none."""
     if not x.shape[0]:
         return None
-    lo, hi, found = cpu.label_span(x)
+    lo, hi, found = cpu.label_span(_validation.read_only(x))
     if not found:
         return None
     return tuple(v.item() if hasattr(v, "item") else v for v in (lo, hi))

@@ -202,6 +202,7 @@ class _BatchCounter:
             sel = t != self.filter_ignore
             t, p = t[sel], p[sel]
             w = None if w is None else w[sel]
+        t, p, w = (_validation.read_only(a) for a in (t, p, w))
         if self.task == "multilabel":
             counts, wcounts, wsum, diagnostics = cpu.count_multilabel(t, p, w, None, self.thr, 0, 1)
         elif self.task == "binary":
