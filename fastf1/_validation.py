@@ -216,6 +216,10 @@ def is_multilabel_input(y: Any) -> bool:
     return _is_sparse(arr) or squeeze_column(arr).ndim == 2
 
 
+#: scikit-learn's refusal of sample weights that are all zero (``_check_sample_weight``)
+ALL_ZERO_WEIGHTS = "Sample weights must contain at least one non-zero number."
+
+
 def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
                device: str = "cpu") -> Any:
     """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda')."""
@@ -250,14 +254,14 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise ValueError(ALL_ZERO_WEIGHTS)
     return w, integers
 
 
 def check_some_weight(w: Any) -> None:
     """scikit-learn's refusal of all-zero sample weights (None: unweighted)."""
     if w is not None and not np.asarray(w).any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise ValueError(ALL_ZERO_WEIGHTS)
 
 
 def _weights_not_1d(w: Any, n: int) -> str:
