@@ -778,6 +778,8 @@ class StatScores:
             if not np.any(in_y_true):
                 raise ValueError("At least one label specified must be in y_true")
         if chosen.size != 2:
+            if chosen.size == 1:  # confusion_matrix warns of its 1 x 1 matrix first
+                _reduce.warn_single_label(stacklevel=5)
             relation = "not enough" if chosen.size < 2 else "too many"
             expected = "(expected 4, got 1)" if chosen.size == 1 else "(expected 4)"
             raise ValueError(f"{relation} values to unpack {expected}")
