@@ -285,13 +285,15 @@ def jaccard(tp: Any, pred: Any, true: Any, *, average: Any, zero_division: Any,
                         metric="jaccard", modifier="true or predicted", weights=weights)
 
 
-def hamming(wrong: Any, total: Any, n_labels: int = 1, n_rows: Any = None) -> float:
+def hamming(wrong: Any, total: Any, n_labels: int = 1, n_rows: Any = None,
+            weighted: bool = False) -> float:
     """Fraction of wrong labels: ``wrong / total`` for single-label rows; for ``n_labels``
     indicator columns scikit-learn's ``wrong / (rows * labels * mean weight)``, which is
     ``wrong / (rows * labels * 1.0)`` unweighted (``n_rows`` None: ``total`` is the total
-    weight, ``rows * mean weight``)."""
+    weight, ``rows * mean weight``); ``weighted``: a zero total weight is refused, as by
+    ``accuracy``."""
     if n_labels == 1 and n_rows is None:
-        if total == 0:  # weights that cancel out: scikit-learn's weighted mean refuses
+        if weighted and total == 0:  # scikit-learn's weighted mean refuses
             raise ZeroDivisionError(WEIGHTS_SUM_TO_ZERO)
         return float(np.float64(wrong) / np.float64(total))
     if n_rows is not None:

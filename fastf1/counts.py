@@ -255,6 +255,13 @@ class StatScores:
         if self._some_weight is False:
             raise ValueError(_validation.ALL_ZERO_WEIGHTS)
 
+    @property
+    def _weighted_mean(self) -> bool:
+        """Do means over rows refuse a zero total weight, as scikit-learn's weighted means
+        do (weights that cancel out)? Only for weights known to hold a non-zero one: counts
+        by group (and saved before that was recorded) keep NaN, never refused."""
+        return self.weighted and self._some_weight is True
+
     def _need_scores(self) -> None:
         self._need_counts()
         self._need_weight()
@@ -686,7 +693,7 @@ class StatScores:
                 "multilabel (subset) accuracy needs per-row counts, which StatScores does "
                 "not keep; call fastf1.accuracy_score on the arrays instead"
             )
-        return _reduce.accuracy(self._tp.sum(), self.total, normalize, self.weighted)
+        return _reduce.accuracy(self._tp.sum(), self.total, normalize, self._weighted_mean)
 
     # ---- the rest of the scorecard: functions of the same counts (see _reduce) -------
 
@@ -742,7 +749,8 @@ class StatScores:
         """Fraction of wrong labels; see ``sklearn.metrics.hamming_loss``."""
         self._need_scores()
         if not self.multilabel:
-            return _reduce.hamming(self.total - self._tp.sum(), self.total)
+            return _reduce.hamming(self.total - self._tp.sum(), self.total,
+                                   weighted=self._weighted_mean)
         wrong = (self._pred - self._tp).sum() + (self._true - self._tp).sum()
         rows = None if self.weighted else self.total
         return _reduce.hamming(wrong, self.total, self.labels.size, rows)
@@ -752,7 +760,7 @@ class StatScores:
         self._single_label(
             "multilabel zero-one loss needs per-row counts, which StatScores does not keep; "
             "call fastf1.zero_one_loss on the arrays instead", confusion=False)
-        return _reduce.zero_one(self._tp.sum(), self.total, normalize, self.weighted)
+        return _reduce.zero_one(self._tp.sum(), self.total, normalize, self._weighted_mean)
 
     def class_likelihood_ratios(self, *, labels: Any = None,
                                 replace_undefined_by: Any = np.nan) -> tuple[float, float]:

@@ -171,3 +171,24 @@ def test_weights_that_sum_to_zero_as_sklearn(name, kwargs, data):
             assert outcome == theirs
         else:
             np.testing.assert_allclose(outcome[1], theirs[1])
+
+
+def test_bootstrap_replicates_of_zero_weight_are_nan_not_an_error():
+    # a replicate that draws no row weighs zero: its accuracy is undefined (NaN), while
+    # the whole data set's error (scikit-learn's ZeroDivisionError) is not raised for it
+    res = fastf1.resampling.bootstrap([0, 1], [0, 0], sample_weight=[1.0, 2.0],
+                                      metric="accuracy", n_resamples=50, random_state=0)
+    dist = res.bootstrap_distribution
+    assert np.isnan(dist).any() and not np.isnan(dist).all()
+    assert res.estimate == skm.accuracy_score([0, 1], [0, 0], sample_weight=[1.0, 2.0])
+
+
+@pytest.mark.parametrize("name", ["accuracy_score", "zero_one_loss", "hamming_loss"])
+def test_a_group_of_zero_weights_is_nan_not_an_error(name):
+    # groups= never refuses a group's zero weights (documented): its mean over rows is NaN
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = getattr(fastf1, name)([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
+                                    groups=[1, 1, 2, 2])
+    assert got[1] == getattr(skm, name)([0, 1], [0, 1], sample_weight=[1, 1])
+    assert np.isnan(got[2])
