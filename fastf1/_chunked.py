@@ -88,6 +88,12 @@ def count_chunks(count: Callable[..., Any], chunks: list[list[Any]], *args: Any,
     return tree_sum([task(*parts, *args) for parts in zip(*chunks)], add, empty)
 
 
+def any_nonzero(x: Any) -> bool:
+    """Does a Dask column hold a value other than zero? A pass of its own: for the rare
+    case where weighted counts are all zero (every weight zero, or weights that cancel)."""
+    return bool((x != 0).any().compute())
+
+
 _EMPTY_INPUT = ("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
                 "of 1 sample is required.")
 

@@ -59,6 +59,19 @@ class Counts(NamedTuple):
     # any weight (scikit-learn's presence tests read rows, and a label whose rows all weigh
     # zero has true == 0); None unweighted, where ``true > 0`` says the same
     true_seen: np.ndarray | None = None
+    # the pass had a row of non-zero sample weight (True unweighted): scikit-learn refuses
+    # weights that are all zero, and a stream of chunks can only tell at its end. None for
+    # groups: a group whose weights are all zero gets zero counts, never refused
+    some_weight: bool | None = True
+
+
+def some_weight(w: Any, *weighted: Any) -> bool:
+    """Does ``w`` (None: unweighted) hold a non-zero weight? A non-zero weighted count or
+    total (``weighted``) says so without reading ``w``: only when they are all zero (every
+    weight zero, or weights that cancel) are the weights read again."""
+    if w is None or any(np.any(x) for x in weighted):
+        return True
+    return bool(np.any(_host(w)))
 
 
 def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
@@ -451,16 +464,18 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
         return _count_multilabel(inp, groups)
     values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups, memo=memo)
     if groups is None:
-        return [_present_counts(inp, values, counts, wcounts, wsum)]
+        return [_present_counts(inp, values, counts, wcounts, wsum,
+                                some_weight(inp.w, wcounts, wsum))]
     k = values.size
     return [_present_counts(inp, values, counts[:, g * k:(g + 1) * k],
-                            wcounts[:, g * k:(g + 1) * k], wsum[g] if inp.w is not None else 0)
+                            wcounts[:, g * k:(g + 1) * k], wsum[g] if inp.w is not None else 0,
+                            None)
             if counts[cpu.TRUE, g * k:(g + 1) * k].any() else None
             for g in range(groups.values.size)]
 
 
 def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts: np.ndarray,
-                    wsum: Any) -> Counts:
+                    wsum: Any, some: bool | None) -> Counts:
     present = np.flatnonzero(counts[cpu.TRUE] + counts[cpu.PRED])
     labels = values[present]
     if labels.dtype != inp.label_dtype:
@@ -472,7 +487,8 @@ def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts
     else:
         c, total = wcounts[:, present], float(wsum)
         seen = counts[cpu.TRUE, present] > 0
-    return Counts(labels, c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, False, true_seen=seen)
+    return Counts(labels, c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, False, true_seen=seen,
+                  some_weight=some)
 
 
 def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Counts | None]:
@@ -509,6 +525,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         codes = groups.row_groups()
         rows = np.bincount(codes, minlength=ngroups)
         totals = rows if w is None else np.bincount(codes, _host(w), minlength=ngroups)
+    some = some_weight(w, acc, wtotal) if groups is None else None
     out: list[Counts | None] = []
     for g in range(ngroups):
         if groups is not None and not rows[g]:
@@ -519,7 +536,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         a = acc[:, cols]
         total = int(totals[g]) if w is None else float(totals[g])
         out.append(Counts(np.arange(n_labels), a[cpu.TP], a[cpu.TRUE], a[cpu.PRED], total, True,
-                          empty))
+                          empty, some_weight=some))
     return out
 
 

@@ -127,9 +127,19 @@ def _divide_rows(num: np.ndarray, den: np.ndarray, average: Any, warn_for: Any,
     return out
 
 
-def accuracy(correct: Any, total: Any, normalize: bool) -> float:
-    """Fraction (or, with normalize=False, number/weight) of correctly classified rows."""
-    return float(correct / total) if normalize else float(correct)
+#: scikit-learn's error for a weighted mean whose weights sum to zero (``_average``)
+WEIGHTS_SUM_TO_ZERO = "Weights sum to zero, can't be normalized"
+
+
+def accuracy(correct: Any, total: Any, normalize: bool, weighted: bool = False) -> float:
+    """Fraction (or, with normalize=False, number/weight) of correctly classified rows;
+    ``weighted``: ``total`` is the rows' total weight, which may be zero (weights that
+    cancel out), and scikit-learn's weighted mean then refuses."""
+    if not normalize:
+        return float(correct)
+    if weighted and total == 0:
+        raise ZeroDivisionError(WEIGHTS_SUM_TO_ZERO)
+    return float(correct / total)
 
 
 # ---- the rest of the scorecard --------------------------------------------------------
@@ -275,21 +285,27 @@ def jaccard(tp: Any, pred: Any, true: Any, *, average: Any, zero_division: Any,
                         metric="jaccard", modifier="true or predicted", weights=weights)
 
 
-def hamming(wrong: Any, total: Any, n_labels: int = 1, n_rows: Any = None) -> float:
+def hamming(wrong: Any, total: Any, n_labels: int = 1, n_rows: Any = None,
+            weighted: bool = False) -> float:
     """Fraction of wrong labels: ``wrong / total`` for single-label rows; for ``n_labels``
     indicator columns scikit-learn's ``wrong / (rows * labels * mean weight)``, which is
     ``wrong / (rows * labels * 1.0)`` unweighted (``n_rows`` None: ``total`` is the total
-    weight, ``rows * mean weight``)."""
+    weight, ``rows * mean weight``); ``weighted``: a zero total weight is refused, as by
+    ``accuracy``."""
     if n_labels == 1 and n_rows is None:
+        if weighted and total == 0:  # scikit-learn's weighted mean refuses
+            raise ZeroDivisionError(WEIGHTS_SUM_TO_ZERO)
         return float(np.float64(wrong) / np.float64(total))
     if n_rows is not None:
         return float(wrong) / (n_rows * n_labels * 1.0)
-    return float(wrong) / (n_labels * float(total))
+    # scikit-learn divides in NumPy: weights that sum to zero give inf or NaN, with
+    # NumPy's RuntimeWarning, not an error
+    return float(np.float64(wrong) / np.float64(n_labels * float(total)))
 
 
-def zero_one(correct: Any, total: Any, normalize: bool) -> float:
+def zero_one(correct: Any, total: Any, normalize: bool, weighted: bool = False) -> float:
     """1 - accuracy, or (normalize=False) the number / weight of misclassified rows."""
-    score = accuracy(correct, total, normalize)
+    score = accuracy(correct, total, normalize, weighted)
     if normalize:
         return 1 - score
     return total - score

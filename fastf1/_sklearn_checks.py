@@ -34,10 +34,13 @@ _OPTIONAL_ARRAYS = ("sample_weight", "labels")
 
 
 def check_dense(func: str, **arrays: Any) -> None:
-    """scikit-learn's refusal of a scipy sparse matrix for a parameter of ``func`` that
-    takes array-likes only; ``arrays`` in ``func``'s order, as scikit-learn checks them."""
+    """scikit-learn's refusal of a scipy sparse matrix, or of a scalar, for a parameter of
+    ``func`` that takes array-likes only; ``arrays`` in ``func``'s order, as scikit-learn
+    checks them (None stands for a parameter not given)."""
     for name, x in arrays.items():
-        if _validation._is_sparse(x):
+        if x is None:
+            continue
+        if _validation._is_sparse(x) or not _validation.is_array_like(x):
             allowed = "an array-like or None" if name in _OPTIONAL_ARRAYS else "an array-like"
             raise param_error(func, name, allowed, x)
 
@@ -62,6 +65,9 @@ def input_array(x: Any, name: str) -> np.ndarray:
 
 
 def check_consistent_length(*arrays: Any) -> None:
+    for a in arrays:
+        if a is not None and a.ndim == 0:
+            raise TypeError(_validation.zero_dim(a))
     lengths = [a.shape[0] for a in arrays if a is not None]
     if len(set(lengths)) > 1:
         raise ValueError("Found input variables with inconsistent numbers of samples: "

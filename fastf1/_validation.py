@@ -216,6 +216,23 @@ def is_multilabel_input(y: Any) -> bool:
     return _is_sparse(arr) or squeeze_column(arr).ndim == 2
 
 
+#: scikit-learn's refusal of sample weights that are all zero (``_check_sample_weight``)
+ALL_ZERO_WEIGHTS = "Sample weights must contain at least one non-zero number."
+
+
+def is_array_like(x: Any) -> bool:
+    """scikit-learn's array-like (``_is_arraylike_not_scalar``): a sequence or an array,
+    not a number (a NumPy scalar neither; a 0-d array is one)."""
+    return (hasattr(x, "__len__") or hasattr(x, "shape") or hasattr(x, "__array__")) \
+        and not np.isscalar(x)
+
+
+def zero_dim(x: Any) -> str:
+    """scikit-learn's refusal of a 0-d array where rows are expected (``_num_samples``)."""
+    return ("Input should have at least 1 dimension i.e. satisfy `len(x.shape) > 0`, got "
+            f"scalar `{x!r}` instead.")
+
+
 def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
                device: str = "cpu") -> Any:
     """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda')."""
@@ -238,26 +255,29 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
             # counted in place; the all-zero check would need a pass
             return w, w.dtype.kind in "biu"
     else:
+        if not is_array_like(sample_weight):  # scikit-learn's parameter check
+            raise ValueError("The 'sample_weight' parameter must be an array-like or None. "
+                             f"Got {sample_weight!r} instead.")
         w = as_array(sample_weight, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
     integers = w.dtype.kind in "biu"
     if w.ndim == 0:
-        w = np.full(n, float(w))
+        raise TypeError(zero_dim(w))
     if w.ndim != 1:
         raise ValueError(_weights_not_1d(w, n))
     check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise ValueError(ALL_ZERO_WEIGHTS)
     return w, integers
 
 
 def check_some_weight(w: Any) -> None:
     """scikit-learn's refusal of all-zero sample weights (None: unweighted)."""
     if w is not None and not np.asarray(w).any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise ValueError(ALL_ZERO_WEIGHTS)
 
 
 def _weights_not_1d(w: Any, n: int) -> str:

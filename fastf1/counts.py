@@ -70,6 +70,12 @@ class StatScores:
     0.6556
     """
 
+    # did some chunk counted carry a non-zero sample weight (or none at all)? False: every
+    # weight seen was zero, and the scores refuse as scikit-learn does on those rows; None:
+    # not known (counts saved before it was recorded, read back), never refused. A class
+    # default, so that objects pickled without it read as not known
+    _some_weight: bool | None = None
+
     def __init__(self, *, threshold: Any = None, ignore_index: Any = None) -> None:
         self.threshold = threshold
         self.ignore_index = ignore_index
@@ -88,6 +94,7 @@ class StatScores:
         # weighted counts: per label, does y_true hold it in a row of any weight (see
         # ``_in_y_true``); None: ``_true > 0`` says it (unweighted, or not recorded)
         self._true_seen: np.ndarray | None = None
+        self._some_weight = True
 
     # ---- building -------------------------------------------------------------------
 
@@ -98,6 +105,7 @@ class StatScores:
         s.total, s.multilabel, s.weighted = c.total, c.multilabel, weighted
         s._int_weighted_empty = c.int_weighted_empty
         s._true_seen = c.true_seen
+        s._some_weight = c.some_weight
         return s
 
     def update(self, y_true: Any, y_pred: Any, sample_weight: Any = None, *,
@@ -119,7 +127,8 @@ class StatScores:
             into the counting pass; or a multilabel indicator matrix (dense or scipy CSR) or score
             matrix (with ``threshold``).
         sample_weight : array-like of shape (n_samples,), default None
-            Row weights of this chunk (all zero is allowed for one chunk).
+            Row weights of this chunk. All zero is allowed for a chunk; if every weight seen
+            is zero, the scores raise scikit-learn's ValueError.
         device : {'auto', 'cpu', 'cuda'}, default 'auto'
             Where the counting pass runs. 'auto' counts arrays that are already on a GPU (CuPy,
             PyTorch, numba device arrays) where they are, without a copy, and anything else on the
@@ -207,6 +216,9 @@ class StatScores:
                 else:
                     dst[idx] += src
         out.total = self.total + other.total
+        a_some, b_some = self._some_weight, other._some_weight
+        out._some_weight = (True if a_some or b_some
+                            else None if a_some is None or b_some is None else False)
         a, b = self._int_weighted_empty, other._int_weighted_empty
         out._int_weighted_empty = None if a is None or b is None else a & b
         if weighted and not self.multilabel:
@@ -236,6 +248,23 @@ class StatScores:
         if self.labels.size == 0:  # single-label input whose every row was skipped
             raise ValueError(f"no rows were counted: every y_true equals ignore_index "
                              f"({self.ignore_index!r})")
+
+    def _need_weight(self) -> None:
+        """Scores of rows whose every weight is zero: scikit-learn's error (the counts
+        themselves, all zero, stay readable)."""
+        if self._some_weight is False:
+            raise ValueError(_validation.ALL_ZERO_WEIGHTS)
+
+    @property
+    def _weighted_mean(self) -> bool:
+        """Do means over rows refuse a zero total weight, as scikit-learn's weighted means
+        do (weights that cancel out)? Only for weights known to hold a non-zero one: counts
+        by group (and saved before that was recorded) keep NaN, never refused."""
+        return self.weighted and self._some_weight is True
+
+    def _need_scores(self) -> None:
+        self._need_counts()
+        self._need_weight()
 
     @property
     def tp(self) -> np.ndarray:
@@ -419,6 +448,7 @@ class StatScores:
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
         labels = self._set_wise_labels(average, labels, pos_label)
+        self._need_weight()  # after the average's checks, as in scikit-learn
         tp, true, pred = self._select(labels)
         p, r, f, support = _reduce.precision_recall_fscore(
             tp, true, pred, beta=beta, average=average,
@@ -657,13 +687,13 @@ class StatScores:
         >>> counts.accuracy_score()
         0.75
         """
-        self._need_counts()
+        self._need_scores()
         if self.multilabel:
             raise ValueError(
                 "multilabel (subset) accuracy needs per-row counts, which StatScores does "
                 "not keep; call fastf1.accuracy_score on the arrays instead"
             )
-        return _reduce.accuracy(self._tp.sum(), self.total, normalize)
+        return _reduce.accuracy(self._tp.sum(), self.total, normalize, self._weighted_mean)
 
     # ---- the rest of the scorecard: functions of the same counts (see _reduce) -------
 
@@ -671,7 +701,7 @@ class StatScores:
                       confusion: bool = True) -> None:
         """Counts of single-label input, else ``what``; with ``confusion``, warn as
         scikit-learn's confusion matrix does when it would be 1 x 1."""
-        self._need_counts()
+        self._need_scores()
         if self.multilabel:
             raise ValueError(what)
         if confusion and self.labels.size == 1:
@@ -694,8 +724,8 @@ class StatScores:
         Linear / quadratic weights, and ``labels=``, need the K x K confusion matrix,
         which StatScores does not keep: call :func:`fastf1.cohen_kappa_score` instead.
         """
-        self._single_label()
         _validation.check_kappa_args(weights, replace_undefined_by)
+        self._single_label()
         if weights is not None or labels is not None:
             raise ValueError(
                 "cohen_kappa_score with weights= or labels= needs the K x K confusion "
@@ -711,14 +741,16 @@ class StatScores:
         self._need_counts()
         _validation.check_zero_division_01(zero_division, "jaccard_score")
         labels = self._set_wise_labels(average, labels, pos_label)
+        self._need_weight()
         tp, true, pred = self._select(labels)
         return _reduce.jaccard(tp, pred, true, average=average, zero_division=zero_division)
 
     def hamming_loss(self) -> float:
         """Fraction of wrong labels; see ``sklearn.metrics.hamming_loss``."""
-        self._need_counts()
+        self._need_scores()
         if not self.multilabel:
-            return _reduce.hamming(self.total - self._tp.sum(), self.total)
+            return _reduce.hamming(self.total - self._tp.sum(), self.total,
+                                   weighted=self._weighted_mean)
         wrong = (self._pred - self._tp).sum() + (self._true - self._tp).sum()
         rows = None if self.weighted else self.total
         return _reduce.hamming(wrong, self.total, self.labels.size, rows)
@@ -728,12 +760,12 @@ class StatScores:
         self._single_label(
             "multilabel zero-one loss needs per-row counts, which StatScores does not keep; "
             "call fastf1.zero_one_loss on the arrays instead", confusion=False)
-        return _reduce.zero_one(self._tp.sum(), self.total, normalize)
+        return _reduce.zero_one(self._tp.sum(), self.total, normalize, self._weighted_mean)
 
     def class_likelihood_ratios(self, *, labels: Any = None,
                                 replace_undefined_by: Any = np.nan) -> tuple[float, float]:
         """(LR+, LR-) of binary counts; see ``sklearn.metrics.class_likelihood_ratios``."""
-        self._need_counts()
+        self._need_scores()
         if self._target_type != "binary":
             raise ValueError("class_likelihood_ratios only supports binary classification "
                              f"problems, got targets of type: {self._target_type}")
@@ -754,6 +786,8 @@ class StatScores:
             if not np.any(in_y_true):
                 raise ValueError("At least one label specified must be in y_true")
         if chosen.size != 2:
+            if chosen.size == 1:  # confusion_matrix warns of its 1 x 1 matrix first
+                _reduce.warn_single_label(stacklevel=5)
             relation = "not enough" if chosen.size < 2 else "too many"
             expected = "(expected 4, got 1)" if chosen.size == 1 else "(expected 4)"
             raise ValueError(f"{relation} values to unpack {expected}")
@@ -778,6 +812,7 @@ class StatScores:
         self._need_counts()
         _validation.check_zero_division(zero_division)
         labels = self._set_wise_labels(average, labels, pos_label)
+        self._need_weight()
         tp, true, pred = self._select(labels)
         fp, fn = pred - tp, true - tp
         tn = self.total - tp - fp - fn
@@ -828,7 +863,7 @@ class StatScores:
         array([[[1, 1],
                 [0, 2]]])
         """
-        self._need_counts()
+        self._need_scores()
         tp, true, pred = self._select(labels)
         fp, fn = pred - tp, true - tp
         tn = self.total - tp - fp - fn
@@ -880,7 +915,7 @@ class StatScores:
         weighted avg      0.583     0.750     0.650         4
         <BLANKLINE>
         """
-        self._need_counts()
+        self._need_scores()
         labels_given = labels is not None
         labels = _validation.check_labels(labels) if labels_given else self.labels
         micro_is_accuracy = not self.multilabel and (
@@ -932,6 +967,9 @@ class StatScores:
             # optional: a reader that does not know it reads presence from true > 0
             if self._true_seen is not None:
                 counts["true_seen"] = _json.encode_array(self._true_seen)
+            # optional too: a reader that does not know it never refuses all-zero weights
+            if self.weighted and self._some_weight is not None:
+                counts["some_weight"] = self._some_weight
         return {"format": _json.FORMAT, "version": _json.COUNTS_VERSION, "kind": "StatScores",
                 "threshold": _json.encode_scalar(self.threshold),
                 "ignore_index": _json.encode_scalar(self.ignore_index), "counts": counts}
@@ -977,6 +1015,8 @@ class StatScores:
         out.total, out.weighted, out.multilabel = total, weighted, multilabel
         out._int_weighted_empty = empty
         out._true_seen = seen
+        out._some_weight = _decode_some_weight(c.get("some_weight", None if weighted else True),
+                                               weighted, parts, total)
         return out
 
     def to_json(self) -> str:
@@ -1011,6 +1051,18 @@ class StatScores:
         except (ValueError, TypeError) as exc:
             raise _json.NotCounts(f"not fastf1 counts (not JSON: {exc})") from None
         return cls._from_data(data)
+
+
+def _decode_some_weight(value: Any, weighted: bool, parts: list[np.ndarray],
+                        total: Any) -> bool | None:
+    """``some_weight`` of saved counts: true, false or absent (None: not recorded). False
+    says every weight was zero, so the counts are weighted, and they and the total are 0."""
+    if value is not None and not isinstance(value, bool):
+        raise _json.NotCounts("some_weight: must be true or false")
+    if value is False and (not weighted or total != 0 or any(p.any() for p in parts)):
+        raise _json.NotCounts("some_weight: false (every weight zero) needs weighted counts, "
+                              "all zero, and a zero total")
+    return value
 
 
 def _check_counts(parts: list[np.ndarray], total: Any, weighted: bool,
@@ -1339,8 +1391,8 @@ def compute_dask_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = N
                              labels: Any = None, groups: Any = None) -> Any:
     """Count Dask inputs now: :func:`stat_scores`, computed.
 
-    What the metric functions call for Dask inputs. Unlike in-memory input, all-zero weights are not
-    rejected (that check would need its own pass over the weights).
+    What the metric functions call for Dask inputs. All-zero weights are counted (zeros); the
+    scores of such counts raise scikit-learn's error.
 
     Parameters
     ----------
@@ -1351,8 +1403,8 @@ def compute_dask_stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = N
         with the same row chunks as ``y_true``: arrays are rechunked to ``y_true``'s rows if needed;
         Series must come from the same DataFrame or have the same partitions.
     sample_weight : dask.array.Array or dask.dataframe.Series, default None
-        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check would need
-        its own pass).
+        Row weights, chunked as ``y_true``. All-zero weights give zero counts, whose scores
+        raise scikit-learn's error.
     threshold : float or array-like of shape (n_labels,), default None
         ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is a positive
         prediction when ``score >= threshold``, compared in float64; one value per label for

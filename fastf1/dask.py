@@ -49,8 +49,8 @@ def stat_scores(y_true: Any, y_pred: Any, *, sample_weight: Any = None, threshol
         with the same row chunks as ``y_true``: arrays are rechunked to ``y_true``'s rows if needed;
         Series must come from the same DataFrame or have the same partitions.
     sample_weight : dask.array.Array or dask.dataframe.Series, default None
-        Row weights, chunked as ``y_true``. All-zero weights are not rejected (that check would need
-        its own pass).
+        Row weights, chunked as ``y_true``. All-zero weights give zero counts, whose scores
+        raise scikit-learn's error.
     threshold : float or array-like of shape (n_labels,), default None
         ``y_pred`` holds scores, and a row (or, for multilabel data, a row's label) is a positive
         prediction when ``score >= threshold``, compared in float64; one value per label for

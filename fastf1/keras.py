@@ -196,6 +196,8 @@ class _BatchCounter:
             keep = rest[-1]
             t, p = t[keep], p[keep]
             w = None if w is None else w[keep]
+        # rows of non-zero weight, ignore_index rows too (as the functions check weights)
+        nonzero = None if w is None else np.int64(np.count_nonzero(w))
         if t.shape[0] != p.shape[0]:
             raise ValueError(f"y_true has {t.shape[0]} rows but y_pred has {p.shape[0]}")
         if self.filter_ignore is not None:
@@ -217,7 +219,7 @@ class _BatchCounter:
         if w is None:
             total = t.shape[0] if self.task == "multilabel" else counts[1].sum()
             return counts, np.int64(total)
-        return wcounts, np.float64(wsum), counts[1] + counts[2]
+        return wcounts, np.float64(wsum), counts[1:3], nonzero
 
 
 # ---- the metrics -------------------------------------------------------------------------
@@ -238,6 +240,7 @@ class _CountingMetric(keras.metrics.Metric):
     _wcounts: Any
     _wtotal: Any
     _wseen: Any
+    _wnonzero: Any
     _invalid: Any
 
     def __init__(self, task: str = "multiclass", num_classes: int | None = None, *,
@@ -289,8 +292,11 @@ class _CountingMetric(keras.metrics.Metric):
         self._total = self.add_variable((), zeros, dtype="int64", name="total")
         self._wcounts = self.add_variable((3, k), zeros, dtype="float64", name="weighted_counts")
         self._wtotal = self.add_variable((), zeros, dtype="float64", name="weighted_total")
-        # labels seen in weighted rows (weights can hide a label that sklearn counts as present)
-        self._wseen = self.add_variable((k,), zeros, dtype="int64", name="weighted_seen")
+        # rows of each label in y_true (row 0) and y_pred (row 1) among weighted rows: weights
+        # can hide a label that scikit-learn counts as present (it reads rows, not weights)
+        self._wseen = self.add_variable((2, k), zeros, dtype="int64", name="weighted_seen")
+        # weighted rows of non-zero weight: none (all weights zero) is scikit-learn's error
+        self._wnonzero = self.add_variable((), zeros, dtype="int64", name="weighted_nonzero")
         # rows the XLA path could not count (it cannot raise): result() is NaN when > 0
         self._invalid = self.add_variable((), zeros, dtype="int64", name="invalid")
 
@@ -316,11 +322,12 @@ class _CountingMetric(keras.metrics.Metric):
             self._counts.assign_add(counts)
             self._total.assign_add(total)
         else:
-            counts, total, seen = out[:3]
+            counts, total, seen, nonzero = out[:4]
             self._wcounts.assign_add(counts)
             self._wtotal.assign_add(total)
             self._wseen.assign_add(seen)
-        if len(out) == (3 if w is None else 4):
+            self._wnonzero.assign_add(nonzero)
+        if len(out) == (3 if w is None else 5):
             self._invalid.assign_add(out[-1])
 
     def _format(self, y_true: tf.Tensor, y_pred: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
@@ -375,9 +382,9 @@ class _CountingMetric(keras.metrics.Metric):
                               w is not None, keep is not None)
         args = [t, p] + ([w] if w is not None else []) + ([keep] if keep is not None else [])
         if w is not None:
-            out = tf.numpy_function(count, args, [tf.float64, tf.float64, tf.int64],
+            out = tf.numpy_function(count, args, [tf.float64, tf.float64, tf.int64, tf.int64],
                                     stateful=False)
-            shapes = [(3, k), (), (k,)]
+            shapes = [(3, k), (), (2, k), ()]
         else:
             out = tf.numpy_function(count, args, [tf.int64, tf.int64], stateful=False)
             shapes = [(3, k), ()]
@@ -421,7 +428,10 @@ class _CountingMetric(keras.metrics.Metric):
         wc = tf.where(counted, w, tf.zeros_like(w))
         wcounts = tf.math.unsorted_segment_sum(tf.concat([wc] * 3, 0), ids, 3 * k + 1)
         wcounts = tf.reshape(wcounts[: 3 * k], [3, k])
-        return wcounts, tf.reduce_sum(wc), counts[1] + counts[2], invalid
+        # as the NumPy path: every kept row's weight, ignore_index rows too
+        kept = tf.ones_like(counted) if keep is None else keep
+        nonzero = tf.math.count_nonzero(tf.where(kept, w, tf.zeros_like(w)), dtype=tf.int64)
+        return wcounts, tf.reduce_sum(wc), counts[1:3], nonzero, invalid
 
     def _count_tf_multilabel(self, t: tf.Tensor, p: tf.Tensor, w: Any, keep: Any) -> tuple:
         a, ok_a = _as_index(t)
@@ -445,7 +455,8 @@ class _CountingMetric(keras.metrics.Metric):
             return counts, tf.reduce_sum(tf.cast(rows, tf.int64)), invalid
         wr = tf.where(rows, w, tf.zeros_like(w))
         wcounts = tf.reduce_sum(tf.cast(stacked, tf.float64) * wr[None, :, None], axis=1)
-        return wcounts, tf.reduce_sum(wr), counts[1] + counts[2], invalid
+        nonzero = tf.math.count_nonzero(wr, dtype=tf.int64)
+        return wcounts, tf.reduce_sum(wr), counts[1:3], nonzero, invalid
 
     # ---- the counts ------------------------------------------------------------------
 
@@ -461,7 +472,8 @@ class _CountingMetric(keras.metrics.Metric):
         if self.task == "multilabel":  # scikit-learn averages over every column
             present = tf.ones([self.num_classes], tf.bool)
         else:  # labels in y_true or y_pred, weighted or not (scikit-learn's unique_labels)
-            present = (counts[cpu.TRUE] + counts[cpu.PRED] + tf.convert_to_tensor(self._wseen)) > 0
+            seen = tf.reduce_sum(tf.convert_to_tensor(self._wseen), axis=0)
+            present = (counts[cpu.TRUE] + counts[cpu.PRED] + seen) > 0
         return c[cpu.TP], c[cpu.TRUE], c[cpu.PRED], total, present
 
     def _nan_if_invalid(self, x: tf.Tensor) -> tf.Tensor:
@@ -482,21 +494,26 @@ class _CountingMetric(keras.metrics.Metric):
                              "counting path (NaN scores or labels out of range)")
         total: int | float
         counts, total = self._counts.numpy(), int(self._total.numpy())
+        seen = self._wseen.numpy()
+        # rows of each label in y_true, of any weight (scikit-learn's presence tests)
+        true_rows = counts[cpu.TRUE] + seen[0]
+        present_int = true_rows + counts[cpu.PRED] + seen[1]
         weighted = bool(self._wtotal.numpy() != 0 or self._wcounts.numpy().any()
-                        or self._wseen.numpy().any())
+                        or seen.any())
+        # unweighted rows weigh 1: only a stream of weighted rows, all of weight 0, is refused
+        some_weight = bool(total or self._wnonzero.numpy()) if weighted else True
         if weighted:
-            present_int = counts[cpu.TRUE] + counts[cpu.PRED] + self._wseen.numpy()
             counts = counts + self._wcounts.numpy()
             total = total + float(self._wtotal.numpy())
-        else:
-            present_int = counts[cpu.TRUE] + counts[cpu.PRED]
         multilabel = self.task == "multilabel"
         labels = np.arange(self.num_classes)
+        true_seen = None
         if not multilabel:
             labels = np.flatnonzero(present_int)
             counts = counts[:, labels]
+            true_seen = true_rows[labels] > 0 if weighted else None
         c = _dispatch.Counts(labels, counts[cpu.TP], counts[cpu.TRUE], counts[cpu.PRED], total,
-                             multilabel)
+                             multilabel, true_seen=true_seen, some_weight=some_weight)
         return CoreStatScores._from_counts(c, weighted)
 
     # ---- config ----------------------------------------------------------------------

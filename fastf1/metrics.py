@@ -16,7 +16,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from . import _confusion, _dispatch, _reduce, _validation
+from . import _chunked, _confusion, _dispatch, _reduce, _validation
 from ._types import ArrayLike, Average, Device, Score, ZeroDivision
 from .counts import ByGroup, StatScores, stat_scores
 
@@ -805,7 +805,8 @@ def accuracy_score(
         exact = (true == pred).all(axis=1)
         if inp.w is None:
             return _reduce.accuracy(int(exact.sum()), exact.shape[0], normalize)
-        return _reduce.accuracy(float(np.dot(exact, inp.w)), float(inp.w.sum()), normalize)
+        return _reduce.accuracy(float(np.dot(exact, inp.w)), float(inp.w.sum()), normalize,
+                                weighted=True)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, device=device, groups=groups)
     return _each(stats, accuracy)
@@ -1178,6 +1179,7 @@ def confusion_matrix(
         counts = _confusion.dask_confusion_counts(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
             ignore_index=ignore_index, labels=labels)
+        weights = sample_weight
     else:
         inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
         int_weights = inp.int_weights
@@ -1185,6 +1187,13 @@ def confusion_matrix(
             counts = _confusion.int64_confusion_counts(inp, ignore_index, labels, sample_weight)
         else:
             counts = _confusion.confusion_counts(inp, ignore_index, labels)
+        weights = inp.w
+    # the all-zero check that Dask and GPU weights skip (it would need a pass of its own),
+    # made only where the weighted counts are all zero
+    if counts[2] is not None and not counts[2].any() and not (
+            _chunked.any_nonzero(weights) if _validation.is_dask(weights)
+            else _dispatch.some_weight(weights)):
+        raise ValueError(_validation.ALL_ZERO_WEIGHTS)
     return _confusion_from_counts(*counts, labels=labels, normalize=normalize,
                                   int_weights=int_weights)
 

@@ -331,7 +331,10 @@ def _replicate_scores(stats: StatScores, counts: np.ndarray,
         for r in range(counts.shape[2]):
             rep._tp, rep._true, rep._pred = counts[0, :, r], counts[1, :, r], counts[2, :, r]
             rep.total = rep._true.sum()  # single-label rows: one true label each (accuracy)
-            out.append(score(rep))
+            try:
+                out.append(score(rep))
+            except ZeroDivisionError:  # a replicate of zero total weight: no accuracy
+                out.append(np.nan)
     return np.asarray(out, dtype=np.float64)
 
 

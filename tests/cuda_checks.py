@@ -208,3 +208,16 @@ def test_weighted_binary_counts_do_not_cancel_on_the_gpu():
     _same_counts(got, want, exact=False)
     np.testing.assert_allclose(got.multilabel_confusion_matrix(), skm.multilabel_confusion_matrix(
         y_true, y_pred, sample_weight=weights), rtol=1e-9)
+
+
+def test_all_zero_device_weights_are_refused_as_sklearn():
+    """Weights on the GPU are counted in place, without the all-zero check's pass: the
+    scores (and confusion_matrix) of all-zero weights still refuse, as scikit-learn does."""
+    y_true, y_pred = np.array([0, 1, 2, 2]), np.array([0, 2, 2, 1])
+    args = [cuda.to_device(x) for x in (y_true, y_pred)]
+    for name, kwargs in (("f1_score", {"average": "macro"}), ("confusion_matrix", {})):
+        with pytest.raises(ValueError, match="at least one non-zero number"):
+            getattr(fastf1, name)(*args, sample_weight=cuda.to_device(np.zeros(4)), **kwargs)
+    w = np.array([0.0, 0.0, 1.0, 0.0])
+    assert fastf1.f1_score(*args, sample_weight=cuda.to_device(w), average="macro") == \
+        skm.f1_score(y_true, y_pred, sample_weight=w, average="macro")

@@ -60,7 +60,12 @@ def test_any_chunking_equals_one_call(problem, data, kernel_mode):
             s.update(y_true[lo:hi], y_pred[lo:hi],
                      sample_weight=None if weights is None else weights[lo:hi])
     if weights is not None and not np.any(weights):
-        return  # the functions refuse all-zero weights, chunks don't
+        # one chunk of zero weights is fine, but the scores of all of them are refused
+        # as the functions (and scikit-learn) refuse them
+        for name, kwargs in METHODS:
+            with pytest.raises(ValueError, match="at least one non-zero number"):
+                getattr(s, name)(**kwargs)
+        return
     exact = weights is None
     for name, kwargs in METHODS:
         if name == "classification_report" and s.multilabel:

@@ -107,6 +107,24 @@ def test_a_partition_value_wins_over_a_file_column_of_its_name(tmp_path):
         assert_like_sklearn(got, np.array(["9"] * 3), np.array(["9", "1", "9"]))
 
 
+def test_arrow_ipc_streams_take_the_partition_value_as_parquet_does(tmp_path):
+    # an IPC stream file (read batch by batch, not by pyarrow.dataset) in a partition
+    # folder: the folder's value, of the file column's type, also for where=
+    import pyarrow.ipc as ipc
+
+    (tmp_path / "label=9").mkdir()
+    table = pa.table({"p": ["9", "1", "9"], "label": ["0", "1", "1"]})
+    with ipc.new_stream(tmp_path / "label=9" / "a.arrows", table.schema) as w:
+        w.write_table(table)
+    y, p = np.array(["9"] * 3), np.array(["9", "1", "9"])
+    assert_like_sklearn(io.score_files(tmp_path, true="label", pred="p"), y, p)
+    with pytest.raises(ValueError, match="no rows to score"):  # the file's '1' is not seen
+        io.count_files(tmp_path, true="label", pred="p", where="label = '1'")
+    got = io.count_files(tmp_path, true="label", pred="p", where="label = '9'")
+    assert got.n_rows == 3
+    assert_like_sklearn(got.stats, y, p)
+
+
 WHERE = [
     ("model = 'v2'", lambda r: r["model"] == "v2"),
     ("model = 'v2' and day >= '2026-11-02'", lambda r: (r["model"] == "v2")

@@ -427,6 +427,33 @@ def test_stat_scores_match_core(trained):
     assert got.classification_report(digits=6) == skm.classification_report(y, pred, digits=6)
 
 
+@pytest.mark.parametrize("path", ["eager", "xla"])
+def test_zero_weight_rows_keep_their_labels_present(path):
+    """A class whose every row weighs zero is present, as scikit-learn reads presence from
+    rows (labels), not weights; weights that are all zero are scikit-learn's error."""
+    y = np.array([0, 1, 2, 2, 1, 0, 3, 3])
+    p = np.array([0, 2, 2, 1, 1, 0, 0, 1])
+    w = np.array([1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 0.0, 0.0])  # class 3: weight 0 only
+    f1 = fk.F1Score(num_classes=5, average="macro")
+    PATHS[path](f1, y[:4], np.eye(5, dtype=np.float32)[p[:4]], w[:4])
+    PATHS[path](f1, y[4:], np.eye(5, dtype=np.float32)[p[4:]], w[4:])
+    # binary: class 0 is in y_true by its rows only (weight 0), so scikit-learn's
+    # confusion_matrix(labels=[0, 7]) takes it
+    yb, pb, wb = np.array([0, 0, 1, 1, 1]), np.array([1, 0, 1, 1, 0]), np.array([0, 0, 1, 2, 1.0])
+    counts = fk.ClassCounts(task="binary")
+    PATHS[path](counts, yb, pb.astype(np.float32), wb)
+    zeros = fk.ClassCounts(task="binary")
+    PATHS[path](zeros, yb, pb.astype(np.float32), np.zeros(5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _close(f1.result(), skm.f1_score(y, p, average="macro", sample_weight=w))
+        got = counts.stat_scores().class_likelihood_ratios(labels=[0, 7])
+        want = skm.class_likelihood_ratios(yb, pb, labels=[0, 7], sample_weight=wb)
+    np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero"):
+        zeros.stat_scores().f1_score()
+
+
 # ---- the formulas: TF (result) against fastf1._reduce (the reference) ---------------------
 
 

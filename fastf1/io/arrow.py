@@ -290,12 +290,19 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
             reader = ipc.open_stream(f)
         except _read_errors() as exc:
             raise _read_failure(where, exc, _UNREADABLE["ipc"]) from None
-        _check_names(where, names, _with_partitions(reader.schema, source).names)
+        physical = reader.schema
+        _check_names(where, names, _with_partitions(physical, source).names)
+        # a partition column is its folder's value, of the file's type, even where the file
+        # holds a column of that name: as a dataset scan fills it in (and filters on it)
+        keys = {key for key, _ in source.partition}
+        stored = [n for n in physical.names if n not in keys]
         done = 0
         try:
             for batch in reader:
                 pos = min(f.tell(), size)
-                batch = _add_partitions(batch, source)
+                if len(stored) < len(physical.names):
+                    batch = batch.select(stored)
+                batch = _add_partitions(batch, source, physical)
                 if source.filter is not None:
                     batch = batch.filter(source.filter)
                 yield batch.select(list(names)), pos - done

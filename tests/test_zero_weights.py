@@ -1,0 +1,194 @@
+"""Sample weights that are all zero: scikit-learn refuses them, and so does every path of
+fastf1 that scores them, chunk by chunk (StatScores.update, files, Dask) as well as in one
+call. A single chunk of zero weights is fine; the score of a stream is refused only when
+every weight it saw was zero."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+
+import fastf1
+
+Y_TRUE = np.array([0, 1, 2, 2, 1, 0])
+Y_PRED = np.array([0, 2, 2, 1, 1, 0])
+B_TRUE = np.array([0, 1, 1, 0, 1, 0])
+B_PRED = np.array([0, 1, 0, 0, 1, 1])
+M_TRUE = np.array([[0, 1], [1, 1], [1, 0], [0, 0]])
+M_PRED = np.array([[1, 1], [0, 1], [1, 0], [0, 1]])
+
+# (scikit-learn's function, keyword arguments, data): every one of them refuses all-zero
+# weights in scikit-learn 1.9 (or, for average='binary' on multiclass data, says so first)
+CASES = [
+    ("f1_score", dict(average="macro"), "multiclass"),
+    ("f1_score", {}, "binary"),
+    ("f1_score", {}, "multiclass"),  # the average's error comes before the weights'
+    ("f1_score", dict(average="micro"), "multilabel"),
+    ("precision_score", dict(average="micro"), "multiclass"),
+    ("recall_score", dict(average="weighted"), "multiclass"),
+    ("fbeta_score", dict(beta=2.0, average=None), "multiclass"),
+    ("precision_recall_fscore_support", dict(average="macro", labels=[7]), "multiclass"),
+    ("accuracy_score", {}, "multiclass"),
+    ("accuracy_score", dict(normalize=False), "multiclass"),
+    ("jaccard_score", dict(average="macro"), "multiclass"),
+    ("matthews_corrcoef", {}, "multiclass"),
+    ("cohen_kappa_score", {}, "multiclass"),
+    ("balanced_accuracy_score", {}, "multiclass"),
+    ("hamming_loss", {}, "multiclass"),
+    ("hamming_loss", {}, "multilabel"),
+    ("zero_one_loss", {}, "multiclass"),
+    ("class_likelihood_ratios", {}, "binary"),
+    ("class_likelihood_ratios", {}, "multiclass"),
+    ("multilabel_confusion_matrix", {}, "multiclass"),
+    ("multilabel_confusion_matrix", {}, "multilabel"),
+    ("classification_report", {}, "multiclass"),
+]
+DATA = {"multiclass": (Y_TRUE, Y_PRED), "binary": (B_TRUE, B_PRED),
+        "multilabel": (M_TRUE, M_PRED)}
+
+
+def _outcome(func, *args, **kwargs):
+    """("raises", type, message) or ("returns", value) of ``func(*args, **kwargs)``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ("returns", func(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 (compared with scikit-learn's)
+            # scikit-learn's InvalidParameterError is a ValueError
+            kind = ValueError if isinstance(exc, ValueError) else type(exc)
+            return ("raises", kind, str(exc))
+
+
+def _stream(t, p, w, cut=3):
+    return fastf1.StatScores().update(t[:cut], p[:cut], w[:cut]).update(t[cut:], p[cut:],
+                                                                           w[cut:])
+
+
+@pytest.mark.parametrize(("name", "kwargs", "data"), CASES,
+                         ids=[f"{n}-{d}-{k}" for n, k, d in CASES])
+def test_stream_of_zero_weights_raises_as_sklearn(name, kwargs, data):
+    t, p = DATA[data]
+    w = np.zeros(len(t))
+    theirs = _outcome(getattr(skm, name), t, p, sample_weight=w, **kwargs)
+    assert theirs[0] == "raises"
+    stream = _stream(t, p, w)
+    ours = _outcome(getattr(stream, name), **kwargs)
+    assert ours == theirs
+    # the counts themselves stay readable: zeros
+    assert not stream.tp.any() and not stream.support.any() and stream.total == 0
+
+
+def test_one_zero_weight_chunk_in_a_stream_scores_as_sklearn():
+    w = np.array([0.0, 0.0, 0.0, 0.5, 2.0, 1.0])
+    stream = _stream(Y_TRUE, Y_PRED, w)
+    assert stream.f1_score(average="macro") == pytest.approx(
+        skm.f1_score(Y_TRUE, Y_PRED, average="macro", sample_weight=w), rel=1e-12)
+    # weights that cancel out are not all zero: scikit-learn scores them
+    t, w = np.array([0, 0]), np.array([1.0, -1.0])
+    stream = _stream(t, t, w, cut=1)
+    for normalize in (False, True):
+        assert _outcome(stream.accuracy_score, normalize=normalize) == _outcome(
+            skm.accuracy_score, t, t, normalize=normalize, sample_weight=w)
+
+
+def test_zero_weights_survive_json_and_pickle_and_old_documents_load():
+    stream = _stream(Y_TRUE, Y_PRED, np.zeros(6))
+    for back in (fastf1.StatScores.from_json(stream.to_json()),
+                 pickle.loads(pickle.dumps(stream))):
+        with pytest.raises(ValueError, match="at least one non-zero"):
+            back.f1_score(average="macro")
+    # saved before the flag was recorded: loads, and scores as it did (not refused)
+    doc = json.loads(stream.to_json())
+    del doc["counts"]["some_weight"]
+    assert fastf1.StatScores.from_json(json.dumps(doc)).f1_score(average="macro",
+                                                                 zero_division=0) == 0.0
+    state = stream.__dict__.copy()
+    del state["_some_weight"]
+    unpickled = fastf1.StatScores.__new__(fastf1.StatScores)
+    unpickled.__dict__.update(state)
+    assert pickle.loads(pickle.dumps(unpickled)).f1_score(average="macro",
+                                                          zero_division=0) == 0.0
+    # a document that says "every weight zero" of non-zero counts is refused
+    doc = json.loads(_stream(Y_TRUE, Y_PRED, np.ones(6)).to_json())
+    doc["counts"]["some_weight"] = False
+    with pytest.raises(ValueError, match="some_weight"):
+        fastf1.StatScores.from_json(json.dumps(doc))
+
+
+def test_files_of_zero_weights_raise(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "scores.parquet"
+    pq.write_table(pa.table({"t": Y_TRUE, "p": Y_PRED, "w": np.zeros(6)}), path,
+                   row_group_size=2)
+    from fastf1.io import score_files
+
+    counts = score_files(str(path), true="t", pred="p", sample_weight="w", chunk_rows=2)
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        counts.f1_score(average="macro")
+
+
+def test_dask_zero_weights_raise():
+    da = pytest.importorskip("dask.array")
+    t, p = (da.from_array(x, chunks=2) for x in (Y_TRUE, Y_PRED))
+    for w in (np.zeros(6), np.array([0.0, 0.0, 1.0, -1.0, 0.0, 0.0])):
+        dw = da.from_array(w, chunks=2)
+        for name, kwargs in (("f1_score", {"average": "macro"}), ("confusion_matrix", {})):
+            ours = _outcome(getattr(fastf1, name), t, p, sample_weight=dw, **kwargs)
+            theirs = _outcome(getattr(skm, name), Y_TRUE, Y_PRED, sample_weight=w, **kwargs)
+            assert ours[0] == theirs[0]
+            if ours[0] == "raises":
+                assert ours == theirs
+            else:
+                np.testing.assert_allclose(ours[1], theirs[1])
+
+
+@pytest.mark.parametrize(("name", "kwargs", "data"), [
+    ("accuracy_score", {}, "multiclass"), ("accuracy_score", {}, "multilabel"),
+    ("accuracy_score", dict(normalize=False), "multiclass"),
+    ("zero_one_loss", {}, "multiclass"), ("zero_one_loss", {}, "multilabel"),
+    ("zero_one_loss", dict(normalize=False), "multiclass"),
+    ("hamming_loss", {}, "multiclass"), ("hamming_loss", {}, "multilabel"),
+])
+def test_weights_that_sum_to_zero_as_sklearn(name, kwargs, data):
+    """Weights that cancel out (not all zero): scikit-learn's weighted mean refuses them
+    (ZeroDivisionError), and its multilabel Hamming loss divides to inf or NaN."""
+    t, p = DATA[data]
+    w = np.array([1.0, -1.0, 2.0, -2.0, 0.0, 0.0])[:len(t)]
+    theirs = _outcome(getattr(skm, name), t, p, sample_weight=w, **kwargs)
+    ours = [_outcome(getattr(fastf1, name), t, p, sample_weight=w, **kwargs)]
+    if data != "multilabel" or name == "hamming_loss":  # StatScores keeps no per-row counts
+        stream = _stream(t, p, w, cut=1)
+        ours.append(_outcome(getattr(stream, name), **kwargs))
+    for outcome in ours:
+        assert outcome[0] == theirs[0]
+        if theirs[0] == "raises":
+            assert outcome == theirs
+        else:
+            np.testing.assert_allclose(outcome[1], theirs[1])
+
+
+def test_bootstrap_replicates_of_zero_weight_are_nan_not_an_error():
+    # a replicate that draws no row weighs zero: its accuracy is undefined (NaN), while
+    # the whole data set's error (scikit-learn's ZeroDivisionError) is not raised for it
+    res = fastf1.resampling.bootstrap([0, 1], [0, 0], sample_weight=[1.0, 2.0],
+                                      metric="accuracy", n_resamples=50, random_state=0)
+    dist = res.bootstrap_distribution
+    assert np.isnan(dist).any() and not np.isnan(dist).all()
+    assert res.estimate == skm.accuracy_score([0, 1], [0, 0], sample_weight=[1.0, 2.0])
+
+
+@pytest.mark.parametrize("name", ["accuracy_score", "zero_one_loss", "hamming_loss"])
+def test_a_group_of_zero_weights_is_nan_not_an_error(name):
+    # groups= never refuses a group's zero weights (documented): its mean over rows is NaN
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = getattr(fastf1, name)([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
+                                    groups=[1, 1, 2, 2])
+    assert got[1] == getattr(skm, name)([0, 1], [0, 1], sample_weight=[1, 1])
+    assert np.isnan(got[2])
