@@ -181,10 +181,11 @@ def _tree4(buf, lo, n):
 
 
 @njit(**JIT)
-def expected_sum(sum0, sum1, denominator, mode):
-    """``np.sum(w * (np.outer(sum0, sum1) / denominator))`` for the disagreement weights
-    ``w`` of ``mode`` (``w[i, j]``: 0 / 1 for ``i == j`` / not, ``|i - j|``, ``(i - j)**2``;
-    C-contiguous float64 inputs, of one length for kappa), bit for bit, without the matrix.
+def subtree_sum(sum0, sum1, denominator, mode, lo, n):
+    """NumPy's pairwise sum of the ``n`` values from flat position ``lo`` of the R x K
+    matrix ``w * (np.outer(sum0, sum1) / denominator)`` (``w``: the disagreement weights
+    of ``mode``), where those values are one subtree of NumPy's order (the whole matrix, or
+    a half of one; ``split`` gives the halves). C-contiguous float64 inputs.
 
     The frames of NumPy's recursion above ``_SUB`` values are walked with an explicit
     stack; each frame of at most ``_SUB`` values is formed and summed in one piece.
@@ -197,7 +198,7 @@ def expected_sum(sum0, sum1, denominator, mode):
     stage_s = np.zeros(_STACK, np.int64)
     left_s = np.empty(_STACK, np.float64)
     sp = 0
-    lo_s[0], n_s[0], stage_s[0] = 0, sum0.shape[0] * sum1.shape[0], 0
+    lo_s[0], n_s[0], stage_s[0] = lo, n, 0
     value = 0.0  # the sum of the frame that returned last
     while sp >= 0:
         lo, n, stage = lo_s[sp], n_s[sp], stage_s[sp]
@@ -220,3 +221,19 @@ def expected_sum(sum0, sum1, denominator, mode):
             value = left_s[sp] + value
             sp -= 1
     return value
+
+
+@njit(**JIT)
+def expected_sum(sum0, sum1, denominator, mode):
+    """``np.sum(w * (np.outer(sum0, sum1) / denominator))`` for the disagreement weights
+    ``w`` of ``mode`` (``w[i, j]``: 0 / 1 for ``i == j`` / not, ``|i - j|``, ``(i - j)**2``;
+    C-contiguous float64 inputs, of one length for kappa), bit for bit, without the matrix:
+    one thread."""
+    return subtree_sum(sum0, sum1, denominator, mode, 0, sum0.shape[0] * sum1.shape[0])
+
+
+def split(lo: int, n: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The two halves ``(lo, n)`` of a subtree of more than 128 values, in NumPy's split:
+    the subtree's sum is the first half's sum + the second's, in that order."""
+    h = n // 2 - n // 2 % 8
+    return (lo, h), (lo + h, n - h)
