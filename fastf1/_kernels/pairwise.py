@@ -11,16 +11,16 @@ O(K) memory and one compiled pass instead of four K x K arrays.
 
 Where the time goes, and why the code is shaped so:
 
-* The values of a subtree of at most ``_SUB`` values are formed in one buffer, a matrix row
-  segment per loop, with every weight an exact float (column numbers are a float array, so
+* The values of a subtree of at most ``_SUB`` values are formed at once in one buffer, a
+  matrix row segment per loop, with every weight an exact float (column numbers are a float array, so
   the loops need no int-to-float conversion, which AVX2 lacks); the loops vectorise and
   are bound by the division, which must stay a true division to round as NumPy's does.
 * The eight partial sums of a block are two 4-lane vectors (``lane_sums``, written in LLVM
   IR: numba runs LLVM without its SLP vectoriser, so the scalar form stays scalar). Each
   lane adds its values in the scalar order: the vectors change nothing but the speed.
-* Subtrees of at most ``_SUB`` values are summed by fixed-depth code (``_tree4``), so the
-  explicit stack walk (numba's disk cache does not take recursive functions) visits only the
-  few frames above them.
+* NumPy's recursion is walked with an explicit stack (numba's disk cache does not take
+  recursive functions); the blocks are summed from the buffer, so forming the values costs
+  one loop per matrix row segment of a subtree, not per block.
 """
 
 from __future__ import annotations
@@ -35,11 +35,9 @@ from ._jit import JIT
 
 #: NumPy's PW_BLOCKSIZE: blocks of at most this many values are summed without splitting
 _BLOCK = 128
-#: subtrees of at most this many values are formed in one buffer and summed by _tree4: the
-#: largest n whose every range splits into blocks within four levels (a second half can be
-#: up to 7 longer than the first, so the bound is below 16 * 128; the tests check it)
-_SUB = 1928
-#: frames of the walk: the tree of n values is about log2(n / _SUB) deep (64 covers int64)
+#: the values of a subtree of at most this many are formed at once, in one buffer (16 KiB)
+_SUB = 2048
+#: frames of the walk: the tree of n values is about log2(n / 128) deep (64 covers int64)
 _STACK = 64
 #: weights of the disagreement matrix: none (1 off the diagonal), linear, quadratic
 UNWEIGHTED, LINEAR, QUADRATIC = 0, 1, 2
@@ -145,53 +143,19 @@ def _block_sum(buf, lo, n):
 
 
 @njit(**JIT)
-def _tree1(buf, lo, n):
-    """NumPy's sum of ``buf[lo : lo + n]``, n at most 248 (at most one split)."""
-    if n <= _BLOCK:
-        return _block_sum(buf, lo, n)
-    h = _half(n)
-    return _block_sum(buf, lo, h) + _block_sum(buf, lo + h, n - h)
-
-
-@njit(**JIT)
-def _tree2(buf, lo, n):
-    """NumPy's sum of ``buf[lo : lo + n]``, n at most 488 (at most two levels of splits)."""
-    if n <= _BLOCK:
-        return _block_sum(buf, lo, n)
-    h = _half(n)
-    return _tree1(buf, lo, h) + _tree1(buf, lo + h, n - h)
-
-
-@njit(**JIT)
-def _tree3(buf, lo, n):
-    """NumPy's sum of ``buf[lo : lo + n]``, n at most 968 (at most three levels)."""
-    if n <= _BLOCK:
-        return _block_sum(buf, lo, n)
-    h = _half(n)
-    return _tree2(buf, lo, h) + _tree2(buf, lo + h, n - h)
-
-
-@njit(**JIT)
-def _tree4(buf, lo, n):
-    """NumPy's sum of ``buf[lo : lo + n]``, n at most ``_SUB`` (at most four levels)."""
-    if n <= _BLOCK:
-        return _block_sum(buf, lo, n)
-    h = _half(n)
-    return _tree3(buf, lo, h) + _tree3(buf, lo + h, n - h)
-
-
-@njit(**JIT)
 def subtree_sum(sum0, sum1, denominator, mode, lo, n):
     """NumPy's pairwise sum of the ``n`` values from flat position ``lo`` of the R x K
     matrix ``w * (np.outer(sum0, sum1) / denominator)`` (``w``: the disagreement weights
     of ``mode``), where those values are one subtree of NumPy's order (the whole matrix, or
     a half of one; ``split`` gives the halves). C-contiguous float64 inputs.
 
-    The frames of NumPy's recursion above ``_SUB`` values are walked with an explicit
-    stack; each frame of at most ``_SUB`` values is formed and summed in one piece.
+    NumPy's recursion is walked with an explicit stack; the first frame of at most ``_SUB``
+    values on each path forms its values in the buffer, and the blocks below it are summed
+    from there.
     """
     buf = np.empty(_SUB, np.float64)
     cols = np.arange(sum1.shape[0]).astype(np.float64)
+    base, end = lo, lo  # the flat positions the buffer holds: base .. end - 1
     # frames: (first position, length, stage: 0 new, 1 left half done, 2 both done)
     lo_s = np.empty(_STACK, np.int64)
     n_s = np.empty(_STACK, np.int64)
@@ -202,9 +166,11 @@ def subtree_sum(sum0, sum1, denominator, mode, lo, n):
     value = 0.0  # the sum of the frame that returned last
     while sp >= 0:
         lo, n, stage = lo_s[sp], n_s[sp], stage_s[sp]
-        if n <= _SUB:
+        if stage == 0 and n <= _SUB and (lo < base or lo + n > end):
             _fill(sum0, sum1, cols, denominator, mode, lo, n, buf)
-            value = _tree4(buf, 0, n)
+            base, end = lo, lo + n
+        if n <= _BLOCK:
+            value = _block_sum(buf, lo - base, n)
             sp -= 1
             continue
         half = _half(n)
@@ -223,8 +189,7 @@ def subtree_sum(sum0, sum1, denominator, mode, lo, n):
     return value
 
 
-@njit(**JIT)
-def expected_sum(sum0, sum1, denominator, mode):
+def expected_sum(sum0: np.ndarray, sum1: np.ndarray, denominator: float, mode: int) -> float:
     """``np.sum(w * (np.outer(sum0, sum1) / denominator))`` for the disagreement weights
     ``w`` of ``mode`` (``w[i, j]``: 0 / 1 for ``i == j`` / not, ``|i - j|``, ``(i - j)**2``;
     C-contiguous float64 inputs, of one length for kappa), bit for bit, without the matrix:
