@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from . import _threads
 from ._kernels import pairwise
 from .exceptions import UndefinedMetricWarning
 
@@ -230,8 +229,8 @@ def cohen_kappa(pred: np.ndarray, true: np.ndarray, *, confusion: np.ndarray | N
         else:
             w_mat = _kappa_weights(n_classes, weights)
             numerator = np.sum(w_mat * np.asarray(confusion, dtype=np.float64))
-        denominator = expected_sum(np.ascontiguousarray(sum0), np.ascontiguousarray(sum1),
-                                   denominator, mode)
+        denominator = pairwise.expected_sum(np.ascontiguousarray(sum0),
+                                            np.ascontiguousarray(sum1), denominator, mode)
     if denominator == 0:
         _warn_kappa("`y1`, `y2` and `labels` have only one label in common. "
                     "`cohen_kappa_score` is undefined and set to the value defined by the "
@@ -240,29 +239,6 @@ def cohen_kappa(pred: np.ndarray, true: np.ndarray, *, confusion: np.ndarray | N
         return replace_undefined_by
     k = numerator / denominator
     return float(1 - k)
-
-
-#: expected-agreement matrices of at least this many values are summed on the counting
-#: threads (each half costs far more than handing it to a thread)
-EXPECTED_PARALLEL_VALUES = 1 << 18
-
-
-def expected_sum(sum0: np.ndarray, sum1: np.ndarray, denominator: float,
-                 mode: int) -> np.float64:
-    """``pairwise.expected_sum``, the top of NumPy's tree split over the counting threads:
-    the subtrees one to three levels down are summed at the same time, then added as NumPy
-    adds them (each pair of halves, left + right, up to the root): the same double."""
-    nodes = [(0, sum0.shape[0] * sum1.shape[0])]
-    if nodes[0][1] < EXPECTED_PARALLEL_VALUES or _threads.NUM_THREADS < 2:
-        return np.float64(pairwise.expected_sum(sum0, sum1, denominator, mode))
-    while len(nodes) < min(_threads.NUM_THREADS, 8):
-        nodes = [half for node in nodes for half in pairwise.split(*node)]
-    sums = _threads.map_ranges(
-        lambda lo, hi: pairwise.subtree_sum(sum0, sum1, denominator, mode, lo, hi - lo),
-        [(lo, lo + n) for lo, n in nodes])
-    while len(sums) > 1:
-        sums = [sums[i] + sums[i + 1] for i in range(0, len(sums), 2)]
-    return np.float64(sums[0])
 
 
 def _warn_kappa(msg: str) -> None:

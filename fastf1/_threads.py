@@ -33,20 +33,13 @@ NUM_THREADS = max(1, int(numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-d
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
-#: ``_on_pool.yes`` is True in the pool's own threads (and unset elsewhere)
-_on_pool = threading.local()
-
-
-def _mark_pool_thread() -> None:
-    _on_pool.yes = True
 
 
 def _get_pool() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max(1, NUM_THREADS - 1), thread_name_prefix="fastf1",
-                                       initializer=_mark_pool_thread)
+            _pool = ThreadPoolExecutor(max(1, NUM_THREADS - 1), thread_name_prefix="fastf1")
         return _pool
 
 
@@ -77,10 +70,8 @@ def map_ranges(count: Callable[[int, int], Any], ranges: Sequence[tuple[int, int
     Returns, or raises, only once every range is done: the ranges write into buffers
     that the caller reuses or frees when this returns (an interrupt of the calling thread
     included)."""
-    if len(ranges) == 1 or getattr(_on_pool, "yes", False):
-        # one range; or a call from a pool thread, whose ranges, handed to the pool, could
-        # wait for ever on threads that all wait like this one: one after another, here
-        return [count(lo, hi) for lo, hi in ranges]
+    if len(ranges) == 1:
+        return [count(*ranges[0])]
     pool = _get_pool()
     futures = [pool.submit(count, lo, hi) for lo, hi in ranges[1:]]
     try:

@@ -170,23 +170,6 @@ def test_kappa_expected_sum_in_numpy_order(rng):
                               300, 333])
 
 
-def test_kappa_expected_sum_on_threads(rng, monkeypatch):
-    """Split over 2, 4 or 8 subtrees summed at the same time (the threshold lowered so
-    small matrices split), the halves added in NumPy's order: the same double."""
-    from fastf1 import _reduce, _threads
-
-    monkeypatch.setattr(_reduce, "EXPECTED_PARALLEL_VALUES", 1 << 12)
-    for threads in (2, 3, 8):
-        monkeypatch.setattr(_threads, "NUM_THREADS", threads)
-        for n_classes in (64, 100, 181, 333):
-            sum0 = rng.standard_normal(n_classes) * 1e3
-            sum1 = rng.integers(0, 10**7, n_classes).astype(np.float64)
-            for mode, weights in enumerate([None, "linear", "quadratic"]):
-                want = np.sum(_reduce._kappa_weights(n_classes, weights)
-                              * (np.outer(sum0, sum1) / 7.0))
-                assert _reduce.expected_sum(sum0, sum1, 7.0, mode) == want, (threads, mode)
-
-
 @pytest.mark.slow
 def test_kappa_expected_sum_many_classes(rng):
     """As above at the benchmark's K = 1000 and around the matrix limit."""

@@ -61,21 +61,3 @@ def test_no_numba_threading_layer_is_started():
     done = subprocess.run([sys.executable, "-c", _NO_THREADING_LAYER],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-
-
-_NESTED_RANGES = """
-from fastf1 import _threads
-def inner(lo, hi):
-    return hi - lo
-def outer(lo, hi):  # on every pool thread at once: each hands its own ranges out again
-    return sum(_threads.map_ranges(inner, [(0, 1), (1, 3), (3, 6)]))
-busy = _threads._get_pool()._max_workers + 1
-assert _threads.map_ranges(outer, [(i, i + 1) for i in range(busy)]) == [6] * busy
-"""
-
-
-def test_map_ranges_from_pool_threads_runs_them_in_place():
-    # a pool thread that handed ranges to the pool would wait for threads all waiting alike
-    done = subprocess.run([sys.executable, "-c", _NESTED_RANGES],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr

@@ -146,8 +146,8 @@ def _block_sum(buf, lo, n):
 def subtree_sum(sum0, sum1, denominator, mode, lo, n):
     """NumPy's pairwise sum of the ``n`` values from flat position ``lo`` of the R x K
     matrix ``w * (np.outer(sum0, sum1) / denominator)`` (``w``: the disagreement weights
-    of ``mode``), where those values are one subtree of NumPy's order (the whole matrix, or
-    a half of one; ``split`` gives the halves). C-contiguous float64 inputs.
+    of ``mode``), where those values are one subtree of NumPy's order (``expected_sum``: the
+    whole matrix). C-contiguous float64 inputs.
 
     NumPy's recursion is walked with an explicit stack; the first frame of at most ``_SUB``
     values on each path forms its values in the buffer, and the blocks below it are summed
@@ -189,16 +189,11 @@ def subtree_sum(sum0, sum1, denominator, mode, lo, n):
     return value
 
 
-def expected_sum(sum0: np.ndarray, sum1: np.ndarray, denominator: float, mode: int) -> float:
+def expected_sum(sum0: np.ndarray, sum1: np.ndarray, denominator: float,
+                 mode: int) -> np.float64:
     """``np.sum(w * (np.outer(sum0, sum1) / denominator))`` for the disagreement weights
     ``w`` of ``mode`` (``w[i, j]``: 0 / 1 for ``i == j`` / not, ``|i - j|``, ``(i - j)**2``;
     C-contiguous float64 inputs, of one length for kappa), bit for bit, without the matrix:
     one thread."""
-    return subtree_sum(sum0, sum1, denominator, mode, 0, sum0.shape[0] * sum1.shape[0])
-
-
-def split(lo: int, n: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """The two halves ``(lo, n)`` of a subtree of more than 128 values, in NumPy's split:
-    the subtree's sum is the first half's sum + the second's, in that order."""
-    h = n // 2 - n // 2 % 8
-    return (lo, h), (lo + h, n - h)
+    return np.float64(subtree_sum(sum0, sum1, denominator, mode, 0,
+                                  sum0.shape[0] * sum1.shape[0]))
