@@ -15,7 +15,10 @@ demo's int32 label and prediction, 4 row groups of 2**20 rows a file) in a tempo
 * bare_pq: ``pyarrow.parquet.ParquetFile.iter_batches`` of the two columns, file after
   file, counting the batches' rows and nothing else: the engine fastf1 itself reads local
   Parquet files with when there is no ``where`` to push down;
-* fastf1: ``fastf1.io.score_files`` on the folder.
+* fastf1: ``fastf1.io.score_files`` on the folder;
+* old (with ``--old-readers REV``): ``score_files`` of the ``fastf1/io`` package of git
+  revision REV (extracted with ``git archive``, imported as ``fastf1._oldio``), counting with
+  this tree's ``StatScores``: the readers of an earlier version, side by side.
 
 The dataset read gets the options of fastf1's own dataset scans (``where``, object stores):
 ``fastf1.io.arrow.scan_options`` (batch size = chunk rows, batch readahead, fragment
@@ -93,6 +96,25 @@ def bare_file_read(folder: Path, chunk_rows: int = io.DEFAULT_CHUNK_ROWS) -> int
 
 def score(folder: Path, **kwargs) -> object:
     return io.score_files(folder, true="label", pred="pred", **kwargs)
+
+
+def load_old_readers(rev: str, into: Path) -> Any:
+    """The ``fastf1/io`` package of git revision ``rev`` as ``fastf1._oldio``: its
+    relative imports of the modules above it get this tree's."""
+    import importlib.util
+
+    repo = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "fastf1/io"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    path = into / "fastf1" / "io"
+    spec = importlib.util.spec_from_file_location(
+        "fastf1._oldio", path / "__init__.py", submodule_search_locations=[str(path)])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fastf1._oldio"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def bytes_read(folder: Path, where: str | None) -> tuple[int, int]:
@@ -226,12 +248,17 @@ def counting_cpu(folder: Path, chunk_rows: int, rows: int = 1 << 24) -> float:
     return best / n
 
 
-def compare(folder: Path, rows: int, chunk_rows: int, repeat: int, cold: bool) -> dict:
-    """Bare read and score_files alternating, ``repeat`` rounds: wall and CPU seconds."""
-    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "bare_pq": [], "fastf1": []}
+def compare(folder: Path, rows: int, chunk_rows: int, repeat: int, cold: bool,
+            old: Any = None) -> dict:
+    """Bare reads and score_files (and ``old``'s) alternating, ``repeat`` rounds: wall and
+    CPU seconds."""
     contenders = {"bare": lambda: bare_read(folder, chunk_rows),
                   "bare_pq": lambda: bare_file_read(folder, chunk_rows),
                   "fastf1": lambda: score(folder, chunk_rows=chunk_rows)}
+    if old is not None:
+        contenders["old"] = lambda: old.score_files(folder, true="label", pred="pred",
+                                                    chunk_rows=chunk_rows)
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
     for r in range(repeat):
         # alternate which goes first, so neither always follows the other
         for name in (list(contenders) if r % 2 == 0 else list(contenders)[::-1]):
@@ -240,8 +267,11 @@ def compare(folder: Path, rows: int, chunk_rows: int, repeat: int, cold: bool) -
             runs[name].append(_timed(contenders[name]))
     ratios = [b[0] / f[0] for b, f in zip(runs["bare"], runs["fastf1"])]
     pq_ratios = [b[0] / f[0] for b, f in zip(runs["bare_pq"], runs["fastf1"])]
-    return {"runs": runs, "ratio": statistics.median(ratios), "ratios": ratios,
-            "pq_ratio": statistics.median(pq_ratios)}
+    got = {"runs": runs, "ratio": statistics.median(ratios), "ratios": ratios,
+           "pq_ratio": statistics.median(pq_ratios)}
+    if old is not None:
+        got["old_ratios"] = [o[0] / f[0] for o, f in zip(runs["old"], runs["fastf1"])]
+    return got
 
 
 def _cpu_name() -> str:
@@ -264,6 +294,11 @@ def main() -> None:
                         help="pyarrow's CPU thread pool, for both sides (default: its own)")
     parser.add_argument("--no-cold", action="store_true", help="warm page cache only")
     parser.add_argument("--keep", help="write (or reuse) the dataset here")
+    parser.add_argument("--old-readers", metavar="REV",
+                        help="also time the fastf1/io of this git revision (side by side)")
+    parser.add_argument("--only-warm-fastf1", action="store_true",
+                        help="fastf1's scan settings, warm page cache only; skip the "
+                             "where and peak-memory runs")
     args = parser.parse_args()
     import pyarrow as pa
 
@@ -289,17 +324,26 @@ def main() -> None:
         score(folder, chunk_rows=args.chunk_rows)
         print(f"first call (compile or cache load, and one read): "
               f"{time.perf_counter() - start:.2f} s")
+        old = None
+        if args.old_readers:
+            old = load_old_readers(args.old_readers, root)
+            old.score_files(folder, true="label", pred="pred", chunk_rows=args.chunk_rows)
+            print(f"old: fastf1/io of {args.old_readers}, this tree's counting")
         per_row = counting_cpu(folder, args.chunk_rows)
         print(f"counting alone, one thread: {1 / per_row / 1e6:,.0f} M rows/s "
               f"({per_row * rows:.3f} CPU s for the dataset)")
-        for title, (batch_ra, frag_ra) in SETTINGS.items():
+        settings = SETTINGS
+        if args.only_warm_fastf1:
+            settings = dict(list(SETTINGS.items())[:1])
+            args.no_cold = True
+        for title, (batch_ra, frag_ra) in settings.items():
             with scan_settings(batch_ra, frag_ra):
                 options = arrow.scan_options("parquet", args.chunk_rows)
                 shown = {k: v for k, v in options.items() if k != "fragment_scan_options"}
                 shown["pre_buffer"] = arrow.PRE_BUFFER
                 print(f"\n{title}, both sides: {shown}")
                 for cold in ([False] if args.no_cold else [False, True]):
-                    got = compare(folder, rows, args.chunk_rows, args.repeat, cold)
+                    got = compare(folder, rows, args.chunk_rows, args.repeat, cold, old)
                     bare = got["runs"]["bare"]
                     print(f"  {'cold' if cold else 'warm'} page cache, {args.repeat} rounds:")
                     for name, runs in got["runs"].items():
@@ -315,6 +359,12 @@ def main() -> None:
                           f"read keeps {busy:.1f} cores busy; ceiling if it keeps all busy: "
                           f"{bare_cpu / (bare_cpu + per_row * rows):.0%}")
                     print(f"    fastf1 / bare_pq rate: median {got['pq_ratio']:.1%}")
+                    if old is not None:
+                        print(f"    fastf1 / old rate: median "
+                              f"{statistics.median(got['old_ratios']):.1%} (rounds: "
+                              + ", ".join(f"{r:.0%}" for r in got["old_ratios"]) + ")")
+        if args.only_warm_fastf1:
+            return
         where_t = min(_timed(lambda: score(folder, where="part = 0"))[0]
                       for _ in range(args.repeat))
         whole_t = min(_timed(lambda: score(folder))[0] for _ in range(args.repeat))

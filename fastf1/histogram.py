@@ -441,12 +441,14 @@ class ScoreHistogram:
                      ranges: list[tuple[int, int]], parts: list, hot: bool) -> None:
         step = _cal_step(self.calibration_bins)
         m, center, weighted = self._m, self._center, self._weighted
+        edges = kern.cal_edges32(self.calibration_bins) if hot else ()
 
         def count(i: int, _: int) -> None:
             lo, hi = ranges[i]
             tab, sums, calr, info = parts[i]
             if hot:
-                kern.fill32(t[lo:hi], s[lo:hi], tab, sums, calr, info, step, m, center, eps)
+                kern.fill32(t[lo:hi], s[lo:hi], tab, sums, calr, info, step, m, center, eps,
+                            edges)
             else:
                 kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab,
                           _counts_of(tab, weighted), sums, calr, info, step, m, center, eps)

@@ -839,6 +839,39 @@ def test_hot_tables_equal_the_direct_path(dtype):
     assert big.roc_auc_error_bound() == small.roc_auc_error_bound()
 
 
+def test_float32_bins_are_the_float64_bins():
+    """``bin_index32`` (32-bit arithmetic, the hot path's) gives every float32 its float64
+    value's bin: a sweep of the finite float32 bit patterns, both signs, subnormals, the
+    neighbours of every edge of the binning, at the fewest and the most mantissa bits."""
+    rng = np.random.default_rng(5)
+    edges = np.array(EDGES[:5] + [0.75, 1 - 2.0**-24, 2.0**-126, 2.0**-149], np.float32)
+    near = (edges.view(np.int32)[:, None] + np.arange(-2, 3)).ravel()
+    sweep = np.r_[np.arange(0, 0x7F800000, 40_000), rng.integers(0, 0x7F800000, 20_000),
+                  near[(near >= 0) & (near < 0x7F800000)]].astype(np.int32).view(np.float32)
+    s = np.r_[sweep, -sweep]
+    for m in (0, 12, 18):
+        center = kern.magnitude_bins(m) - 1
+        np.testing.assert_array_equal(kern.bins_and_keys(s, m, center)[0],
+                                      kern.bins_and_keys(s.astype(np.float64), m, center)[0])
+
+
+@pytest.mark.parametrize("n_cal", [1, 3, 10, 16, 17])
+def test_hot_calibration_bins_are_searchsorted(monkeypatch, n_cal):
+    """The hot path finds a float32 score's calibration bin by comparisons with float32
+    edges (``cal_edges32``, up to 16 bins; ``cal_bin`` above): the same bins as the
+    direct path at, and next to, every edge."""
+    rng = np.random.default_rng(n_cal)
+    at = np.float32(np.linspace(0, 1, n_cal + 1))
+    s = np.r_[np.nextafter(at, -1), at, np.nextafter(at, 2), rng.random(300, np.float32)]
+    s = np.repeat(s.astype(np.float32), 3)
+    y = rng.integers(0, 2, s.size).astype(np.int8)  # the dtype other tests compile
+    want = ScoreHistogram(256, calibration_bins=n_cal).update(y, s)
+    monkeypatch.setattr(fastf1.histogram, "PARALLEL_MIN_ROWS", 0)  # the hot path
+    got = ScoreHistogram(256, calibration_bins=n_cal).update(y, s)
+    _same_counts(got, want)
+    np.testing.assert_array_equal(got._cal[:, :2], want._cal[:, :2])
+
+
 def test_hot_pieces_and_failed_updates(monkeypatch):
     """Chunks of more than _HOT_ROWS rows count a piece at a time (uint32 counts never
     overflow); a bad row anywhere raises before any piece is added, and every scratch

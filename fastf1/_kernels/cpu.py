@@ -609,9 +609,9 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
 
 
 @njit(**JIT)
-def _row_confusion(t, p, w, offset, cap, ignore, use_ignore, check_weights):
+def _row_confusion(t, p, w, offset, cap, ignore, use_ignore):
     """(cap x cap confusion matrix, the same weighted (0 x 0 when w is None), diagnostics), one row
-    at a time; NaN / inf weights are counted in diagnostics only with ``check_weights``. For
+    at a time; NaN / inf weights are counted in diagnostics[BAD_WEIGHT]. For
     weighted rows this plain loop beats blocks of rows into four (or one) pairs of flat
     matrices."""
     n = t.shape[0]
@@ -627,8 +627,7 @@ def _row_confusion(t, p, w, offset, cap, ignore, use_ignore, check_weights):
             cm[a, b] += 1
             if weighted:
                 wcm[a, b] += w[i]
-                if check_weights:  # the same in every row: hoisted out of the loop
-                    nonfinite += not np.isfinite(w[i])
+                nonfinite += not np.isfinite(w[i])
         else:
             _record_bad_row(t, p, i, None, offset, ucap, ignore, use_ignore, d)
     d[BAD_WEIGHT] += nonfinite
@@ -643,7 +642,7 @@ def _count_pairs(t, p, w, offset, cap, ignore, use_ignore):
     if w is None:
         cm, d = _pair_confusion(t, p, offset, cap, ignore, use_ignore)
         return _matrix_counts(cm), np.zeros((3, 0), np.float64), 0.0, d
-    cm, wcm, d = _row_confusion(t, p, w, offset, cap, ignore, use_ignore, True)
+    cm, wcm, d = _row_confusion(t, p, w, offset, cap, ignore, use_ignore)
     return _matrix_counts(cm), _matrix_counts(wcm), wcm.sum(), d
 
 
@@ -1006,19 +1005,19 @@ count_indicator_words = njit(**JIT)(_count_indicator_words)
 # ---- the K x K confusion matrix, only when asked for -------------------------------------
 
 
-def _confusion(t, p, w, offset, cap, ignore, use_ignore):
+def confusion(t, p, w, offset, cap, ignore, use_ignore):
     """cap x cap matrix of (true, predicted) counts; rows out of range go to
     diagnostics[OUT], rows skipped by ignore_index to diagnostics[IGNORED] (their prediction
     and weight unread). Unweighted rows of up to ``_PAIR_MAX_CLASSES`` classes are counted by
     ``_pair_confusion`` (above that its extra (cap + 1)^2 matrix costs more than it
     saves), other rows one by one. A NaN / inf weight is counted in
-    diagnostics[BAD_WEIGHT]: an error, as in scikit-learn."""
+    diagnostics[BAD_WEIGHT]: an error, as in scikit-learn.
+
+    Chosen in Python, as in ``count_classes``: a jitted chooser would compile both kernels
+    for every new combination of input types, and constant arguments passed from jitted
+    code make numba compile yet another copy of the kernel for them.
+    """
     if w is None and cap <= _PAIR_MAX_CLASSES:
-        # constant (0, False) without ignore_index: the inlined loop drops the row test
-        cm, d = (_pair_confusion(t, p, offset, cap, ignore, True) if use_ignore
-                 else _pair_confusion(t, p, offset, cap, 0, False))
+        cm, d = _pair_confusion(t, p, offset, cap, ignore, use_ignore)
         return cm, np.zeros((0, 0), np.float64), d
-    return _row_confusion(t, p, w, offset, cap, ignore, use_ignore, True)
-
-
-confusion = njit(**JIT)(_confusion)
+    return _row_confusion(t, p, w, offset, cap, ignore, use_ignore)

@@ -31,12 +31,21 @@ The pass works on blocks of ``_BLOCK`` rows that stay in the first-level cache:
 1. ``_block_rows`` (no branches, so the loop vectorises) checks every row, adds its log
    loss, Brier and weight terms to float64 sums, and writes its bin and its calibration
    bin to two small buffers; without weights the log-loss terms are summed as the log of
-   a product (below), one multiplication per row instead of a logarithm;
-2. ``_block_scatter`` (``_block_scatter32`` into a hot table, below) adds each row to its
-   bin's record (asking the CPU for the record of the row ``_AHEAD`` rows further on,
-   which is most likely out of the first-level cache) and then to
-   its calibration bin, in ``_REPLICAS`` interleaved copies of the calibration table so
-   that rows of one bin do not wait for each other's additions.
+   a product (below), one multiplication per row instead of a logarithm. It takes the
+   block's slices, indexed from 0, so that the compiler knows no index wraps around and
+   loads whole vectors of rows;
+2. ``_block_scatter`` adds each row to its bin's record (asking the CPU for the record of
+   the row ``_AHEAD`` rows further on, which is most likely out of the first-level
+   cache) and then to its calibration bin, in ``_REPLICAS`` interleaved copies of the
+   calibration table so that rows of one bin do not wait for each other's additions.
+
+Unweighted float32 scores (``fill32``, into a hot table, below) take the same two steps
+in 32-bit arithmetic, eight rows a vector: ``bin_index32`` is ``bin_index`` on the
+float32's own bits, the calibration bin is a count of float32 edges below the score
+(``cal_edges32``), the score keys, the lowest and highest bin and the row counts come out
+of the same vectorised loop, and the scatter takes ready indexes into flat tables. The
+blocks are software-pipelined: block ``b + 1`` is binned before block ``b`` is scattered,
+so that the prefetches run on across the end of a block.
 
 Log of a product: for ``q`` in ``[eps, 1)``, ``log q = e ln 2 + log f`` with ``e`` its
 binary exponent and ``f`` in ``[1, 2)`` its mantissa; the exponents add as integers, and
@@ -103,7 +112,7 @@ LOW_EMPTY = np.int64(1 << 62)
 _BLOCK = 512
 # the scatter asks for the record of the row this far ahead (the table is larger than the
 # caches and rows land in it at random, so each row would otherwise wait for memory)
-_AHEAD = 16
+_AHEAD = 32
 # interleaved copies of the calibration table (a power of two)
 _REPLICAS = 4
 
@@ -133,14 +142,19 @@ def new_info() -> np.ndarray:
 
 
 def new_calibration(n_cal: int) -> np.ndarray:
-    """The kernel's calibration table: ``[replica, 2 * bin + class, (weight, score sum)]``."""
-    return np.zeros((_REPLICAS, 2 * n_cal, 2))
+    """The kernel's calibration table: ``[2 * bin + class, replica, (weight, score sum)]``
+    (a bin's replicas side by side: one cache line)."""
+    return np.zeros((2 * n_cal, _REPLICAS, 2))
 
 
 def fold_calibration(calr: np.ndarray) -> np.ndarray:
     """The kernel's calibration table as ``(n_cal, 3)``: weight, positive weight, score sum."""
-    c = calr.sum(axis=0).reshape(-1, 2, 2)  # [bin, class, (weight, score sum)]
-    return np.stack([c[:, 0, 0] + c[:, 1, 0], c[:, 1, 0], c[:, 0, 1] + c[:, 1, 1]], axis=1)
+    c = calr.sum(axis=1).reshape(-1, 2, 2)  # [bin, class, (weight, score sum)]
+    out = np.empty((c.shape[0], 3))
+    np.add(c[:, 0, 0], c[:, 1, 0], out=out[:, 0])
+    out[:, 1] = c[:, 1, 0]
+    np.add(c[:, 0, 1], c[:, 1, 1], out=out[:, 2])
+    return out
 
 
 @intrinsic
@@ -362,16 +376,20 @@ def cal_index(v, n_cal, step):
 
 @intrinsic
 def _prefetch_row(typingctx, tab, k):
-    """Hint the CPU to fetch row ``k`` of the 2-D ``tab`` for writing (``llvm.prefetch``:
-    no fault, no effect on results, whatever ``k``)."""
-    if not isinstance(tab, types.Array) or tab.ndim != 2:
+    """Hint the CPU to fetch row ``k`` of the 2-D ``tab`` (element ``k`` of a 1-D one) for
+    writing (``llvm.prefetch``: no fault, no effect on results, whatever ``k``)."""
+    if not isinstance(tab, types.Array) or tab.ndim not in (1, 2):
         return None
 
     def codegen(context, builder, signature, args):
         aryty = signature.args[0]
         ary = context.make_array(aryty)(context, builder, args[0])
         zero = context.get_constant(types.intp, 0)
-        ptr = cgutils.get_item_pointer(context, builder, aryty, ary, [args[1], zero])
+        index = args[1]
+        if index.type.width < 64:
+            index = builder.sext(index, context.get_value_type(types.intp))
+        ptr = cgutils.get_item_pointer(context, builder, aryty, ary,
+                                       [index, zero][:aryty.ndim])
         i8p = ir.IntType(8).as_pointer()
         i32 = ir.IntType(32)
         fn = cgutils.get_or_insert_function(
@@ -382,23 +400,22 @@ def _prefetch_row(typingctx, tab, k):
                           ir.Constant(i32, 1)])
         return context.get_dummy_value()
 
-    return types.void(tab, types.int64), codegen
+    if not isinstance(k, types.Integer):
+        return None
+    return types.void(tab, k), codegen
 
 
 # reassoc: the sums vectorise (summation order only); contract: fused multiply-adds
 @njit(**JIT, fastmath={"reassoc", "contract"})
-def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf,
-                sums, info):
-    """Rows lo..hi: their sums into ``sums`` and ``info``, their bins into ``kbuf`` (-1 for
-    a score that is not finite) and their calibration bins and classes, ``2 * bin + y``,
-    into ``cbuf`` (-1 outside [0, 1]). No branch, so the loops vectorise; bad rows add
-    garbage to the sums, and the chunk is then refused.
-
-    Two loops over the block, which stays in the first-level cache: the float sums in one
-    that stores nothing, the buffers and the integer counts in the other. A loop that both
-    stores and sums would be vectorised only when a run-time check finds the buffers far
-    enough from the input in memory, and summed in another order otherwise: the sums'
-    last bits would then depend on where the arrays happen to lie."""
+def _block_sums(t, s, w, lo_clip, hi_clip, sums, counted=True):
+    """A block's float sums (``t``, ``s``, ``w`` are the block's slices) into ``sums``: a
+    loop that stores nothing, so that it vectorises whatever the arrays' places in memory
+    (a loop that both stores and sums would be vectorised only when a run-time check finds
+    the buffers far enough from the input, and summed in another order otherwise: the
+    sums' last bits would then depend on where the arrays happen to lie). Without
+    ``counted``, the weight, positive, below-0 and above-1 sums are left out: an
+    unweighted caller counts them as integers (the same whole numbers)."""
+    n = t.shape[0]
     one = s.dtype.type(1.0)
     wsum = 0.0
     wpos = 0.0
@@ -408,7 +425,7 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
     logw = 0.0
     expo = 0
     mant = 1.0
-    for i in range(lo, hi):
+    for i in range(n):
         sv = s[i]
         v = np.float64(sv)
         wi = _row_weight(w, i)
@@ -416,18 +433,46 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
         yf = 1.0 if pos else 0.0
         r = yf - v
         brier += wi * (r * r)
-        wsum += wi
-        wpos += wi * yf
-        below += wi if v < 0.0 else 0.0
-        above += wi if v > 1.0 else 0.0
+        if counted:  # loop-invariant: the compiler makes a loop of each kind
+            wsum += wi
+            wpos += wi * yf
+            below += wi if v < 0.0 else 0.0
+            above += wi if v > 1.0 else 0.0
         # log loss: -log of the probability given to the true class
         logw, expo, mant = _log_terms(w, _true_proba(sv, pos, one, lo_clip, hi_clip), wi,
                                       logw, expo, mant)
+    if w is None:
+        # sum of log q = ln 2 * (sum of unbiased exponents + mant's) + log(mant's mantissa)
+        b = _bits(mant)
+        sums[S_LOG2] += np.float64(expo + (b >> _MANT_BITS) - _BIAS * (n + 1))
+        sums[S_LOG] += log(_from_bits((b & _MANT) | _ONE))
+    else:
+        sums[S_LOG] += logw
+    sums[S_WEIGHT] += wsum
+    sums[S_BRIER] += brier
+    sums[S_POS] += wpos
+    sums[S_BELOW0] += below
+    sums[S_ABOVE1] += above
+
+
+@njit(**JIT, fastmath={"reassoc", "contract"})
+def _block_rows(t, s, w, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf, sums, info):
+    """A block's rows (``t``, ``s``, ``w`` are the block's slices): their sums into ``sums``
+    and ``info``, their bins into ``kbuf`` (-1 for a score that is not finite) and their
+    calibration bins and classes, ``2 * bin + y``, into ``cbuf`` (-1 outside [0, 1]). No
+    branch, so the loops vectorise; bad rows add garbage to the sums, and the chunk is then
+    refused. Slices, indexed from 0: their indices are known not to wrap around, so the
+    loops load whole vectors of rows.
+
+    Two loops over the block, which stays in the first-level cache: the float sums
+    (``_block_sums``), then the buffers and the integer counts."""
+    _block_sums(t, s, w, lo_clip, hi_clip, sums)
+    n = t.shape[0]
     bad_t = 0
     bad_s = 0
     bad_w = 0
     npos = 0
-    for i in range(lo, hi):
+    for i in range(n):
         a = t[i]
         v = np.float64(s[i]) + 0.0  # -0.0 becomes 0.0: one key for equal values
         wi = _row_weight(w, i)
@@ -437,26 +482,14 @@ def _block_rows(t, s, w, lo, hi, m, center, n_cal, step, lo_clip, hi_clip, kbuf,
         finite = v - v == 0
         bad_s += not finite
         bad_w += not (wi >= 0.0 and wi - wi == 0)
-        kbuf[i - lo] = np.int32(bin_index(_bits(v), m, center)) if finite else np.int32(-1)
+        kbuf[i] = np.int32(bin_index(_bits(v), m, center)) if finite else np.int32(-1)
         c = cal_bin(v, n_cal, step)
-        cbuf[i - lo] = (np.int32(2.0 * c + (1.0 if pos else 0.0)) if (v >= 0.0) & (v <= 1.0)
-                        else np.int32(-1))
-    if w is None:
-        # sum of log q = ln 2 * (sum of unbiased exponents + mant's) + log(mant's mantissa)
-        b = _bits(mant)
-        sums[S_LOG2] += np.float64(expo + (b >> _MANT_BITS) - _BIAS * (hi - lo + 1))
-        sums[S_LOG] += log(_from_bits((b & _MANT) | _ONE))
-    else:
-        sums[S_LOG] += logw
-    sums[S_WEIGHT] += wsum
-    sums[S_BRIER] += brier
-    sums[S_POS] += wpos
-    sums[S_BELOW0] += below
-    sums[S_ABOVE1] += above
+        cbuf[i] = (np.int32(2.0 * c + (1.0 if pos else 0.0)) if (v >= 0.0) & (v <= 1.0)
+                   else np.int32(-1))
     info[BAD_TRUE] += bad_t
     info[BAD_SCORE] += bad_s
     info[BAD_WEIGHT] += bad_w
-    info[ROWS] += hi - lo
+    info[ROWS] += n
     info[ROWS_POS] += npos
 
 
@@ -486,8 +519,8 @@ def _block_scatter(t, s, w, kbuf, cbuf, tab, cnt, calr, info):
         if g >= 0:
             wi = _row_weight(w, j)
             r = j & (_REPLICAS - 1)
-            calr[r, g, 0] += wi
-            calr[r, g, 1] += wi * np.float64(s[j])
+            calr[g, r, 0] += wi
+            calr[g, r, 1] += wi * np.float64(s[j])
     info[K_LO] = k_lo
     info[K_HI] = k_hi
 
@@ -502,15 +535,15 @@ def _fill(t, s, w, tab, cnt, sums, calr, info, step, m, center, eps):
     tables undefined: callers count into tables they can throw away, or check first.
     """
     n = t.shape[0]
-    n_cal = calr.shape[1] // 2
+    n_cal = calr.shape[0] // 2
     kbuf = np.empty(_BLOCK, np.int32)
     cbuf = np.empty(_BLOCK, np.int32)
     lo_clip = s.dtype.type(eps)
     hi_clip = s.dtype.type(1.0) - lo_clip
     for b0 in range(0, n, _BLOCK):
         b1 = min(n, b0 + _BLOCK)
-        _block_rows(t, s, w, b0, b1, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf,
-                    sums, info)
+        _block_rows(t[b0:b1], s[b0:b1], _rows_of(w, b0, b1), m, center, n_cal, step, lo_clip,
+                    hi_clip, kbuf, cbuf, sums, info)
         _block_scatter(t[b0:b1], s[b0:b1], _rows_of(w, b0, b1), kbuf, cbuf, tab, cnt, calr,
                        info)
 
@@ -547,57 +580,221 @@ def _bits32(typingctx, x):
 def ukey32(x):
     """A uint32 that orders as the float32 ``x`` does (finite, not -0.0), at least
     ``2**23`` and at most ``2**32 - 2**23 - 1``: NOT key and key are never 0."""
-    b = np.int64(_bits32(x))  # sign-extended: all ones above bit 31 for negatives
-    return np.uint32((b ^ ((b >> 31) | np.int64(0x80000000))) & np.int64(0xFFFFFFFF))
+    return np.uint32(_key32(_bits32(x)))
 
 
 @njit(**JIT)
-def _block_scatter32(t, s, kbuf, cbuf, hot, calr, info):
-    """``_block_scatter`` of an unweighted float32 block into a hot table."""
+def _key32(b):
+    """``ukey32`` of the float32 of bits ``b`` (an int32), as an int32 of the same bits, in
+    32-bit arithmetic (so that a loop of them vectorises eight rows wide)."""
+    return np.int32(b ^ np.int32(np.int32(b >> 31) | np.int32(-(1 << 31))))
+
+
+@intrinsic
+def _shr32(typingctx, x, sh):
+    """The int32 ``x`` shifted right (arithmetic) by ``sh`` bits, ``0 <= sh < 32``, in 32-bit
+    arithmetic (numba would widen it to 64 bits, halving the rows a vector holds)."""
+    if x != types.int32 or not isinstance(sh, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        i32 = context.get_value_type(types.int32)
+        amount = args[1]
+        if amount.type.width > 32:
+            amount = builder.trunc(amount, i32)
+        elif amount.type.width < 32:
+            amount = builder.sext(amount, i32)
+        return builder.ashr(args[0], amount)
+
+    return types.int32(x, sh), codegen
+
+
+# float32 exponents (biased) of the fine window's lower end (2**-24) and upper end (2**18);
+# a float32's biased exponent plus _ADJ32 is the same value's float64 one (normal values)
+_E32_LO = 127 + FINE_LO
+_E32_TOP = 127 + FINE_TOP
+_ADJ32 = _BIAS - 127
+_HALF32 = 0x3F000000  # the bits of 0.5, 1.0 and +inf as a float32
+_ONE32 = 0x3F800000
+_INF32 = 0x7F800000
+
+
+@njit(**JIT)
+def bin_index32(b, m, center):
+    """``bin_index`` of the finite float32 whose bits are the int32 ``b``: the same bin as
+    its float64's, in 32-bit arithmetic only (selects, no branches, so that a loop of them
+    vectorises eight rows wide).
+
+    A float32 in float64 keeps its value, so its exponent is the float64 one less
+    ``_ADJ32`` and its top ``m <= 18`` mantissa bits are the float64's top ``m``: each of
+    ``bin_index``'s terms is the float32 bits shifted ``23 - m`` instead of ``52 - m``, less
+    the constant that accounts for the two exponent biases. ``1 - a`` for ``a`` in
+    (1/2, 1) is exact in float32 as in float64 (Sterbenz), and never subnormal (at least
+    ``2**-24``). A subnormal float32 is normal in float64, one bin a binade below the
+    window: its float64 exponent is that of the float32 of its (integer) mantissa, less
+    149. The constants and every result fit an int32 for ``m <= 18``."""
+    i32 = np.int32
+    mag = i32(b & i32(0x7FFFFFFF))
+    upper = (mag > i32(_HALF32)) & (mag < i32(_ONE32))
+    x = _bits32(np.float32(1.0) - _f32_of_bits(mag)) if upper else mag  # at most 1/2
+    sh = i32(_MANT_BITS32 - m)
+    # x at most 1/2: below the window, one bin a binade (0 for zero), else 2**m a binade
+    e = _shr32(x, 23)
+    sub = i32(_shr32(_bits32(np.float32(x)), 23) + i32(_ADJ32 - 149 + 1))
+    below = (i32(e + i32(_ADJ32 + 1)) if e > i32(0) else sub) if x != i32(0) else i32(0)
+    low = below if e < i32(_E32_LO) else i32(i32(1 + _E_LO - (_E32_LO << m)) + _shr32(x, sh))
+    h2 = i32(2 * (1 + _E_LO + ((_E_HALF - _E_LO) << m)))  # twice 1/2's bin
+    em = _shr32(mag, 23)
+    fine = i32(i32(h2 - (127 << m)) + _shr32(mag, sh))
+    above = i32(i32(h2 + (FINE_TOP << m) - _E32_TOP) + em)
+    p = ((i32(h2 - low) if upper else low) if mag < i32(_ONE32)
+         else (fine if em < i32(_E32_TOP) else above))
+    return i32(center - p) if b < i32(0) else i32(center + p)
+
+
+_MANT_BITS32 = 23
+#: calibration bins counted by comparisons with their float32 edges (``cal_edges32``)
+CAL_EDGES32 = 15
+
+
+def cal_edges32(n_cal: int) -> tuple:
+    """The inner edges of ``n_cal`` calibration bins as float32, padded to ``CAL_EDGES32``
+    with 2.0 (above every score counted): edge ``k`` is the largest float32 at most
+    ``k * step`` (``cal_bin``'s float64 edge), so that for a float32 score ``v``,
+    ``v > edge`` exactly when ``v > k * step``: no float32 lies strictly between the two.
+    For more bins, all padding (the kernel then calls ``cal_bin``)."""
+    step = 1.0 / n_cal
+    out = [np.float32(2.0)] * CAL_EDGES32
+    if n_cal <= CAL_EDGES32 + 1:
+        for k in range(1, n_cal):
+            e = k * step
+            f = np.float32(e)
+            out[k - 1] = np.nextafter(f, np.float32(-np.inf)) if float(f) > e else f
+    return tuple(out)
+
+
+@njit(**JIT)
+def _block_rows32(t, s, m, center, n_cal, step, edges, lo_clip, hi_clip, kbuf, ubuf, cbuf,
+                  sums, info):
+    """``_block_rows`` of an unweighted float32 block, in 32-bit arithmetic: bins
+    (``bin_index32``) and score keys (``ukey32``, -0.0 as 0.0) into ``kbuf`` and ``ubuf``,
+    the lowest and highest bin reached into ``info``; with at most ``CAL_EDGES32 + 1``
+    calibration bins, a calibration bin is the number of float32 edges below the score
+    (``cal_edges32``; a loop of constant length, unrolled)."""
+    _block_sums(t, s, None, lo_clip, hi_clip, sums, False)
+    i32 = np.int32
     n = t.shape[0]
-    k_lo = info[K_LO]
-    k_hi = info[K_HI]
-    for j in range(min(n, _AHEAD)):
-        if kbuf[j] >= 0:
-            _prefetch_row(hot, kbuf[j])
+    bad_t = i32(0)
+    bad_s = i32(0)
+    npos = i32(0)
+    below = i32(0)
+    above = i32(0)
+    k_lo = i32(0x7FFFFFFF)
+    k_hi = i32(-1)
+    for i in range(n):
+        a = t[i]
+        pos = a == 1
+        npos = i32(npos + pos)
+        bad_t = i32(bad_t + (not (a == 0 or pos)))
+        b = _bits32(s[i])
+        mag = i32(b & i32(0x7FFFFFFF))
+        finite = mag < i32(_INF32)
+        bad_s = i32(bad_s + (not finite))
+        below = i32(below + ((b < i32(0)) & (mag != i32(0))))  # scores < 0: -0.0 is not
+        above = i32(above + (b > i32(_ONE32)))  # > 1 (and +NaN, refused anyway)
+        k = bin_index32(b, m, center) if finite else i32(-1)
+        # the row's count in the flat hot table: NREC a record, NEG + 1 == POS
+        kbuf[i] = i32(i32(k * NREC) + i32(pos)) if finite else i32(-1)
+        k_lo = min(k_lo, k if finite else i32(0x7FFFFFFF))
+        k_hi = max(k_hi, k)
+        ubuf[i] = _key32(b if mag != i32(0) else i32(0))  # -0.0 ties with 0.0
+    if n_cal <= CAL_EDGES32 + 1:
+        for i in range(n):
+            x = s[i]
+            g = i32(t[i] == 1)  # loaded whatever the score: the loop has no branch
+            for e in edges:
+                g = i32(g + i32(2 * (x > e)))
+            inside = (x >= np.float32(0.0)) & (x <= np.float32(1.0))
+            # in the flat calibration table: 2 * bin + class, replica i % _REPLICAS
+            at = i32(2 * i32(i32(g * _REPLICAS) + i32(i32(i) & i32(_REPLICAS - 1))))
+            cbuf[i] = at if inside else i32(-1)
+    else:
+        for i in range(n):
+            v = np.float64(s[i])
+            g = np.int64(2.0 * cal_bin(v, n_cal, step)) + (t[i] == 1)
+            at = 2 * (g * _REPLICAS + (i & (_REPLICAS - 1)))
+            cbuf[i] = np.int32(at) if (v >= 0.0) & (v <= 1.0) else np.int32(-1)
+    sums[S_WEIGHT] += n
+    sums[S_POS] += npos
+    sums[S_BELOW0] += below
+    sums[S_ABOVE1] += above
+    info[BAD_TRUE] += bad_t
+    info[BAD_SCORE] += bad_s
+    info[ROWS] += n
+    info[ROWS_POS] += npos
+    if k_hi >= 0:
+        info[K_LO] = min(info[K_LO], k_lo)
+        info[K_HI] = max(info[K_HI], k_hi)
+
+
+@njit(**JIT)
+def _block_scatter32(s, at, kbuf, ubuf, cbuf, hot, calr):
+    """``_block_scatter`` of an unweighted float32 block (``s``) into a flat hot table and
+    a flat calibration table, from the indexes and keys that ``_block_rows32`` wrote from
+    ``at`` on in the ring buffers ``kbuf``, ``ubuf``, ``cbuf`` (``2 * _BLOCK`` long). The
+    prefetch reads ``kbuf`` ``_AHEAD`` rows on, round the ring: into the next block's
+    indexes, already computed, or stale ones (a prefetch never faults)."""
+    n = s.shape[0]
+    kb = kbuf[at:at + n]  # slices indexed from 0: no wrap-around tests
+    ub = ubuf[at:at + n]
+    cb = cbuf[at:at + n]
     for j in range(n):
-        if j + _AHEAD < n and kbuf[j + _AHEAD] >= 0:
-            _prefetch_row(hot, kbuf[j + _AHEAD])
-        k = kbuf[j]
+        _prefetch_row(hot, kbuf[(at + j + _AHEAD) & (2 * _BLOCK - 1)])
+        c = cb[j]
+        if c >= 0:
+            calr[c] += 1.0
+            calr[c + 1] += np.float64(s[j])
+        k = kb[j]
         if k < 0:
             continue
-        k_lo = min(k_lo, k)
-        k_hi = max(k_hi, k)
-        hot[k, np.int64(t[j] == 1)] += np.uint32(1)
-        u = ukey32(s[j] + np.float32(0.0))
-        if ~u > hot[k, LO]:
-            hot[k, LO] = ~u
-        if u > hot[k, HI]:
-            hot[k, HI] = u
-    for j in range(n):
-        g = cbuf[j]
-        if g >= 0:
-            r = j & (_REPLICAS - 1)
-            calr[r, g, 0] += 1.0
-            calr[r, g, 1] += np.float64(s[j])
-    info[K_LO] = k_lo
-    info[K_HI] = k_hi
+        hot[k] += np.uint32(1)
+        rec = k & ~np.int32(NREC - 1)
+        u = np.uint32(ub[j])
+        if ~u > hot[rec + LO]:
+            hot[rec + LO] = ~u
+        if u > hot[rec + HI]:
+            hot[rec + HI] = u
 
 
 @njit(**JIT)
-def fill32(t, s, hot, sums, calr, info, step, m, center, eps):
-    """``fill`` of unweighted float32 scores into a hot table (at most ``HOT_ROWS`` rows)."""
+def fill32(t, s, hot, sums, calr, info, step, m, center, eps, edges):
+    """``fill`` of unweighted float32 scores into a hot table (at most ``HOT_ROWS`` rows);
+    ``edges``: ``cal_edges32`` of the calibration bins.
+
+    Software-pipelined: block ``b + 1``'s rows are binned before block ``b`` is scattered,
+    so that the scatter's prefetches run on across the end of a block."""
     n = t.shape[0]
-    n_cal = calr.shape[1] // 2
-    kbuf = np.empty(_BLOCK, np.int32)
-    cbuf = np.empty(_BLOCK, np.int32)
+    n_cal = calr.shape[0] // 2
+    kbuf = np.zeros(2 * _BLOCK, np.int32)  # rings of two blocks: block b in half b % 2
+    ubuf = np.empty(2 * _BLOCK, np.int32)
+    cbuf = np.empty(2 * _BLOCK, np.int32)
     lo_clip = s.dtype.type(eps)
     hi_clip = s.dtype.type(1.0) - lo_clip
-    for b0 in range(0, n, _BLOCK):
-        b1 = min(n, b0 + _BLOCK)
-        _block_rows(t, s, None, b0, b1, m, center, n_cal, step, lo_clip, hi_clip, kbuf, cbuf,
-                    sums, info)
-        _block_scatter32(t[b0:b1], s[b0:b1], kbuf, cbuf, hot, calr, info)
+    flat = hot.reshape(-1)
+    cflat = calr.reshape(-1)
+    blocks = -(-n // _BLOCK)
+    for b in range(blocks + 1):
+        if b < blocks:
+            b0 = b * _BLOCK
+            b1 = min(n, b0 + _BLOCK)
+            h0 = (b & 1) * _BLOCK
+            h1 = h0 + _BLOCK
+            _block_rows32(t[b0:b1], s[b0:b1], m, center, n_cal, step, edges, lo_clip,
+                          hi_clip, kbuf[h0:h1], ubuf[h0:h1], cbuf[h0:h1], sums, info)
+        if b > 0:
+            b0 = (b - 1) * _BLOCK
+            _block_scatter32(s[b0:min(n, b0 + _BLOCK)], ((b - 1) & 1) * _BLOCK, kbuf, ubuf,
+                             cbuf, flat, cflat)
 
 
 @njit(**JIT)
@@ -817,7 +1014,20 @@ def bins_and_keys(s, m, center, binning=2):
     keys = np.empty(n, np.int64)
     for i in range(n):
         v = np.float64(s[i]) + 0.0
-        b = _bits(v)
-        bins[i] = bin_index_v1(b, m, center) if binning == 1 else bin_index(b, m, center)
+        bins[i] = bin_index_v1(_bits(v), m, center) if binning == 1 else _score_bin(s[i], m,
+                                                                                   center)
         keys[i] = order_key(v)
     return bins, keys
+
+
+def _score_bin(x, m, center):  # pragma: no cover - replaced by the overload below
+    raise NotImplementedError
+
+
+@overload(_score_bin)
+def _score_bin_impl(x, m, center):
+    """``bin_index`` of a finite score: in 32-bit arithmetic for a float32
+    (``bin_index32``, the same bin)."""
+    if x == types.float32:
+        return lambda x, m, center: np.int64(bin_index32(_bits32(x), m, center))
+    return lambda x, m, center: bin_index(_bits(np.float64(x) + 0.0), m, center)
