@@ -12,9 +12,10 @@ O(K) memory and one compiled pass instead of four K x K arrays.
 Where the time goes, and why the code is shaped so:
 
 * The values of a subtree of at most ``_SUB`` values are formed at once in one buffer, a
-  matrix row segment per loop, with every weight an exact float (column numbers are a float array, so
-  the loops need no int-to-float conversion, which AVX2 lacks); the loops vectorise and
-  are bound by the division, which must stay a true division to round as NumPy's does.
+  matrix row segment per loop, with every weight an exact float (the column numbers are a
+  float array, so the loops need no int-to-float conversion, which AVX2 lacks); the loops
+  vectorise and are bound by the division, which must stay a true division to round as
+  NumPy's does.
 * The eight partial sums of a block are two 4-lane vectors (``lane_sums``, written in LLVM
   IR: numba runs LLVM without its SLP vectoriser, so the scalar form stays scalar). Each
   lane adds its values in the scalar order: the vectors change nothing but the speed.
