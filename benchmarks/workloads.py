@@ -205,27 +205,29 @@ def scorecard_call(name: str, lib: str, k: int, n: int) -> Callable[[], Any] | N
     return _torchmetrics_scorecard(name, k, t, p)
 
 
-def _torchmetrics_scorecard(name: str, k: int, t: Any, p: Any) -> Callable[[], Any] | None:
+def _torchmetrics_scorecard(name: str, k: int, t: Any, p: Any,
+                            validate: bool = True) -> Callable[[], Any] | None:
+    """torchmetrics' functional counterpart of ``name`` on CPU tensors (``validate``: its
+    ``validate_args``); y_true is converted to int64 once, outside the timed call."""
     try:
         import torch
         from torchmetrics.functional import classification as tmc
     except ImportError:
         return None
     tt, pp = torch.from_numpy(t.astype(np.int64)), torch.from_numpy(np.asarray(p))
+    kw = {"num_classes": k, "validate_args": validate}
     calls = {
-        "f1_score": lambda: tmc.multiclass_f1_score(pp.long(), tt, num_classes=k, average="macro"),
-        "balanced_accuracy_score": lambda: tmc.multiclass_recall(pp.long(), tt, num_classes=k,
-                                                                 average="macro"),
-        "matthews_corrcoef": lambda: tmc.multiclass_matthews_corrcoef(pp.long(), tt,
-                                                                      num_classes=k),
-        "cohen_kappa_score": lambda: tmc.multiclass_cohen_kappa(pp.long(), tt, num_classes=k),
-        "jaccard_score": lambda: tmc.multiclass_jaccard_index(pp.long(), tt, num_classes=k,
-                                                              average="macro"),
-        "hamming_loss": lambda: tmc.multiclass_hamming_distance(pp.long(), tt, num_classes=k,
-                                                                average="micro"),
-        "top_k_accuracy_score": lambda: tmc.multiclass_accuracy(pp, tt, num_classes=k, top_k=3,
-                                                                average="micro"),
-        "f1_score[argmax]": lambda: tmc.multiclass_f1_score(pp, tt, num_classes=k,
-                                                            average="macro"),
+        "f1_score": lambda: tmc.multiclass_f1_score(pp.long(), tt, average="macro", **kw),
+        "balanced_accuracy_score": lambda: tmc.multiclass_recall(pp.long(), tt,
+                                                                 average="macro", **kw),
+        "matthews_corrcoef": lambda: tmc.multiclass_matthews_corrcoef(pp.long(), tt, **kw),
+        "cohen_kappa_score": lambda: tmc.multiclass_cohen_kappa(pp.long(), tt, **kw),
+        "jaccard_score": lambda: tmc.multiclass_jaccard_index(pp.long(), tt, average="macro",
+                                                              **kw),
+        "hamming_loss": lambda: tmc.multiclass_hamming_distance(pp.long(), tt,
+                                                                average="micro", **kw),
+        "top_k_accuracy_score": lambda: tmc.multiclass_accuracy(pp, tt, top_k=3,
+                                                                average="micro", **kw),
+        "f1_score[argmax]": lambda: tmc.multiclass_f1_score(pp, tt, average="macro", **kw),
     }
     return calls.get(name)

@@ -142,21 +142,53 @@ def test_bit_identical_large(rng):
                     {"average": average}, check_warnings=False)
 
 
-def test_kappa_expected_sum_in_numpy_order(rng):
-    """The kernel behind unweighted and weighted kappa sums w * outer(sum0, sum1) / n in
-    NumPy's pairwise order: the same double as np.sum over the formed matrix."""
+def _check_expected_sum(rng, sizes):
     from fastf1 import _reduce
     from fastf1._kernels import pairwise
 
-    for n_classes in (1, 2, 3, 8, 11, 12, 45, 128, 300, 1000):
-        sum0 = rng.integers(0, 10**7, n_classes).astype(np.float64)
-        sum1 = rng.permutation(sum0) if n_classes > 1 else sum0.copy()
-        sum1[::3] += 0.5
-        total = float(sum0.sum()) or 1.0
-        for mode, weights in enumerate([None, "linear", "quadratic"]):
-            want = np.sum(_reduce._kappa_weights(n_classes, weights)
-                          * (np.outer(sum0, sum1) / total))
-            assert pairwise.expected_sum(sum0, sum1, total, mode) == want, (n_classes, mode)
+    for n_classes in sizes:
+        counts = rng.integers(0, 10**7, n_classes).astype(np.float64)
+        floats = rng.standard_normal((2, n_classes)) * 10.0 ** rng.integers(-6, 7, (2, 1))
+        halves = rng.permutation(counts) if n_classes > 1 else counts.copy()
+        halves[::3] += 0.5
+        for sum0, sum1 in ((counts, halves), (floats[0], floats[1])):
+            total = float(np.sum(sum0)) or 1.0
+            for mode, weights in enumerate([None, "linear", "quadratic"]):
+                want = np.sum(_reduce._kappa_weights(n_classes, weights)
+                              * (np.outer(sum0, sum1) / total))
+                got = pairwise.expected_sum(sum0, sum1, total, mode)
+                assert got == want, (n_classes, mode, got, want)
+
+
+def test_kappa_expected_sum_in_numpy_order(rng):
+    """The kernel behind unweighted and weighted kappa sums w * outer(sum0, sum1) / n in
+    NumPy's pairwise order: the same double as np.sum over the formed matrix. The sizes
+    cover K * K below 8, at and around the 128-value blocks and the fixed-depth subtrees,
+    and not a multiple of 8; the values are counts, halves, and wide-ranging floats of both
+    signs (where any other order of the adds would round differently)."""
+    _check_expected_sum(rng, [*range(1, 36), 44, 45, 63, 64, 65, 91, 127, 128, 129, 181,
+                              300, 333])
+
+
+@pytest.mark.slow
+def test_kappa_expected_sum_many_classes(rng):
+    """As above at the benchmark's K = 1000 and around the matrix limit."""
+    _check_expected_sum(rng, [999, 1000, 1031, 2047, 2048])
+
+
+def test_expected_sum_every_length_in_numpy_order(rng):
+    """Every length up to past two buffers' worth: one row (R = 1) of wide-ranging floats of
+    both signs, each mode, the same double as np.sum over the formed matrix."""
+    from fastf1._kernels import pairwise
+
+    values = rng.standard_normal(2 * pairwise._SUB + 300) * 10.0 ** rng.integers(-6, 7, 1)
+    one = np.array([0.75])
+    cols = np.arange(values.size)
+    weights = [np.where(cols == 0, 0.0, 1.0), np.abs(0.0 - cols), (0.0 - cols) ** 2]
+    for n in range(1, values.size + 1):
+        mode = n % 3
+        want = np.sum(weights[mode][:n] * (np.outer(one, values[:n]) / 3.0))
+        assert pairwise.expected_sum(one, values[:n], 3.0, mode) == want, (n, mode)
 
 
 def test_kappa_many_classes_o_k(rng):
