@@ -129,6 +129,23 @@ def test_npy_and_csv_sources(capsys, tmp_path, data):
     assert code == 0 and out.startswith(skm.classification_report(data["t"], data["p"]))
 
 
+def test_weights_that_sum_to_zero_report_nan_accuracy(capsys, tmp_path):
+    # weights that cancel out are not all zero: scikit-learn's report scores them, and
+    # only the weighted mean of accuracy is undefined (its ZeroDivisionError)
+    t, p, w = [0, 1, 2], [1, 1, 0], [1.0, -1.0, 0.0]
+    (tmp_path / "d.csv").write_text("t,p,w\n" + "".join(f"{a},{b},{c}\n"
+                                                        for a, b, c in zip(t, p, w)))
+    with pytest.raises(ZeroDivisionError):
+        skm.accuracy_score(t, p, sample_weight=w)
+    argv = ["score", tmp_path / "d.csv", "--true", "t", "--pred", "p", "--sample-weight", "w"]
+    code, out, _ = run(capsys, *argv, "-q")
+    assert code == 0
+    assert out.startswith(skm.classification_report(t, p, sample_weight=w, zero_division=0))
+    assert "summary: accuracy nan" in out
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0 and json.loads(out)["accuracy"] is None
+
+
 def test_zero_division_warning_goes_to_stderr(capsys, tmp_path):
     pq.write_table(pa.table({"t": [0, 0, 1], "p": [0, 0, 0]}), tmp_path / "z.parquet")
     code, out, err = run(capsys, "score", tmp_path / "z.parquet", "--true", "t", "--pred", "p")

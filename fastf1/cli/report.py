@@ -62,16 +62,27 @@ def _json_scores(stats: StatScores, labels: Any, average: str | None, pos_label:
     if average:
         out["average"] = average
     if not stats.multilabel:
-        out["accuracy"] = _plain(stats.accuracy_score())
+        out["accuracy"] = _plain(_accuracy(stats))
         out["summary"] = {key: _plain(value) for key, value in _summary(stats, hits).items()}
     return out
+
+
+def _accuracy(stats: StatScores) -> float:
+    """The counts' accuracy; NaN where weights that are not all zero sum to zero: the mean
+    is undefined (scikit-learn's accuracy_score raises ZeroDivisionError), while the rest
+    of the report stands (scikit-learn's classification_report scores such weights), as
+    the group table shows a group of zero total weight."""
+    try:
+        return stats.accuracy_score()
+    except ZeroDivisionError:
+        return float("nan")
 
 
 def _summary(stats: StatScores, hits: Any = None) -> dict[str, Any]:
     """The scorecard beyond F1 of single-label counts (all present labels): accuracy,
     balanced accuracy, Matthews correlation and unweighted Cohen's kappa; and with top-k
     hits (:class:`fastf1.TopKCounts`), the top-k accuracy and its k."""
-    out: dict[str, Any] = {"accuracy": stats.accuracy_score(),
+    out: dict[str, Any] = {"accuracy": _accuracy(stats),
                            "balanced_accuracy": stats.balanced_accuracy_score(),
                            "matthews_corrcoef": stats.matthews_corrcoef(),
                            "cohen_kappa": stats.cohen_kappa_score()}
@@ -129,7 +140,7 @@ def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any
     rows = []
     for group, stats in by_group.items():
         cells = [f"{stats.total:,.6g}" if stats.weighted else f"{stats.total:,}",
-                 "" if stats.multilabel else f"{stats.accuracy_score():.{digits}f}"]
+                 "" if stats.multilabel else f"{_accuracy(stats):.{digits}f}"]
         cells += [f"{stats.f1_score(average=a, labels=labels, zero_division=zero_division):.{digits}f}"
                   for a in _AVERAGES]
         if average:
