@@ -192,3 +192,21 @@ def test_a_group_of_zero_weights_is_nan_not_an_error(name):
                                     groups=[1, 1, 2, 2])
     assert got[1] == getattr(skm, name)([0, 1], [0, 1], sample_weight=[1, 1])
     assert np.isnan(got[2])
+
+
+@pytest.mark.parametrize("data", ["multiclass", "multilabel", "binary"])
+def test_functions_report_sklearns_first_error(data):
+    """On all-zero weights the functions give scikit-learn's first error: for the default
+    average='binary' on multiclass / multilabel data, the average's error, not the weights'."""
+    t, p = DATA[data]
+    w = np.zeros(len(t))
+    cases = [(name, kwargs) for name, kwargs, d in CASES if d == data] + [
+        (name, {}) for name in ("f1_score", "precision_score", "recall_score",
+                                "jaccard_score")] + [
+        ("fbeta_score", {"beta": 0.5}), ("precision_recall_fscore_support",
+                                         {"average": "binary"})]
+    for name, kwargs in cases:
+        theirs = _outcome(getattr(skm, name), t, p, sample_weight=w, **kwargs)
+        assert _outcome(getattr(fastf1, name), t, p, sample_weight=w, **kwargs) == theirs, \
+            (name, kwargs)
+
