@@ -1319,12 +1319,23 @@ def stat_scores(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
             ignore_index=ignore_index, labels=labels, groups=groups)
     if groups is None:
-        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
-        counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
-        return StatScores._from_counts(counts, inp.w is not None,
-                                       threshold=threshold, ignore_index=ignore_index)
+        return count_rows(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                          device)
     return _count_by_group(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
                            device, groups)
+
+
+def count_rows(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+               ignore_index: Any, labels: Any, device: Any,
+               allow_all_zero_weights: bool = False) -> StatScores:
+    """The counts of in-memory rows (no groups). With ``allow_all_zero_weights``, weights
+    that are all zero are counted (zeros) instead of refused: the scores of the counts then
+    raise scikit-learn's error after their own argument checks, in scikit-learn's order."""
+    inp = _validation.prepare(y_true, y_pred, sample_weight, threshold,
+                              allow_all_zero_weights=allow_all_zero_weights, device=device)
+    counts = _dispatch.count(inp, ignore=ignore_index, hint=labels)
+    return StatScores._from_counts(counts, inp.w is not None,
+                                   threshold=threshold, ignore_index=ignore_index)
 
 
 def _count_by_group(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,

@@ -266,6 +266,10 @@ class ScoreHistogram:
         self._cal = np.zeros((self.calibration_bins, 3))
         self._eps: float | None = None  # log loss clipping (the scores' dtype epsilon)
         self._mixed_eps = False
+        # a row of non-zero weight was counted (unweighted rows weigh 1): scores of rows
+        # whose every weight is zero are refused, as scikit-learn refuses them. None: not
+        # recorded (by_group, or saved before it was), never refused
+        self._some_weight: bool | None = False
 
     # ---- building ---------------------------------------------------------------------
 
@@ -320,6 +324,10 @@ class ScoreHistogram:
             self._eps = eps
         elif self._eps != eps:
             self._mixed_eps = True
+        if self._some_weight is False:
+            # exact: weights are non-negative (the kernels refuse others), so their sum is
+            # positive as soon as one of them is
+            self._some_weight = bool(self._sums[kern.S_WEIGHT] > 0)
         return self
 
     def _format(self, y_true: Any, y_score: Any,
@@ -483,6 +491,9 @@ class ScoreHistogram:
                    " (one read from a version-1 document, with the first binning)"))
         out = self._copy()
         out._binning = mine
+        a_some, b_some = self._some_weight, other._some_weight
+        out._some_weight = (True if a_some or b_some
+                            else None if a_some is None or b_some is None else False)
         if other._tab is None:
             return out
         if out._tab is None:
@@ -525,6 +536,7 @@ class ScoreHistogram:
         used = state.pop("_used", None)
         records = state.pop("_records", None)
         state.setdefault("_binning", 1)  # pickled before the binning had a version
+        state.setdefault("_some_weight", None)  # pickled before it was recorded
         self.__dict__.update(state)
         self._tab = None
         if used is not None:
@@ -551,6 +563,8 @@ class ScoreHistogram:
             return NotImplemented
         a, b = self.__getstate__(), other.__getstate__()
         a["_sums"], b["_sums"] = self._canonical_sums(), other._canonical_sums()
+        for state in (a, b):  # whether zero weights are refused is no part of the counts
+            state.pop("_some_weight", None)
         if a.keys() != b.keys():
             return False
         return all(np.array_equal(a[k], b[k]) if isinstance(a[k], np.ndarray) or a[k] is None
@@ -596,9 +610,13 @@ class ScoreHistogram:
         """
         _mantissa_bits(bins)  # bad arguments fail before the rows are read
         cls(bins, calibration_bins=calibration_bins)
-        return each_group(
-            lambda t, s, w: cls(bins, calibration_bins=calibration_bins).update(t, s, w),
-            groups, y_true, y_score, sample_weight, empty=ByGroup)
+
+        def group(t: Any, s: Any, w: Any) -> ScoreHistogram:
+            h = cls(bins, calibration_bins=calibration_bins).update(t, s, w)
+            h._some_weight = None  # groups= never refuses a group's zero weights
+            return h
+
+        return each_group(group, groups, y_true, y_score, sample_weight, empty=ByGroup)
 
     # ---- the bins ---------------------------------------------------------------------
 
@@ -615,6 +633,13 @@ class ScoreHistogram:
     def _need_rows(self) -> None:
         if self._tab is None:
             raise ValueError("ScoreHistogram is empty: call update() with some rows first")
+
+    def _need_weight(self) -> None:
+        """Scores of rows whose every weight is zero: scikit-learn's error, raised where
+        scikit-learn checks the weights (the bins themselves stay readable)."""
+        self._need_rows()
+        if self._some_weight is False:
+            raise ValueError(_validation.ALL_ZERO_WEIGHTS)
 
     def _binned(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(negatives, positives, tie, lowest, highest score) of the bins holding rows,
@@ -645,8 +670,10 @@ class ScoreHistogram:
         """Area under the ROC curve: the midpoint of the range the exact value lies in.
 
         ``abs(exact - roc_auc_score()) <= roc_auc_error_bound()`` always. NaN with an
-        ``UndefinedMetricWarning`` when only one class is present, as scikit-learn.
+        ``UndefinedMetricWarning`` when only one class is present (by rows, whatever
+        their weight), as scikit-learn; else a ``ValueError`` if every weight is zero.
         """
+        self._need_weight_of_classes()
         parts = self._auc_parts()
         if parts is None:
             has_neg, has_pos = self._classes()
@@ -665,6 +692,7 @@ class ScoreHistogram:
         """Half-width of the range the exact ROC AUC lies in (0 when every bin with both
         classes holds a single value), plus a float64 rounding allowance of
         ``2**-40 + 16 n 2**-52`` for n weighted rows (``4 n 2**-52`` unweighted)."""
+        self._need_weight_of_classes()
         parts = self._auc_parts()
         return float("nan") if parts is None else parts[1] + self._rounding()
 
@@ -673,6 +701,7 @@ class ScoreHistogram:
         """(fpr, tpr, thresholds) as ``sklearn.metrics.roc_curve`` returns them, at the
         thresholds the histogram knows exactly: each used bin's smallest score. Every point
         is a point of the exact ROC curve."""
+        self._need_weight()
         neg, pos, _, lo, _ = self._binned()
         held = (neg + pos) > 0  # bins of zero-weight rows only are no threshold (as sklearn)
         neg, pos, lo = neg[held], pos[held], lo[held]
@@ -703,6 +732,7 @@ class ScoreHistogram:
         """Average precision (scikit-learn's step sum): the midpoint of the range the exact
         value lies in; ``abs(exact - ap) <= average_precision_error_bound()`` always.
         0.0 with a warning when there are no positives, as scikit-learn."""
+        self._need_weight()
         parts = self._ap_parts()
         if parts is None:
             warnings.warn("No positive class found in y_true, recall is set to one for all "
@@ -714,6 +744,7 @@ class ScoreHistogram:
         """Half-width of the range the exact average precision lies in, plus a float
         rounding allowance (as in :meth:`roc_auc_error_bound`; see the module notes for
         the derivation of the range)."""
+        self._need_weight()
         parts = self._ap_parts()
         return 0.0 if parts is None else parts[1] + self._rounding()
 
@@ -727,6 +758,13 @@ class ScoreHistogram:
         if self._sums[kern.S_BELOW0] or lo[0] < 0:
             raise ValueError(f"y_prob contains values lower than 0: {lo[0]}")
 
+    def _need_weight_of_classes(self) -> None:
+        """ROC AUC's order: one class present (by rows) is a warning and NaN, before the
+        weights are checked."""
+        self._need_rows()
+        if all(self._classes()):
+            self._need_weight()
+
     def _classes(self) -> tuple[bool, bool]:
         """(negatives present, positives present), by rows."""
         return bool(self._rows[0] > self._rows[1]), bool(self._rows[1] > 0)
@@ -736,6 +774,7 @@ class ScoreHistogram:
         ``sklearn.metrics.log_loss`` computes it: scores clipped to
         ``[eps, 1 - eps]`` with ``eps`` the machine epsilon of their dtype."""
         self._check_probabilities()
+        self._need_weight()
         has_neg, has_pos = self._classes()
         if not (has_neg and has_pos):
             if labels is None:
@@ -755,6 +794,7 @@ class ScoreHistogram:
     def brier_score_loss(self) -> float:
         """Mean squared difference of the 0/1 truth and the probability of the positive
         class (weighted mean with sample weights), as ``sklearn.metrics.brier_score_loss``."""
+        self._need_weight()  # before the scores' range, as scikit-learn checks them
         self._check_probabilities()
         return float(self._sums[kern.S_BRIER] / self._sums[kern.S_WEIGHT])
 
@@ -767,6 +807,7 @@ class ScoreHistogram:
         self._need_rows()
         if self._sums[kern.S_BELOW0] or self._sums[kern.S_ABOVE1]:
             raise ValueError("y_prob has values outside [0, 1].")
+        self._need_weight()
         total = self._cal[:, kern.C_WEIGHT]
         nonzero = total != 0
         return (self._cal[nonzero, kern.C_POS] / total[nonzero],
@@ -788,6 +829,7 @@ class ScoreHistogram:
         (smallest < threshold <= largest): then that bin's rows count as below the
         threshold, with a warning naming the nearest exact thresholds.
         """
+        self._need_weight()
         neg, pos, _, lo, hi = self._binned()
         thr = float(threshold)
         above = lo >= thr
@@ -828,6 +870,7 @@ class ScoreHistogram:
         """(threshold, F-beta) of the best F-beta over the exact thresholds (each used
         bin's smallest score); the first (highest) threshold among equals."""
         _validation.check_beta(beta)
+        self._need_weight()
         neg, pos, _, lo, _ = self._binned()
         tp, pred = np.cumsum(pos[::-1]), np.cumsum((pos + neg)[::-1])
         true = pos.sum()
@@ -853,7 +896,9 @@ class ScoreHistogram:
         bins_used = {"lowest": _ukey_values(keys[0]), "highest": _ukey_values(keys[1]),
                      "negative": counts[0], "positive": counts[1]}
         sums = self._canonical_sums()
-        return {"format": _json.FORMAT, "version": self._binning, "kind": "ScoreHistogram",
+        # written when recorded: a document without it (by_group's, or older) never refuses
+        some = {} if self._some_weight is None else {"some_weight": self._some_weight}
+        return {**some, "format": _json.FORMAT, "version": self._binning, "kind": "ScoreHistogram",
                 "bins": self.bins, "calibration_bins": self.calibration_bins,
                 "weighted": self.weighted, "score_eps": self._eps,
                 "mixed_eps": self._mixed_eps, "rows": self.n_rows,
@@ -944,6 +989,7 @@ class ScoreHistogram:
             out._span = (int(at[0]), int(at[-1]) + 1)
         out._weighted = weighted
         out._rows[:] = rows, positive_rows
+        out._some_weight = _decode_some_weight(data.get("some_weight"), out._sums)
         return out
 
     def to_json(self) -> str:
@@ -1027,6 +1073,18 @@ def _check_sums(sums: np.ndarray, cal: np.ndarray, rows: int, positive_rows: int
         raise _json.NotCounts("calibration: the bins weigh more than all rows")
 
 
+def _decode_some_weight(value: Any, sums: np.ndarray) -> bool | None:
+    """``some_weight`` of a saved histogram: true, false or absent (None: not recorded,
+    never refused). Weights are non-negative, so it says whether the weight sum is
+    positive."""
+    if value is not None and not isinstance(value, bool):
+        raise _json.NotCounts("some_weight: must be true or false")
+    if value is not None and value != bool(sums[kern.S_WEIGHT] > 0):
+        raise _json.NotCounts(f"some_weight: {str(value).lower()}, but the rows weigh "
+                              f"{sums[kern.S_WEIGHT]!r}")
+    return value
+
+
 def _raise_diag(diag: np.ndarray) -> None:
     if diag[kern.BAD_TRUE]:
         raise _BadTruth(f"y_true contains {diag[kern.BAD_TRUE]} value(s) other than 0 and 1")
@@ -1100,6 +1158,7 @@ def histogram_of_bins(bins: int, counts: np.ndarray, wsums: np.ndarray, lo: np.n
         h._tab, h._weighted = tab, True
         h._span = (int(used[0]), int(used[-1]) + 1)
         h._rows[:] = counts.sum(), counts[:, 1].sum()
+        h._some_weight = bool(wsums[used].sum() > 0)  # weights are non-negative
     return h
 
 

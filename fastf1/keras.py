@@ -1283,7 +1283,8 @@ class AUC(_RankingMetric):
         super().__init__(bins, name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
-        """The histogram's ROC AUC (pure TF): NaN with a single class or invalid rows."""
+        """The histogram's ROC AUC (pure TF): NaN with a single class, invalid rows or
+        weights that were all zero (``histogram()``'s scores raise for those)."""
         neg, pos, tie = self._bins_tf()
         below = tf.cumsum(neg, exclusive=True)
         total = tf.reduce_sum(pos) * tf.reduce_sum(neg)
@@ -1325,8 +1326,9 @@ class AveragePrecision(_RankingMetric):
         super().__init__(bins, name=name, dtype=dtype)
 
     def result(self) -> tf.Tensor:
-        """The histogram's average precision (pure TF): 0 without positives, NaN with
-        invalid rows."""
+        """The histogram's average precision (pure TF): 0 without positive weight (also
+        when every weight was zero: ``histogram()``'s scores raise then), NaN with invalid
+        rows."""
         # fastf1.histogram.ScoreHistogram._ap_parts, in TF: bins in descending scores
         neg, pos, tie = (tf.reverse(x, [0]) for x in self._bins_tf())
         total_p = tf.reduce_sum(pos)

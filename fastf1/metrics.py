@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _chunked, _confusion, _dispatch, _reduce, _validation
 from ._types import ArrayLike, Average, Device, Score, ZeroDivision
-from .counts import ByGroup, StatScores, stat_scores
+from .counts import ByGroup, StatScores, count_rows, stat_scores
 
 _ALL = ("precision", "recall", "f-score")
 
@@ -29,6 +29,11 @@ def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
     _validation.check_average(average)
     _validation.check_zero_division(zero_division)
     _validation.check_beta(beta)
+    if groups is None and not _validation.is_dask(y_true, y_pred, sample_weight):
+        # all-zero weights are refused by the scores, after the average's checks (as in
+        # scikit-learn, where average='binary' on multiclass data is reported first)
+        return count_rows(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                          device, allow_all_zero_weights=True)
     return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                        ignore_index=ignore_index, labels=labels, device=device, groups=groups)
 

@@ -124,3 +124,18 @@ def test_docstring_examples():
         for test in finder.find(cls, cls.__name__, globs={}):
             runner.run(test)
     assert runner.tries >= 4 and runner.failures == 0
+
+
+def test_zero_weights_result_is_a_number_histogram_raises():
+    # result() cannot raise inside a training step: it gives the (zero) counts' value;
+    # the histogram, as the label metrics' stat_scores(), raises scikit-learn's error
+    y, s, _ = _data(n=400)
+    auc, ap = fk.AUC(bins=1 << 12), fk.AveragePrecision(bins=1 << 12)
+    for m in (auc, ap):
+        m.update_state(y, s, np.zeros(y.size))
+        m.result()
+        with pytest.raises(ValueError, match="at least one non-zero"):
+            m.histogram().average_precision_score()
+    assert math.isnan(float(auc.result()))
+    auc.update_state(y, s)  # unweighted rows weigh 1
+    assert float(auc.result()) == auc.histogram().roc_auc_score()

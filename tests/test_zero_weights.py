@@ -192,3 +192,109 @@ def test_a_group_of_zero_weights_is_nan_not_an_error(name):
                                     groups=[1, 1, 2, 2])
     assert got[1] == getattr(skm, name)([0, 1], [0, 1], sample_weight=[1, 1])
     assert np.isnan(got[2])
+
+
+@pytest.mark.parametrize("data", ["multiclass", "multilabel", "binary"])
+def test_functions_report_sklearns_first_error(data):
+    """On all-zero weights the functions give scikit-learn's first error: for the default
+    average='binary' on multiclass / multilabel data, the average's error, not the weights'."""
+    t, p = DATA[data]
+    w = np.zeros(len(t))
+    cases = [(name, kwargs) for name, kwargs, d in CASES if d == data] + [
+        (name, {}) for name in ("f1_score", "precision_score", "recall_score",
+                                "jaccard_score")] + [
+        ("fbeta_score", {"beta": 0.5}), ("precision_recall_fscore_support",
+                                         {"average": "binary"})]
+    for name, kwargs in cases:
+        theirs = _outcome(getattr(skm, name), t, p, sample_weight=w, **kwargs)
+        assert _outcome(getattr(fastf1, name), t, p, sample_weight=w, **kwargs) == theirs, \
+            (name, kwargs)
+
+
+# ---- the score histogram: rows whose every weight is zero ------------------------------
+
+S_TRUE = np.array([0, 1, 1, 0, 1, 0])
+S_SCORE = np.array([0.1, 0.8, 0.3, 0.4, 0.9, 0.2])
+# (histogram method, scikit-learn's function): scikit-learn scores all the rows at once
+RANKING = [("roc_auc_score", skm.roc_auc_score),
+           ("average_precision_score", skm.average_precision_score),
+           ("log_loss", skm.log_loss), ("brier_score_loss", skm.brier_score_loss),
+           ("roc_curve", lambda t, s, **kw: skm.roc_curve(t, s, **kw)[:2])]
+# fastf1's own (scikit-learn's are unweighted or of labels): refused alike
+OWN = [("calibration_curve", ()), ("expected_calibration_error", ()),
+       ("confusion_at", (0.5,)), ("f1_score", (0.5,)), ("best_f1_threshold", ()),
+       ("roc_auc_error_bound", ()), ("average_precision_error_bound", ())]
+
+
+def _histogram_stream(t, s, w, cut=3):
+    return fastf1.ScoreHistogram(64).update(t[:cut], s[:cut], w[:cut]).update(
+        t[cut:], s[cut:], w[cut:])
+
+
+def _same_outcome(ours, theirs):
+    assert ours[0] == theirs[0], (ours, theirs)
+    if theirs[0] == "raises":
+        assert ours == theirs
+    else:
+        np.testing.assert_allclose(ours[1], theirs[1], atol=1e-12)
+
+
+@pytest.mark.parametrize(("truth", "scores"), [
+    (S_TRUE, S_SCORE),
+    (np.ones(6, int), S_SCORE),  # one class: ROC AUC's warning and NaN come first
+    (S_TRUE, S_SCORE * 3),       # not probabilities: log loss says so first, Brier not
+], ids=["both-classes", "one-class", "above-1"])
+def test_histogram_of_zero_weights_raises_as_sklearn(truth, scores):
+    w = np.zeros(6)
+    h = _histogram_stream(truth, scores, w)
+    for name, func in RANKING:
+        _same_outcome(_outcome(getattr(h, name)), _outcome(func, truth, scores,
+                                                           sample_weight=w))
+    if truth is S_TRUE and scores is S_SCORE:
+        for name, args in OWN:
+            with pytest.raises(ValueError, match="at least one non-zero"):
+                getattr(h, name)(*args)
+        # a chunk of non-zero weight after them: scored as scikit-learn, within the bound
+        w2 = np.r_[w[:3], 1.0, 2.0, 0.5]
+        h2 = _histogram_stream(truth, scores, w2)
+        assert abs(h2.roc_auc_score() - skm.roc_auc_score(truth, scores, sample_weight=w2)) \
+            <= h2.roc_auc_error_bound()
+        assert (h + h2).log_loss() == pytest.approx(h2.log_loss(), rel=1e-12)
+
+
+def test_histogram_zero_weights_survive_add_pickle_json_and_old_ones_load():
+    w = np.zeros(6)
+    h = _histogram_stream(S_TRUE, S_SCORE, w)
+    empty = fastf1.ScoreHistogram(64)
+    for back in (h + h, empty + h, h + empty, pickle.loads(pickle.dumps(h)),
+                 fastf1.ScoreHistogram.from_json(h.to_json())):
+        with pytest.raises(ValueError, match="at least one non-zero"):
+            back.roc_auc_score()
+    assert fastf1.ScoreHistogram.from_json(h.to_json()) == h
+    # saved before it was recorded: loads, and scores as it did (not refused)
+    doc = json.loads(h.to_json())
+    del doc["some_weight"]
+    old = [fastf1.ScoreHistogram.from_json(json.dumps(doc))]
+    state = h.__getstate__()
+    del state["_some_weight"]
+    old.append(fastf1.ScoreHistogram.__new__(fastf1.ScoreHistogram))
+    old[-1].__setstate__(state)
+    for back in old + [old[0] + h]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert np.isnan(back.roc_auc_score()) and np.isnan(back.log_loss())
+    # groups= never refuses a group's zero weights; other groups score as scikit-learn
+    hs = fastf1.ScoreHistogram.by_group(np.r_[S_TRUE, S_TRUE], np.r_[S_SCORE, S_SCORE],
+                                        np.repeat([1, 2], 6), sample_weight=np.r_[w, w + 1],
+                                        bins=64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert np.isnan(hs[1].roc_auc_score()) and np.isnan((hs[1] + h).roc_auc_score())
+    assert abs(hs[2].roc_auc_score() - skm.roc_auc_score(S_TRUE, S_SCORE)) <= \
+        hs[2].roc_auc_error_bound()
+    # a document whose flag contradicts its weights is refused
+    for flag, weights in ((False, w + 1), (True, w)):
+        doc = json.loads(_histogram_stream(S_TRUE, S_SCORE, weights).to_json())
+        doc["some_weight"] = flag
+        with pytest.raises(ValueError, match="some_weight"):
+            fastf1.ScoreHistogram.from_json(json.dumps(doc))
