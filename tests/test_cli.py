@@ -129,7 +129,7 @@ def test_npy_and_csv_sources(capsys, tmp_path, data):
     assert code == 0 and out.startswith(skm.classification_report(data["t"], data["p"]))
 
 
-def test_weights_that_sum_to_zero_report_nan_accuracy(capsys, tmp_path):
+def test_weights_that_sum_to_zero_report_nan_accuracies(capsys, tmp_path):
     # weights that cancel out are not all zero: scikit-learn's report scores them, and
     # only the weighted mean of accuracy is undefined (its ZeroDivisionError)
     t, p, w = [0, 1, 2], [1, 1, 0], [1.0, -1.0, 0.0]
@@ -144,6 +144,13 @@ def test_weights_that_sum_to_zero_report_nan_accuracy(capsys, tmp_path):
     assert "summary: accuracy nan" in out
     code, out, _ = run(capsys, *argv, "--json")
     assert code == 0 and json.loads(out)["accuracy"] is None
+    # a group of zero weight: its accuracy and top-k accuracy are nan, as in the summary
+    (tmp_path / "k.csv").write_text("t,c0,c1,c2,w,g\n0,.8,.1,.1,1,a\n1,.2,.5,.3,0,b\n")
+    code, out, _ = run(capsys, "score", tmp_path / "k.csv", "--true", "t", "--pred-columns",
+                       "c0,c1,c2", "--sample-weight", "w", "--group-by", "g", "--top-k", 2,
+                       "--json")
+    assert code == 0
+    assert json.loads(out)["groups"]["b"]["summary"]["top_k_accuracy"] is None
 
 
 def test_zero_division_warning_goes_to_stderr(capsys, tmp_path):

@@ -8,6 +8,7 @@ import json
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import numpy as np
@@ -62,18 +63,17 @@ def _json_scores(stats: StatScores, labels: Any, average: str | None, pos_label:
     if average:
         out["average"] = average
     if not stats.multilabel:
-        out["accuracy"] = _plain(_accuracy(stats))
+        out["accuracy"] = _plain(_mean(stats.accuracy_score))
         out["summary"] = {key: _plain(value) for key, value in _summary(stats, hits).items()}
     return out
 
 
-def _accuracy(stats: StatScores) -> float:
-    """The counts' accuracy; NaN where weights that are not all zero sum to zero: the mean
-    is undefined (scikit-learn's accuracy_score raises ZeroDivisionError), while the rest
-    of the report stands (scikit-learn's classification_report scores such weights), as
-    the group table shows a group of zero total weight."""
+def _mean(score: Callable[[], float]) -> float:
+    """``score()``, a weighted mean over rows (accuracy, top-k accuracy); NaN where weights
+    sum to zero: the mean is undefined (scikit-learn raises ZeroDivisionError), while the
+    rest of the report stands (scikit-learn's classification_report scores such weights)."""
     try:
-        return stats.accuracy_score()
+        return score()
     except ZeroDivisionError:
         return float("nan")
 
@@ -82,12 +82,12 @@ def _summary(stats: StatScores, hits: Any = None) -> dict[str, Any]:
     """The scorecard beyond F1 of single-label counts (all present labels): accuracy,
     balanced accuracy, Matthews correlation and unweighted Cohen's kappa; and with top-k
     hits (:class:`fastf1.TopKCounts`), the top-k accuracy and its k."""
-    out: dict[str, Any] = {"accuracy": _accuracy(stats),
+    out: dict[str, Any] = {"accuracy": _mean(stats.accuracy_score),
                            "balanced_accuracy": stats.balanced_accuracy_score(),
                            "matthews_corrcoef": stats.matthews_corrcoef(),
                            "cohen_kappa": stats.cohen_kappa_score()}
     if hits is not None and hits.rows:
-        out.update(top_k_accuracy=hits.top_k_accuracy_score(), top_k=hits.k)
+        out.update(top_k_accuracy=_mean(hits.top_k_accuracy_score), top_k=hits.k)
     return out
 
 
@@ -140,7 +140,7 @@ def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any
     rows = []
     for group, stats in by_group.items():
         cells = [f"{stats.total:,.6g}" if stats.weighted else f"{stats.total:,}",
-                 "" if stats.multilabel else f"{_accuracy(stats):.{digits}f}"]
+                 "" if stats.multilabel else f"{_mean(stats.accuracy_score):.{digits}f}"]
         cells += [f"{stats.f1_score(average=a, labels=labels, zero_division=zero_division):.{digits}f}"
                   for a in _AVERAGES]
         if average:
@@ -150,7 +150,7 @@ def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any
         if k is not None:
             group_hits = hits.get(group)
             cells.append("" if group_hits is None or not group_hits.rows
-                         else f"{group_hits.top_k_accuracy_score():.{digits}f}")
+                         else f"{_mean(group_hits.top_k_accuracy_score):.{digits}f}")
         rows.append([str(group), *cells])
     first = max(len("group"), *(len(r[0]) for r in rows))
     widths = [max(len(h), *(len(r[i + 1]) for r in rows)) for i, h in enumerate(heads)]
