@@ -62,6 +62,7 @@ messages; rows that cannot be counted are recorded in ``info``.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from llvmlite import ir
@@ -157,28 +158,26 @@ def fold_calibration(calr: np.ndarray) -> np.ndarray:
     return out
 
 
-@intrinsic
-def _bits(typingctx, x):
-    """The IEEE-754 bits of a float64 as an int64 (a bitcast, no memory round trip)."""
-    if x != types.float64:
-        return None
+def _bitcast(src: types.Type, dst: types.Type) -> Any:
+    """An intrinsic reading a ``src`` value's bits as a ``dst`` of the same width (a
+    bitcast, no memory round trip)."""
 
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.int64))
+    @intrinsic
+    def cast(typingctx, x):
+        if x != src:
+            return None
 
-    return types.int64(types.float64), codegen
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], context.get_value_type(dst))
+
+        return dst(src), codegen
+
+    return cast
 
 
-@intrinsic
-def _from_bits(typingctx, x):
-    """The float64 whose IEEE-754 bits are the int64 ``x`` (a bitcast)."""
-    if x != types.int64:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.float64))
-
-    return types.float64(types.int64), codegen
+#: the IEEE-754 bits of a float64 as an int64, and back
+_bits = _bitcast(types.float64, types.int64)
+_from_bits = _bitcast(types.int64, types.float64)
 
 
 @njit(**JIT)
@@ -564,16 +563,8 @@ fill = njit(**JIT)(_fill)
 HOT_ROWS = (1 << 32) - 1
 
 
-@intrinsic
-def _bits32(typingctx, x):
-    """The IEEE-754 bits of a float32 as an int32 (a bitcast)."""
-    if x != types.float32:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.int32))
-
-    return types.int32(types.float32), codegen
+#: the IEEE-754 bits of a float32 as an int32
+_bits32 = _bitcast(types.float32, types.int32)
 
 
 @njit(**JIT)
