@@ -361,6 +361,11 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     for group code g, and wsum per group). ``memo``: the range of a stream's last chunk.
     """
     ignore = check_ignore_index(inp.kind, ignore)
+    if inp.classes is not None:  # codes of string labels (``DictionaryLabels``)
+        if ignore is None:
+            return _count_codes(inp.classes, inp.t, inp.p, inp.w, confusion, inp.device,
+                                groups)
+        inp = inp._replace(t=inp.classes[inp.t], p=inp.classes[inp.p], classes=None)
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
     key, known = (t.dtype, p.dtype, ignore), None
     # weighted: the kernels' float sums may group rows by the range's width, so a range
@@ -440,9 +445,17 @@ def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
     if ignore is not None:
         t, p, w, groups = _drop_ignored(t, p, w, groups, ignore)
     classes, tc, pc = _encode(t, p, w)
-    res, diagnostics = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
-                             inp.device, groups)
-    check_diagnostics(diagnostics, "labels", inputs=(t, p, w, None))
+    return _count_codes(classes, tc, pc, w, confusion, inp.device, groups)
+
+
+def _count_codes(classes: np.ndarray, tc: np.ndarray, pc: np.ndarray, w: Any, confusion: bool,
+                 device: str, groups: GroupCodes | None) -> tuple[np.ndarray, Any]:
+    """``count_labels`` of labels encoded as codes 0..K-1 into ``classes`` (``_encode``)."""
+    res, diagnostics = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None,
+                                    confusion, device, groups)
+    if _diagnostics_problem(diagnostics, "labels", None) is not None:
+        # the values, for scikit-learn's words: read again on this error path only
+        check_diagnostics(diagnostics, "labels", inputs=(classes[tc], classes[pc], w, None))
     return classes, res
 
 
