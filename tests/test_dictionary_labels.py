@@ -212,3 +212,21 @@ def test_dictionary_entries_no_row_uses_are_never_read():
         plain = StatScores().update(values[t].astype(str), values[p].astype(str), weights)
         assert coded.to_json() == plain.to_json()
         assert coded.labels.dtype == plain.labels.dtype
+
+
+def test_a_file_in_another_filesystem_is_scanned_the_same(tmp_path, monkeypatch):
+    """A file of a filesystem other than the local one (as in an object store) is read
+    by a ``pyarrow.dataset`` scan, whose batches end at row group ends either way."""
+    import dataclasses
+
+    from _fs import counting_filesystem
+
+    path = tmp_path / "x.parquet"
+    with pq.ParquetWriter(path, pa.schema([("t", pa.string()), ("p", pa.string())])) as w:
+        for t, p in ((["a", "b", "b"], ["a", "a", "b"]), (["c", "b"], ["c", "b"])):
+            w.write_table(pa.table({"t": t, "p": p}))
+    fs, _ = counting_filesystem()
+    sources = [dataclasses.replace(s, filesystem=fs, paths=(str(s.paths[0]),), stamps=())
+               for s in io.resolve_sources(path)]
+    coded, values, taken = both_ways(sources, monkeypatch, chunk_rows=2)
+    assert coded == values and taken
