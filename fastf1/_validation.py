@@ -7,9 +7,10 @@ the counting pass, which reports it back (see ``_kernels.cpu`` ``diagnostics``).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple, TypeGuard, overload
 
 import numpy as np
@@ -272,6 +273,30 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
     if not allow_all_zero and n and w[0] == 0 and not w.any():
         raise ValueError(ALL_ZERO_WEIGHTS)
     return w, integers
+
+
+@contextlib.contextmanager
+def scoring_group(value: Any) -> Iterator[None]:
+    """Score one group of ``groups=``: scikit-learn's refusal of that group's weights (all
+    zero: its ValueError; summing to zero: its ZeroDivisionError) names the group. A group
+    is scored as scikit-learn scores its rows alone, so what scikit-learn refuses on them
+    fails the whole call; the weights' messages do not say which rows they were."""
+    try:
+        yield
+    except ValueError as e:
+        if str(e) != ALL_ZERO_WEIGHTS:
+            raise
+        raise ValueError(f"group {value!r}: {e}") from None
+    except ZeroDivisionError as e:
+        raise ZeroDivisionError(f"group {value!r}: {e}") from None
+
+
+def score_groups(items: Iterable[tuple[Any, Any]],
+                 score: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+    """``(value, score(x))`` of each group's ``(value, x)``, in ``scoring_group(value)``."""
+    for value, x in items:
+        with scoring_group(value):
+            yield value, score(x)
 
 
 def check_some_weight(w: Any) -> None:

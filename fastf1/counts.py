@@ -259,7 +259,7 @@ class StatScores:
     def _weighted_mean(self) -> bool:
         """Do means over rows refuse a zero total weight, as scikit-learn's weighted means
         do (weights that cancel out)? Only for weights known to hold a non-zero one: counts
-        by group (and saved before that was recorded) keep NaN, never refused."""
+        saved before that was recorded keep NaN, never refused."""
         return self.weighted and self._some_weight is True
 
     def _need_scores(self) -> None:
@@ -1095,8 +1095,10 @@ class ByGroup(dict):
     """Results per group, ``{group value: result}``, in sorted group order.
 
     What ``groups=`` returns: :class:`StatScores` from :func:`stat_scores`, scores from the
-    metric functions. A group appears when at least one of its rows was counted. Two
-    ``ByGroup`` of counts add up group by group (chunks of one data set).
+    metric functions. A group appears when at least one of its rows was counted; a group
+    that scikit-learn refuses on its rows alone (say its weights are all zero) makes the
+    metric functions raise its error, naming the group. Two ``ByGroup`` of counts add up
+    group by group (chunks of one data set).
 
     Examples
     --------

@@ -39,8 +39,17 @@ def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
 
 
 def _each(result: Any, func: Any) -> Any:
-    """``func(result)``, or of each group's result."""
-    return result.map(func) if isinstance(result, ByGroup) else func(result)
+    """``func(result)``, or of each group's result (a group's refusal names the group)."""
+    if not isinstance(result, ByGroup):
+        return func(result)
+
+    def score(counts: Any) -> Any:
+        out = func(counts)
+        if getattr(counts, "_some_weight", None) is False:  # a result that reads no score
+            raise ValueError(_validation.ALL_ZERO_WEIGHTS)
+        return out
+
+    return ByGroup(_validation.score_groups(result.items(), score))
 
 
 def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
@@ -70,7 +79,8 @@ def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
         if ignore_index is not None and t.ndim == 1:
             rows = rows[t[rows] != ignore_index]
         if rows.size:
-            out[value] = func(t[rows], p[rows], w[rows] if w is not None and w.ndim else w)
+            with _validation.scoring_group(value):
+                out[value] = func(t[rows], p[rows], w[rows] if w is not None and w.ndim else w)
     return out
 
 
@@ -1066,8 +1076,11 @@ def classification_report(
             zero_division=zero_division, threshold=threshold, groups=groups)
     if groups is None:
         return report(stats, None if samples is None else samples[:3])
-    return ByGroup((g, report(s, None if samples is None else samples[g][:3]))
-                   for g, s in stats.items())
+    out = ByGroup()
+    for g, s in stats.items():
+        with _validation.scoring_group(g):
+            out[g] = report(s, None if samples is None else samples[g][:3])
+    return out
 
 
 @overload

@@ -804,8 +804,8 @@ def _topk_results(res: _TopKPass, w: Any, normalize: bool, gc: Any,
 
     if gc is None:
         return score(0)
-    return ByGroup((value, score(q)) for q, value in enumerate(gc.values.tolist())
-                   if res.rows[q])
+    return ByGroup(_validation.score_groups(
+        ((value, q) for q, value in enumerate(gc.values.tolist()) if res.rows[q]), score))
 
 
 def _binary_top_k(t: np.ndarray, s: np.ndarray, w: Any, k: int, normalize: bool,
@@ -839,7 +839,8 @@ def _binary_top_k(t: np.ndarray, s: np.ndarray, w: Any, k: int, normalize: bool,
             raise ValueError(_n_classes_message(1, 2))
         return _fraction(sums[g], totals[g], w is not None, normalize)
 
-    return ByGroup((value, score(g)) for g, value in enumerate(gc.values.tolist()) if rows[g])
+    return ByGroup(_validation.score_groups(
+        ((value, g) for g, value in enumerate(gc.values.tolist()) if rows[g]), score))
 
 
 def _binary_hits(s: np.ndarray, code: np.ndarray, k: int, q: np.ndarray | None,
