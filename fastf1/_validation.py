@@ -217,6 +217,11 @@ def is_multilabel_input(y: Any) -> bool:
     return _is_sparse(arr) or squeeze_column(arr).ndim == 2
 
 
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter of the wrong type or value: both a ValueError and a TypeError, as
+    scikit-learn's ``InvalidParameterError`` (fastf1 does not import scikit-learn)."""
+
+
 #: scikit-learn's refusal of sample weights that are all zero (``_check_sample_weight``)
 ALL_ZERO_WEIGHTS = "Sample weights must contain at least one non-zero number."
 
@@ -256,9 +261,10 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
             # counted in place; the all-zero check would need a pass
             return w, w.dtype.kind in "biu"
     else:
-        if not is_array_like(sample_weight):  # scikit-learn's parameter check
-            raise ValueError("The 'sample_weight' parameter must be an array-like or None. "
-                             f"Got {sample_weight!r} instead.")
+        if not is_array_like(sample_weight):  # scikit-learn's parameter check (the public
+            # functions make it first, naming themselves: this is the methods')
+            raise InvalidParameterError("The 'sample_weight' parameter must be an array-like "
+                                        f"or None. Got {sample_weight!r} instead.")
         w = as_array(sample_weight, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")

@@ -16,6 +16,7 @@ from typing import Any, overload
 import numpy as np
 
 from . import _chunked, _dispatch, _json, _reduce, _report, _validation
+from ._sklearn_checks import check_dense
 from ._types import ArrayLike, Device
 
 
@@ -1316,6 +1317,7 @@ def stat_scores(
     >>> by_model["v2"].tp
     array([1, 0])
     """
+    check_dense("stat_scores", sample_weight=sample_weight)
     if _validation.is_dask(y_true, y_pred, sample_weight, groups):
         return compute_dask_stat_scores(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
