@@ -74,11 +74,11 @@ def some_weight(w: Any, *weighted: Any) -> bool:
     return bool(np.any(_host(w)))
 
 
-def some_weight_by_group(w: Any, groups: GroupCodes, weighted: np.ndarray) -> np.ndarray:
+def some_weight_by_group(w: Any, groups: GroupCodes, weighted: np.ndarray | None) -> np.ndarray:
     """``some_weight`` of each group: ``weighted`` holds a row per group, its weighted
     counts and total; only when some group's are all zero are the weights read again."""
     ngroups = groups.values.size
-    if w is None:
+    if w is None or weighted is None:
         return np.ones(ngroups, bool)
     some = (weighted != 0).any(axis=1)
     if not some.all():
