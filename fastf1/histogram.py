@@ -598,7 +598,8 @@ class ScoreHistogram:
         Returns
         -------
         ByGroup
-            ``{group: ScoreHistogram}`` for each group with at least one row.
+            ``{group: ScoreHistogram}`` for each group with at least one row. A group whose
+            weights are all zero is counted; its scores refuse, as any histogram's do.
 
         Examples
         --------
