@@ -150,6 +150,11 @@ def test_dask_zero_weights_raise():
                 assert ours == theirs
             else:
                 np.testing.assert_allclose(ours[1], theirs[1])
+    # by group, counted on the workers: a group whose weights are all zero is named
+    dw, dg = (da.from_array(x, chunks=2) for x in (np.r_[1.0, 2, 3, 0, 0, 0],
+                                                   np.repeat(["a", "b"], 3)))
+    with pytest.raises(ValueError, match="^group 'b': Sample weights must contain at least"):
+        fastf1.f1_score(t, p, average="macro", sample_weight=dw, groups=dg)
 
 
 @pytest.mark.parametrize(("name", "kwargs", "data"), [
