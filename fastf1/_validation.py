@@ -7,9 +7,10 @@ the counting pass, which reports it back (see ``_kernels.cpu`` ``diagnostics``).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple, TypeGuard, overload
 
 import numpy as np
@@ -216,6 +217,11 @@ def is_multilabel_input(y: Any) -> bool:
     return _is_sparse(arr) or squeeze_column(arr).ndim == 2
 
 
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter of the wrong type or value: both a ValueError and a TypeError, as
+    scikit-learn's ``InvalidParameterError`` (fastf1 does not import scikit-learn)."""
+
+
 #: scikit-learn's refusal of sample weights that are all zero (``_check_sample_weight``)
 ALL_ZERO_WEIGHTS = "Sample weights must contain at least one non-zero number."
 
@@ -255,9 +261,10 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
             # counted in place; the all-zero check would need a pass
             return w, w.dtype.kind in "biu"
     else:
-        if not is_array_like(sample_weight):  # scikit-learn's parameter check
-            raise ValueError("The 'sample_weight' parameter must be an array-like or None. "
-                             f"Got {sample_weight!r} instead.")
+        if not is_array_like(sample_weight):  # scikit-learn's parameter check (the public
+            # functions make it first, naming themselves: this is the methods')
+            raise InvalidParameterError("The 'sample_weight' parameter must be an array-like "
+                                        f"or None. Got {sample_weight!r} instead.")
         w = as_array(sample_weight, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
@@ -272,6 +279,30 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
     if not allow_all_zero and n and w[0] == 0 and not w.any():
         raise ValueError(ALL_ZERO_WEIGHTS)
     return w, integers
+
+
+@contextlib.contextmanager
+def scoring_group(value: Any) -> Iterator[None]:
+    """Score one group of ``groups=``: scikit-learn's refusal of that group's weights (all
+    zero: its ValueError; summing to zero: its ZeroDivisionError) names the group. A group
+    is scored as scikit-learn scores its rows alone, so what scikit-learn refuses on them
+    fails the whole call; the weights' messages do not say which rows they were."""
+    try:
+        yield
+    except ValueError as e:
+        if str(e) != ALL_ZERO_WEIGHTS:
+            raise
+        raise ValueError(f"group {value!r}: {e}") from None
+    except ZeroDivisionError as e:
+        raise ZeroDivisionError(f"group {value!r}: {e}") from None
+
+
+def score_groups(items: Iterable[tuple[Any, Any]],
+                 score: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+    """``(value, score(x))`` of each group's ``(value, x)``, in ``scoring_group(value)``."""
+    for value, x in items:
+        with scoring_group(value):
+            yield value, score(x)
 
 
 def check_some_weight(w: Any) -> None:

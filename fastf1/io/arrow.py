@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -208,6 +209,7 @@ def dataset_batches(source: Source, names: Sequence[str], chunk_rows: int,
         yield from _ipc_stream_batches(source, names)
         return
     _check_names(where, names, schema.names)
+    _partition_values(source, schema)  # the scan casts them to the file's types: checked
     total = None
     if source.format == "parquet":
         try:
@@ -221,9 +223,10 @@ def dataset_batches(source: Source, names: Sequence[str], chunk_rows: int,
             raise _read_failure(where, exc, _BROKEN["parquet"]) from None
     options = scan_options(source.format, chunk_rows)
     del options["fragment_readahead"]  # one file: files are read ahead by read_ahead
-    batches = ds.Scanner.from_fragment(frag, schema=schema, columns=list(names),
-                                       filter=source.filter, **options).to_batches()
-    yield from _with_bytes(batches, source, total)
+    with _where_errors(source):  # the filter is bound to the file's types here
+        scanner = ds.Scanner.from_fragment(frag, schema=schema, columns=list(names),
+                                           filter=source.filter, **options)
+    yield from _with_bytes(scanner.to_batches(), source, total)
 
 
 def _with_bytes(batches: Iterator[Any], source: Source, total: int | None,
@@ -419,7 +422,8 @@ def _ipc_stream_batches(source: Source, names: Sequence[str]) -> Iterator[tuple[
                     batch = batch.select(stored)
                 batch = _add_partitions(batch, source, physical)
                 if source.filter is not None:
-                    batch = batch.filter(source.filter)
+                    with _where_errors(source):
+                        batch = batch.filter(source.filter)
                 yield batch.select(list(names)), pos - done
                 done = pos
         except _read_errors() as exc:
@@ -439,23 +443,53 @@ def _with_partitions(schema: Any, source: Source) -> Any:
 
 
 def _add_partitions(batch: Any, source: Source, physical: Any = None) -> Any:
-    """The batch with its file's partition values as columns: of the file's type where the
-    file also holds a column of that name (``physical``, its schema), as a dataset scan
-    fills them in."""
+    """The batch with its file's partition values as columns (``_partition_values`` of
+    ``physical``, the file's schema)."""
     import pyarrow as pa
 
-    for key, value in source.partition:
+    for key, scalar in _partition_values(source, physical):
         if key not in batch.schema.names:
-            scalar = pa.scalar(value, source.partition_schema.field(key).type)
-            if physical is not None and key in physical.names:
-                try:
-                    scalar = scalar.cast(physical.field(key).type)
-                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                    raise ValueError(f"{source.name}: partition {key}={value} does not fit "
-                                     f"the file's column {key!r} of type "
-                                     f"{physical.field(key).type}") from None
             batch = batch.append_column(key, pa.repeat(scalar, batch.num_rows))
     return batch
+
+
+def _partition_values(source: Source, schema: Any,
+                      schema_of: str | None = None) -> list[tuple[str, Any]]:
+    """The file's partition values as pyarrow scalars: of the type of ``schema``'s column
+    of that name where it has one (the file's own column, as a dataset scan fills them
+    in), else of the partition's type.
+
+    The one rule of every reading path and of where=: a value that does not fit that type
+    (300 for an int8 column, ``abc`` for an integer one) is an error naming the file,
+    raised here before pyarrow casts it. ``schema_of``: the file ``schema`` was read
+    from, where it is not this one (where= reads the columns of the first file)."""
+    import pyarrow as pa
+
+    out = []
+    for key, value in source.partition:
+        scalar = pa.scalar(value, source.partition_schema.field(key).type)
+        if schema is not None and key in schema.names:
+            typ = schema.field(key).type
+            try:
+                scalar = scalar.cast(typ)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                whose = ("the file's column" if schema_of in (None, source.name)
+                         else f"the column (as in {schema_of}, read for where=)")
+                raise ValueError(f"{source.name}: partition {key}={value} does not fit "
+                                 f"{whose} {key!r} of type {typ}") from None
+        out.append((key, scalar))
+    return out
+
+
+@contextlib.contextmanager
+def _where_errors(source: Source) -> Iterator[None]:
+    """The ``where`` filter that pyarrow cannot apply to this file (a column of another
+    type than in the file ``where`` was read against): one line naming the file and the
+    expression, rather than a corrupt file or an error without either."""
+    try:
+        yield
+    except _read_errors() as exc:
+        raise ValueError(f"{source.name}: where {source.where!r}: {_one_line(exc)}") from None
 
 
 def _schema_of(source: Source) -> Any:
@@ -492,6 +526,8 @@ def with_where(sources: list[Source], where: str) -> list[Source]:
         return sources
     schema = _schema_of(sources[0])
     expr = parse_where(where, schema)
+    for s in sources:  # fragments' partition values are cast to the types of ``schema``
+        _partition_values(s, schema, sources[0].name)
     keep = []
     by_kind: dict[tuple[str, int], list[Source]] = {}
     for s in sources:
@@ -500,7 +536,14 @@ def with_where(sources: list[Source], where: str) -> list[Source]:
         # fragments only name the files and their partitions: none is opened here
         frags = [fragment(s) for s in group]
         dataset = ds.FileSystemDataset(frags, schema, frags[0].format, group[0].fs)
-        wanted = {f.path for f in dataset.get_fragments(filter=expr)}
+        try:
+            wanted = {f.path for f in dataset.get_fragments(filter=expr)}
+        except _read_errors():
+            for s, frag in zip(group, frags):  # the file it fails on, named
+                with _where_errors(dataclasses.replace(s, where=where)):
+                    list(ds.FileSystemDataset([frag], schema, frag.format,
+                                              s.fs).get_fragments(filter=expr))
+            raise
         keep += [s for s in group if s.fs_path(s.paths[0]) in wanted]
     kept = {id(s) for s in keep}
-    return [dataclasses.replace(s, filter=expr) for s in sources if id(s) in kept]
+    return [dataclasses.replace(s, filter=expr, where=where) for s in sources if id(s) in kept]
