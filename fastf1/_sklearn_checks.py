@@ -14,14 +14,10 @@ import numpy as np
 
 from . import _validation
 from ._kernels.ranking import label_codes, label_presence
+from ._validation import InvalidParameterError
 
 _LABEL_SPAN_MAX = 1 << 20
 
-
-
-class InvalidParameterError(ValueError, TypeError):
-    """A parameter of the wrong type or value: both a ValueError and a TypeError, as
-    scikit-learn's ``InvalidParameterError`` (fastf1 does not import scikit-learn)."""
 
 
 def param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:

@@ -268,7 +268,7 @@ class ScoreHistogram:
         self._mixed_eps = False
         # a row of non-zero weight was counted (unweighted rows weigh 1): scores of rows
         # whose every weight is zero are refused, as scikit-learn refuses them. None: not
-        # recorded (by_group, or saved before it was), never refused
+        # recorded (saved before it was), never refused
         self._some_weight: bool | None = False
 
     # ---- building ---------------------------------------------------------------------
@@ -613,7 +613,8 @@ class ScoreHistogram:
         Returns
         -------
         ByGroup
-            ``{group: ScoreHistogram}`` for each group with at least one row.
+            ``{group: ScoreHistogram}`` for each group with at least one row. A group whose
+            weights are all zero is counted; its scores refuse, as any histogram's do.
 
         Examples
         --------
@@ -627,9 +628,7 @@ class ScoreHistogram:
         cls(bins, calibration_bins=calibration_bins)
 
         def group(t: Any, s: Any, w: Any) -> ScoreHistogram:
-            h = cls(bins, calibration_bins=calibration_bins).update(t, s, w)
-            h._some_weight = None  # groups= never refuses a group's zero weights
-            return h
+            return cls(bins, calibration_bins=calibration_bins).update(t, s, w)
 
         return each_group(group, groups, y_true, y_score, sample_weight, empty=ByGroup)
 
@@ -911,7 +910,7 @@ class ScoreHistogram:
         bins_used = {"lowest": _ukey_values(keys[0]), "highest": _ukey_values(keys[1]),
                      "negative": counts[0], "positive": counts[1]}
         sums = self._canonical_sums()
-        # written when recorded: a document without it (by_group's, or older) never refuses
+        # written when recorded: a document without it (an older one) never refuses
         some = {} if self._some_weight is None else {"some_weight": self._some_weight}
         return {**some, "format": _json.FORMAT, "version": self._binning, "kind": "ScoreHistogram",
                 "bins": self.bins, "calibration_bins": self.calibration_bins,
@@ -1154,7 +1153,8 @@ def each_group(func: Any, groups: Any, y_true: Any, y_score: Any, sample_weight:
         if hi > lo:
             rows = order[lo:hi]
             scores = s[rows].astype(np.float16) if half else s[rows]
-            out[value] = func(t[rows], scores, w[rows] if w is not None and w.ndim else w)
+            with _validation.scoring_group(value):
+                out[value] = func(t[rows], scores, w[rows] if w is not None and w.ndim else w)
     return out
 
 

@@ -40,14 +40,7 @@ def by_group(func, y_true, y_pred, groups, sample_weight=None, **kwargs):
 
 
 def compare_by_group(ours, theirs, y_true, y_pred, groups, weights, exact, **kwargs):
-    if weights is not None:
-        # scikit-learn refuses a subset whose weights are all zero; fastf1 checks the whole
-        # input only (test_zero_weight_groups): compare the other groups
-        zero = [g for g in np.unique(groups) if not weights[groups == g].any()]
-        keep = ~np.isin(groups, zero)
-        if not keep.any():
-            return
-        y_true, y_pred, groups, weights = y_true[keep], y_pred[keep], groups[keep], weights[keep]
+    # a group whose weights are all zero is refused, as scikit-learn refuses its rows
     got = _call(ours, y_true, y_pred, sample_weight=weights, groups=groups, **kwargs)
     want = _call(by_group, theirs, y_true, y_pred, groups, weights, **kwargs)
     assert got[1] == want[1], f"error: fastf1 {got[1]}, reference {want[1]}"
@@ -117,11 +110,14 @@ def test_other_input_forms_by_group(form, rng, kernel_mode):
 
 
 def test_zero_weight_groups():
-    """A group whose weights are all zero is counted (zero counts), not refused."""
-    with pytest.warns(fastf1.UndefinedMetricWarning):
-        got = fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
-                              groups=[1, 1, 2, 2])
-    assert got == {1: 1.0, 2: 0.0}
+    """A group whose weights are all zero is counted (zero counts), but its scores are
+    refused as scikit-learn refuses its rows, naming the group (test_zero_weights.py)."""
+    counts = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
+                                groups=[1, 1, 2, 2])
+    assert counts[2].total == 0 and not counts[2].tp.any()
+    with pytest.raises(ValueError, match="^group 2: Sample weights must contain at least "):
+        fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
+                        groups=[1, 1, 2, 2])
 
 
 def test_groups_without_counted_rows_are_left_out():
