@@ -230,3 +230,19 @@ def test_a_file_in_another_filesystem_is_scanned_the_same(tmp_path, monkeypatch)
                for s in io.resolve_sources(path)]
     coded, values, taken = both_ways(sources, monkeypatch, chunk_rows=2)
     assert coded == values and taken
+
+
+@pytest.mark.parametrize("options", [{"group_by": "t"}, {"group_by": "p", "where": "t <> 'c'"},
+                                     {"sample_weight": "p"}])
+def test_a_label_column_that_is_also_the_group_or_weight_column(tmp_path, monkeypatch,
+                                                                  options):
+    """The group and weight columns take only arrays: a label column named as one of them
+    too is read as values, with the counts (or the error) of the value path."""
+    path = tmp_path / "x.parquet"
+    pq.write_table(pa.table({"t": ["a", "b", "b", "c"], "p": ["a", "a", "b", "c"]}), path)
+    coded, values, _ = both_ways(path, monkeypatch, **options)
+    assert coded == values
+    if "group_by" in options:
+        assert coded[3] is not None
+    else:
+        assert coded[0] == "ValueError" and "holds strings" in coded[1]

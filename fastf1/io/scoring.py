@@ -368,9 +368,12 @@ def _dictionary_labels(spec: _Columns, threshold: Any, scores: bool, top_k: int 
     """The label columns that may be read as dictionaries (``_validation.DictionaryLabels``):
     both, when the predictions are labels counted on the CPU (no threshold, no score run,
     no top-k); then a column of strings that a Parquet file stores dictionary-encoded is
-    counted from its indices, without gathering its values."""
+    counted from its indices, without gathering its values. A label column that is also
+    the weight or group column is read as values: those take only arrays."""
     if (threshold is not None or scores or top_k is not None or device == "cuda"
             or not isinstance(spec.pred, str)):
+        return ()
+    if {spec.true, spec.pred} & {spec.weight, spec.group}:
         return ()
     return (spec.true, spec.pred)
 
