@@ -65,16 +65,19 @@ class Counts(NamedTuple):
     some_weight: bool | None = True
 
 
-def some_weight(w: Any, *weighted: Any) -> bool:
+def some_weight(w: Any, *weighted: Any, counted: Callable[[], Any] | None = None) -> bool:
     """Does ``w`` (None: unweighted) hold a non-zero weight? A non-zero weighted count or
     total (``weighted``) says so without reading ``w``: only when they are all zero (every
-    weight zero, or weights that cancel) are the weights read again."""
+    weight zero, or weights that cancel) are the weights read again, those of the rows
+    ``counted`` gives (a mask: ``counted_rows``; None: every row)."""
     if w is None or any(np.any(x) for x in weighted):
         return True
-    return bool(np.any(_host(w)))
+    w = _host(w)
+    return bool(np.any(w if counted is None else w[counted()]))
 
 
-def some_weight_by_group(w: Any, groups: GroupCodes, weighted: np.ndarray | None) -> np.ndarray:
+def some_weight_by_group(w: Any, groups: GroupCodes, weighted: np.ndarray | None,
+                         counted: Callable[[], Any] | None = None) -> np.ndarray:
     """``some_weight`` of each group: ``weighted`` holds a row per group, its weighted
     counts and total; only when some group's are all zero are the weights read again."""
     ngroups = groups.values.size
@@ -82,8 +85,20 @@ def some_weight_by_group(w: Any, groups: GroupCodes, weighted: np.ndarray | None
         return np.ones(ngroups, bool)
     some = (weighted != 0).any(axis=1)
     if not some.all():
-        some |= np.bincount(groups.row_groups(), weights=_host(w) != 0, minlength=ngroups) > 0
+        codes, nonzero = groups.row_groups(), _host(w) != 0
+        if counted is not None:
+            keep = counted()
+            codes, nonzero = codes[keep], nonzero[keep]
+        some |= np.bincount(codes, weights=nonzero, minlength=ngroups) > 0
     return some
+
+
+def counted_rows(inp: Inputs, ignore: Any) -> Callable[[], Any] | None:
+    """The rows a pass counts, as a mask made when called: those whose true label is not
+    ``ignore`` (ignore_index), whose weights alone decide ``some_weight``. None: every row."""
+    if ignore is None:
+        return None
+    return lambda: (_host(inp.t) if inp.classes is None else inp.classes[inp.t]) != ignore
 
 
 def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
@@ -488,12 +503,14 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
     if inp.kind == "multilabel":
         return _count_multilabel(inp, groups)
     values, (counts, wcounts, wsum) = count_labels(inp, ignore, hint, groups=groups, memo=memo)
+    counted = counted_rows(inp, ignore)
     if groups is None:
         return [_present_counts(inp, values, counts, wcounts, wsum,
-                                some_weight(inp.w, wcounts, wsum))]
+                                some_weight(inp.w, wcounts, wsum, counted=counted))]
     k, ngroups = values.size, groups.values.size
     some = some_weight_by_group(inp.w, groups, None if inp.w is None else np.column_stack(
-        [wcounts.reshape(3, ngroups, k).transpose(1, 0, 2).reshape(ngroups, 3 * k), wsum]))
+        [wcounts.reshape(3, ngroups, k).transpose(1, 0, 2).reshape(ngroups, 3 * k), wsum]),
+        counted)
     return [_present_counts(inp, values, counts[:, g * k:(g + 1) * k],
                             wcounts[:, g * k:(g + 1) * k], wsum[g] if inp.w is not None else 0,
                             bool(some[g]))

@@ -389,3 +389,20 @@ def test_histogram_zero_weights_survive_add_pickle_json_and_old_ones_load():
         doc["some_weight"] = flag
         with pytest.raises(ValueError, match="some_weight"):
             fastf1.ScoreHistogram.from_json(json.dumps(doc))
+
+
+@pytest.mark.parametrize("name", ["f1_score", "accuracy_score", "matthews_corrcoef"])
+@pytest.mark.parametrize("grouped", [False, True])
+def test_weights_left_all_zero_by_ignore_index_are_refused(name, grouped):
+    """ignore_index skips rows: when the rows it skips hold every non-zero weight (of the
+    call, or of a group), the rows counted are refused as scikit-learn refuses them alone."""
+    t, p = np.array([0, 1, -100, -100, 1, 0]), np.array([0, 1, 0, 1, 1, 0])
+    w = np.array([0.0, 0.0, 1.0, 2.0, 1.0, 1.0])
+    rows = slice(None) if grouped else slice(0, 4)
+    groups = np.array(["a", "a", "a", "a", "b", "b"]) if grouped else None
+    kept = np.flatnonzero(t[:4] != -100)  # the rows of group 'a' counted
+    want = _outcome(getattr(skm, name), t[kept], p[kept], sample_weight=w[kept])
+    got = _outcome(getattr(fastf1, name), t[rows], p[rows], sample_weight=w[rows],
+                   groups=groups, ignore_index=-100)
+    assert want[0] == got[0] == "raises" and want[1] is got[1]
+    assert got[2] == ("group 'a': " if grouped else "") + want[2]
