@@ -57,6 +57,10 @@ def input_array(x: Any, name: str) -> np.ndarray:
     if arr.shape[0] == 0:
         raise ValueError(f"Found array with 0 sample(s) (shape={arr.shape}) while a "
                          "minimum of 1 is required.")
+    if arr.dtype.kind == "b" and arr.view(np.uint8).max() > 1:
+        # bytes other than 0 / 1 viewed as bool (a 0 / 255 mask): True, as NumPy reads
+        # them; the label checks and lookups read the bytes
+        arr = arr.view(np.uint8) != 0
     return arr
 
 
@@ -123,9 +127,13 @@ def _span(lo: Any, hi: Any) -> Any:
 def unique(t: np.ndarray) -> np.ndarray:
     """The sorted distinct values: one counting pass for integers of a narrow range (and
     for integral floats), a sort (``np.unique``) otherwise."""
-    if t.dtype.kind in "biuf" and t.size:
+    if t.dtype.kind == "b" and t.size:
+        # False and True only, whatever the bytes (a 0 / 255 mask viewed as bool): the
+        # least byte and the greatest say which are present
+        flat = t.reshape(-1).view(np.uint8)
+        return np.unique(np.array([flat.min(), flat.max()]).astype(bool))
+    if t.dtype.kind in "iuf" and t.size:
         flat = t.reshape(-1)
-        flat = flat.view(np.uint8) if flat.dtype.kind == "b" else flat
         lo, hi = flat.min(), flat.max()
         if t.dtype.kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
             return np.unique(t)
@@ -135,7 +143,10 @@ def unique(t: np.ndarray) -> np.ndarray:
         if span < _LABEL_SPAN_MAX and (t.dtype.kind != "f" or (lo == int(lo))):
             present, integral = label_presence(flat, lo, int(span) + 1)
             if integral:
-                return (lo + np.flatnonzero(present)).astype(t.dtype)
+                # offsets of lo's kind: uint64 plus int64 would be float64, inexact
+                offsets = np.flatnonzero(present).astype(
+                    np.uint64 if t.dtype.kind == "u" else np.int64)
+                return (lo + offsets).astype(t.dtype)
     return np.unique(t)
 
 

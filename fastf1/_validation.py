@@ -598,6 +598,14 @@ def canonical_bools(inp: Inputs) -> Inputs:
                         bools=False)
 
 
+def bool_bytes(x: np.ndarray) -> np.ndarray:
+    """A bool array as its uint8 bytes 0 / 1: a view, or, where a byte is other than 0 / 1
+    (a 0 / 255 mask viewed as bool), a copy with True as 1, as NumPy reads such bytes.
+    For the kernels that take bools as bytes and cannot tell a byte 2 from a label 2."""
+    b = x.view(np.uint8)
+    return b if not b.size or b.max() <= 1 else (b != 0).view(np.uint8)
+
+
 def _numeric_labels(arr: np.ndarray) -> np.ndarray:
     """Kernel-ready labels without a copy: strided and read-only arrays are counted in place
     (each layout is one more compiled signature, cheaper than copying a large input)."""

@@ -255,7 +255,7 @@ def _sweep(y_true: Any, y_score: Any, sample_weight: Any, grid: Any, pos_label: 
     w = _validation.as_weights(sample_weight, n, allow_all_zero)
     if s.dtype.kind not in "biuf":
         raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
-    s = s.view(np.uint8) if s.dtype.kind == "b" else s
+    s = _validation.bool_bytes(s) if s.dtype.kind == "b" else s
     t, inferable = _truth(t, pos_label)
 
     def count(t: np.ndarray) -> tuple[Any, np.ndarray]:
@@ -278,7 +278,7 @@ def _truth(t: np.ndarray, pos_label: Any) -> tuple[np.ndarray, bool]:
             raise ValueError("pos_label is for 1-D y_true; multilabel columns are 0/1")
         if t.dtype.kind not in "biuf":
             raise ValueError(f"y_true must be a numeric 0/1 indicator matrix, got {t.dtype}")
-        return (t.view(np.uint8) if t.dtype.kind == "b" else t), False
+        return (_validation.bool_bytes(t) if t.dtype.kind == "b" else t), False
     if pos_label is not None:
         # every label but pos_label is negative (scikit-learn's one-vs-rest)
         if t.dtype.kind == "f" and np.isnan(t).any():
@@ -286,7 +286,7 @@ def _truth(t: np.ndarray, pos_label: Any) -> tuple[np.ndarray, bool]:
         return (t == pos_label).view(np.uint8), False
     if t.dtype.kind in "US":
         _infer_truth(t)  # raises: strings need pos_label
-    return (t.view(np.uint8) if t.dtype.kind == "b" else t), True
+    return (_validation.bool_bytes(t) if t.dtype.kind == "b" else t), True
 
 
 def _infer_truth(t: np.ndarray) -> np.ndarray:

@@ -488,3 +488,41 @@ def test_labels_at_the_ends_of_their_dtype(dtype):
     ends = y[y != info.max // 2]
     assert_same("roc_auc_score", ends, p[:ends.size, 0])
     assert_same("average_precision_score", ends, p[:ends.size, 0], pos_label=info.max)
+
+
+def test_labels_near_the_top_of_uint64():
+    """uint64 labels a few apart near 2**64: their distinct values are found in uint64
+    arithmetic (uint64 plus int64 is float64, which rounded them all to one wrong value)."""
+    top = np.iinfo(np.uint64).max
+    y = np.array([top, top - 2, top, top - 2, top - 2], np.uint64)
+    s = np.array([0.9, 0.2, 0.6, 0.4, 0.7])
+    assert_same("roc_auc_score", y, s)
+    assert_same("log_loss", y, s)
+    assert_same("brier_score_loss", y, s, pos_label=top)
+
+
+#: bytes viewed as bool, and their canonical twin: fastf1 reads any byte but 0 as True,
+#: as NumPy does (and its label-count functions; scikit-learn's ranking functions compare
+#: bytes, so they are the reference on the twin)
+MASK = np.array([0, 2, 255, 1, 0, 7], np.uint8).view(bool)
+TWIN = MASK.view(np.uint8) != 0
+
+
+@pytest.mark.parametrize("name", ["roc_auc_score", "average_precision_score", "log_loss",
+                                  "brier_score_loss", "roc_curve", "precision_recall_curve",
+                                  "det_curve"])
+def test_truth_of_bools_with_bytes_other_than_0_and_1(name):
+    """A 0 / 255 mask viewed as bool is False / True, not labels 0, 2, 255, ... (it
+    raised, or crashed); as scores too, for the curves."""
+    s = np.array([0.9, 0.2, 0.6, 0.4, 0.3, 0.8])
+    reference = getattr(skm, name)
+    assert_same_value(getattr(fastf1, name)(MASK, s), reference(TWIN, s))
+    if name.endswith("curve"):
+        y = np.array([0, 1, 1, 0, 1, 0])
+        assert_same_value(getattr(fastf1, name)(y, MASK), reference(y, TWIN))
+
+
+def test_histogram_of_bools_with_bytes_other_than_0_and_1():
+    s = np.array([0.9, 0.2, 0.6, 0.4, 0.3, 0.8])
+    got = fastf1.ScoreHistogram(64).update(MASK, s)  # it raised: multiclass 0, 1, 2, 7, 255
+    assert got.to_json() == fastf1.ScoreHistogram(64).update(TWIN, s).to_json()
