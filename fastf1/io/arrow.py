@@ -21,7 +21,11 @@ def _arrow_to_numpy(arr: Any, name: str, where: str) -> np.ndarray:
 
     typ = arr.type
     if pa.types.is_dictionary(typ):
-        arr = arr.dictionary_decode()
+        if not getattr(pa.types, "is_string_view", lambda t: False)(typ.value_type):
+            arr = arr.dictionary_decode()
+        else:  # pyarrow has no take of string_view: the entries as large strings first
+            arr = pa.DictionaryArray.from_arrays(
+                arr.indices, arr.dictionary.cast(pa.large_string())).dictionary_decode()
         typ = arr.type
     if arr.null_count:
         raise ValueError(f"{where}: column {name!r} has {arr.null_count} missing (null) value(s)")
