@@ -203,6 +203,11 @@ def dataset_batches(source: Source, names: Sequence[str], chunk_rows: int,
     if source.format == "parquet" and source.filter is None and source.filesystem is None:
         yield from _parquet_batches(source, names, chunk_rows, dictionaries)
         return
+    if source.filter is None:
+        # only the partitions of columns read, as Parquet's own reader: a scan would cast
+        # the others' values to the file's columns, and refuse one that does not fit
+        source = dataclasses.replace(source, partition=tuple(
+            (key, value) for key, value in source.partition if key in names))
     where = source.name
     try:
         frag, schema = _open_fragment(source, chunk_rows, len(names))
