@@ -1170,11 +1170,24 @@ def confusion_matrix(
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
     if groups is not None:
-        return _rows_of_each_group(
-            lambda t, p, w: confusion_matrix(t, p, labels=labels, sample_weight=w,
-                                             normalize=normalize, threshold=threshold,
-                                             device=device),
+        # a group whose weights are all zero gets zero counts, as in the counting pass;
+        # weights that are all zero as a whole are refused once every group's rows were read
+        out = _rows_of_each_group(
+            lambda t, p, w: _confusion_matrix(t, p, labels, w, normalize, threshold, None,
+                                              device, allow_all_zero=True),
             groups, y_true, y_pred, sample_weight, ignore_index)
+        _validation.check_some_weight(
+            None if sample_weight is None else _validation.as_array(sample_weight, "sample_weight"))
+        return out
+    return _confusion_matrix(y_true, y_pred, labels, sample_weight, normalize, threshold,
+                             ignore_index, device, allow_all_zero=False)
+
+
+def _confusion_matrix(y_true: Any, y_pred: Any, labels: Any, sample_weight: Any,
+                      normalize: Any, threshold: Any, ignore_index: Any, device: Any, *,
+                      allow_all_zero: bool) -> np.ndarray:
+    """``confusion_matrix`` of rows without groups; ``allow_all_zero``: all-zero weights
+    give zero counts instead of scikit-learn's refusal (a group's rows)."""
     if _validation.is_dask(y_true, y_pred, sample_weight):
         # Dask collections carry NumPy dtypes; a host array beside them is read as one
         weight_dtype = getattr(sample_weight, "dtype", None)
@@ -1186,7 +1199,8 @@ def confusion_matrix(
             ignore_index=ignore_index, labels=labels)
         weights = sample_weight
     else:
-        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
+        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold,
+                                  allow_all_zero_weights=allow_all_zero, device=device)
         int_weights = inp.int_weights
         if int_weights:
             counts = _confusion.int64_confusion_counts(inp, ignore_index, labels, sample_weight)
@@ -1195,7 +1209,7 @@ def confusion_matrix(
         weights = inp.w
     # the all-zero check that Dask and GPU weights skip (it would need a pass of its own),
     # made only where the weighted counts are all zero
-    if counts[2] is not None and not counts[2].any() and not (
+    if not allow_all_zero and counts[2] is not None and not counts[2].any() and not (
             _chunked.any_nonzero(weights) if _validation.is_dask(weights)
             else _dispatch.some_weight(weights)):
         raise ValueError(_validation.ALL_ZERO_WEIGHTS)

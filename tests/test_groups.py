@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sklearn.metrics as skm
 from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, _call, assert_equal_results
 from hypothesis import given
 from hypothesis import strategies as st
@@ -122,6 +123,30 @@ def test_zero_weight_groups():
         got = fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
                               groups=[1, 1, 2, 2])
     assert got == {1: 1.0, 2: 0.0}
+
+
+@pytest.mark.parametrize("weights", [[1.0, 2.0, 1.0, 0.0, 0.0, 0.0], [1, 2, 1, 0, 0, 0]],
+                         ids=["float", "int"])
+def test_zero_weight_group_of_the_confusion_matrix(weights):
+    """confusion_matrix (and the kappas made from it) select each group's rows: a group whose
+    weights are all zero gets zero counts there too, the others scikit-learn's matrix; all-zero
+    weights as a whole are refused."""
+    y_true, y_pred = np.array([0, 1, 1, 0, 1, 0]), np.array([0, 1, 0, 0, 1, 1])
+    groups, w = np.array([1, 1, 1, 2, 2, 2]), np.array(weights)
+    for normalize in (None, "true", "all"):
+        got = fastf1.confusion_matrix(y_true, y_pred, sample_weight=w, groups=groups,
+                                      normalize=normalize)
+        assert_equal_results(got[1], skm.confusion_matrix(
+            y_true[:3], y_pred[:3], sample_weight=w[:3], normalize=normalize), exact=True)
+        assert_equal_results(got[2], np.zeros_like(got[1]), exact=True)
+    with pytest.warns(fastf1.UndefinedMetricWarning):
+        kappa = fastf1.cohen_kappa_score(y_true, y_pred, sample_weight=w, groups=groups,
+                                         weights="linear")
+    assert kappa[1] == skm.cohen_kappa_score(y_true[:3], y_pred[:3], sample_weight=w[:3],
+                                             weights="linear")
+    assert np.isnan(kappa[2])  # undefined, as the unweighted kappa of that group
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        fastf1.confusion_matrix(y_true, y_pred, sample_weight=w * 0, groups=groups)
 
 
 def test_groups_without_counted_rows_are_left_out():

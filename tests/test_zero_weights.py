@@ -194,6 +194,19 @@ def test_a_group_of_zero_weights_is_nan_not_an_error(name):
     assert np.isnan(got[2])
 
 
+@pytest.mark.parametrize("adjusted", [False, True])
+def test_balanced_accuracy_of_a_zero_weight_group_is_nan(adjusted):
+    # no class of the group has weight: the mean recall over no classes is undefined
+    kwargs = dict(sample_weight=[1, 1, 0, 0], adjusted=adjusted)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = fastf1.balanced_accuracy_score([0, 1, 1, 0], [0, 1, 0, 0], groups=[1, 1, 2, 2],
+                                             **kwargs)
+    assert got[1] == skm.balanced_accuracy_score([0, 1], [0, 1], sample_weight=[1, 1],
+                                                 adjusted=adjusted)
+    assert np.isnan(got[2])
+
+
 @pytest.mark.parametrize("data", ["multiclass", "multilabel", "binary"])
 def test_functions_report_sklearns_first_error(data):
     """On all-zero weights the functions give scikit-learn's first error: for the default
