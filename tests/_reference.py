@@ -84,7 +84,7 @@ def assert_equal_results(ours, theirs, exact: bool) -> None:
             except ValueError:
                 assert a == b
                 continue
-            if not np.isclose(x, y, rtol=1e-9, atol=0):
+            if not np.isclose(x, y, rtol=1e-9, atol=0, equal_nan=True):
                 # a score printed to d decimals: two values equal to rounding that straddle
                 # a half-way point (0.25000000000000006 and 0.25 at one decimal) print one
                 # unit of the last decimal apart, and no more

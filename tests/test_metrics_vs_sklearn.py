@@ -137,3 +137,6 @@ def test_classification_report_text_at_a_rounding_boundary():
     for output_dict in (False, True):
         compare(*OTHER["classification_report"], (y_true, y_pred),
                 dict(sample_weight=w, digits=1, output_dict=output_dict), exact=False)
+    # an absent label's undefined scores print "nan" on both sides
+    compare(*OTHER["classification_report"], (y_true, y_pred),
+            dict(sample_weight=w, labels=[0, 1, 2, 5], zero_division=np.nan), exact=False)
