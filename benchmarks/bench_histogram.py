@@ -2,6 +2,8 @@
 
 * ``fastf1-histogram``: ``ScoreHistogram().update(y, s)`` then ``roc_auc_score()`` (the
   default bins; one pass also gives AP, log loss, Brier and calibration);
+* ``fastf1-binned``: ``fastf1.roc_auc_score(y, s, bins=2**18)`` (the same bins, counted
+  with nothing else: no log-loss, Brier or calibration sums; scikit-learn's input checks);
 * ``fastf1-exact``: ``fastf1.roc_auc_score`` (one sort);
 * ``sklearn``: ``sklearn.metrics.roc_auc_score``;
 * ``torchmetrics-binned``: ``torchmetrics`` binary AUROC with 1000 thresholds, if installed;
@@ -38,7 +40,8 @@ import workloads as wl
 
 import fastf1
 
-LIBRARIES = ["fastf1-histogram", "fastf1-exact", "sklearn", "torchmetrics-binned", "probe"]
+LIBRARIES = ["fastf1-histogram", "fastf1-binned", "fastf1-exact", "sklearn", "torchmetrics-binned",
+             "probe"]
 RESULTS = pathlib.Path(__file__).parent / "results"
 
 
@@ -54,6 +57,8 @@ def make_call(lib: str, n: int) -> Callable[[], Any] | None:
     y, s = make_data(n)
     if lib == "fastf1-histogram":
         return lambda: fastf1.ScoreHistogram().update(y, s).roc_auc_score()
+    if lib == "fastf1-binned":
+        return lambda: fastf1.roc_auc_score(y, s, bins=fastf1.histogram.DEFAULT_BINS)
     if lib == "fastf1-exact":
         return lambda: fastf1.roc_auc_score(y, s)
     if lib == "sklearn":
@@ -93,7 +98,7 @@ def test_roc_auc(benchmark, lib, n):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lib", ["fastf1-histogram", "probe"])
+@pytest.mark.parametrize("lib", ["fastf1-histogram", "fastf1-binned", "probe"])
 def test_roc_auc_1e8(benchmark, lib):
     """10^8 rows: past every cache; the histogram against the probe."""
     func = make_call(lib, 10**8)
@@ -125,20 +130,29 @@ def first_call_seconds() -> float:
     return float(out.stdout)
 
 
+#: seconds to wait, untimed, after each call of a side-by-side run: the probe's OpenMP
+#: threads (numba ``parallel=True``) spin on for milliseconds after their work ends, and
+#: would take a core from whichever call is timed next, and add to its CPU time
+SETTLE_S = 0.05
+
+
 def side_by_side(libs: list[str], n: int) -> dict[str, tuple[float, float]]:
     """Best wall-clock seconds of each library over its rounds (``_rounds``), the
     libraries taking turns within a round (so a change in the machine's load hits them
-    alike), and the process CPU seconds (all threads) of that best round."""
+    alike), and the process CPU seconds (all threads) of that best round. Each call is
+    timed after an untimed ``SETTLE_S`` pause (the threads of the call before it stop
+    spinning)."""
     calls = {lib: make_call(lib, n) for lib in libs}
     calls = {lib: f for lib, f in calls.items() if f is not None}
     for lib, f in calls.items():
-        if lib in ("fastf1-histogram", "fastf1-exact", "probe"):
+        if lib in ("fastf1-histogram", "fastf1-binned", "fastf1-exact", "probe"):
             f()  # compile (numba); the data are in memory for everyone
     best: dict[str, tuple[float, float]] = {lib: (np.inf, np.inf) for lib in calls}
     for r in range(max(_rounds(lib, n) for lib in calls)):
         for lib, f in calls.items():
             if r >= _rounds(lib, n):
                 continue
+            time.sleep(SETTLE_S)
             c0, t0 = time.process_time(), time.perf_counter()
             f()
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -187,22 +201,26 @@ def main(sizes: list[int], big: int | None) -> None:
     from report import machine
 
     print(f"Machine: {machine()}.\n")
-    print("| rows | histogram (update + AUC) | fastf1 exact | scikit-learn | torchmetrics "
-          "binned | probe | sklearn / histogram | probe / histogram | sklearn / exact |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| rows | histogram (update + AUC) | roc_auc_score(bins=) | fastf1 exact | "
+          "scikit-learn | torchmetrics binned | probe | sklearn / histogram | "
+          "sklearn / bins= | probe / histogram | sklearn / exact |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     cpu_notes = []
     for n in sizes + ([big] if big else []):
-        libs = LIBRARIES if n <= 10**7 else ["fastf1-histogram", "probe"]
+        libs = LIBRARIES if n <= 10**7 else ["fastf1-histogram", "fastf1-binned", "probe"]
         best = side_by_side(libs, n)
         h = best["fastf1-histogram"][0]
         sk = f"{best['sklearn'][0] / h:.0f}x" if "sklearn" in best else "-"
+        sk_fn = (f"{best['sklearn'][0] / best['fastf1-binned'][0]:.0f}x" if "sklearn" in best
+                 else "-")
         exact = (f"{best['sklearn'][0] / best['fastf1-exact'][0]:.1f}x"
                  if "fastf1-exact" in best else "-")
         print(f"| {n:.0e} | " + " | ".join(_cell(best, lib) for lib in LIBRARIES)
-              + f" | {sk} | {100 * best['probe'][0] / h:.1f}% | {exact} |")
-        cpu_notes.append(f"{n:.0e} rows: {best['fastf1-histogram'][1]:.3f} s CPU "
-                         f"({best['fastf1-histogram'][1] / n * 1e9:.1f} ns a row)")
-    print("\nHistogram CPU time of the best round, all threads: " + "; ".join(cpu_notes) + ".")
+              + f" | {sk} | {sk_fn} | {100 * best['probe'][0] / h:.1f}% | {exact} |")
+        cpu_notes.append(f"{n:.0e} rows: " + ", ".join(
+            f"{lib} {best[lib][1]:.3f} s CPU ({best[lib][1] / n * 1e9:.1f} ns a row)"
+            for lib in ("fastf1-histogram", "fastf1-binned")))
+    print("\nCPU time of the best round, all threads: " + "; ".join(cpu_notes) + ".")
     n_bound = max(sizes)
     RESULTS.mkdir(exist_ok=True)
     rows = bound_table(n_bound, RESULTS / "histogram_bounds.png")

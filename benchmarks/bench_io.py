@@ -35,6 +35,11 @@ reader that decodes the same bytes and counts them can reach. Then ``where`` pus
 read through a counting filesystem), and the peak RSS of a fresh process.
 
     python3 benchmarks/bench_io.py --rows 1e8
+    python3 benchmarks/bench_io.py --rows 1e8 --strings  # labels as class names
+
+With ``--strings`` the labels are class names, which Parquet stores dictionary-encoded:
+the bare reads gather them into string columns, fastf1 reads their indices
+(``fastf1.io.arrow.dictionary_columns``).
 """
 
 from __future__ import annotations
@@ -68,11 +73,29 @@ CLASSES = 20
 COLUMNS = ["label", "pred"]
 
 
-def write_dataset(folder: Path, rows: int, partitions: int) -> int:
-    """``folder/part=i/part-*.parquet``, the demo's predictions; returns the bytes written."""
+def write_dataset(folder: Path, rows: int, partitions: int, strings: bool = False) -> int:
+    """``folder/part=i/part-*.parquet``, the demo's predictions; returns the bytes written.
+    ``strings``: the labels as class names (``"class-07"``), dictionary-encoded as every
+    Parquet writer stores such a column, row group by row group as written."""
     per = -(-rows // partitions)
-    return sum(cli.write_demo_dump(folder / f"part={i}", min(per, rows - i * per), CLASSES,
-                                   seed=i) for i in range(partitions) if rows > i * per)
+    nbytes = sum(cli.write_demo_dump(folder / f"part={i}", min(per, rows - i * per), CLASSES,
+                                     seed=i) for i in range(partitions) if rows > i * per)
+    if strings:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        names = pa.array([f"class-{k:02d}" for k in range(CLASSES)])
+        schema = pa.schema([(c, pa.string()) for c in COLUMNS])
+        nbytes = 0
+        for f in sorted(folder.rglob("*.parquet")):
+            pf = pq.ParquetFile(f)
+            groups = [pf.read_row_group(i) for i in range(pf.num_row_groups)]
+            with pq.ParquetWriter(f, schema) as writer:
+                for g in groups:
+                    writer.write_table(pa.table({c: names.take(g[c]) for c in COLUMNS},
+                                                schema=schema))
+            nbytes += f.stat().st_size
+    return nbytes
 
 
 def bare_read(folder: Path, chunk_rows: int = io.DEFAULT_CHUNK_ROWS) -> int:
@@ -160,6 +183,21 @@ def test_score_dataset(benchmark, dataset):
     assert benchmark(score, dataset).total == ROWS
 
 
+@pytest.fixture(scope="module")
+def string_dataset(tmp_path_factory):
+    pytest.importorskip("pyarrow")
+    folder = tmp_path_factory.mktemp("bench_io") / "strings"
+    write_dataset(folder, ROWS, PARTITIONS, strings=True)
+    return folder
+
+
+def test_score_string_labels(benchmark, string_dataset):
+    """Class names, read as dictionaries and counted from their indices."""
+    score(string_dataset)
+    benchmark.extra_info.update(rows=ROWS, what="fastf1.io.score_files, string labels")
+    assert benchmark(score, string_dataset).total == ROWS
+
+
 def test_score_one_partition_reads_only_its_bytes(benchmark, dataset):
     nbytes, rows = bytes_read(dataset, "part = 0")
     assert rows == -(-ROWS // PARTITIONS)
@@ -223,10 +261,12 @@ def counting_cpu(folder: Path, chunk_rows: int, rows: int = 1 << 24) -> float:
     from fastf1 import StatScores, _threads
 
     chunks, n = [], 0
-    batches = ds.dataset(folder, format="parquet", partitioning="hive").to_batches(
+    # string labels as fastf1 reads them: dictionaries, counted from their indices
+    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=COLUMNS))
+    batches = ds.dataset(folder, format=fmt, partitioning="hive").to_batches(
         columns=COLUMNS, batch_size=chunk_rows)
     for b in batches:
-        chunks.append((b.column(0).to_numpy(), b.column(1).to_numpy()))
+        chunks.append(tuple(arrow._label_column(b.column(c), c, "") for c in COLUMNS))
         n += b.num_rows
         if n >= rows:
             break
@@ -294,6 +334,9 @@ def main() -> None:
                         help="pyarrow's CPU thread pool, for both sides (default: its own)")
     parser.add_argument("--no-cold", action="store_true", help="warm page cache only")
     parser.add_argument("--keep", help="write (or reuse) the dataset here")
+    parser.add_argument("--strings", action="store_true",
+                        help="string labels (class names), which fastf1 reads as "
+                             "dictionaries: counted from their indices")
     parser.add_argument("--old-readers", metavar="REV",
                         help="also time the fastf1/io of this git revision (side by side)")
     parser.add_argument("--only-warm-fastf1", action="store_true",
@@ -310,12 +353,13 @@ def main() -> None:
     try:
         if not folder.exists():
             start = time.perf_counter()
-            write_dataset(folder, rows, args.partitions)
+            write_dataset(folder, rows, args.partitions, args.strings)
             print(f"wrote {rows:,} rows in {time.perf_counter() - start:.0f} s")
         files = sorted(folder.rglob("*.parquet"))
         nbytes = sum(f.stat().st_size for f in files)
         print(f"dataset: {rows:,} rows, {args.partitions} partitions, {len(files)} files of "
-              f"4 row groups of 2**20 rows, {nbytes / 2**20:,.0f} MiB (int32 label and pred, "
+              f"4 row groups of 2**20 rows, {nbytes / 2**20:,.0f} MiB "
+              f"({'string' if args.strings else 'int32'} label and pred, "
               f"{CLASSES} classes, dictionary + snappy)")
         print(f"CPU: {_cpu_name()}, {os.cpu_count()} logical cores; pyarrow "
               f"{pa.__version__}, its CPU threads: {pa.cpu_count()}, I/O threads: "

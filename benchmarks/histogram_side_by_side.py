@@ -7,8 +7,9 @@ relatively), so both run on the same data, under the same load, round after roun
     python3 benchmarks/histogram_side_by_side.py --ref /tmp/ref 1e6,1e7,1e8 --rounds 5 --sklearn
 
 Prints, per size, each contender's best wall time and the CPU time (all threads) of that
-round: ``update`` plus ``roc_auc_score()`` at each tree's default bins, the read probe, and
-scikit-learn's exact ``roc_auc_score`` (two rounds, up to 10^7 rows) when asked.
+round: ``update`` plus ``roc_auc_score()`` at each tree's default bins (``ref``, ``this``),
+``roc_auc_score(y, s, bins=...)`` at the same bins (``ref_fn``, ``this_fn``), the read
+probe, and scikit-learn's exact ``roc_auc_score`` (two rounds, up to 10^7 rows) when asked.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def _contenders(n: int, ref: Any, sklearn: bool) -> dict[str, Callable[[], Any]]
     calls: dict[str, Callable[[], Any]] = {
         "ref": lambda: ref.ScoreHistogram().update(y, s).roc_auc_score(),
         "this": lambda: fastf1.ScoreHistogram().update(y, s).roc_auc_score(),
+        "ref_fn": lambda: ref.roc_auc_score(y, s, bins=ref.histogram.DEFAULT_BINS),
+        "this_fn": lambda: fastf1.roc_auc_score(y, s, bins=fastf1.histogram.DEFAULT_BINS),
     }
     probe = bh.make_call("probe", n)
     assert probe is not None
@@ -59,17 +62,20 @@ def main() -> None:
             for k, f in calls.items():
                 if k == "sklearn" and r >= 2:
                     continue
+                time.sleep(bh.SETTLE_S)  # the threads of the call before stop spinning
                 c0, t0 = time.process_time(), time.perf_counter()
                 f()
                 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
                 best[k] = min(best[k], (wall, cpu))
         cells = ", ".join(f"{k} {w * 1e3:.1f} ms (CPU {c * 1e3:.0f} ms)"
                           for k, (w, c) in best.items())
-        ratios = (f"ref / this {best['ref'][0] / best['this'][0]:.2f}x wall, "
-                  f"{best['ref'][1] / best['this'][1]:.2f}x CPU; probe / this "
-                  f"{100 * best['probe'][0] / best['this'][0]:.1f}%")
+        ratios = "; ".join(
+            f"{a} / {b} {best[a][0] / best[b][0]:.2f}x wall, {best[a][1] / best[b][1]:.2f}x CPU"
+            for a, b in (("ref", "this"), ("ref_fn", "this_fn")))
+        ratios += f"; probe / this {100 * best['probe'][0] / best['this'][0]:.1f}%"
         if "sklearn" in best:
-            ratios += f"; sklearn / this {best['sklearn'][0] / best['this'][0]:.0f}x wall"
+            ratios += "".join(f"; sklearn / {b} {best['sklearn'][0] / best[b][0]:.0f}x wall"
+                              for b in ("this", "this_fn"))
         print(f"n={n:.0e}: {cells} | {ratios}", flush=True)
 
 

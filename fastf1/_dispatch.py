@@ -59,9 +59,9 @@ class Counts(NamedTuple):
     # any weight (scikit-learn's presence tests read rows, and a label whose rows all weigh
     # zero has true == 0); None unweighted, where ``true > 0`` says the same
     true_seen: np.ndarray | None = None
-    # the pass had a row of non-zero sample weight (True unweighted): scikit-learn refuses
-    # weights that are all zero, and a stream of chunks can only tell at its end. None for
-    # groups: a group whose weights are all zero gets zero counts, never refused
+    # the pass (with groups, the group) had a row of non-zero sample weight (True
+    # unweighted): scikit-learn refuses weights that are all zero, and a stream of chunks
+    # can only tell at its end. None: not known (counts saved before it was recorded)
     some_weight: bool | None = True
 
 
@@ -72,6 +72,18 @@ def some_weight(w: Any, *weighted: Any) -> bool:
     if w is None or any(np.any(x) for x in weighted):
         return True
     return bool(np.any(_host(w)))
+
+
+def some_weight_by_group(w: Any, groups: GroupCodes, weighted: np.ndarray | None) -> np.ndarray:
+    """``some_weight`` of each group: ``weighted`` holds a row per group, its weighted
+    counts and total; only when some group's are all zero are the weights read again."""
+    ngroups = groups.values.size
+    if w is None or weighted is None:
+        return np.ones(ngroups, bool)
+    some = (weighted != 0).any(axis=1)
+    if not some.all():
+        some |= np.bincount(groups.row_groups(), weights=_host(w) != 0, minlength=ngroups) > 0
+    return some
 
 
 def run(kernel: Callable, arrays: tuple, *args: Any, align: int = 1, cost: int = 1,
@@ -361,6 +373,11 @@ def count_labels(inp: Inputs, ignore: Any = None, hint: Any = None,
     for group code g, and wsum per group). ``memo``: the range of a stream's last chunk.
     """
     ignore = check_ignore_index(inp.kind, ignore)
+    if inp.classes is not None:  # codes of string labels (``DictionaryLabels``)
+        if ignore is None:
+            return _count_codes(inp.classes, inp.t, inp.p, inp.w, confusion, inp.device,
+                                groups)
+        inp = inp._replace(t=inp.classes[inp.t], p=inp.classes[inp.p], classes=None)
     t, p, w, kind = inp.t, inp.p, inp.w, inp.kind
     key, known = (t.dtype, p.dtype, ignore), None
     # weighted: the kernels' float sums may group rows by the range's width, so a range
@@ -440,9 +457,17 @@ def _count_encoded(inp: Inputs, ignore: Any, confusion: bool,
     if ignore is not None:
         t, p, w, groups = _drop_ignored(t, p, w, groups, ignore)
     classes, tc, pc = _encode(t, p, w)
-    res, diagnostics = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None, confusion,
-                             inp.device, groups)
-    check_diagnostics(diagnostics, "labels", inputs=(t, p, w, None))
+    return _count_codes(classes, tc, pc, w, confusion, inp.device, groups)
+
+
+def _count_codes(classes: np.ndarray, tc: np.ndarray, pc: np.ndarray, w: Any, confusion: bool,
+                 device: str, groups: GroupCodes | None) -> tuple[np.ndarray, Any]:
+    """``count_labels`` of labels encoded as codes 0..K-1 into ``classes`` (``_encode``)."""
+    res, diagnostics = _kernel_call("labels", tc, pc, w, None, 0, max(classes.size, 1), None,
+                                    confusion, device, groups)
+    if _diagnostics_problem(diagnostics, "labels", None) is not None:
+        # the values, for scikit-learn's words: read again on this error path only
+        check_diagnostics(diagnostics, "labels", inputs=(classes[tc], classes[pc], w, None))
     return classes, res
 
 
@@ -466,12 +491,14 @@ def count_groups(inp: Inputs, ignore: Any = None, hint: Any = None,
     if groups is None:
         return [_present_counts(inp, values, counts, wcounts, wsum,
                                 some_weight(inp.w, wcounts, wsum))]
-    k = values.size
+    k, ngroups = values.size, groups.values.size
+    some = some_weight_by_group(inp.w, groups, None if inp.w is None else np.column_stack(
+        [wcounts.reshape(3, ngroups, k).transpose(1, 0, 2).reshape(ngroups, 3 * k), wsum]))
     return [_present_counts(inp, values, counts[:, g * k:(g + 1) * k],
                             wcounts[:, g * k:(g + 1) * k], wsum[g] if inp.w is not None else 0,
-                            None)
+                            bool(some[g]))
             if counts[cpu.TRUE, g * k:(g + 1) * k].any() else None
-            for g in range(groups.values.size)]
+            for g in range(ngroups)]
 
 
 def _present_counts(inp: Inputs, values: np.ndarray, counts: np.ndarray, wcounts: np.ndarray,
@@ -525,7 +552,10 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         codes = groups.row_groups()
         rows = np.bincount(codes, minlength=ngroups)
         totals = rows if w is None else np.bincount(codes, _host(w), minlength=ngroups)
-    some = some_weight(w, acc, wtotal) if groups is None else None
+    some = (np.array([some_weight(w, acc, wtotal)]) if groups is None else
+            some_weight_by_group(w, groups, None if w is None else np.column_stack(
+                [acc.reshape(3, ngroups, n_labels).transpose(1, 0, 2).reshape(ngroups, -1),
+                 totals])))
     out: list[Counts | None] = []
     for g in range(ngroups):
         if groups is not None and not rows[g]:
@@ -536,7 +566,7 @@ def _count_multilabel(inp: Inputs, groups: GroupCodes | None = None) -> list[Cou
         a = acc[:, cols]
         total = int(totals[g]) if w is None else float(totals[g])
         out.append(Counts(np.arange(n_labels), a[cpu.TP], a[cpu.TRUE], a[cpu.PRED], total, True,
-                          empty, some_weight=some))
+                          empty, some_weight=bool(some[g])))
     return out
 
 

@@ -190,8 +190,6 @@ def balanced_accuracy(tp: np.ndarray, true: np.ndarray, adjusted: bool) -> float
     if np.any(np.isnan(per_class)):
         warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=4)
         per_class = per_class[~np.isnan(per_class)]
-    if not per_class.size:  # no class of any weight (a group whose weights are all zero)
-        return float("nan")
     score = np.mean(per_class)
     if adjusted:
         n_classes = per_class.shape[0]

@@ -14,14 +14,10 @@ import numpy as np
 
 from . import _validation
 from ._kernels.ranking import label_codes, label_presence
+from ._validation import InvalidParameterError
 
 _LABEL_SPAN_MAX = 1 << 20
 
-
-
-class InvalidParameterError(ValueError, TypeError):
-    """A parameter of the wrong type or value: both a ValueError and a TypeError, as
-    scikit-learn's ``InvalidParameterError`` (fastf1 does not import scikit-learn)."""
 
 
 def param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:
@@ -75,8 +71,14 @@ def check_consistent_length(*arrays: Any) -> None:
 
 
 def check_finite(arr: np.ndarray, name: str = "") -> None:
-    """scikit-learn's ``assert_all_finite`` texts ("Input contains NaN.")."""
-    if arr.dtype.kind != "f" or np.isfinite(arr).all():
+    """scikit-learn's ``assert_all_finite`` texts ("Input contains NaN."). A finite sum
+    clears the array in one pass with no temporary (a NaN or inf makes the sum NaN or inf;
+    a sum that overflows is checked value by value), as scikit-learn checks."""
+    if arr.dtype.kind != "f":
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(arr)
+    if np.isfinite(total) or np.isfinite(arr).all():
         return
     what = f"Input {name}" if name else "Input"
     if np.isnan(arr).any():
@@ -113,6 +115,11 @@ def column(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _span(lo: Any, hi: Any) -> Any:
+    """``hi - lo`` (``lo <= hi``) without wrapping around: in Python ints for integers."""
+    return int(hi) - int(lo) if isinstance(lo, np.integer) else hi - lo
+
+
 def unique(t: np.ndarray) -> np.ndarray:
     """The sorted distinct values: one counting pass for integers of a narrow range (and
     for integral floats), a sort (``np.unique``) otherwise."""
@@ -122,8 +129,11 @@ def unique(t: np.ndarray) -> np.ndarray:
         lo, hi = flat.min(), flat.max()
         if t.dtype.kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
             return np.unique(t)
-        if hi - lo < _LABEL_SPAN_MAX and (t.dtype.kind != "f" or (lo == int(lo))):
-            present, integral = label_presence(flat, lo, int(hi - lo) + 1)
+        span = _span(lo, hi)
+        if t.dtype.kind != "f" and span <= 1:  # the least and the greatest, none between
+            return np.unique(np.array([lo, hi], t.dtype))
+        if span < _LABEL_SPAN_MAX and (t.dtype.kind != "f" or (lo == int(lo))):
+            present, integral = label_presence(flat, lo, int(span) + 1)
             if integral:
                 return (lo + np.flatnonzero(present)).astype(t.dtype)
     return np.unique(t)
@@ -209,9 +219,10 @@ def codes(t: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, int]:
         classes = classes.view(np.uint8)
     if t.dtype.kind in "biuf" and classes.dtype.kind in "biuf" and classes.size:
         lo, hi = classes[0], classes[-1]
-        if hi - lo < _LABEL_SPAN_MAX and lo == int(lo) and (classes == classes.astype(
+        span = _span(lo, hi)
+        if span < _LABEL_SPAN_MAX and lo == int(lo) and (classes == classes.astype(
                 np.int64)).all():
-            lut = np.full(int(hi - lo) + 1, -1, np.int64)
+            lut = np.full(int(span) + 1, -1, np.int64)
             lut[(classes - lo).astype(np.int64)] = np.arange(classes.size)
             flat = t.view(np.uint8) if t.dtype.kind == "b" else t
             return label_codes(flat, lo, lut)

@@ -7,9 +7,10 @@ the counting pass, which reports it back (see ``_kernels.cpu`` ``diagnostics``).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple, TypeGuard, overload
 
 import numpy as np
@@ -216,6 +217,11 @@ def is_multilabel_input(y: Any) -> bool:
     return _is_sparse(arr) or squeeze_column(arr).ndim == 2
 
 
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter of the wrong type or value: both a ValueError and a TypeError, as
+    scikit-learn's ``InvalidParameterError`` (fastf1 does not import scikit-learn)."""
+
+
 #: scikit-learn's refusal of sample weights that are all zero (``_check_sample_weight``)
 ALL_ZERO_WEIGHTS = "Sample weights must contain at least one non-zero number."
 
@@ -255,9 +261,10 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
             # counted in place; the all-zero check would need a pass
             return w, w.dtype.kind in "biu"
     else:
-        if not is_array_like(sample_weight):  # scikit-learn's parameter check
-            raise ValueError("The 'sample_weight' parameter must be an array-like or None. "
-                             f"Got {sample_weight!r} instead.")
+        if not is_array_like(sample_weight):  # scikit-learn's parameter check (the public
+            # functions make it first, naming themselves: this is the methods')
+            raise InvalidParameterError("The 'sample_weight' parameter must be an array-like "
+                                        f"or None. Got {sample_weight!r} instead.")
         w = as_array(sample_weight, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
@@ -272,6 +279,30 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
     if not allow_all_zero and n and w[0] == 0 and not w.any():
         raise ValueError(ALL_ZERO_WEIGHTS)
     return w, integers
+
+
+@contextlib.contextmanager
+def scoring_group(value: Any) -> Iterator[None]:
+    """Score one group of ``groups=``: scikit-learn's refusal of that group's weights (all
+    zero: its ValueError; summing to zero: its ZeroDivisionError) names the group. A group
+    is scored as scikit-learn scores its rows alone, so what scikit-learn refuses on them
+    fails the whole call; the weights' messages do not say which rows they were."""
+    try:
+        yield
+    except ValueError as e:
+        if str(e) != ALL_ZERO_WEIGHTS:
+            raise
+        raise ValueError(f"group {value!r}: {e}") from None
+    except ZeroDivisionError as e:
+        raise ZeroDivisionError(f"group {value!r}: {e}") from None
+
+
+def score_groups(items: Iterable[tuple[Any, Any]],
+                 score: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
+    """``(value, score(x))`` of each group's ``(value, x)``, in ``scoring_group(value)``."""
+    for value, x in items:
+        with scoring_group(value):
+            yield value, score(x)
 
 
 def check_some_weight(w: Any) -> None:
@@ -495,6 +526,65 @@ class Inputs(NamedTuple):
     # t (and, for "labels", p) was a bool array, passed on as its uint8 bytes: a byte other
     # than 0 / 1 (a 0 / 255 mask viewed as bool) is True (``canonical_bools``)
     bools: bool = False
+    # "labels" from two ``DictionaryLabels`` of strings: t and p are int32 codes into these
+    # sorted labels, the very codes the counting pass would give the decoded values
+    classes: np.ndarray | None = None
+
+
+class DictionaryLabels:
+    """A 1-D column of labels as ``values[indices]``: a dictionary-encoded column (how
+    Parquet stores label columns, and Arrow reads them), counted without gathering values.
+
+    ``prepare`` reads only the dictionary entries some row uses: two columns of strings
+    become codes into their present labels (``Inputs.classes``); anything else is decoded
+    and takes the value path. An entry no row uses is never read, checked or counted.
+    Not an array (a tuple would turn into a 2-row one): only ``prepare`` takes it.
+    """
+
+    __slots__ = ("indices", "values")
+
+    def __init__(self, indices: np.ndarray, values: np.ndarray) -> None:
+        # indices: integers in 0 .. len(values) - 1 (no nulls); values: the dictionary
+        self.indices, self.values = indices, values
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.indices.shape
+
+    @property
+    def ndim(self) -> int:
+        return 1
+
+    def present(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(the values of the entries some row uses, as ``as_array`` makes them; which
+        entries those are, a mask)."""
+        used = np.bincount(self.indices, minlength=len(self.values)) > 0
+        return as_array(self.values[used], name), used
+
+    def through(self, used: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Each row's entry as ``values`` (one for each used entry) says: one read of the
+        rows, through a table the size of the dictionary."""
+        table = np.zeros(len(self.values), values.dtype)
+        table[used] = values
+        return table.take(self.indices)
+
+
+def _from_dictionaries(y_true: Any, y_pred: Any, threshold: Any,
+                       device: str) -> tuple[Any, Any, np.ndarray | None]:
+    """(y_true, y_pred, classes): two ``DictionaryLabels`` of strings as codes into their
+    sorted present labels (``classes``); else each ``DictionaryLabels`` decoded (classes
+    None). The codes and classes are those ``_dispatch._encode`` makes of the values."""
+    columns = [(x, x.present(name)) if isinstance(x, DictionaryLabels) else (x, None)
+               for x, name in ((y_true, "y_true"), (y_pred, "y_pred"))]
+    found = [f for _, f in columns if f is not None]
+    if (len(found) == 2 and all(values.dtype.kind == "U" for values, _ in found)
+            and threshold is None and device in ("auto", "cpu")):
+        classes = np.unique(np.concatenate([values for values, _ in found]))
+        codes = [x.through(used, np.searchsorted(classes, values).astype(np.int32))
+                 for x, (values, used) in zip((y_true, y_pred), found)]
+        return codes[0], codes[1], classes
+    decoded = [x if f is None else x.through(f[1], f[0]) for x, f in columns]
+    return decoded[0], decoded[1], None
 
 
 def canonical_bools(inp: Inputs) -> Inputs:
@@ -553,6 +643,9 @@ def prepare(
 
     No rows is scikit-learn's error, or, with ``allow_empty`` (a chunk of a stream, which
     adds nothing), None once the shapes and the weights' length are checked."""
+    classes = None
+    if isinstance(y_true, DictionaryLabels) or isinstance(y_pred, DictionaryLabels):
+        y_true, y_pred, classes = _from_dictionaries(y_true, y_pred, threshold, device)
     # the common chunk of a stream, 1-D NumPy integer labels of one dtype, which the general
     # path below would pass on unchanged: its checks skipped, one by one they would all pass
     plain = (threshold is None and device in ("auto", "cpu") and _plain_labels(y_true, y_pred)
@@ -580,8 +673,11 @@ def prepare(
             "of 1 sample is required."
         )
     w, int_weights = weights_and_kind(sample_weight, n, allow_all_zero_weights, device)
-    inputs = Inputs("labels", t, p, w, None, n, t.dtype) if plain else _prepare_forms(
-        t, p, w, threshold, n)
+    if classes is not None:
+        inputs = Inputs("labels", t, p, w, None, n, classes.dtype, classes=classes)
+    else:
+        inputs = Inputs("labels", t, p, w, None, n, t.dtype) if plain else _prepare_forms(
+            t, p, w, threshold, n)
     bools = t.dtype.kind == "b" and (inputs.kind in ("scores", "argmax")
                                      or inputs.kind == "labels" and p.dtype.kind == "b")
     return inputs._replace(t=read_only(inputs.t), p=read_only(inputs.p), w=read_only(inputs.w),

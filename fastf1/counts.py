@@ -16,6 +16,7 @@ from typing import Any, overload
 import numpy as np
 
 from . import _chunked, _dispatch, _json, _reduce, _report, _validation
+from ._sklearn_checks import check_dense
 from ._types import ArrayLike, Device
 
 
@@ -259,7 +260,7 @@ class StatScores:
     def _weighted_mean(self) -> bool:
         """Do means over rows refuse a zero total weight, as scikit-learn's weighted means
         do (weights that cancel out)? Only for weights known to hold a non-zero one: counts
-        by group (and saved before that was recorded) keep NaN, never refused."""
+        saved before that was recorded keep NaN, never refused."""
         return self.weighted and self._some_weight is True
 
     def _need_scores(self) -> None:
@@ -1095,8 +1096,10 @@ class ByGroup(dict):
     """Results per group, ``{group value: result}``, in sorted group order.
 
     What ``groups=`` returns: :class:`StatScores` from :func:`stat_scores`, scores from the
-    metric functions. A group appears when at least one of its rows was counted. Two
-    ``ByGroup`` of counts add up group by group (chunks of one data set).
+    metric functions. A group appears when at least one of its rows was counted; a group
+    that scikit-learn refuses on its rows alone (say its weights are all zero) makes the
+    metric functions raise its error, naming the group. Two ``ByGroup`` of counts add up
+    group by group (chunks of one data set).
 
     Examples
     --------
@@ -1314,6 +1317,7 @@ def stat_scores(
     >>> by_model["v2"].tp
     array([1, 0])
     """
+    check_dense("stat_scores", sample_weight=sample_weight)
     if _validation.is_dask(y_true, y_pred, sample_weight, groups):
         return compute_dask_stat_scores(
             y_true, y_pred, sample_weight=sample_weight, threshold=threshold,

@@ -208,6 +208,7 @@ def threshold_sweep(y_true: Any, y_score: Any, *, thresholds: Any = 1001,
     >>> sweep.best_threshold()
     0.25
     """
+    check_dense("threshold_sweep", sample_weight=sample_weight)
     if _validation.is_dask(y_true, y_score, sample_weight):
         return _sweep_dask(y_true, y_score, sample_weight, _grid(thresholds), pos_label)
     return _sweep(y_true, y_score, sample_weight, _grid(thresholds), pos_label, False)

@@ -268,7 +268,7 @@ class ScoreHistogram:
         self._mixed_eps = False
         # a row of non-zero weight was counted (unweighted rows weigh 1): scores of rows
         # whose every weight is zero are refused, as scikit-learn refuses them. None: not
-        # recorded (by_group, or saved before it was), never refused
+        # recorded (saved before it was), never refused
         self._some_weight: bool | None = False
 
     # ---- building ---------------------------------------------------------------------
@@ -295,6 +295,15 @@ class ScoreHistogram:
                 calibration_bins=self.calibration_bins).compute()
             self.__dict__.update((self + other).__dict__)
             return self
+        return self._update(y_true, y_score, sample_weight, full=True)
+
+    def _update(self, y_true: Any, y_score: Any, sample_weight: Any,
+                full: bool) -> ScoreHistogram:
+        """``update`` of in-memory arrays. Without ``full``, the bins and row counts alone
+        where the hot path can skip the rest (``_kernels.histogram.fill32``), for a
+        histogram that only ever scores its bins (ROC AUC, average precision, the ROC
+        curve): its log-loss, Brier and calibration sums are then NaN, never a number
+        that would look right."""
         t, s, w = self._format(y_true, y_score, sample_weight)
         if t.shape[0] == 0:
             return self
@@ -311,11 +320,11 @@ class ScoreHistogram:
         eps = score_eps(y_score, s)
         try:
             try:
-                self._count(t, s, w, eps)
+                self._count(t, s, w, eps, full)
             except _BadTruth:
                 if not inferable:
                     raise
-                self._count(_infer_truth(t), s, w, eps)
+                self._count(_infer_truth(t), s, w, eps, full)
         except BaseException:
             if started:  # a refused chunk leaves the histogram as it was: counts again
                 self._stop_weights()
@@ -328,6 +337,9 @@ class ScoreHistogram:
             # exact: weights are non-negative (the kernels refuse others), so their sum is
             # positive as soon as one of them is
             self._some_weight = bool(self._sums[kern.S_WEIGHT] > 0)
+        if not full:
+            self._sums[[kern.S_LOG, kern.S_LOG2, kern.S_BRIER]] = np.nan
+            self._cal[:] = np.nan
         return self
 
     def _format(self, y_true: Any, y_score: Any,
@@ -366,7 +378,7 @@ class ScoreHistogram:
             counts[...] = counts.view(np.float64).astype(np.uint64)
         self._weighted = False
 
-    def _count(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float) -> None:
+    def _count(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float, full: bool) -> None:
         """Count rows into the tables; on a bad row raise, leaving the histogram as it was.
 
         A small chunk (fewer than ``PARALLEL_MIN_ROWS`` rows) is checked first and counted
@@ -377,6 +389,7 @@ class ScoreHistogram:
         scratch table's next use. Unweighted float32 scores count into 16-byte hot records
         (``_kernels.histogram.fill32``); an input of more than ``_HOT_ROWS`` rows is checked
         first and counted ``_HOT_ROWS`` rows at a time, so that no uint32 count overflows.
+        ``full``: as in ``_update``.
         """
         # read-only views: one compiled signature for writable and read-only inputs
         t, s, w = (_validation.read_only(a) for a in (t, s, w))
@@ -387,7 +400,7 @@ class ScoreHistogram:
                 self._tab = _new_table(self._m, self._binning)
             parts = [(self._tab, np.zeros(kern.NSUMS),
                       kern.new_calibration(self.calibration_bins), kern.new_info())]
-            self._fill_ranges(t, s, w, eps, [(0, n)], parts, hot=False)
+            self._fill_ranges(t, s, w, eps, [(0, n)], parts, hot=False, full=True)
             self._add_parts(parts)
             return
         hot = w is None and not self._weighted and s.dtype == np.float32
@@ -395,10 +408,11 @@ class ScoreHistogram:
             _raise_diag(kern.check_rows(t, s, w))  # no later piece may refuse the call
         for lo in range(0, n, _HOT_ROWS):
             hi = min(n, lo + _HOT_ROWS)
-            self._count_piece(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], eps, hot)
+            self._count_piece(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], eps, hot,
+                              full)
 
     def _count_piece(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float,
-                     hot: bool) -> None:
+                     hot: bool, full: bool) -> None:
         """Count at most ``_HOT_ROWS`` rows on all threads through scratch tables."""
         ranges = row_ranges(t.shape[0])
         shape = (kern.n_bins(self._m, self._binning), kern.NREC)
@@ -408,7 +422,7 @@ class ScoreHistogram:
                   kern.new_info()) for tab in tables]
         added = False
         try:
-            self._fill_ranges(t, s, w, eps, ranges, parts, hot)
+            self._fill_ranges(t, s, w, eps, ranges, parts, hot, full)
             _raise_diag(np.sum([info[:kern.NDIAG] for *_, info in parts], axis=0))
             self._add_tables(parts, hot)  # zeroes them
             added = True
@@ -446,7 +460,8 @@ class ScoreHistogram:
         map_ranges(add, [(lo + a, lo + b) for a, b in row_ranges(hi - lo)])
 
     def _fill_ranges(self, t: np.ndarray, s: np.ndarray, w: Any, eps: float,
-                     ranges: list[tuple[int, int]], parts: list, hot: bool) -> None:
+                     ranges: list[tuple[int, int]], parts: list, hot: bool,
+                     full: bool) -> None:
         step = _cal_step(self.calibration_bins)
         m, center, weighted = self._m, self._center, self._weighted
         edges = kern.cal_edges32(self.calibration_bins) if hot else ()
@@ -456,7 +471,7 @@ class ScoreHistogram:
             tab, sums, calr, info = parts[i]
             if hot:
                 kern.fill32(t[lo:hi], s[lo:hi], tab, sums, calr, info, step, m, center, eps,
-                            edges)
+                            edges, full)
             else:
                 kern.fill(t[lo:hi], s[lo:hi], None if w is None else w[lo:hi], tab,
                           _counts_of(tab, weighted), sums, calr, info, step, m, center, eps)
@@ -598,7 +613,8 @@ class ScoreHistogram:
         Returns
         -------
         ByGroup
-            ``{group: ScoreHistogram}`` for each group with at least one row.
+            ``{group: ScoreHistogram}`` for each group with at least one row. A group whose
+            weights are all zero is counted; its scores refuse, as any histogram's do.
 
         Examples
         --------
@@ -612,9 +628,7 @@ class ScoreHistogram:
         cls(bins, calibration_bins=calibration_bins)
 
         def group(t: Any, s: Any, w: Any) -> ScoreHistogram:
-            h = cls(bins, calibration_bins=calibration_bins).update(t, s, w)
-            h._some_weight = None  # groups= never refuses a group's zero weights
-            return h
+            return cls(bins, calibration_bins=calibration_bins).update(t, s, w)
 
         return each_group(group, groups, y_true, y_score, sample_weight, empty=ByGroup)
 
@@ -896,7 +910,7 @@ class ScoreHistogram:
         bins_used = {"lowest": _ukey_values(keys[0]), "highest": _ukey_values(keys[1]),
                      "negative": counts[0], "positive": counts[1]}
         sums = self._canonical_sums()
-        # written when recorded: a document without it (by_group's, or older) never refuses
+        # written when recorded: a document without it (an older one) never refuses
         some = {} if self._some_weight is None else {"some_weight": self._some_weight}
         return {**some, "format": _json.FORMAT, "version": self._binning, "kind": "ScoreHistogram",
                 "bins": self.bins, "calibration_bins": self.calibration_bins,
@@ -1139,7 +1153,8 @@ def each_group(func: Any, groups: Any, y_true: Any, y_score: Any, sample_weight:
         if hi > lo:
             rows = order[lo:hi]
             scores = s[rows].astype(np.float16) if half else s[rows]
-            out[value] = func(t[rows], scores, w[rows] if w is not None and w.ndim else w)
+            with _validation.scoring_group(value):
+                out[value] = func(t[rows], scores, w[rows] if w is not None and w.ndim else w)
     return out
 
 
@@ -1196,8 +1211,10 @@ def check_bins(bins: Any) -> None:
 
 
 def _column(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> ScoreHistogram:
+    """The histogram of one column, for its bins alone (no log-loss, Brier or calibration
+    sums: ``ScoreHistogram._update``)."""
     _validation.check_some_weight(w)  # where the exact mode's curve checks it
-    return ScoreHistogram(bins).update(t01, s, sample_weight=w)
+    return ScoreHistogram(bins)._update(t01, s, w, full=False)
 
 
 def binned_roc_auc(t01: np.ndarray, s: np.ndarray, w: Any, bins: int) -> float:

@@ -17,6 +17,7 @@ from typing import Any, overload
 import numpy as np
 
 from . import _chunked, _confusion, _dispatch, _reduce, _validation
+from ._sklearn_checks import check_dense
 from ._types import ArrayLike, Average, Device, Score, ZeroDivision
 from .counts import ByGroup, StatScores, count_rows, stat_scores
 
@@ -39,8 +40,17 @@ def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
 
 
 def _each(result: Any, func: Any) -> Any:
-    """``func(result)``, or of each group's result."""
-    return result.map(func) if isinstance(result, ByGroup) else func(result)
+    """``func(result)``, or of each group's result (a group's refusal names the group)."""
+    if not isinstance(result, ByGroup):
+        return func(result)
+
+    def score(counts: Any) -> Any:
+        out = func(counts)
+        if getattr(counts, "_some_weight", None) is False:  # a result that reads no score
+            raise ValueError(_validation.ALL_ZERO_WEIGHTS)
+        return out
+
+    return ByGroup(_validation.score_groups(result.items(), score))
 
 
 def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
@@ -70,7 +80,8 @@ def _rows_of_each_group(func: Any, groups: Any, y_true: Any, y_pred: Any,
         if ignore_index is not None and t.ndim == 1:
             rows = rows[t[rows] != ignore_index]
         if rows.size:
-            out[value] = func(t[rows], p[rows], w[rows] if w is not None and w.ndim else w)
+            with _validation.scoring_group(value):
+                out[value] = func(t[rows], p[rows], w[rows] if w is not None and w.ndim else w)
     return out
 
 
@@ -198,6 +209,7 @@ def precision_recall_fscore_support(
     >>> support
     array([1, 1, 2])
     """
+    check_dense("precision_recall_fscore_support", sample_weight=sample_weight)
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
@@ -336,6 +348,7 @@ def fbeta_score(
     >>> fbeta_score([0, 1, 2, 2], [0, 2, 2, 2], beta=0.5, average=None, zero_division=0)
     array([1.        , 0.        , 0.71428571])
     """
+    check_dense("fbeta_score", sample_weight=sample_weight)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
@@ -461,6 +474,7 @@ def f1_score(
     >>> f1_score([0, 1, 1, 1], [0, 1, 0, 1], groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.6666666666666666})
     """
+    check_dense("f1_score", sample_weight=sample_weight)
     return fbeta_score(
         y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
         sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
@@ -577,6 +591,7 @@ def precision_score(
     >>> precision_score([3, 1, -100, 1], [3, 1, 0, 3], average=None, ignore_index=-100)
     array([1. , 0.5])
     """
+    check_dense("precision_score", sample_weight=sample_weight)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
@@ -693,6 +708,7 @@ def recall_score(
     >>> recall_score([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.1], threshold=0.3)
     1.0
     """
+    check_dense("recall_score", sample_weight=sample_weight)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
@@ -791,6 +807,7 @@ def accuracy_score(
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
     2.0
     """
+    check_dense("accuracy_score", sample_weight=sample_weight)
     def accuracy(s: StatScores) -> float:
         return s.accuracy_score(normalize=normalize)
 
@@ -913,6 +930,7 @@ def multilabel_confusion_matrix(
            [[1, 0],
             [1, 1]]])
     """
+    check_dense("multilabel_confusion_matrix", sample_weight=sample_weight)
     if samplewise and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: multilabel_confusion_matrix(
@@ -1050,6 +1068,7 @@ def classification_report(
     weighted avg       0.58      0.75      0.65         4
     <BLANKLINE>
     """
+    check_dense("classification_report", sample_weight=sample_weight)
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, labels=labels, device=device, groups=groups)
@@ -1066,8 +1085,11 @@ def classification_report(
             zero_division=zero_division, threshold=threshold, groups=groups)
     if groups is None:
         return report(stats, None if samples is None else samples[:3])
-    return ByGroup((g, report(s, None if samples is None else samples[g][:3]))
-                   for g, s in stats.items())
+    out = ByGroup()
+    for g, s in stats.items():
+        with _validation.scoring_group(g):
+            out[g] = report(s, None if samples is None else samples[g][:3])
+    return out
 
 
 @overload
@@ -1167,27 +1189,15 @@ def confusion_matrix(
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
+    check_dense("confusion_matrix", sample_weight=sample_weight)
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
     if groups is not None:
-        # a group whose weights are all zero gets zero counts, as in the counting pass;
-        # weights that are all zero as a whole are refused once every group's rows were read
-        out = _rows_of_each_group(
-            lambda t, p, w: _confusion_matrix(t, p, labels, w, normalize, threshold, None,
-                                              device, allow_all_zero=True),
+        return _rows_of_each_group(
+            lambda t, p, w: confusion_matrix(t, p, labels=labels, sample_weight=w,
+                                             normalize=normalize, threshold=threshold,
+                                             device=device),
             groups, y_true, y_pred, sample_weight, ignore_index)
-        _validation.check_some_weight(
-            None if sample_weight is None else _validation.as_array(sample_weight, "sample_weight"))
-        return out
-    return _confusion_matrix(y_true, y_pred, labels, sample_weight, normalize, threshold,
-                             ignore_index, device, allow_all_zero=False)
-
-
-def _confusion_matrix(y_true: Any, y_pred: Any, labels: Any, sample_weight: Any,
-                      normalize: Any, threshold: Any, ignore_index: Any, device: Any, *,
-                      allow_all_zero: bool) -> np.ndarray:
-    """``confusion_matrix`` of rows without groups; ``allow_all_zero``: all-zero weights
-    give zero counts instead of scikit-learn's refusal (a group's rows)."""
     if _validation.is_dask(y_true, y_pred, sample_weight):
         # Dask collections carry NumPy dtypes; a host array beside them is read as one
         weight_dtype = getattr(sample_weight, "dtype", None)
@@ -1199,8 +1209,7 @@ def _confusion_matrix(y_true: Any, y_pred: Any, labels: Any, sample_weight: Any,
             ignore_index=ignore_index, labels=labels)
         weights = sample_weight
     else:
-        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold,
-                                  allow_all_zero_weights=allow_all_zero, device=device)
+        inp = _validation.prepare(y_true, y_pred, sample_weight, threshold, device=device)
         int_weights = inp.int_weights
         if int_weights:
             counts = _confusion.int64_confusion_counts(inp, ignore_index, labels, sample_weight)
@@ -1209,7 +1218,7 @@ def _confusion_matrix(y_true: Any, y_pred: Any, labels: Any, sample_weight: Any,
         weights = inp.w
     # the all-zero check that Dask and GPU weights skip (it would need a pass of its own),
     # made only where the weighted counts are all zero
-    if not allow_all_zero and counts[2] is not None and not counts[2].any() and not (
+    if counts[2] is not None and not counts[2].any() and not (
             _chunked.any_nonzero(weights) if _validation.is_dask(weights)
             else _dispatch.some_weight(weights)):
         raise ValueError(_validation.ALL_ZERO_WEIGHTS)

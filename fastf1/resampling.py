@@ -27,6 +27,7 @@ import numpy as np
 
 from . import _chunked, _dispatch, _threads, _validation
 from ._kernels import bootstrap as kernels
+from ._sklearn_checks import check_dense
 from .counts import StatScores, compute_dask_stat_scores
 
 __all__ = ["BootstrapResult", "ConfidenceInterval", "bootstrap"]
@@ -164,6 +165,7 @@ def bootstrap(
     >>> bool(low < res.estimate < high), res.bootstrap_distribution.shape
     (True, (1000,))
     """
+    check_dense("bootstrap", sample_weight=sample_weight)
     score = _scorer(metric, average, labels, pos_label, beta, zero_division)
     n_resamples = _check_n_resamples(n_resamples)
     _check_interval(confidence_level, method)

@@ -91,6 +91,7 @@ def balanced_accuracy_score(
     >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
     0.625
     """
+    check_dense("balanced_accuracy_score", sample_weight=sample_weight)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.balanced_accuracy_score(adjusted=adjusted))
 
@@ -137,6 +138,7 @@ def matthews_corrcoef(
     >>> matthews_corrcoef([+1, +1, +1, -1], [+1, -1, +1, +1])
     -0.3333333333333333
     """
+    check_dense("matthews_corrcoef", sample_weight=sample_weight)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.matthews_corrcoef())
 
@@ -192,6 +194,7 @@ def cohen_kappa_score(
     >>> cohen_kappa_score(["neg", "pos", "neg", "neu", "pos"], ["neg", "pos", "neg", "neu", "neg"])
     0.6875
     """
+    check_dense("cohen_kappa_score", sample_weight=sample_weight)
     _validation.check_kappa_args(weights, replace_undefined_by)
     if weights is None and labels is None:
         stats = _stats(y1, y2, sample_weight, threshold, ignore_index, device, groups)
@@ -270,6 +273,7 @@ def jaccard_score(
     >>> jaccard_score([0, 1, 1, 1], [0, 1, 0, 1])
     0.6666666666666666
     """
+    check_dense("jaccard_score", sample_weight=sample_weight)
     _validation.check_average(average)
     _validation.check_zero_division_01(zero_division, "jaccard_score")
     if average == "samples":
@@ -335,6 +339,7 @@ def hamming_loss(
     >>> hamming_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
+    check_dense("hamming_loss", sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.hamming(wrong[0], wrong[1])
@@ -406,6 +411,7 @@ def zero_one_loss(
     >>> zero_one_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
+    check_dense("zero_one_loss", sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.zero_one(wrong[1] - wrong[0], wrong[1], normalize)
@@ -472,6 +478,7 @@ def class_likelihood_ratios(
     >>> class_likelihood_ratios([0, 1, 0, 1, 0], [1, 1, 0, 0, 0])
     (1.5, 0.75)
     """
+    check_dense("class_likelihood_ratios", sample_weight=sample_weight)
     _validation.check_likelihood_replace(replace_undefined_by)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
                    labels)
@@ -804,8 +811,8 @@ def _topk_results(res: _TopKPass, w: Any, normalize: bool, gc: Any,
 
     if gc is None:
         return score(0)
-    return ByGroup((value, score(q)) for q, value in enumerate(gc.values.tolist())
-                   if res.rows[q])
+    return ByGroup(_validation.score_groups(
+        ((value, q) for q, value in enumerate(gc.values.tolist()) if res.rows[q]), score))
 
 
 def _binary_top_k(t: np.ndarray, s: np.ndarray, w: Any, k: int, normalize: bool,
@@ -839,7 +846,8 @@ def _binary_top_k(t: np.ndarray, s: np.ndarray, w: Any, k: int, normalize: bool,
             raise ValueError(_n_classes_message(1, 2))
         return _fraction(sums[g], totals[g], w is not None, normalize)
 
-    return ByGroup((value, score(g)) for g, value in enumerate(gc.values.tolist()) if rows[g])
+    return ByGroup(_validation.score_groups(
+        ((value, g) for g, value in enumerate(gc.values.tolist()) if rows[g]), score))
 
 
 def _binary_hits(s: np.ndarray, code: np.ndarray, k: int, q: np.ndarray | None,

@@ -144,13 +144,22 @@ def test_weights_that_sum_to_zero_report_nan_accuracies(capsys, tmp_path):
     assert "summary: accuracy nan" in out
     code, out, _ = run(capsys, *argv, "--json")
     assert code == 0 and json.loads(out)["accuracy"] is None
-    # a group of zero weight: its accuracy and top-k accuracy are nan, as in the summary
-    (tmp_path / "k.csv").write_text("t,c0,c1,c2,w,g\n0,.8,.1,.1,1,a\n1,.2,.5,.3,0,b\n")
-    code, out, _ = run(capsys, "score", tmp_path / "k.csv", "--true", "t", "--pred-columns",
-                       "c0,c1,c2", "--sample-weight", "w", "--group-by", "g", "--top-k", 2,
-                       "--json")
-    assert code == 0
-    assert json.loads(out)["groups"]["b"]["summary"]["top_k_accuracy"] is None
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--top-k", "2"]])
+def test_zero_weights_with_group_by_fail_as_without(capsys, tmp_path, output):
+    # weights all zero: --group-by gives the whole data's error, as without it; a group
+    # of zero weight is refused as scikit-learn refuses its rows, naming the group
+    (tmp_path / "k.csv").write_text("t,c0,c1,c2,w,z,g\n0,.8,.1,.1,1,0,a\n1,.2,.5,.3,2,0,a\n"
+                                    "1,.2,.5,.3,0,0,b\n2,.1,.2,.7,0,0,b\n")
+    argv = ["score", tmp_path / "k.csv", "--true", "t", "--pred-columns", "c0,c1,c2", *output]
+    with pytest.raises(ValueError, match="at least one non-zero") as whole:
+        skm.f1_score([0, 1, 1, 2], [0, 1, 1, 2], average="macro", sample_weight=np.zeros(4))
+    code, _, alone = run(capsys, *argv, "--sample-weight", "z")
+    assert (code, alone) == (1, f"fastf1: error: {whole.value}\n")
+    assert run(capsys, *argv, "--sample-weight", "z", "--group-by", "g")[::2] == (1, alone)
+    code, _, err = run(capsys, *argv, "--sample-weight", "w", "--group-by", "g")
+    assert (code, err) == (1, f"fastf1: error: group 'b': {whole.value}\n")
 
 
 def test_zero_division_warning_goes_to_stderr(capsys, tmp_path):

@@ -9,6 +9,7 @@ TypeError, never an internal exception (numba's, ZeroDivisionError, IndexError..
 
 from __future__ import annotations
 
+import inspect
 from decimal import Decimal
 from fractions import Fraction
 
@@ -165,3 +166,35 @@ def test_integral_float_labels_still_count():
         y, y, labels=[1], average="macro")
     big = np.array([2.0**62, 0.0, -(2.0**63)])
     assert fastf1.f1_score(big, big, average="macro") == skm.f1_score(big, big, average="macro")
+
+
+#: each public function's second argument: probabilities of the positive class, a matrix
+#: of class scores, or labels (calibration_curve takes no sample_weight)
+_SCORED = {"average_precision_score", "brier_score_loss", "det_curve", "log_loss",
+           "precision_recall_curve", "roc_auc_score", "roc_curve", "threshold_sweep"}
+_WEIGHTED = sorted(name for name in fastf1.__all__
+                   if inspect.isfunction(getattr(fastf1, name))
+                   and "sample_weight" in inspect.signature(getattr(fastf1, name)).parameters)
+
+
+@pytest.mark.parametrize("weight", [2.0, "abc", np.float64(1.0)])
+@pytest.mark.parametrize("name", _WEIGHTED)
+def test_sample_weight_that_is_not_an_array_as_sklearn(name, weight):
+    """scikit-learn's parameter validation: InvalidParameterError (a ValueError and a
+    TypeError) naming the function, before the rows are read; fastf1's own functions
+    word it alike."""
+    y_true = np.array([0, 1, 1, 0])
+    second = (np.array([0.2, 0.9, 0.4, 0.1]) if name in _SCORED
+              else np.array([[0.8, 0.2], [0.3, 0.7], [0.6, 0.4], [0.9, 0.1]])
+              if name == "top_k_accuracy_score" else np.array([0, 1, 0, 0]))
+    kwargs = {"beta": 2.0} if name == "fbeta_score" else {}
+    got = _error(getattr(fastf1, name), y_true, second, sample_weight=weight, **kwargs)
+    assert isinstance(got, ValueError) and isinstance(got, TypeError)
+    assert type(got).__name__ == "InvalidParameterError"
+    if hasattr(skm, name):
+        expected = _error(getattr(skm, name), y_true, second, sample_weight=weight, **kwargs)
+        assert type(expected).__name__ == "InvalidParameterError"
+        assert str(got) == str(expected)
+    else:
+        assert str(got) == (f"The 'sample_weight' parameter of {name} must be an array-like "
+                            f"or None. Got {weight!r} instead.")

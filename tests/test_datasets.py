@@ -125,6 +125,78 @@ def test_arrow_ipc_streams_take_the_partition_value_as_parquet_does(tmp_path):
     assert_like_sklearn(got.stats, y, p)
 
 
+def _write(path, table):
+    """``table`` as a Parquet, Arrow IPC file, IPC stream or CSV file (by suffix)."""
+    import pyarrow.csv as pcsv
+    import pyarrow.ipc as ipc
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".parquet":
+        pq.write_table(table, path)
+    elif path.suffix == ".csv":
+        pcsv.write_csv(table, path)
+    else:
+        new = ipc.new_file if path.suffix == ".arrow" else ipc.new_stream
+        with new(path, table.schema) as w:
+            w.write_table(table)
+
+
+#: (folder, the file's column of the partition's name): 300 is too wide for int8, and
+#: 'abc' is no integer (CSV columns read as int64)
+TOO_WIDE = [("k=300", pa.int8()), ("k=abc", pa.int64())]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".arrow", ".arrows", ".csv"])
+@pytest.mark.parametrize("where", [None, "t >= 0", "k > 0"])
+def test_a_partition_value_too_wide_for_the_file_column_is_one_error(tmp_path, suffix,
+                                                                       where):
+    # every reading path (Parquet's own reader, a dataset scan, an IPC stream read batch
+    # by batch) and where= (which prunes partitions from their values) give the same error
+    for i, (folder, typ) in enumerate(TOO_WIDE):
+        if suffix == ".csv" and typ == pa.int8():
+            continue  # CSV has no int8: its integers are int64, where 300 fits
+        path = tmp_path / str(i) / folder / f"a{suffix}"
+        _write(path, pa.table({"t": [0, 1, 1], "p": [0, 1, 0],
+                               "k": pa.array([5, 5, 5], typ)}))
+        value = folder.split("=")[1]
+        for group_by in ("k", None):
+            if group_by is None and where != "k > 0":
+                continue  # the column is not read: nothing to fit
+            with pytest.raises(ValueError) as info:
+                io.score_files(path.parent.parent, true="t", pred="p", group_by=group_by,
+                               where=where)
+            assert str(info.value) == (f"{path}: partition k={value} does not fit the "
+                                       f"file's column 'k' of type {typ}")
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".arrow", ".arrows"])
+def test_a_where_pyarrow_refuses_names_the_file_and_the_expression(tmp_path, capsys, suffix):
+    # the first file's column is a number, the second's a string: where= is read against
+    # the first, and the second's scan cannot compare; one line, exit 1
+    _write(tmp_path / f"a{suffix}", pa.table({"t": [0, 1], "p": [0, 1], "s": [1, 2]}))
+    _write(tmp_path / f"b{suffix}", pa.table({"t": [0, 1], "p": [0, 1], "s": ["x", "y"]}))
+    with pytest.raises(ValueError, match=f"^{tmp_path / ('b' + suffix)}: where 's > 1': "):
+        io.score_files(tmp_path, true="t", pred="p", where="s > 1")
+    code = cli.main(["score", str(tmp_path), "--true", "t", "--pred", "p", "--where", "s > 1"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith(f"fastf1: error: {tmp_path / ('b' + suffix)}: where "
+                                        "'s > 1': ") and err.count("\n") == 1
+
+
+def test_where_names_the_file_whose_partition_does_not_fit_its_schema(tmp_path):
+    # where= reads the columns of the first file: a partition of another file that does
+    # not fit that file's column type is refused naming both
+    _write(tmp_path / "k=100" / "a.parquet",
+           pa.table({"t": [0, 1], "p": [0, 1], "k": pa.array([1, 1], pa.int8())}))
+    _write(tmp_path / "k=300" / "b.parquet",
+           pa.table({"t": [0, 1], "p": [0, 1], "k": pa.array([1, 1], pa.int16())}))
+    first, other = tmp_path / "k=100" / "a.parquet", tmp_path / "k=300" / "b.parquet"
+    with pytest.raises(ValueError) as info:
+        io.score_files(tmp_path, true="t", pred="p", where="t >= 0")
+    assert str(info.value) == (f"{other}: partition k=300 does not fit the column (as in "
+                               f"{first}, read for where=) 'k' of type int8")
+
+
 WHERE = [
     ("model = 'v2'", lambda r: r["model"] == "v2"),
     ("model = 'v2' and day >= '2026-11-02'", lambda r: (r["model"] == "v2")

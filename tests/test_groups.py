@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import sklearn.metrics as skm
 from _reference import AVERAGED, AVERAGES, OTHER, ZERO_DIVISIONS, _call, assert_equal_results
 from hypothesis import given
 from hypothesis import strategies as st
@@ -41,14 +40,7 @@ def by_group(func, y_true, y_pred, groups, sample_weight=None, **kwargs):
 
 
 def compare_by_group(ours, theirs, y_true, y_pred, groups, weights, exact, **kwargs):
-    if weights is not None:
-        # scikit-learn refuses a subset whose weights are all zero; fastf1 checks the whole
-        # input only (test_zero_weight_groups): compare the other groups
-        zero = [g for g in np.unique(groups) if not weights[groups == g].any()]
-        keep = ~np.isin(groups, zero)
-        if not keep.any():
-            return
-        y_true, y_pred, groups, weights = y_true[keep], y_pred[keep], groups[keep], weights[keep]
+    # a group whose weights are all zero is refused, as scikit-learn refuses its rows
     got = _call(ours, y_true, y_pred, sample_weight=weights, groups=groups, **kwargs)
     want = _call(by_group, theirs, y_true, y_pred, groups, weights, **kwargs)
     assert got[1] == want[1], f"error: fastf1 {got[1]}, reference {want[1]}"
@@ -118,35 +110,14 @@ def test_other_input_forms_by_group(form, rng, kernel_mode):
 
 
 def test_zero_weight_groups():
-    """A group whose weights are all zero is counted (zero counts), not refused."""
-    with pytest.warns(fastf1.UndefinedMetricWarning):
-        got = fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
-                              groups=[1, 1, 2, 2])
-    assert got == {1: 1.0, 2: 0.0}
-
-
-@pytest.mark.parametrize("weights", [[1.0, 2.0, 1.0, 0.0, 0.0, 0.0], [1, 2, 1, 0, 0, 0]],
-                         ids=["float", "int"])
-def test_zero_weight_group_of_the_confusion_matrix(weights):
-    """confusion_matrix (and the kappas made from it) select each group's rows: a group whose
-    weights are all zero gets zero counts there too, the others scikit-learn's matrix; all-zero
-    weights as a whole are refused."""
-    y_true, y_pred = np.array([0, 1, 1, 0, 1, 0]), np.array([0, 1, 0, 0, 1, 1])
-    groups, w = np.array([1, 1, 1, 2, 2, 2]), np.array(weights)
-    for normalize in (None, "true", "all"):
-        got = fastf1.confusion_matrix(y_true, y_pred, sample_weight=w, groups=groups,
-                                      normalize=normalize)
-        assert_equal_results(got[1], skm.confusion_matrix(
-            y_true[:3], y_pred[:3], sample_weight=w[:3], normalize=normalize), exact=True)
-        assert_equal_results(got[2], np.zeros_like(got[1]), exact=True)
-    with pytest.warns(fastf1.UndefinedMetricWarning):
-        kappa = fastf1.cohen_kappa_score(y_true, y_pred, sample_weight=w, groups=groups,
-                                         weights="linear")
-    assert kappa[1] == skm.cohen_kappa_score(y_true[:3], y_pred[:3], sample_weight=w[:3],
-                                             weights="linear")
-    assert np.isnan(kappa[2])  # undefined, as the unweighted kappa of that group
-    with pytest.raises(ValueError, match="at least one non-zero"):
-        fastf1.confusion_matrix(y_true, y_pred, sample_weight=w * 0, groups=groups)
+    """A group whose weights are all zero is counted (zero counts), but its scores are
+    refused as scikit-learn refuses its rows, naming the group (test_zero_weights.py)."""
+    counts = fastf1.stat_scores([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
+                                groups=[1, 1, 2, 2])
+    assert counts[2].total == 0 and not counts[2].tp.any()
+    with pytest.raises(ValueError, match="^group 2: Sample weights must contain at least "):
+        fastf1.f1_score([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
+                        groups=[1, 1, 2, 2])
 
 
 def test_groups_without_counted_rows_are_left_out():

@@ -855,10 +855,32 @@ def test_float32_bins_are_the_float64_bins():
                                       kern.bins_and_keys(s.astype(np.float64), m, center)[0])
 
 
+def test_functions_count_the_bins_alone(monkeypatch):
+    """roc_auc_score / average_precision_score / roc_curve with bins= count the bins and
+    rows only (no log-loss, Brier or calibration sums on the hot path): the same bins, so
+    the same scores, bounds and curve, as a whole histogram's; the sums they skip are NaN,
+    never a number that would look right."""
+    y, s = _hot_data(30_000, 23)
+    s = np.clip(s, 0, 1)
+    monkeypatch.setattr(fastf1.histogram, "PARALLEL_MIN_ROWS", 0)  # the hot path
+    whole = ScoreHistogram(1 << 12).update(y, s)
+    alone = fastf1.histogram._column(y, s, None, 1 << 12)
+    assert_same_bins(alone, whole)
+    assert np.isnan(alone.brier_score_loss()) and np.isnan(alone.log_loss())
+    assert np.isnan(alone._cal).all()
+    assert fastf1.roc_auc_score(y, s, bins=1 << 12) == whole.roc_auc_score()
+    assert alone.roc_auc_error_bound() == whole.roc_auc_error_bound()
+    assert fastf1.average_precision_score(y, s, bins=1 << 12) == \
+        whole.average_precision_score()
+    assert alone.average_precision_error_bound() == whole.average_precision_error_bound()
+    for got, want in zip(fastf1.roc_curve(y, s, bins=1 << 12), whole.roc_curve()):
+        np.testing.assert_array_equal(got, want)
+
+
 @pytest.mark.parametrize("n_cal", [1, 3, 10, 16, 17])
 def test_hot_calibration_bins_are_searchsorted(monkeypatch, n_cal):
     """The hot path finds a float32 score's calibration bin by comparisons with float32
-    edges (``cal_edges32``, up to 16 bins; ``cal_bin`` above): the same bins as the
+    edges (``cal_edges32``, up to 10 bins; ``cal_bin`` above): the same bins as the
     direct path at, and next to, every edge."""
     rng = np.random.default_rng(n_cal)
     at = np.float32(np.linspace(0, 1, n_cal + 1))

@@ -471,3 +471,20 @@ def test_roc_auc_class_of_zero_weight(weights, bins):
     got, got_warnings = outcome(fastf1.roc_auc_score, y, s, sample_weight=w, bins=bins)
     assert np.isnan(got) and np.isnan(want)
     assert got_warnings == want_warnings
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64])
+def test_labels_at_the_ends_of_their_dtype(dtype):
+    """Integer labels whose difference does not fit their dtype (its least and greatest
+    values): the label checks take it in Python ints, never wrapped around (it crashed),
+    and the scores are scikit-learn's."""
+    info = np.iinfo(dtype)
+    y = np.array([info.min, info.max // 2, info.max, info.max // 2, info.max, info.min],
+                 dtype)
+    rng = np.random.default_rng(0)
+    p = rng.random((y.size, 3))
+    p /= p.sum(axis=1, keepdims=True)
+    assert_same("roc_auc_score", y, p, multi_class="ovr")
+    ends = y[y != info.max // 2]
+    assert_same("roc_auc_score", ends, p[:ends.size, 0])
+    assert_same("average_precision_score", ends, p[:ends.size, 0], pos_label=info.max)

@@ -711,42 +711,23 @@ def test_groups_equal_per_group(name, data):
             extra = {"average": "macro"}
     groups = np.array(data.draw(st.lists(st.sampled_from(["a", "b", "c"]),
                                          min_size=y_true.shape[0], max_size=y_true.shape[0])))
-    # scikit-learn refuses a group whose weights are all zero; fastf1 scores it (groups=
-    # never refuses a group's zero weights): such a group's value is left out of the
-    # comparison, but not the errors of its labels, which unit weights show (top-k
-    # accuracy, a weighted mean, raises ZeroDivisionError for it in both: compared in
-    # test_top_k_groups); all-zero weights as a whole are refused
-    zero = set() if weights is None else {
-        g for g in np.unique(groups).tolist() if not weights[groups == g].any()}
-    assume(not zero or name != "top_k_accuracy_score")
-    if weights is not None and not weights.any():
-        with pytest.raises(ValueError, match="at least one non-zero"):
-            ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
-        return
+    # a group whose weights are all zero is refused by both (top-k accuracy, a weighted
+    # mean, raises ZeroDivisionError for it), the first failing group's error first
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wants = {}
         for g in np.unique(groups):
             rows = groups == g
             w = None if weights is None else weights[rows]
-            if g in zero:
-                try:
-                    theirs(y_true[rows], y_pred[rows], sample_weight=w + 1, **extra)
-                except ValueError:
-                    wants = None
-                    break
-                continue
             try:
                 wants[g] = theirs(y_true[rows], y_pred[rows], sample_weight=w, **extra)
-            except ValueError:
-                wants = None  # a group alone is an error in scikit-learn: so is the call
-                break
-        if wants is None:
-            with pytest.raises(ValueError):
-                ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
-            return
+            except (ValueError, ZeroDivisionError) as exc:
+                # a group alone is an error in scikit-learn: so is the call
+                with pytest.raises(ValueError if isinstance(exc, ValueError) else type(exc)):
+                    ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
+                return
         result = ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
-    assert sorted(result) == sorted(wants.keys() | zero)
+    assert sorted(result) == sorted(wants)
     for g, want in wants.items():
         np.testing.assert_allclose(result[g], want, rtol=1e-9, atol=1e-12)
 

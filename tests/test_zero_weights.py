@@ -49,7 +49,11 @@ CASES = [
     ("classification_report", {}, "multiclass"),
 ]
 DATA = {"multiclass": (Y_TRUE, Y_PRED), "binary": (B_TRUE, B_PRED),
-        "multilabel": (M_TRUE, M_PRED)}
+        "multilabel": (M_TRUE, M_PRED),
+        # scores of the positive class, and a matrix of class scores (rows sum to 1)
+        "scores": (B_TRUE, np.array([0.1, 0.8, 0.3, 0.4, 0.9, 0.2])),
+        "matrix": (Y_TRUE, np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7], [0.2, 0.2, 0.6],
+                                     [0.3, 0.4, 0.3], [0.1, 0.8, 0.1], [0.6, 0.3, 0.1]]))}
 
 
 def _outcome(func, *args, **kwargs):
@@ -146,6 +150,11 @@ def test_dask_zero_weights_raise():
                 assert ours == theirs
             else:
                 np.testing.assert_allclose(ours[1], theirs[1])
+    # by group, counted on the workers: a group whose weights are all zero is named
+    dw, dg = (da.from_array(x, chunks=2) for x in (np.r_[1.0, 2, 3, 0, 0, 0],
+                                                   np.repeat(["a", "b"], 3)))
+    with pytest.raises(ValueError, match="^group 'b': Sample weights must contain at least"):
+        fastf1.f1_score(t, p, average="macro", sample_weight=dw, groups=dg)
 
 
 @pytest.mark.parametrize(("name", "kwargs", "data"), [
@@ -183,28 +192,95 @@ def test_bootstrap_replicates_of_zero_weight_are_nan_not_an_error():
     assert res.estimate == skm.accuracy_score([0, 1], [0, 0], sample_weight=[1.0, 2.0])
 
 
-@pytest.mark.parametrize("name", ["accuracy_score", "zero_one_loss", "hamming_loss"])
-def test_a_group_of_zero_weights_is_nan_not_an_error(name):
-    # groups= never refuses a group's zero weights (documented): its mean over rows is NaN
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        got = getattr(fastf1, name)([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 0, 0],
-                                    groups=[1, 1, 2, 2])
-    assert got[1] == getattr(skm, name)([0, 1], [0, 1], sample_weight=[1, 1])
-    assert np.isnan(got[2])
+# ---- groups=: a group whose every weight is zero is scored as scikit-learn scores its rows
+
+#: every public function that takes groups=, with scikit-learn's function, arguments and
+#: data (the count-based ones of CASES, and those that score each group's rows in turn)
+GROUP_CASES = [(name, getattr(skm, name), kwargs, data) for name, kwargs, data in CASES] + [
+    ("confusion_matrix", skm.confusion_matrix, {}, "multiclass"),
+    ("f1_score", skm.f1_score, dict(average="samples"), "multilabel"),
+    ("accuracy_score", skm.accuracy_score, {}, "multilabel"),
+    ("cohen_kappa_score", skm.cohen_kappa_score, dict(weights="linear"), "multiclass"),
+    ("roc_auc_score", skm.roc_auc_score, {}, "scores"),
+    ("roc_auc_score", skm.roc_auc_score, dict(bins=64), "scores"),
+    ("average_precision_score", skm.average_precision_score, {}, "scores"),
+    ("log_loss", skm.log_loss, {}, "scores"),
+    ("brier_score_loss", skm.brier_score_loss, {}, "scores"),
+    ("top_k_accuracy_score", skm.top_k_accuracy_score, dict(k=2), "matrix"),
+    # scikit-learn sums the hits of zero weight: 0.0, no error
+    ("top_k_accuracy_score", skm.top_k_accuracy_score, dict(k=2, normalize=False), "matrix"),
+    ("stat_scores", lambda t, p, **kw: fastf1.StatScores().update(t, p, **kw).f1_score(
+        average="macro"), {}, "multiclass"),
+]
+#: fastf1's own arguments, which scikit-learn does not take
+_OWN_ARGS = ("bins",)
 
 
-@pytest.mark.parametrize("adjusted", [False, True])
-def test_balanced_accuracy_of_a_zero_weight_group_is_nan(adjusted):
-    # no class of the group has weight: the mean recall over no classes is undefined
-    kwargs = dict(sample_weight=[1, 1, 0, 0], adjusted=adjusted)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        got = fastf1.balanced_accuracy_score([0, 1, 1, 0], [0, 1, 0, 0], groups=[1, 1, 2, 2],
-                                             **kwargs)
-    assert got[1] == skm.balanced_accuracy_score([0, 1], [0, 1], sample_weight=[1, 1],
-                                                 adjusted=adjusted)
-    assert np.isnan(got[2])
+def _group_reference(func, t, p, w, g, **kwargs):
+    """scikit-learn on each group's rows, in sorted group order: the first refusal (its
+    weights' refusal naming the group), else ``("returns", {group: result})``."""
+    out = {}
+    for value in np.unique(g):
+        rows = g == value
+        got = _outcome(func, t[rows], p[rows], sample_weight=w[rows], **kwargs)
+        if got[0] == "raises":
+            named = got[2] in ("Sample weights must contain at least one non-zero number.",
+                               "Weights sum to zero, can't be normalized")
+            return (*got[:2], f"group {value.item()!r}: {got[2]}" if named else got[2])
+        out[value.item()] = got[1]
+    return ("returns", out)
+
+
+@pytest.mark.parametrize(("name", "func", "kwargs", "data"), GROUP_CASES,
+                         ids=[f"{n}-{d}-{k}" for n, _, k, d in GROUP_CASES])
+def test_a_group_of_zero_weights_is_refused_as_sklearn_refuses_its_rows(name, func, kwargs,
+                                                                        data):
+    t, p = DATA[data]
+    # group 'a' of weights, group 'b' of the same rows with weights all zero
+    tt, pp = np.concatenate([t, t]), np.concatenate([p, p])
+    w = np.r_[np.arange(1.0, len(t) + 1), np.zeros(len(t))]
+    g = np.repeat(["a", "b"], len(t))
+    theirs = _group_reference(func, tt, pp, w, g,
+                              **{k: v for k, v in kwargs.items() if k not in _OWN_ARGS})
+    ours = _outcome(getattr(fastf1, name), tt, pp, sample_weight=w, groups=g, **kwargs)
+    if name == "stat_scores":  # the counts are not refused: the scores of group 'b' are
+        assert ours[0] == "returns" and not ours[1]["b"].tp.any()
+        ours = _outcome(ours[1]["b"].f1_score, average="macro")
+        theirs = (*theirs[:2], theirs[2].replace("group 'b': ", ""))
+    if theirs[0] == "raises":
+        assert ours == theirs
+    else:
+        assert ours[0] == "returns" and list(ours[1]) == list(theirs[1])
+        for key in theirs[1]:
+            np.testing.assert_allclose(ours[1][key], theirs[1][key], rtol=1e-12)
+
+
+def test_functions_with_groups_are_all_in_the_group_cases():
+    import inspect
+
+    takes_groups = {name for name in fastf1.__all__
+                    if inspect.isfunction(getattr(fastf1, name))
+                    and "groups" in inspect.signature(getattr(fastf1, name)).parameters}
+    assert takes_groups == {name for name, *_ in GROUP_CASES}
+
+
+def test_counts_of_a_zero_weight_group_add_up_and_survive_json():
+    """stat_scores(groups=) counts a group of zero weights (zeros); its scores are refused
+    until a chunk of non-zero weight is added, and JSON keeps that."""
+    g = np.repeat(["a", "b"], 3)
+    first = fastf1.stat_scores(Y_TRUE, Y_PRED, sample_weight=np.r_[1.0, 2, 3, 0, 0, 0],
+                               groups=g)
+    for counts in (first["b"], fastf1.ByGroup.from_json(first.to_json())["b"]):
+        with pytest.raises(ValueError, match="^Sample weights must contain"):
+            counts.f1_score(average="macro")
+    second = fastf1.stat_scores(Y_TRUE, Y_PRED, sample_weight=np.r_[0.0, 0, 0, 1, 2, 3],
+                                groups=g)
+    both = first + second
+    for key, rows in (("a", slice(0, 3)), ("b", slice(3, 6))):
+        w = np.r_[1.0, 2, 3, 1, 2, 3][rows]
+        assert both[key].f1_score(average="macro") == pytest.approx(
+            skm.f1_score(Y_TRUE[rows], Y_PRED[rows], average="macro", sample_weight=w),
+            rel=1e-12)
 
 
 @pytest.mark.parametrize("data", ["multiclass", "multilabel", "binary"])
@@ -296,15 +372,17 @@ def test_histogram_zero_weights_survive_add_pickle_json_and_old_ones_load():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             assert np.isnan(back.roc_auc_score()) and np.isnan(back.log_loss())
-    # groups= never refuses a group's zero weights; other groups score as scikit-learn
+    # by_group: a group of zero weights refuses its scores, as a stream does, until rows
+    # of weight are added; other groups score as scikit-learn
     hs = fastf1.ScoreHistogram.by_group(np.r_[S_TRUE, S_TRUE], np.r_[S_SCORE, S_SCORE],
                                         np.repeat([1, 2], 6), sample_weight=np.r_[w, w + 1],
                                         bins=64)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        assert np.isnan(hs[1].roc_auc_score()) and np.isnan((hs[1] + h).roc_auc_score())
-    assert abs(hs[2].roc_auc_score() - skm.roc_auc_score(S_TRUE, S_SCORE)) <= \
-        hs[2].roc_auc_error_bound()
+    for zero in (hs[1], hs[1] + h, fastf1.ScoreHistogram.from_json(hs[1].to_json())):
+        with pytest.raises(ValueError, match="^Sample weights must contain"):
+            zero.roc_auc_score()
+    for scored in (hs[2], hs[1] + hs[2]):
+        assert abs(scored.roc_auc_score() - skm.roc_auc_score(S_TRUE, S_SCORE)) <= \
+            scored.roc_auc_error_bound()
     # a document whose flag contradicts its weights is refused
     for flag, weights in ((False, w + 1), (True, w)):
         doc = json.loads(_histogram_stream(S_TRUE, S_SCORE, weights).to_json())

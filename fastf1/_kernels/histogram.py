@@ -283,12 +283,11 @@ def _increment_impl(w, i):
 @njit(**JIT)
 def _add_key(tab, at, u):
     """Score key ``u`` into the smallest (as NOT key) and largest of the record at index
-    tuple ``at`` (``(k,)``, or ``(slot, k)`` of a table per group): rarely a store once a
-    bin holds a few rows."""
-    if ~u > tab[at + (LO,)]:
-        tab[at + (LO,)] = ~u
-    if u > tab[at + (HI,)]:
-        tab[at + (HI,)] = u
+    tuple ``at`` (``(k,)``, or ``(slot, k)`` of a table per group). Always stored, a
+    maximum without a branch: whether a row is its bin's new extreme is a coin toss to
+    the branch predictor, and the record's line is being written anyway."""
+    tab[at + (LO,)] = max(tab[at + (LO,)], ~u)
+    tab[at + (HI,)] = max(tab[at + (HI,)], u)
 
 
 @njit(**JIT)
@@ -644,8 +643,10 @@ def bin_index32(b, m, center):
 
 
 _MANT_BITS32 = 23
-#: calibration bins counted by comparisons with their float32 edges (``cal_edges32``)
-CAL_EDGES32 = 15
+#: calibration bins counted by comparisons with their float32 edges (``cal_edges32``):
+#: up to the default's 10 bins (each edge a comparison per row, needed or not); more bins
+#: are found by ``cal_bin``
+CAL_EDGES32 = 9
 
 
 def cal_edges32(n_cal: int) -> tuple:
@@ -666,13 +667,15 @@ def cal_edges32(n_cal: int) -> tuple:
 
 @njit(**JIT)
 def _block_rows32(t, s, m, center, n_cal, step, edges, lo_clip, hi_clip, kbuf, ubuf, cbuf,
-                  sums, info):
+                  sums, info, full):
     """``_block_rows`` of an unweighted float32 block, in 32-bit arithmetic: bins
     (``bin_index32``) and score keys (``ukey32``, -0.0 as 0.0) into ``kbuf`` and ``ubuf``,
     the lowest and highest bin reached into ``info``; with at most ``CAL_EDGES32 + 1``
     calibration bins, a calibration bin is the number of float32 edges below the score
-    (``cal_edges32``; a loop of constant length, unrolled)."""
-    _block_sums(t, s, None, lo_clip, hi_clip, sums, False)
+    (``cal_edges32``; a loop of constant length, unrolled). Without ``full``, no log-loss
+    and Brier sums and no calibration bins (``cbuf`` is left as it is)."""
+    if full:
+        _block_sums(t, s, None, lo_clip, hi_clip, sums, False)
     i32 = np.int32
     n = t.shape[0]
     bad_t = i32(0)
@@ -699,7 +702,7 @@ def _block_rows32(t, s, m, center, n_cal, step, edges, lo_clip, hi_clip, kbuf, u
         k_lo = min(k_lo, k if finite else i32(0x7FFFFFFF))
         k_hi = max(k_hi, k)
         ubuf[i] = _key32(b if mag != i32(0) else i32(0))  # -0.0 ties with 0.0
-    if n_cal <= CAL_EDGES32 + 1:
+    if full and n_cal <= CAL_EDGES32 + 1:
         for i in range(n):
             x = s[i]
             g = i32(t[i] == 1)  # loaded whatever the score: the loop has no branch
@@ -709,7 +712,7 @@ def _block_rows32(t, s, m, center, n_cal, step, edges, lo_clip, hi_clip, kbuf, u
             # in the flat calibration table: 2 * bin + class, replica i % _REPLICAS
             at = i32(2 * i32(i32(g * _REPLICAS) + i32(i32(i) & i32(_REPLICAS - 1))))
             cbuf[i] = at if inside else i32(-1)
-    else:
+    elif full:
         for i in range(n):
             v = np.float64(s[i])
             g = np.int64(2.0 * cal_bin(v, n_cal, step)) + (t[i] == 1)
@@ -729,12 +732,13 @@ def _block_rows32(t, s, m, center, n_cal, step, edges, lo_clip, hi_clip, kbuf, u
 
 
 @njit(**JIT)
-def _block_scatter32(s, at, kbuf, ubuf, cbuf, hot, calr):
+def _block_scatter32(s, at, kbuf, ubuf, cbuf, hot, calr, full):
     """``_block_scatter`` of an unweighted float32 block (``s``) into a flat hot table and
-    a flat calibration table, from the indexes and keys that ``_block_rows32`` wrote from
-    ``at`` on in the ring buffers ``kbuf``, ``ubuf``, ``cbuf`` (``2 * _BLOCK`` long). The
-    prefetch reads ``kbuf`` ``_AHEAD`` rows on, round the ring: into the next block's
-    indexes, already computed, or stale ones (a prefetch never faults)."""
+    (with ``full``) a flat calibration table, from the indexes and keys that
+    ``_block_rows32`` wrote from ``at`` on in the ring buffers ``kbuf``, ``ubuf``, ``cbuf``
+    (``2 * _BLOCK`` long). The prefetch reads ``kbuf`` ``_AHEAD`` rows on, round the ring:
+    into the next block's indexes, already computed, or stale ones (a prefetch never
+    faults)."""
     n = s.shape[0]
     kb = kbuf[at:at + n]  # slices indexed from 0: no wrap-around tests
     ub = ubuf[at:at + n]
@@ -742,7 +746,7 @@ def _block_scatter32(s, at, kbuf, ubuf, cbuf, hot, calr):
     for j in range(n):
         _prefetch_row(hot, kbuf[(at + j + _AHEAD) & (2 * _BLOCK - 1)])
         c = cb[j]
-        if c >= 0:
+        if full and c >= 0:  # ``full`` is loop-invariant: a loop of each kind
             calr[c] += 1.0
             calr[c + 1] += np.float64(s[j])
         k = kb[j]
@@ -751,16 +755,17 @@ def _block_scatter32(s, at, kbuf, ubuf, cbuf, hot, calr):
         hot[k] += np.uint32(1)
         rec = k & ~np.int32(NREC - 1)
         u = np.uint32(ub[j])
-        if ~u > hot[rec + LO]:
-            hot[rec + LO] = ~u
-        if u > hot[rec + HI]:
-            hot[rec + HI] = u
+        # maxima without branches, as in ``_add_key``
+        hot[rec + LO] = max(hot[rec + LO], ~u)
+        hot[rec + HI] = max(hot[rec + HI], u)
 
 
 @njit(**JIT)
-def fill32(t, s, hot, sums, calr, info, step, m, center, eps, edges):
+def fill32(t, s, hot, sums, calr, info, step, m, center, eps, edges, full):
     """``fill`` of unweighted float32 scores into a hot table (at most ``HOT_ROWS`` rows);
-    ``edges``: ``cal_edges32`` of the calibration bins.
+    ``edges``: ``cal_edges32`` of the calibration bins. Without ``full``, the table and
+    the row counts only: the log-loss, Brier and calibration sums are left as they are
+    (for callers that score the bins alone: ROC AUC, average precision, the ROC curve).
 
     Software-pipelined: block ``b + 1``'s rows are binned before block ``b`` is scattered,
     so that the scatter's prefetches run on across the end of a block."""
@@ -781,11 +786,11 @@ def fill32(t, s, hot, sums, calr, info, step, m, center, eps, edges):
             h0 = (b & 1) * _BLOCK
             h1 = h0 + _BLOCK
             _block_rows32(t[b0:b1], s[b0:b1], m, center, n_cal, step, edges, lo_clip,
-                          hi_clip, kbuf[h0:h1], ubuf[h0:h1], cbuf[h0:h1], sums, info)
+                          hi_clip, kbuf[h0:h1], ubuf[h0:h1], cbuf[h0:h1], sums, info, full)
         if b > 0:
             b0 = (b - 1) * _BLOCK
             _block_scatter32(s[b0:min(n, b0 + _BLOCK)], ((b - 1) & 1) * _BLOCK, kbuf, ubuf,
-                             cbuf, flat, cflat)
+                             cbuf, flat, cflat, full)
 
 
 @njit(**JIT)

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from .. import io
+from .. import _validation, io
 from ..counts import ByGroup, StatScores
 from ..io.saved import load_run, merge_runs
 from ..scorecard import TopKCounts
@@ -32,9 +32,11 @@ def _json_result(result: io.ScoreResult, seconds: float, labels: Any, average: s
     }
     if result.by_group is not None:
         hits: Any = result.top_k_by_group or {}
-        out["groups"] = {str(group): _json_scores(stats, labels, average, pos_label,
-                                                  zero_division, hits.get(group))
-                         for group, stats in result.by_group.items()}
+        out["groups"] = {}
+        for group, stats in result.by_group.items():
+            with _validation.scoring_group(group):
+                out["groups"][str(group)] = _json_scores(stats, labels, average, pos_label,
+                                                         zero_division, hits.get(group))
     return out
 
 
@@ -139,24 +141,33 @@ def _group_table(by_group: Any, labels: Any, average: str | None, pos_label: Any
         heads.append(f"top-{k} accuracy")
     rows = []
     for group, stats in by_group.items():
-        cells = [f"{stats.total:,.6g}" if stats.weighted else f"{stats.total:,}",
-                 "" if stats.multilabel else f"{_mean(stats.accuracy_score):.{digits}f}"]
-        cells += [f"{stats.f1_score(average=a, labels=labels, zero_division=zero_division):.{digits}f}"
-                  for a in _AVERAGES]
-        if average:
-            extra = {"pos_label": pos_label} if average == "binary" else {}
-            cells += [f"{v:.{digits}f}" for v in stats.precision_recall_fscore_support(
-                average=average, labels=labels, zero_division=zero_division, **extra)[:3]]
-        if k is not None:
-            group_hits = hits.get(group)
-            cells.append("" if group_hits is None or not group_hits.rows
-                         else f"{_mean(group_hits.top_k_accuracy_score):.{digits}f}")
-        rows.append([str(group), *cells])
+        with _validation.scoring_group(group):
+            rows.append([str(group), *_group_cells(stats, labels, average, pos_label,
+                                                   zero_division, digits, k, hits, group)])
     first = max(len("group"), *(len(r[0]) for r in rows))
     widths = [max(len(h), *(len(r[i + 1]) for r in rows)) for i, h in enumerate(heads)]
     fmt = "  ".join([f"{{:<{first}}}", *(f"{{:>{w}}}" for w in widths)])
     return [f"per group ({len(rows)}):", fmt.format("group", *heads),
             *(fmt.format(*r) for r in rows)]
+
+
+def _group_cells(stats: StatScores, labels: Any, average: str | None, pos_label: Any,
+                 zero_division: Any, digits: int, k: int | None, hits: Any,
+                 group: Any) -> list[str]:
+    """One group's line of the per-group table (after its name)."""
+    cells = [f"{stats.total:,.6g}" if stats.weighted else f"{stats.total:,}",
+             "" if stats.multilabel else f"{_mean(stats.accuracy_score):.{digits}f}"]
+    cells += [f"{stats.f1_score(average=a, labels=labels, zero_division=zero_division):.{digits}f}"
+              for a in _AVERAGES]
+    if average:
+        extra = {"pos_label": pos_label} if average == "binary" else {}
+        cells += [f"{v:.{digits}f}" for v in stats.precision_recall_fscore_support(
+            average=average, labels=labels, zero_division=zero_division, **extra)[:3]]
+    if k is not None:
+        group_hits = hits.get(group)
+        cells.append("" if group_hits is None or not group_hits.rows
+                     else f"{_mean(group_hits.top_k_accuracy_score):.{digits}f}")
+    return cells
 
 
 # ---- the options every report takes, and printing it ------------------------------------------

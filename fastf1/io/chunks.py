@@ -72,13 +72,15 @@ class _Columns:
 
 
 def _columns_of(sources: Sequence[Source], names: Sequence[str], chunk_rows: int,
-                ) -> Iterator[tuple[Source, Iterator[tuple[dict[str, np.ndarray], int]]]]:
-    """Each source with its ``(columns, nbytes)`` pairs (not read until iterated)."""
+                dictionaries: Sequence[str] = (),
+                ) -> Iterator[tuple[Source, Iterator[tuple[dict[str, Any], int]]]]:
+    """Each source with its ``(columns, nbytes)`` pairs (not read until iterated); label
+    columns named in ``dictionaries`` may come as ``DictionaryLabels`` (``arrow._rechunk``)."""
     for source in sources:
         if source.format in DATASET_FORMATS:
             _require_pyarrow()
-            yield source, _rechunk(arrow.dataset_batches(source, names, chunk_rows),
-                                   chunk_rows, names, source.name)
+            batches = arrow.dataset_batches(source, names, chunk_rows, dictionaries)
+            yield source, _rechunk(batches, chunk_rows, names, source.name, dictionaries)
         elif source.format == "npy":
             yield source, _npy_chunks(source, names, chunk_rows)
         else:
@@ -95,8 +97,8 @@ def _numeric(arr: np.ndarray, what: str, where: str) -> np.ndarray:
     return arr
 
 
-def _assemble(cols: dict[str, np.ndarray], spec: _Columns, threshold: Any,
-              where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def _assemble(cols: dict[str, Any], spec: _Columns, threshold: Any,
+              where: str) -> tuple[Any, Any, np.ndarray | None]:
     t = cols[spec.true]
     if isinstance(spec.pred, str):
         p = cols[spec.pred]
@@ -205,20 +207,22 @@ def read_chunks(
 
 
 def _chunks(sources: Any, spec: _Columns, threshold: Any, chunk_rows: int,
-            format: str | None) -> Iterator[Chunk]:
+            format: str | None, dictionaries: Sequence[str] = ()) -> Iterator[Chunk]:
     """read_chunks, with the empty chunks that carry only bytes (for progress) and each
     source's ``last`` chunk. A source is made into chunks by its own reader thread
     (:func:`read_ahead`), which stays a chunk ahead: the caller takes chunks ready to count,
     decoded while it counted the ones before (pyarrow and the counting kernels both release
-    the GIL)."""
-    parts = _columns_of(resolve_sources(sources, format), spec.names, chunk_rows)
+    the GIL). The label columns named in ``dictionaries`` may come as
+    ``DictionaryLabels``, which only the counting pass takes."""
+    parts = _columns_of(resolve_sources(sources, format), spec.names, chunk_rows,
+                        dictionaries)
     per_source = ((source, _source_chunks(source, items, spec, threshold))
                   for source, items in parts)
     for _source, chunks in read_ahead(per_source, arrow.FRAGMENT_READAHEAD):
         yield from chunks
 
 
-def _source_chunks(source: Source, parts: Iterator[tuple[dict[str, np.ndarray], int]],
+def _source_chunks(source: Source, parts: Iterator[tuple[dict[str, Any], int]],
                    spec: _Columns, threshold: Any) -> Iterator[Chunk]:
     """One source's chunks, then its ``last`` chunk once the file is found unchanged."""
     start = 0

@@ -345,8 +345,9 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
     """
     counting = _Counting(spec, threshold, scores, resumed, top_k)
     count = dict(labels=labels, device=device, confusion=confusion)
+    dictionaries = _dictionary_labels(spec, threshold, scores, top_k, device)
     try:
-        for chunk in _chunks(sources, spec, threshold, chunk_rows, None):
+        for chunk in _chunks(sources, spec, threshold, chunk_rows, None, dictionaries):
             if chunk.last:
                 if run is not None:
                     counting.file_done(chunk.source, run, save)
@@ -360,6 +361,18 @@ def _count_sources(sources: list[Source], *, spec: _Columns, threshold: Any, lab
     if run is not None:
         return _Counted(run.counts, run.n_rows, run.scores, run.top_k_counts)
     return _Counted(counting.stats, counting.n_rows, counting.tally, counting.hits)
+
+
+def _dictionary_labels(spec: _Columns, threshold: Any, scores: bool, top_k: int | None,
+                       device: str) -> tuple[str, ...]:
+    """The label columns that may be read as dictionaries (``_validation.DictionaryLabels``):
+    both, when the predictions are labels counted on the CPU (no threshold, no score run,
+    no top-k); then a column of strings that a Parquet file stores dictionary-encoded is
+    counted from its indices, without gathering its values."""
+    if (threshold is not None or scores or top_k is not None or device == "cuda"
+            or not isinstance(spec.pred, str)):
+        return ()
+    return (spec.true, spec.pred)
 
 
 class _Counting:

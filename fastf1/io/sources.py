@@ -68,6 +68,8 @@ class Source:
         The types of the partition columns (the same for every file of one resolve).
     filter : pyarrow.compute.Expression or None
         The ``where`` expression the read pushes down.
+    where : str or None
+        The SQL text of ``filter``, as given (errors quote it).
     """
 
     format: str
@@ -79,6 +81,7 @@ class Source:
     partition: tuple[tuple[str, Any], ...] = ()
     partition_schema: Any = field(default=None, compare=False, repr=False)
     filter: Any = field(default=None, compare=False, repr=False)
+    where: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
