@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import numpy as np
 import pytest
 import sklearn.metrics as skm
 from _reference import assert_equal_results
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import label_problem, multilabel_problem
 
@@ -32,12 +33,17 @@ def _problem():
 
 
 @given(problem=_problem())
+@example(problem=(np.array([0, 1, 1]), np.array([1, 1, 0]), np.zeros(3), [0, 1]))
 def test_counts_match_sklearn_multilabel_confusion_matrix(problem):
     y_true, y_pred, weights, _ = problem
-    s = fastf1.stat_scores(y_true, y_pred, sample_weight=weights) if weights is None or \
-        np.any(weights) else fastf1.stat_scores(y_true, y_pred)
     if weights is not None and not np.any(weights):
-        weights = None
+        # all-zero weights: refused as scikit-learn refuses them
+        with pytest.raises(ValueError, match="at least one non-zero") as theirs:
+            skm.multilabel_confusion_matrix(y_true, y_pred, sample_weight=weights)
+        with pytest.raises(ValueError, match=re.escape(str(theirs.value))):
+            fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
+        return
+    s = fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
     mcm = skm.multilabel_confusion_matrix(y_true, y_pred, sample_weight=weights)
     exact = weights is None
     assert_equal_results(s.tn, mcm[:, 0, 0].astype(s.tn.dtype), exact)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import re
 import warnings
 
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from strategies import sample_weights
 
@@ -62,6 +63,19 @@ def assert_scores_match_sklearn(sweep, y01, s, w, zero_division):
                                            err_msg=f"{name} at {thr}")
 
 
+def all_zero(w):
+    return w is not None and not w.any()
+
+
+def assert_refused_as_sklearn(ours, theirs):
+    """All-zero weights: ``ours()`` raises scikit-learn's error (``theirs()``'s), word for
+    word."""
+    with pytest.raises(ValueError, match="at least one non-zero") as want:
+        theirs()
+    with pytest.raises(ValueError, match=re.escape(str(want.value))):
+        ours()
+
+
 # ---- strategies ---------------------------------------------------------------------
 
 
@@ -100,10 +114,18 @@ def thresholds_of(grid_arg):
 # ---- grid sweeps --------------------------------------------------------------------
 
 
+ALL_ZERO = (np.array([0, 1, 1]), np.array([0.2, 0.6, 0.9]), np.zeros(3), 5)
+
+
 @given(problem=binary_problem(), zero_division=st.sampled_from(ZERO_DIVISIONS))
+@example(problem=ALL_ZERO, zero_division=0.0)
 def test_grid_sweep_matches_sklearn_at_every_threshold(kernel_mode, problem, zero_division):
     y, s, w, grid_arg = problem
-    assume(w is None or w.any())
+    if all_zero(w):
+        assert_refused_as_sklearn(
+            lambda: threshold_sweep(y, s, thresholds=grid_arg, sample_weight=w),
+            lambda: skm.precision_score(y, (s >= 0.5).astype(np.int64), sample_weight=w))
+        return
     sweep = threshold_sweep(y, s, thresholds=grid_arg, sample_weight=w)
     np.testing.assert_array_equal(sweep.thresholds, thresholds_of(grid_arg))
     assert not sweep.exact and not sweep.multilabel
@@ -112,9 +134,15 @@ def test_grid_sweep_matches_sklearn_at_every_threshold(kernel_mode, problem, zer
 
 
 @given(problem=binary_problem(max_rows=30))
+@example(problem=ALL_ZERO)
 def test_scores_equal_fastf1_threshold_metrics(problem):
     y, s, w, grid_arg = problem
-    assume(w is None or w.any())
+    if all_zero(w):
+        assert_refused_as_sklearn(
+            lambda: threshold_sweep(y, s.astype(np.float64), thresholds=grid_arg,
+                                    sample_weight=w),
+            lambda: fastf1.f1_score(y, s.astype(np.float64), threshold=0.5, sample_weight=w))
+        return
     sweep = threshold_sweep(y, s.astype(np.float64), thresholds=grid_arg, sample_weight=w)
     f1 = sweep.f1(zero_division=0.0)
     for k, thr in enumerate(sweep.thresholds):
@@ -267,9 +295,14 @@ def sk_curve(*args, **kwargs):
 
 
 @given(problem=curve_problem(), drop=st.booleans())
+@example(problem=(np.array(["a", "b"]), np.array([0.5, 0.5]), np.zeros(2), "b"), drop=True)
 def test_precision_recall_curve_equals_sklearn(problem, drop):
     y, s, w, pos_label = problem
-    assume(w is None or w.any())
+    if all_zero(w):
+        kwargs = dict(pos_label=pos_label, sample_weight=w, drop_intermediate=drop)
+        assert_refused_as_sklearn(lambda: precision_recall_curve(y, s, **kwargs),
+                                  lambda: skm.precision_recall_curve(y, s, **kwargs))
+        return
     want, sk_warnings = sk_curve(y, s, pos_label=pos_label, sample_weight=w,
                                  drop_intermediate=drop)
     with warnings.catch_warnings(record=True) as caught:
@@ -283,9 +316,14 @@ def test_precision_recall_curve_equals_sklearn(problem, drop):
 
 
 @given(problem=binary_problem(max_rows=40))
+@example(problem=ALL_ZERO)
 def test_exact_sweep_matches_sklearn_at_every_score(problem):
     y, s, w, _ = problem
-    assume(w is None or w.any())
+    if all_zero(w):
+        assert_refused_as_sklearn(
+            lambda: threshold_sweep(y, s, thresholds="exact", sample_weight=w),
+            lambda: skm.precision_recall_curve(y, s, sample_weight=w))
+        return
     sweep = threshold_sweep(y, s, thresholds="exact", sample_weight=w)
     assert sweep.exact
     kept = s if w is None else s[w != 0]  # zero-weight rows make no threshold, as in sklearn

@@ -7,12 +7,13 @@ an answer (on labels recoded to small integers where scikit-learn itself rounds 
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from strategies import edge_label_problem
 
 import fastf1
@@ -207,10 +208,17 @@ def test_packed_counter_segment_fits():
 # the default run, ten times as many under FASTF1_HYPOTHESIS=thorough
 @settings(max_examples=max(8, settings.default.max_examples // 5))
 @given(problem=edge_label_problem())
+@example(problem=(np.array([0, 255], np.uint8), np.array([255, 255], np.uint8), np.zeros(2)))
 def test_edge_labels_match_sklearn(problem):
     y_true, y_pred, weights = problem
     if weights is not None and not weights.any():
-        weights = None  # all-zero weights are refused, as by scikit-learn
+        # all-zero weights: refused, with scikit-learn's error
+        with pytest.raises(ValueError, match="at least one non-zero") as theirs:
+            skm.confusion_matrix(*_ranks(y_true, y_pred)[1], sample_weight=weights)
+        for func in (fastf1.stat_scores, fastf1.confusion_matrix):
+            with pytest.raises(ValueError, match=re.escape(str(theirs.value))):
+                func(y_true, y_pred, sample_weight=weights)
+        return
     _assert_counts_as_sklearn(y_true, y_pred, weights)
 
 

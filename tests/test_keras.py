@@ -620,6 +620,7 @@ def test_mirrored_strategy_two_cpus_exact():
         x = rng.normal(size=(1000, 4)).astype(np.float32)
         y = (x[:, 0] > 0).astype(np.int32) + (x[:, 1] > 0.5)
         w = rng.random(1000).astype(np.float32)
+        keras.utils.set_random_seed(6)
         strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
         with strategy.scope():
             model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])

@@ -1,6 +1,6 @@
 """Scoring a hive-partitioned dump in an S3 bucket, as a user would against a real one.
 
-The tests start moto's S3-compatible server on 127.0.0.1 (a free port); fastf1 is configured
+The tests start moto's S3-compatible server on 127.0.0.1 (a port it picks); fastf1 is configured
 only by the standard environment (``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``, ...), nothing
 of its own. Scored, grouped by a partition column, filtered by ``--where``, saved, merged by
 ``fastf1 report``, resumed after a killed run: every result equal to scikit-learn's on the
@@ -13,7 +13,6 @@ import io as stdio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,18 +35,14 @@ BUCKET = "predictions"
 MODELS, DAYS = ("v1", "v2"), ("2026-11-29", "2026-11-30")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3():
     """A bucket on a local S3-compatible server, with the environment a user would set."""
-    port = _free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    # port 0: the server binds a free port itself (a port found free and then bound by the
+    # server could be taken in between by another test process, and start() would wait on)
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    port = server.get_host_and_port()[1]
     env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
            "AWS_EC2_METADATA_DISABLED": "true"}

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import warnings
 
 import numpy as np
 import pytest
 import sklearn.metrics as skm
 from _reference import SCORECARD, compare
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from strategies import FEW, label_problem, labels_argument, multilabel_problem, sample_weights
 
@@ -260,13 +261,36 @@ def top_k_problem(draw):
     return y_true, scores, draw(sample_weights(n)), labels
 
 
+def compare_top_k(args, kwargs, exact, **options):
+    """``compare``, where weights that sum to zero are scikit-learn's ZeroDivisionError
+    (top-k accuracy is a weighted mean; scikit-learn does not refuse all-zero weights)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            skm.top_k_accuracy_score(*args, **kwargs)
+    except ZeroDivisionError as exc:
+        with pytest.raises(ZeroDivisionError, match=re.escape(str(exc))), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fastf1.top_k_accuracy_score(*args, **kwargs)
+        return
+    except ValueError:
+        pass  # compared by compare()
+    compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, args, kwargs,
+            exact=exact, **options)
+
+
+ZERO_TOP_K = (np.array([0, 1, 2, 1]), np.eye(4, 3), np.zeros(4), None)
+
+
 @given(problem=top_k_problem(), k=st.integers(1, 8), normalize=st.booleans())
+@example(problem=ZERO_TOP_K, k=2, normalize=True)
+@example(problem=ZERO_TOP_K, k=2, normalize=False)
 def test_top_k_accuracy(problem, k, normalize, kernel_mode):
     y_true, scores, weights, labels = problem
-    assume(weights is None or weights.any())
-    compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, (y_true, scores),
-            dict(k=k, normalize=normalize, sample_weight=weights, labels=labels),
-            exact=weights is None)
+    compare_top_k((y_true, scores),
+                  dict(k=k, normalize=normalize, sample_weight=weights, labels=labels),
+                  exact=weights is None)
 
 
 @given(n=st.integers(1, 30), k=st.integers(1, 3), data=st.data())
@@ -288,9 +312,8 @@ def test_top_k_binary(n, k, data):
     elif labels == "three":
         labels = None
     weights = data.draw(sample_weights(n))
-    assume(weights is None or weights.any())
-    compare(fastf1.top_k_accuracy_score, skm.top_k_accuracy_score, (y_true, scores),
-            dict(k=k, labels=labels, sample_weight=weights), exact=weights is None)
+    compare_top_k((y_true, scores), dict(k=k, labels=labels, sample_weight=weights),
+                  exact=weights is None)
 
 
 def test_top_k_ties_exhaustive():
@@ -494,6 +517,7 @@ def test_top_k_dtypes_and_layouts(dtype, layout, rng):
 @FEW
 @given(problem=top_k_problem(), k=st.integers(1, 8), cuts=st.lists(st.integers(0, 40),
                                                                    max_size=3))
+@example(problem=ZERO_TOP_K, k=2, cuts=[2])
 def test_top_k_counts_streaming(problem, k, cuts):
     """TopKCounts over chunks (update, +, pickle, saved data) equals scikit-learn with
     labels= the classes of the columns, on all the rows."""
@@ -501,7 +525,7 @@ def test_top_k_counts_streaming(problem, k, cuts):
 
     y_true, scores, weights, labels = problem
     classes = labels if labels is not None else np.unique(y_true)
-    assume(classes.size == scores.shape[1] and (weights is None or weights.any()))
+    assume(classes.size == scores.shape[1])
     columns = classes.dtype.kind in "iu" and np.array_equal(classes, np.arange(classes.size))
     arg = None if columns and labels is None else classes
     bounds = [0, *sorted(c for c in cuts if c < y_true.shape[0]), y_true.shape[0]]
@@ -515,8 +539,14 @@ def test_top_k_counts_streaming(problem, k, cuts):
         pickle.dumps(merged))._to_data())))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        want = skm.top_k_accuracy_score(y_true, scores, k=k, labels=classes,
-                                        sample_weight=weights)
+        try:
+            want = skm.top_k_accuracy_score(y_true, scores, k=k, labels=classes,
+                                            sample_weight=weights)
+        except ZeroDivisionError as exc:  # all-zero weights: a weighted mean of no weight
+            for counts in (streamed, merged, restored):
+                with pytest.raises(ZeroDivisionError, match=re.escape(str(exc))):
+                    counts.top_k_accuracy_score()
+            return
         for counts in (streamed, merged, restored):
             got = counts.top_k_accuracy_score()
             if weights is None:
@@ -570,6 +600,7 @@ def _methods(vocab):
 
 @FEW
 @given(problem=label_problem(), cuts=st.lists(st.integers(0, 40), max_size=3))
+@example(problem=(np.array([0, 1, 1]), np.array([1, 1, 0]), np.zeros(3), [0, 1]), cuts=[1])
 def test_stat_scores_streaming_merge_pickle(problem, cuts):
     y_true, y_pred, weights, vocab = problem
     bounds = [0, *sorted(c for c in cuts if c < y_true.shape[0]), y_true.shape[0]]
@@ -585,7 +616,16 @@ def test_stat_scores_streaming_merge_pickle(problem, cuts):
                          y_true[lo:hi], y_pred[lo:hi], w))
     merged = sum(parts[1:], parts[0])
     restored = pickle.loads(pickle.dumps(merged))
-    assume(weights is None or weights.any())
+    if weights is not None and not weights.any():
+        # all-zero weights: every chunk is counted, and every score refused as the
+        # function (and scikit-learn) refuses it
+        for name, (kwargs, func) in _methods(vocab).items():
+            with pytest.raises(ValueError, match="at least one non-zero") as want:
+                func(y_true, y_pred, sample_weight=weights, **kwargs)
+            for stats in (streamed, merged, restored):
+                with pytest.raises(ValueError, match=re.escape(str(want.value))):
+                    getattr(stats, name)(**kwargs)
+        return
     for name, (kwargs, func) in _methods(vocab).items():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -602,12 +642,18 @@ def test_stat_scores_streaming_merge_pickle(problem, cuts):
 @pytest.mark.parametrize("zero_division", ["warn", 0.0, 1.0, np.nan], ids=str)
 @FEW
 @given(problem=st.one_of(label_problem(), multilabel_problem()))
+@example(problem=(np.array([0, 1, 1]), np.array([1, 1, 0]), np.full(3, 0.25), [0, 1]))
 def test_specificity_and_npv(average, zero_division, problem):
     """tn / (tn + fp) and tn / (tn + fn) from scikit-learn's multilabel confusion matrix."""
     y_true, y_pred, weights, vocab = problem
     if weights is not None:  # whole weights: tn = total - tp - fp - fn is exact either way
         weights = np.round(weights)
-    assume(weights is None or weights.any())
+        if not weights.any():  # refused, as scikit-learn refuses them
+            with pytest.raises(ValueError, match="at least one non-zero") as want:
+                skm.multilabel_confusion_matrix(y_true, y_pred, sample_weight=weights)
+            with pytest.raises(ValueError, match=re.escape(str(want.value))):
+                fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
+            return
     stats = fastf1.stat_scores(y_true, y_pred, sample_weight=weights)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -665,8 +711,8 @@ def test_groups_equal_per_group(name, data):
             extra = {"average": "macro"}
     groups = np.array(data.draw(st.lists(st.sampled_from(["a", "b", "c"]),
                                          min_size=y_true.shape[0], max_size=y_true.shape[0])))
-    # scikit-learn takes a group whose weights are all zero; fastf1 refuses such input
-    assume(weights is None or all(weights[groups == g].any() for g in np.unique(groups)))
+    # a group whose weights are all zero is refused by both (top-k accuracy, a weighted
+    # mean, raises ZeroDivisionError for it), the first failing group's error first
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wants = {}
@@ -675,13 +721,11 @@ def test_groups_equal_per_group(name, data):
             w = None if weights is None else weights[rows]
             try:
                 wants[g] = theirs(y_true[rows], y_pred[rows], sample_weight=w, **extra)
-            except ValueError:
-                wants = None  # a group alone is an error in scikit-learn: so is the call
-                break
-        if wants is None:
-            with pytest.raises(ValueError):
-                ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
-            return
+            except (ValueError, ZeroDivisionError) as exc:
+                # a group alone is an error in scikit-learn: so is the call
+                with pytest.raises(ValueError if isinstance(exc, ValueError) else type(exc)):
+                    ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
+                return
         result = ours(y_true, y_pred, sample_weight=weights, groups=groups, **extra)
     assert sorted(result) == sorted(wants)
     for g, want in wants.items():
