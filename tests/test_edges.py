@@ -52,3 +52,16 @@ def test_scalar_sample_weight_is_refused_as_sklearn(name, kind, weight):
     if want[0] is ValueError:
         # scikit-learn's text; the label metrics cannot name the function in it
         assert got[1] in (want[1], want[1].replace(f" of {name}", ""))
+
+
+def test_strings_differing_by_trailing_nuls_are_one_label():
+    # NumPy's string arrays drop trailing NULs: fastf1 counts "a" and "a\x00" as one label,
+    # as scikit-learn does given the same labels as a NumPy string array (given the object
+    # array, it lists both labels: docs/differences.md)
+    t = np.array(["a", "a\x00", "b", "b\x00\x00"], dtype=object)
+    p = np.array(["a", "a", "b\x00", "a"], dtype=object)
+    as_str = (t.astype(str), p.astype(str))
+    assert as_str[0].tolist() == ["a", "a", "b", "b"]
+    np.testing.assert_array_equal(fastf1.confusion_matrix(t, p), skm.confusion_matrix(*as_str))
+    assert fastf1.f1_score(t, p, average=None).tolist() == \
+        skm.f1_score(*as_str, average=None).tolist()
