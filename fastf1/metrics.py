@@ -30,9 +30,16 @@ def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
     _validation.check_average(average)
     _validation.check_zero_division(zero_division)
     _validation.check_beta(beta)
+    return _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups, labels)
+
+
+def _stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, ignore_index: Any,
+           device: Any, groups: Any, labels: Any = None) -> Any:
+    """The counts a metric function scores: :func:`stat_scores`, but for in-memory rows
+    without groups all-zero weights are counted, and refused by the scores after their own
+    argument checks (as in scikit-learn, where average='binary' on multiclass data is
+    reported first)."""
     if groups is None and not _validation.is_dask(y_true, y_pred, sample_weight):
-        # all-zero weights are refused by the scores, after the average's checks (as in
-        # scikit-learn, where average='binary' on multiclass data is reported first)
         return count_rows(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
                           device, allow_all_zero_weights=True)
     return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,

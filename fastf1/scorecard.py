@@ -25,26 +25,16 @@ import numpy as np
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
 from ._sklearn_checks import check_dense
-from .counts import ByGroup, count_rows, stat_scores
+from .counts import ByGroup
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
     _each,
     _rows_of_each_group,
+    _stats,
     accuracy_score,
     confusion_matrix,
     samples_counts,
 )
-
-
-def _stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, ignore_index: Any,
-           device: Any, groups: Any, labels: Any = None) -> Any:
-    if groups is None and not _validation.is_dask(y_true, y_pred, sample_weight):
-        # all-zero weights are refused by the scores, after their argument checks (as in
-        # scikit-learn, where average='binary' on multiclass data is reported first)
-        return count_rows(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                          device, allow_all_zero_weights=True)
-    return stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
-                       ignore_index=ignore_index, labels=labels, device=device, groups=groups)
 
 
 def balanced_accuracy_score(

@@ -21,7 +21,7 @@ def _arrow_to_numpy(arr: Any, name: str, where: str) -> np.ndarray:
 
     typ = arr.type
     if pa.types.is_dictionary(typ):
-        if not getattr(pa.types, "is_string_view", lambda t: False)(typ.value_type):
+        if not _is_string_view(typ.value_type):
             arr = arr.dictionary_decode()
         else:  # pyarrow has no take of string_view: the entries as large strings first
             arr = pa.DictionaryArray.from_arrays(
@@ -47,8 +47,7 @@ def _arrow_to_numpy(arr: Any, name: str, where: str) -> np.ndarray:
     if pa.types.is_floating(typ) and typ.bit_width == 16:
         arr = arr.cast(pa.float32())
     elif not (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_boolean(typ)
-              or pa.types.is_string(typ) or pa.types.is_large_string(typ)
-              or getattr(pa.types, "is_string_view", lambda t: False)(typ)):
+              or _is_string(typ)):
         raise TypeError(f"{where}: column {name!r} has type {typ}; expected numbers or strings")
     out = np.asarray(arr.to_numpy(zero_copy_only=False))
     return out.astype(str) if out.dtype.kind == "O" else out
@@ -73,8 +72,14 @@ def _label_column(arr: Any, name: str, where: str) -> Any:
 def _is_string(typ: Any) -> bool:
     import pyarrow as pa
 
-    return (pa.types.is_string(typ) or pa.types.is_large_string(typ)
-            or getattr(pa.types, "is_string_view", lambda t: False)(typ))
+    return pa.types.is_string(typ) or pa.types.is_large_string(typ) or _is_string_view(typ)
+
+
+def _is_string_view(typ: Any) -> bool:
+    """An Arrow ``string_view`` (pyarrow versions before it have none)."""
+    import pyarrow as pa
+
+    return bool(getattr(pa.types, "is_string_view", lambda t: False)(typ))
 
 
 def _rechunk(batches: Iterator[tuple[Any, int]], chunk_rows: int, names: Sequence[str],
