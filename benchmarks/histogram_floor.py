@@ -224,7 +224,8 @@ def floor_calls(y: np.ndarray, s: np.ndarray, spans: dict[int, tuple[int, int]]
 
 
 def fastf1_calls(y: np.ndarray, s: np.ndarray) -> dict[str, tuple[Callable[[], Any], int]]:
-    """fastf1's own passes at the default bins (their tables: ``bin_span`` of the data)."""
+    """fastf1's own passes at the default bins (their table: the record table of the
+    default bins' line)."""
     return {
         "roc_auc_score(bins=)": (
             lambda: fastf1.roc_auc_score(y, s, bins=fastf1.histogram.DEFAULT_BINS), 0),
