@@ -36,7 +36,7 @@ of the probe may take on all threads), and the fewest bins (a power of two) whos
 by fastf1's own ``roc_auc_error_bound`` and ``average_precision_error_bound`` on the same
 data, meet the goals (AUC 1e-5, AP 1e-4), with the tables they imply:
 
-    python3 benchmarks/histogram_floor.py [--rows 1e8] [--rounds 5]
+    python3 benchmarks/bench_histogram_floor.py [--rows 1e8] [--rounds 5]
 
 Under pytest (the default test run collects it) it runs once at 1,000 rows, without the
 floor kernels (their compile would take seconds); ``-m slow`` checks their counts.
