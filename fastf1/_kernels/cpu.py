@@ -522,17 +522,6 @@ def _add_weight(u, a, b, wi):
     u[2, b] += wi
 
 
-def _wrap(v, like):  # pragma: no cover
-    raise NotImplementedError
-
-
-@overload(_wrap, inline="always")
-def _wrap_impl(v, like):
-    """``v`` modulo 2**w as the unsigned integer of ``like``'s width w."""
-    cast = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[like.bitwidth]
-    return lambda v, like: cast(v)
-
-
 def _scatter_pairs(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):  # pragma: no cover
     raise NotImplementedError
 
@@ -554,13 +543,14 @@ def _scatter_pairs_impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):
     if not _native_labels(t, p):
         return lambda t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells: lo
     wide = max(t.dtype.bitwidth, p.dtype.bitwidth)
-    lane = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[wide](0)
-    # lanes of the cell arithmetic: 16-bit for int8 / int16 labels, 32-bit otherwise. Numba
-    # computes in 64 bits and LLVM narrows only what is truncated: every step is wrapped
-    cell = np.uint16(0) if wide <= 16 else np.uint32(0)
+    lane = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[wide]
+    # casts to unsigned lanes (modulo 2**w) after every step: Numba computes in 64 bits and
+    # LLVM narrows only what is truncated. Cells in 16-bit lanes for int8 / int16 labels,
+    # 32-bit otherwise
+    cell = np.uint16 if wide <= 16 else np.uint32
     # the largest difference in at most 32-bit lanes (AVX2 has no 64-bit unsigned max): for
     # 64-bit labels the low halves' largest, and the high halves ORed must be 0
-    low = np.uint32(0) if wide == 64 else lane
+    low = np.uint32 if wide == 64 else lane
     shift = np.uint64(32 if wide == 64 else 63)  # high >> 63 of narrower lanes: always 0
     if wide == 64:
         first = last = 0  # unused: always exact
@@ -571,21 +561,20 @@ def _scatter_pairs_impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):
     def impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):
         if wide < 64 and not (first <= offset <= last - np.int64(ucap)):
             return lo
-        off = _wrap(offset, lane)
-        cap = _wrap(ucap, lane)
-        side = _wrap(ucap + np.uint64(1), cell)
+        off = lane(offset)
+        cap = lane(ucap)
+        side = cell(ucap + np.uint64(1))
         while hi - lo >= 4:
             m = min(hi - lo, _BLOCK_ROWS) // 4 * 4
-            largest = _wrap(0, low)
-            high = _wrap(0, lane)
+            largest = low(0)
+            high = lane(0)
             for j in range(m):
                 i = np.uint64(lo + j)  # unsigned: no negative-index wraparound
-                a = _wrap(_wrap(t[i], lane) - off, lane)
-                b = _wrap(_wrap(p[i], lane) - off, lane)
+                a = lane(lane(t[i]) - off)
+                b = lane(lane(p[i]) - off)
                 high |= a | b
-                largest = max(largest, max(_wrap(a, low), _wrap(b, low)))
-                cells[j] = np.uint16(_wrap(_wrap(_wrap(a, cell) * side, cell)
-                                           + _wrap(b, cell), cell))
+                largest = max(largest, max(low(a), low(b)))
+                cells[j] = np.uint16(cell(cell(cell(a) * side) + cell(b)))
             if largest >= cap or high >> shift:
                 break
             for j in range(0, m, 4):
