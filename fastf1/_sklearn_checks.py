@@ -8,6 +8,8 @@ integers come from one counting pass (``_kernels.ranking.label_presence``), not 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -27,6 +29,10 @@ def param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:
 
 #: parameters that may also be None (scikit-learn names that in its message)
 _OPTIONAL_ARRAYS = ("sample_weight", "labels")
+#: functions whose scikit-learn twin reads sample_weight as an array before its length
+#: (``confusion_matrix``'s ``len(sample_weight)``): a dict or a set, a 0-d object array
+#: there, is a TypeError whatever its length
+_WEIGHTS_READ_FIRST = ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix")
 
 
 def check_dense(func: str, **arrays: Any) -> None:
@@ -39,6 +45,9 @@ def check_dense(func: str, **arrays: Any) -> None:
         if _validation._is_sparse(x) or not _validation.is_array_like(x):
             allowed = "an array-like or None" if name in _OPTIONAL_ARRAYS else "an array-like"
             raise param_error(func, name, allowed, x)
+        if (name == "sample_weight" and func in _WEIGHTS_READ_FIRST
+                and isinstance(x, (Mapping, AbstractSet))):
+            raise TypeError(_validation.zero_dim(_validation.weight_values(x)))
 
 
 def check_average(func: str, average: Any, options: tuple) -> None:
@@ -64,11 +73,22 @@ def input_array(x: Any, name: str) -> np.ndarray:
     return arr
 
 
+def num_samples(x: Any) -> int:
+    """scikit-learn's ``_num_samples``: an array's first dimension, else ``len``, so a
+    dict counts its keys (a 0-d array is refused)."""
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        if len(shape) == 0:
+            raise TypeError(_validation.zero_dim(x))
+        return int(shape[0])
+    if not hasattr(x, "__len__"):
+        raise TypeError(f"Expected sequence or array-like, got {type(x)}")
+    return len(x)
+
+
 def check_consistent_length(*arrays: Any) -> None:
-    for a in arrays:
-        if a is not None and a.ndim == 0:
-            raise TypeError(_validation.zero_dim(a))
-    lengths = [a.shape[0] for a in arrays if a is not None]
+    """scikit-learn's ``check_consistent_length`` of arrays, or of inputs not yet read."""
+    lengths = [num_samples(a) for a in arrays if a is not None]
     if len(set(lengths)) > 1:
         raise ValueError("Found input variables with inconsistent numbers of samples: "
                          f"{lengths}")
@@ -98,13 +118,23 @@ def scores(y_score: Any, name: str = "") -> np.ndarray:
     return s.view(np.uint8) if s.dtype.kind == "b" else s
 
 
-def weights(sample_weight: Any) -> np.ndarray | None:
+def weights(sample_weight: Any, rows: int | None = None) -> np.ndarray | None:
+    """float64 weights, checked as scikit-learn checks them after their length: by
+    ``column_or_1d`` (an (n, 1) column is squeezed; a dict, read as a 0-d array, is not
+    1-D), or, given the number of ``rows``, by ``_check_sample_weight`` alone (1-D only;
+    a 0-d array is ``_num_samples``' refusal)."""
     if sample_weight is None:
         return None
-    w = input_array(sample_weight, "sample_weight")
-    w = _validation.squeeze_column(w)
-    if w.ndim != 1:
-        raise ValueError(f"y should be a 1d array, got an array of shape {w.shape} instead.")
+    if _validation._is_sparse(sample_weight):
+        raise TypeError("sample_weight must be dense; sparse input is not supported")
+    w = _validation.weight_values(sample_weight)
+    if rows is None:
+        w = column(w)
+    elif w.ndim == 0:
+        raise TypeError(_validation.zero_dim(w))
+    elif w.ndim != 1:
+        raise ValueError(_validation._weights_not_1d(w, rows))
+    w = _validation.as_array(w, "sample_weight")
     if w.dtype.kind not in "biuf":
         raise ValueError(f"sample_weight must hold numbers, got dtype {w.dtype}")
     check_finite(w, "sample_weight")

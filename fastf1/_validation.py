@@ -265,7 +265,10 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
             # functions make it first, naming themselves: this is the methods')
             raise InvalidParameterError("The 'sample_weight' parameter must be an array-like "
                                         f"or None. Got {sample_weight!r} instead.")
-        w = as_array(sample_weight, "sample_weight")
+        w = sample_weight if _is_sparse(sample_weight) else weight_values(sample_weight)
+        if w.ndim == 0:  # a mapping or a set: one object, as check_array reads it
+            raise TypeError(zero_dim(w))
+        w = as_array(w, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
     integers = w.dtype.kind in "biu"
@@ -309,6 +312,19 @@ def check_some_weight(w: Any) -> None:
     """scikit-learn's refusal of all-zero sample weights (None: unweighted)."""
     if w is not None and not np.asarray(w).any():
         raise ValueError(ALL_ZERO_WEIGHTS)
+
+
+def weight_values(sample_weight: Any, at_most_2d: bool = True) -> np.ndarray:
+    """``sample_weight`` as NumPy reads it, before its shape is checked (scikit-learn's
+    ``check_array``): a dict or a set is a 0-d object array, a ragged list NumPy's own
+    error, and (``at_most_2d``) more than two dimensions ``check_array``'s refusal."""
+    if isinstance(sample_weight, (list, tuple)):
+        w = np.asarray(sample_weight)  # NumPy's words for ragged rows, as scikit-learn's
+    else:
+        w = _numpy(sample_weight, "sample_weight")
+    if at_most_2d and w.ndim > 2:
+        raise ValueError(f"Found array with dim {w.ndim}, while dim <= 2 is required.")
+    return w
 
 
 def _weights_not_1d(w: Any, n: int) -> str:

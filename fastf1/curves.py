@@ -21,7 +21,7 @@ import numpy as np
 from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
-from ._sklearn_checks import check_dense, type_of_target
+from ._sklearn_checks import check_consistent_length, check_dense, column, type_of_target
 from ._sorted_counts import distinct_counts, precision_recall_from_counts
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
@@ -465,6 +465,11 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     t = _validation.squeeze_column(t)
     if t.ndim != 1:
         raise ValueError("multilabel-indicator format is not supported")
+    if sample_weight is not None:
+        # confusion_matrix_at_thresholds' order: the lengths, then column_or_1d (an (n, 1)
+        # column is taken; a dict is no 1-D array)
+        check_consistent_length(t, y_score, sample_weight)
+        sample_weight = column(_validation.weight_values(sample_weight))
     sweep = threshold_sweep(t, y_score, thresholds="exact", sample_weight=sample_weight,
                             pos_label=pos_label)
     # thresholds in the scores' own dtype, as scikit-learn returns them (the kernels count

@@ -57,6 +57,7 @@ import numpy as np
 
 from . import _chunked, _json, _reduce, _validation
 from ._kernels import histogram as kern
+from ._sklearn_checks import check_dense
 from ._threads import NUM_THREADS, PARALLEL_MIN_ROWS, map_ranges, row_ranges
 from .counts import ByGroup
 from .curves import _infer_truth, _truth
@@ -289,6 +290,7 @@ class ScoreHistogram:
         into private tables, added at the end. Dask arrays or columns are counted chunk by
         chunk on their workers (see ``fastf1.dask.score_histogram``).
         """
+        check_dense("ScoreHistogram.update", sample_weight=sample_weight)
         if any(_validation.is_dask(a) for a in (y_true, y_score, sample_weight)):
             other = lazy_score_histogram(
                 y_true, y_score, sample_weight=sample_weight, bins=self.bins,

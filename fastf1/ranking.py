@@ -67,8 +67,7 @@ def _binary_inputs(y_true: Any, y_score: Any, pos_label: Any, sample_weight: Any
         raise ValueError(f"{y_type} format is not supported")
     pos_label = pos_label_of(pos_label, classes)
     s = scores(y_score)
-    check_consistent_length(t, s, None if sample_weight is None
-                             else _validation.as_array(sample_weight, "sample_weight"))
+    check_consistent_length(t, s, sample_weight)
     t, s = column(t), column(s)
     return truth01(t, classes, pos_label), s, weights(sample_weight), classes
 
@@ -403,7 +402,7 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     # them in float16, as scikit-learn does
     sum_dtype = np.float16 if _input_dtype(y_score) == np.float16 else None
     s = scores(y_score)
-    w = None if sample_weight is None else column(_validation._numpy(sample_weight))
+    w = None if sample_weight is None else column(_validation.weight_values(sample_weight))
     if y_type == "multiclass" or (y_type == "binary" and s.ndim == 2 and s.shape[1] > 2):
         if max_fpr is not None and max_fpr != 1.0:
             raise ValueError("Partial AUC computation not available in multiclass setting, "

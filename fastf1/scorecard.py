@@ -24,7 +24,7 @@ import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
-from ._sklearn_checks import check_dense
+from ._sklearn_checks import check_dense, num_samples
 from .counts import ByGroup
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
@@ -623,6 +623,16 @@ def top_k_accuracy_score(
         raise ValueError("top_k_accuracy_score with groups= does not take Dask collections")
     _check_true(t)
     s = _scores(y_score, t.shape[0])
+    if not (sample_weight is None or _validation.is_device_array(sample_weight)
+            or _validation.is_dask(sample_weight)):
+        # scikit-learn checks the weights' length, then np.average refuses any other
+        # shape of them (a dict, an (n, 1) column...) with a TypeError
+        _validation.check_lengths(y_true=t.shape[0], y_score=s.shape[0],
+                                  sample_weight=num_samples(sample_weight))
+        sample_weight = _validation.weight_values(sample_weight, at_most_2d=False)
+        if sample_weight.ndim != 1:
+            raise TypeError("sample_weight must be 1-D, one weight per sample; got shape "
+                            f"{sample_weight.shape}")
     w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True, device=device)
     gc = None if groups is None else _validation.encode_groups(groups, t.shape[0])
     if s.ndim == 2 and s.shape[1] >= 3 and labels is None and t.dtype.kind in "biu":
@@ -979,6 +989,7 @@ class TopKCounts:
         TopKCounts
             ``self``, so that updates chain.
         """
+        check_dense("TopKCounts.update", sample_weight=sample_weight)
         chunk = self._chunk(y_true, y_score, sample_weight)
         return self if chunk is None else self._add(chunk[0], 0, chunk[1])
 

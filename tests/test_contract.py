@@ -198,3 +198,87 @@ def test_sample_weight_that_is_not_an_array_as_sklearn(name, weight):
     else:
         assert str(got) == (f"The 'sample_weight' parameter of {name} must be an array-like "
                             f"or None. Got {weight!r} instead.")
+
+
+#: sample weights of the wrong form: what each function's scikit-learn twin refuses (a
+#: dict or a set is a 0-d object array to NumPy; a dict's len() counts its keys)
+_BAD_WEIGHTS = {
+    "dict": {0: 1.0, 1: 1.0, 2: 1.0, 3: 1.0},
+    "empty dict": {},
+    "set": {1.0, 2.0, 3.0, 4.0},
+    "0-d array": np.array(1.0),
+    "2x2": [[1, 1], [1, 1]],
+    "4x2": [[1, 1]] * 4,
+    "4x1": [[1]] * 4,
+    "1x4": [[1, 1, 1, 1]],
+    "3-d": np.ones((4, 1, 1)),
+    "short": [1, 1, 1],
+    "long": [1, 1, 1, 1, 1],
+    "empty": [],
+    "ragged": [[1], [1, 2], 1, 1],
+}
+#: where scikit-learn's error is NumPy's or Python's own crash, not a message of its own:
+#: fastf1 raises the same type, with words of its own
+_TYPE_ONLY = {
+    # confusion_matrix takes len() of the weights as an array ("len() of unsized object"),
+    # and hands empty weights to scipy's coo_matrix
+    **{(name, case): "len() / coo_matrix"
+       for name in ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix")
+       for case in ("dict", "empty dict", "set", "0-d array", "empty")},
+    # top_k_accuracy_score's np.average refuses weights of another shape than its rows
+    **{("top_k_accuracy_score", case): "np.average"
+       for case in ("dict", "set", "4x2", "4x1", "3-d")},
+}
+
+
+def _outcome(func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except Exception as e:  # noqa: BLE001  (compared with scikit-learn's below)
+        return e
+
+
+@pytest.mark.parametrize("case", list(_BAD_WEIGHTS))
+@pytest.mark.parametrize("name", _WEIGHTED)
+def test_sample_weight_of_the_wrong_form_as_sklearn(name, case):
+    """A dict, a set, a 0-d array, a nested list of the wrong shape, the wrong length: what
+    scikit-learn's function does (they differ: the ranking curves read the weights with
+    column_or_1d, which takes an (n, 1) column; the others with _check_sample_weight;
+    confusion_matrix takes their len() first). fastf1's own functions refuse them all."""
+    y_true = np.array([0, 1, 1, 0])
+    second = (np.array([0.2, 0.9, 0.4, 0.1]) if name in _SCORED | {"top_k_accuracy_score"}
+              else np.array([0, 1, 0, 0]))
+    kwargs = {"beta": 2.0} if name == "fbeta_score" else {}
+    weight = _BAD_WEIGHTS[case]
+    got = _outcome(getattr(fastf1, name), y_true, second, sample_weight=weight, **kwargs)
+    if not hasattr(skm, name):
+        assert type(got) in (ValueError, TypeError) and str(got), got
+        return
+    expected = _outcome(getattr(skm, name), y_true, second, sample_weight=weight, **kwargs)
+    assert type(got) is type(expected), (got, expected)
+    if not isinstance(expected, Exception):  # an (n, 1) column, taken as the weights
+        for a, b in zip(*((x if isinstance(x, tuple) else (x,)) for x in (got, expected)),
+                        strict=True):
+            np.testing.assert_array_equal(a, b)
+    elif (name, case) not in _TYPE_ONLY:
+        assert str(expected).splitlines()[0] in str(got), (str(got), str(expected))
+
+
+_UPDATES = {
+    "StatScores.update": (fastf1.StatScores, ([0, 1, 1], [0, 1, 0])),
+    "ScoreHistogram.update": (lambda: fastf1.ScoreHistogram(64), ([0, 1, 1], [0.2, 0.9, 0.4])),
+    "TopKCounts.update": (lambda: fastf1.TopKCounts(k=1),
+                          ([0, 1, 1], [[0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])),
+}
+
+
+@pytest.mark.parametrize("weight", [2.0, "abc", "abcd"])
+@pytest.mark.parametrize("method", list(_UPDATES))
+def test_update_names_itself_for_a_sample_weight_that_is_not_an_array(method, weight):
+    """Worded as scikit-learn words its parameter errors, naming the method (a string as
+    long as the chunk is no array of weights either)."""
+    make, args = _UPDATES[method]
+    got = _error(make().update, *args, sample_weight=weight)
+    assert type(got).__name__ == "InvalidParameterError"
+    assert str(got) == (f"The 'sample_weight' parameter of {method} must be an array-like "
+                        f"or None. Got {weight!r} instead.")
