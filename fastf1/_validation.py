@@ -469,21 +469,21 @@ def check_zero_division_01(zero_division: Any, func: str) -> None:
     if zero_division == "warn" if isinstance(zero_division, str) else (
             _is_real(zero_division) and zero_division in (0, 1)):
         return
-    raise ValueError(
-        f"The 'zero_division' parameter of {func} must be a float among {{0.0, 1.0}} or a "
+    raise InvalidParameterError(
+        f"The 'zero_division' parameter of {func} must be a float among {{0, 1}} or a "
         f"str among {{'warn'}}. Got {zero_division!r} instead.")
 
 
 def check_kappa_args(weights: Any, replace_undefined_by: Any) -> None:
     if weights is not None and weights not in ("linear", "quadratic"):
-        raise ValueError(
+        raise InvalidParameterError(
             "The 'weights' parameter of cohen_kappa_score must be a str among "
             f"{{'linear', 'quadratic'}} or None. Got {weights!r} instead.")
     if not (_is_real(replace_undefined_by)
             and (math.isnan(replace_undefined_by) or -1.0 <= replace_undefined_by <= 1.0)):
-        raise ValueError(
+        raise InvalidParameterError(
             "The 'replace_undefined_by' parameter of cohen_kappa_score must be a float in "
-            f"the range [-1.0, 1.0] or nan. Got {replace_undefined_by!r} instead.")
+            f"the range [-1.0, 1.0] or numpy.nan. Got {replace_undefined_by!r} instead.")
 
 
 def check_likelihood_replace(replace_undefined_by: Any) -> Any:
@@ -507,7 +507,7 @@ def check_likelihood_replace(replace_undefined_by: Any) -> Any:
         if replace_undefined_by == 1.0:
             return {"LR+": 1.0, "LR-": 1.0}
         return replace_undefined_by
-    raise ValueError(
+    raise InvalidParameterError(
         "The 'replace_undefined_by' parameter of class_likelihood_ratios must be a float "
         f"among {{1.0, nan}} or an instance of 'dict'. Got {replace_undefined_by!r} instead.")
 

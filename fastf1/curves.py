@@ -21,7 +21,13 @@ import numpy as np
 from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
-from ._sklearn_checks import check_consistent_length, check_dense, column, type_of_target
+from ._sklearn_checks import (
+    check_bool,
+    check_consistent_length,
+    check_dense,
+    column,
+    type_of_target,
+)
 from ._sorted_counts import distinct_counts, precision_recall_from_counts
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
@@ -454,8 +460,7 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     """
     check_dense("precision_recall_curve", y_true=y_true, y_score=y_score,
                 sample_weight=sample_weight)
-    if not isinstance(drop_intermediate, (bool, np.bool_)):
-        raise TypeError(f"drop_intermediate must be a bool, got {drop_intermediate!r}")
+    check_bool("precision_recall_curve", "drop_intermediate", drop_intermediate)
     t = _validation.as_array(y_true, "y_true")
     if not _validation._is_sparse(t) and t.size:
         # scikit-learn's target check (binary, or multiclass with pos_label)

@@ -90,7 +90,7 @@ class _Targets:
                     "correspond to this ordering.", UserWarning, stacklevel=3)
         else:
             classes = None
-        y_type, present = type_of_target(t)
+        y_type, present = type_of_target(t, "y")  # scikit-learn's LabelBinarizer's name
         if y_type == "multilabel-indicator" and labels is None:
             classes = np.arange(t.shape[1])
             self.indicator = t
@@ -198,9 +198,10 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
     ...          [[.1, .9], [.9, .1], [.8, .2], [.35, .65]])
     0.21616187468057912
     """
-    check_dense("log_loss", y_true=y_true, y_proba=y_proba,
-                sample_weight=sample_weight, labels=labels)
+    # scikit-learn's parameter checks, in its signature's order
+    check_dense("log_loss", y_true=y_true, y_proba=y_proba)
     check_bool("log_loss", "normalize", normalize)
+    check_dense("log_loss", sample_weight=sample_weight, labels=labels)
     if not (isinstance(y_pred, str) and y_pred == "deprecated"):
         if y_proba is not None:
             raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, "

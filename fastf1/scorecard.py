@@ -24,7 +24,7 @@ import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
-from ._sklearn_checks import check_dense, num_samples
+from ._sklearn_checks import check_dense, check_params, num_samples
 from .counts import ByGroup
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
@@ -81,7 +81,7 @@ def balanced_accuracy_score(
     >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
     0.625
     """
-    check_dense("balanced_accuracy_score", sample_weight=sample_weight)
+    check_params("balanced_accuracy_score", sample_weight=sample_weight, adjusted=adjusted)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.balanced_accuracy_score(adjusted=adjusted))
 
@@ -184,7 +184,7 @@ def cohen_kappa_score(
     >>> cohen_kappa_score(["neg", "pos", "neg", "neu", "pos"], ["neg", "pos", "neg", "neu", "neg"])
     0.6875
     """
-    check_dense("cohen_kappa_score", sample_weight=sample_weight)
+    check_params("cohen_kappa_score", labels=labels, weights=weights, sample_weight=sample_weight)
     _validation.check_kappa_args(weights, replace_undefined_by)
     if weights is None and labels is None:
         stats = _stats(y1, y2, sample_weight, threshold, ignore_index, device, groups)
@@ -263,8 +263,8 @@ def jaccard_score(
     >>> jaccard_score([0, 1, 1, 1], [0, 1, 0, 1])
     0.6666666666666666
     """
-    check_dense("jaccard_score", sample_weight=sample_weight)
-    _validation.check_average(average)
+    check_params("jaccard_score", labels=labels, pos_label=pos_label, average=average,
+                 sample_weight=sample_weight)
     _validation.check_zero_division_01(zero_division, "jaccard_score")
     if average == "samples":
         def samples(t: Any, p: Any, w: Any) -> float:
@@ -401,7 +401,7 @@ def zero_one_loss(
     >>> zero_one_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
-    check_dense("zero_one_loss", sample_weight=sample_weight)
+    check_params("zero_one_loss", normalize=normalize, sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.zero_one(wrong[1] - wrong[0], wrong[1], normalize)
@@ -468,7 +468,7 @@ def class_likelihood_ratios(
     >>> class_likelihood_ratios([0, 1, 0, 1, 0], [1, 1, 0, 0, 0])
     (1.5, 0.75)
     """
-    check_dense("class_likelihood_ratios", sample_weight=sample_weight)
+    check_params("class_likelihood_ratios", labels=labels, sample_weight=sample_weight)
     _validation.check_likelihood_replace(replace_undefined_by)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
                    labels)

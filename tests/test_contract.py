@@ -282,3 +282,71 @@ def test_update_names_itself_for_a_sample_weight_that_is_not_an_array(method, we
     assert type(got).__name__ == "InvalidParameterError"
     assert str(got) == (f"The 'sample_weight' parameter of {method} must be an array-like "
                         f"or None. Got {weight!r} instead.")
+
+
+_Y = [0, 1, 1, 0, 2]
+_SCORES = [0.1, 0.8, 0.6, 0.3, 0.9]
+_NAN_SCORES = [0.1, np.nan, 0.6, 0.3, 0.9]
+#: several bad arguments at once: scikit-learn validates the parameters first, in its
+#: signature's order, then reads the data; the first error is the one compared
+_SEVERAL_BAD = [
+    ("f1_score", {"average": "bogus", "labels": "ab"}),
+    ("f1_score", {"average": "bogus", "sample_weight": "abc"}),
+    ("f1_score", {"pos_label": [1], "average": "bogus"}),
+    ("f1_score", {"zero_division": "bogus", "sample_weight": [1, 1, 1]}),
+    ("f1_score", {"zero_division": "bogus", "y_pred": _Y[:4]}),
+    ("precision_score", {"zero_division": "bogus", "y_true": [0, np.nan, 1, 0, 2]}),
+    ("recall_score", {"average": "bogus", "y_pred": [0.5, 1, 0, 0, 2]}),
+    ("precision_recall_fscore_support", {"beta": -1, "average": "bogus"}),
+    ("precision_recall_fscore_support", {"warn_for": "x", "sample_weight": "abc"}),
+    ("fbeta_score", {"beta": "x", "zero_division": "x"}),
+    ("jaccard_score", {"average": "bogus", "zero_division": "x"}),
+    ("jaccard_score", {"zero_division": "x", "sample_weight": "abc"}),
+    ("classification_report", {"digits": "x", "zero_division": "x"}),
+    ("classification_report", {"target_names": "ab", "sample_weight": "abc"}),
+    ("classification_report", {"output_dict": "x", "y_true": [0, np.nan, 1, 0, 2]}),
+    ("confusion_matrix", {"normalize": "bogus", "sample_weight": "abc"}),
+    ("confusion_matrix", {"normalize": "bogus", "y_pred": _Y[:4]}),
+    ("multilabel_confusion_matrix", {"samplewise": "x", "labels": "ab"}),
+    ("accuracy_score", {"normalize": "x", "y_pred": _Y[:4]}),
+    ("zero_one_loss", {"normalize": "x", "sample_weight": "abc"}),
+    ("balanced_accuracy_score", {"adjusted": "x", "sample_weight": "abc"}),
+    ("cohen_kappa_score", {"weights": "x", "sample_weight": "abc"}),
+    ("cohen_kappa_score", {"replace_undefined_by": "x", "labels": "ab"}),
+    ("class_likelihood_ratios", {"replace_undefined_by": "x", "sample_weight": "abc"}),
+    ("roc_auc_score", {"average": "bogus", "sample_weight": "abc"}),
+    ("roc_auc_score", {"multi_class": "bogus", "labels": "ab"}),
+    ("log_loss", {"normalize": "x", "sample_weight": "abc"}),
+    ("log_loss", {"y_true": [0, np.nan, 1, 0, 1]}),
+    ("average_precision_score", {"average": "bogus", "sample_weight": "abc"}),
+    ("average_precision_score", {"pos_label": 7, "y_score": _NAN_SCORES}),
+    ("average_precision_score", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
+    ("average_precision_score", {"sample_weight": dict.fromkeys(range(5), 1),
+                                 "y_true": [0, np.nan, 1, 0, 1]}),
+    ("roc_curve", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
+    ("precision_recall_curve", {"drop_intermediate": "x"}),
+]
+
+
+@pytest.mark.parametrize("name, bad", _SEVERAL_BAD,
+                         ids=[f"{n}-{'+'.join(b)}" for n, b in _SEVERAL_BAD])
+def test_first_of_several_bad_arguments_as_sklearn(name, bad):
+    first, second = (("y1", "y2") if name == "cohen_kappa_score"
+                     else ("y_true", "y_proba") if name == "log_loss"
+                     else ("y_true", "y_score") if "roc" in name or "precision_" in name
+                     and "curve" in name or name == "average_precision_score"
+                     else ("y_true", "y_pred"))
+    scored = second != "y_pred"
+    kwargs = {first: [0, 1, 1, 0, 1] if scored else _Y, second: _SCORES if scored else _Y}
+    kwargs.update({{"y_true": first, "y_pred": second, "y_score": second}.get(k, k): v
+                   for k, v in bad.items()})
+    got = _error(getattr(fastf1, name), **kwargs)
+    expected = _error(getattr(skm, name), **kwargs)
+    assert type(got).__name__ == type(expected).__name__, (got, expected)
+    if type(expected).__name__ == "InvalidParameterError":
+        # the same parameter, the same value (scikit-learn prints sets of options in
+        # hash order: the text between differs from run to run)
+        assert str(got).split(" must be ")[0] == str(expected).split(" must be ")[0]
+        assert str(got).rsplit(". Got ", 1)[1] == str(expected).rsplit(". Got ", 1)[1]
+    else:
+        assert str(expected).splitlines()[0] in str(got), (str(got), str(expected))

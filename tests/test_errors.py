@@ -16,7 +16,7 @@ Y = np.array([0, 1, 2, 1])
         (Y, Y[:3], {}, ValueError, "inconsistent numbers of samples"),
         ([], [], {}, ValueError, "empty"),
         (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), {}, ValueError, "3 dimensions"),
-        (Y, Y, {"average": "mean"}, ValueError, "average has to be one of"),
+        (Y, Y, {"average": "mean"}, ValueError, "The 'average' parameter of f1_score must be"),
         (Y, Y, {"zero_division": 2}, ValueError, "zero_division"),
         (Y, Y, {"zero_division": "nan"}, ValueError, "zero_division"),
         (Y, Y, {"threshold": 0.5}, TypeError, "threshold= applies to float scores"),
