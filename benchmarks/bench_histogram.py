@@ -137,27 +137,33 @@ SETTLE_S = 0.05
 
 
 def side_by_side(libs: list[str], n: int) -> dict[str, tuple[float, float]]:
-    """Best wall-clock seconds of each library over its rounds (``_rounds``), the
-    libraries taking turns within a round (so a change in the machine's load hits them
-    alike), and the process CPU seconds (all threads) of that best round. Each call is
-    timed after an untimed ``SETTLE_S`` pause (the threads of the call before it stop
-    spinning)."""
+    """Best wall-clock seconds of each library over its rounds (``_rounds``), and the
+    process CPU seconds of that round (``best_of_rounds``)."""
     calls = {lib: make_call(lib, n) for lib in libs}
     calls = {lib: f for lib, f in calls.items() if f is not None}
     for lib, f in calls.items():
         if lib in ("fastf1-histogram", "fastf1-binned", "fastf1-exact", "probe"):
             f()  # compile (numba); the data are in memory for everyone
-    best: dict[str, tuple[float, float]] = {lib: (np.inf, np.inf) for lib in calls}
-    for r in range(max(_rounds(lib, n) for lib in calls)):
-        for lib, f in calls.items():
-            if r >= _rounds(lib, n):
+    return best_of_rounds(calls, {lib: _rounds(lib, n) for lib in calls})
+
+
+def best_of_rounds(calls: dict[str, Callable[[], Any]],
+                   rounds: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Best wall-clock seconds of each call over its ``rounds``, the calls taking turns
+    within a round (so a change in the machine's load hits them alike), and the process
+    CPU seconds (all threads) of that best round. Each call is timed after an untimed
+    ``SETTLE_S`` pause (the threads of the call before it stop spinning)."""
+    best: dict[str, tuple[float, float]] = {name: (np.inf, np.inf) for name in calls}
+    for r in range(max(rounds.values(), default=0)):
+        for name, f in calls.items():
+            if r >= rounds[name]:
                 continue
             time.sleep(SETTLE_S)
             c0, t0 = time.process_time(), time.perf_counter()
             f()
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-            if wall < best[lib][0]:
-                best[lib] = (wall, cpu)
+            if wall < best[name][0]:
+                best[name] = (wall, cpu)
     return best
 
 
