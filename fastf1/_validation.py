@@ -696,7 +696,17 @@ def prepare(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required."
         )
-    w, int_weights = weights_and_kind(sample_weight, n, allow_all_zero_weights, device)
+    try:
+        w, int_weights = weights_and_kind(sample_weight, n, allow_all_zero_weights, device)
+    except (TypeError, ValueError):
+        # scikit-learn's _check_targets refuses NaN / inf in y_true and y_pred (its
+        # type_of_target) before it reads the weights: that comes first (a pass over the
+        # labels, on this error path only)
+        said = (_not_finite(_host_values(t), "y_true")
+                or _not_finite(_host_values(p), "y_pred"))
+        if said is not None:
+            raise ValueError(said) from None
+        raise
     if classes is not None:
         inputs = Inputs("labels", t, p, w, None, n, classes.dtype, classes=classes)
     else:

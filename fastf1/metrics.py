@@ -26,11 +26,35 @@ _ALL = ("precision", "recall", "f-score")
 
 def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
                    ignore_index: Any, labels: Any, average: Any, zero_division: Any,
-                   beta: Any = 1.0, device: Any = "auto", groups: Any = None) -> Any:
+                   beta: Any = 1.0, device: Any = "auto", groups: Any = None,
+                   pos_label: Any = 1) -> Any:
     _validation.check_average(average)
     _validation.check_zero_division(zero_division)
     _validation.check_beta(beta)
-    return _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups, labels)
+    return _set_wise_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                           average, pos_label, device, groups)
+
+
+def _set_wise_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+                    ignore_index: Any, labels: Any, average: Any, pos_label: Any,
+                    device: Any, groups: Any) -> Any:
+    """``_stats`` for the scores of ``precision_recall_fscore_support`` and
+    ``jaccard_score``, whose scikit-learn twins read y_true and y_pred alone first
+    (``_check_set_wise_labels``: their lengths and types, then average='binary' on their
+    labels) and the weights after: when the counting refuses weighted rows, what scikit-learn
+    says of the rows alone comes first (a second read, on this error path only)."""
+    try:
+        return _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
+                      labels)
+    except (TypeError, ValueError) as exc:
+        if (sample_weight is None or groups is not None
+                or _validation.is_dask(y_true, y_pred, sample_weight)):
+            raise
+        error = exc
+    unweighted = _stats(y_true, y_pred, None, threshold, ignore_index, device, None, labels)
+    if average == "binary":
+        unweighted._set_wise_labels(average, labels, pos_label)
+    raise error
 
 
 def _stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, ignore_index: Any,
@@ -232,7 +256,7 @@ def precision_recall_fscore_support(
             return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
         return samples(y_true, y_pred, sample_weight)
     stats = _checked_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                           average, zero_division, beta, device, groups)
+                           average, zero_division, beta, device, groups, pos_label)
     return _each(stats, lambda s: s.precision_recall_fscore_support(
         beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=warn_for, zero_division=zero_division))

@@ -30,6 +30,7 @@ from .exceptions import UndefinedMetricWarning
 from .metrics import (
     _each,
     _rows_of_each_group,
+    _set_wise_stats,
     _stats,
     accuracy_score,
     confusion_matrix,
@@ -273,8 +274,8 @@ def jaccard_score(
         if groups is not None:
             return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
         return samples(y_true, y_pred, sample_weight)
-    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
-                   labels)
+    stats = _set_wise_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                            average, pos_label, device, groups)
     return _each(stats, lambda s: s.jaccard_score(labels=labels, pos_label=pos_label,
                                                   average=average, zero_division=zero_division))
 

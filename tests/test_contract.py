@@ -325,6 +325,18 @@ _SEVERAL_BAD = [
                                  "y_true": [0, np.nan, 1, 0, 1]}),
     ("roc_curve", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
     ("precision_recall_curve", {"drop_intermediate": "x"}),
+    # the targets before the weights: _check_targets refuses NaN first, and the scores of
+    # precision_recall_fscore_support read y_true and y_pred alone before any weight
+    ("accuracy_score", {"sample_weight": dict.fromkeys(range(5), 1),
+                        "y_true": [0, np.nan, 1, 0, 2]}),
+    ("hamming_loss", {"sample_weight": [[1]] * 5, "y_pred": [0, 1, np.inf, 0, 2]}),
+    ("f1_score", {"sample_weight": [1, 1, 1], "y_pred": _Y[:4]}),
+    ("f1_score", {"sample_weight": [1, 1, 1], "average": "macro",
+                  "y_true": [0, np.nan, 1, 0, 2]}),
+    ("precision_recall_fscore_support", {"sample_weight": [1, 1, 1], "average": "binary"}),
+    ("fbeta_score", {"sample_weight": dict.fromkeys(range(5), 1), "average": "macro",
+                     "y_pred": [0.5, 1, 0, 0, 2]}),
+    ("jaccard_score", {"sample_weight": [1, 1, 1], "pos_label": 7}),
 ]
 
 
@@ -337,7 +349,8 @@ def test_first_of_several_bad_arguments_as_sklearn(name, bad):
                      and "curve" in name or name == "average_precision_score"
                      else ("y_true", "y_pred"))
     scored = second != "y_pred"
-    kwargs = {first: [0, 1, 1, 0, 1] if scored else _Y, second: _SCORES if scored else _Y}
+    kwargs = {first: [0, 1, 1, 0, 1] if scored else _Y, second: _SCORES if scored else _Y,
+              **({"beta": 2.0} if name == "fbeta_score" and "beta" not in bad else {})}
     kwargs.update({{"y_true": first, "y_pred": second, "y_score": second}.get(k, k): v
                    for k, v in bad.items()})
     got = _error(getattr(fastf1, name), **kwargs)
