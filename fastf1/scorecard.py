@@ -24,7 +24,7 @@ import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
-from ._sklearn_checks import check_dense, check_params, num_samples
+from ._sklearn_checks import check_bool, check_dense, check_params, num_samples, param_error
 from .counts import ByGroup
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
@@ -482,12 +482,8 @@ def class_likelihood_ratios(
 
 def _check_k(k: Any, normalize: Any = True) -> None:
     if not isinstance(k, numbers.Integral) or k < 1:  # True is 1, as for scikit-learn
-        raise ValueError("The 'k' parameter of top_k_accuracy_score must be an int in the "
-                         f"range [1, inf). Got {k!r} instead.")
-    if not isinstance(normalize, (bool, np.bool_)):
-        raise ValueError("The 'normalize' parameter of top_k_accuracy_score must be an "
-                         f"instance of 'bool' or an instance of 'numpy.bool'. Got "
-                         f"{normalize!r} instead.")
+        raise param_error("top_k_accuracy_score", "k", "an int in the range [1, inf)", k)
+    check_bool("top_k_accuracy_score", "normalize", normalize)
 
 
 def _as_1d(x: Any, name: str) -> np.ndarray:
@@ -610,9 +606,10 @@ def top_k_accuracy_score(
     ...                      groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.0})
     """
-    check_dense("top_k_accuracy_score", y_true=y_true, y_score=y_score,
-                sample_weight=sample_weight, labels=labels)
+    # scikit-learn's parameter checks, in its signature's order
+    check_dense("top_k_accuracy_score", y_true=y_true, y_score=y_score)
     _check_k(k, normalize)
+    check_dense("top_k_accuracy_score", sample_weight=sample_weight, labels=labels)
     device = _validation.resolve_device(device, y_true, y_score, sample_weight)
     y_true = _host(y_true, "y_true")
     if device == "cpu":

@@ -325,6 +325,8 @@ _SEVERAL_BAD = [
                                  "y_true": [0, np.nan, 1, 0, 1]}),
     ("roc_curve", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
     ("precision_recall_curve", {"drop_intermediate": "x"}),
+    ("top_k_accuracy_score", {"k": 0, "sample_weight": "abc"}),
+    ("top_k_accuracy_score", {"normalize": "x", "labels": "ab"}),
     # the targets before the weights: _check_targets refuses NaN first, and the scores of
     # precision_recall_fscore_support read y_true and y_pred alone before any weight
     ("accuracy_score", {"sample_weight": dict.fromkeys(range(5), 1),
@@ -346,7 +348,8 @@ def test_first_of_several_bad_arguments_as_sklearn(name, bad):
     first, second = (("y1", "y2") if name == "cohen_kappa_score"
                      else ("y_true", "y_proba") if name == "log_loss"
                      else ("y_true", "y_score") if "roc" in name or "precision_" in name
-                     and "curve" in name or name == "average_precision_score"
+                     and "curve" in name
+                     or name in ("average_precision_score", "top_k_accuracy_score")
                      else ("y_true", "y_pred"))
     scored = second != "y_pred"
     kwargs = {first: [0, 1, 1, 0, 1] if scored else _Y, second: _SCORES if scored else _Y,
