@@ -39,10 +39,13 @@ _WEIGHTS_READ_FIRST = ("balanced_accuracy_score", "cohen_kappa_score", "confusio
 def check_dense(func: str, **arrays: Any) -> None:
     """scikit-learn's refusal of a scipy sparse matrix, or of a scalar, for a parameter of
     ``func`` that takes array-likes only; ``arrays`` in ``func``'s order, as scikit-learn
-    checks them (None stands for a parameter not given)."""
+    checks them (None is a parameter not given where it may be None, and refused where an
+    array is required)."""
     for name, x in arrays.items():
         if x is None:
-            continue
+            if name in _OPTIONAL_ARRAYS:
+                continue
+            raise param_error(func, name, "an array-like", x)
         if _validation._is_sparse(x) or not _validation.is_array_like(x):
             allowed = "an array-like or None" if name in _OPTIONAL_ARRAYS else "an array-like"
             raise param_error(func, name, allowed, x)
@@ -93,7 +96,11 @@ def check_params(func: str, **params: Any) -> None:
     data is read: ``params`` in ``func``'s signature order, as scikit-learn checks them, so
     the first bad one is the one it names. Arrays are ``check_dense``'s."""
     for name, value in params.items():
-        if name in _SCALAR_PARAMS:
+        if name in ("y_true", "y_pred", "y1", "y2"):
+            if not (_validation._is_sparse(value) or _validation.is_array_like(value)):
+                raise param_error(func, name, "an array-like or a sparse array or matrix",
+                                  value)
+        elif name in _SCALAR_PARAMS:
             allowed, ok = _SCALAR_PARAMS[name]
             if not ok(value):
                 raise param_error(func, name, allowed, value)

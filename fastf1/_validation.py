@@ -240,13 +240,14 @@ def zero_dim(x: Any) -> str:
 
 
 def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
-               device: str = "cpu") -> Any:
-    """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda')."""
-    return weights_and_kind(sample_weight, n, allow_all_zero, device)[0]
+               device: str = "cpu", second: str = "y_pred") -> Any:
+    """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda');
+    ``second`` names the other input in a length mismatch."""
+    return weights_and_kind(sample_weight, n, allow_all_zero, device, second)[0]
 
 
 def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
-                     device: str = "cpu") -> tuple[Any, bool]:
+                     device: str = "cpu", second: str = "y_pred") -> tuple[Any, bool]:
     """(``as_weights``, were they given as integers or bools?): scikit-learn keeps the
     weights' dtype, and some of its counts are int64 for integer weights. Read from the
     array the input became, so lists and polars / pandas Series tell it alike."""
@@ -257,7 +258,7 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
         if device == "cuda":
             if w.ndim != 1:
                 raise ValueError(_weights_not_1d(w, n))
-            check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
+            check_lengths(**{"y_true": n, second: n, "sample_weight": w.shape[0]})
             # counted in place; the all-zero check would need a pass
             return w, w.dtype.kind in "biu"
     else:
@@ -276,7 +277,7 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
         raise TypeError(zero_dim(w))
     if w.ndim != 1:
         raise ValueError(_weights_not_1d(w, n))
-    check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
+    check_lengths(**{"y_true": n, second: n, "sample_weight": w.shape[0]})
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():

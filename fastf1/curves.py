@@ -258,7 +258,7 @@ def _sweep(y_true: Any, y_score: Any, sample_weight: Any, grid: Any, pos_label: 
                          f"same shape (multilabel); got shapes {t.shape} and {s.shape}")
     if n == 0:
         raise _chunked.empty_input_error()
-    w = _validation.as_weights(sample_weight, n, allow_all_zero)
+    w = _validation.as_weights(sample_weight, n, allow_all_zero, second="y_score")
     if s.dtype.kind not in "biuf":
         raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
     s = _validation.bool_bytes(s) if s.dtype.kind == "b" else s

@@ -358,7 +358,8 @@ class ScoreHistogram:
             raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
         if s.dtype not in (np.float32, np.float64):
             s = s.astype(np.float64)
-        w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True)
+        w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True,
+                                  second="y_score")
         # contiguous: fewer compiled signatures (a matrix's column is a strided view)
         return np.ascontiguousarray(t), np.ascontiguousarray(s), w
 

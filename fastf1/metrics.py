@@ -240,8 +240,8 @@ def precision_recall_fscore_support(
     >>> support
     array([1, 1, 2])
     """
-    check_params("precision_recall_fscore_support", beta=beta, labels=labels,
-                 pos_label=pos_label, average=average, warn_for=warn_for,
+    check_params("precision_recall_fscore_support", y_true=y_true, y_pred=y_pred, beta=beta,
+                 labels=labels, pos_label=pos_label, average=average, warn_for=warn_for,
                  sample_weight=sample_weight, zero_division=zero_division)
     if average == "samples":
         _validation.check_zero_division(zero_division)
@@ -381,8 +381,9 @@ def fbeta_score(
     >>> fbeta_score([0, 1, 2, 2], [0, 2, 2, 2], beta=0.5, average=None, zero_division=0)
     array([1.        , 0.        , 0.71428571])
     """
-    check_params("fbeta_score", beta=beta, labels=labels, pos_label=pos_label, average=average,
-                 sample_weight=sample_weight, zero_division=zero_division)
+    check_params("fbeta_score", y_true=y_true, y_pred=y_pred, beta=beta, labels=labels,
+                 pos_label=pos_label, average=average, sample_weight=sample_weight,
+                 zero_division=zero_division)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
@@ -508,8 +509,8 @@ def f1_score(
     >>> f1_score([0, 1, 1, 1], [0, 1, 0, 1], groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.6666666666666666})
     """
-    check_params("f1_score", labels=labels, pos_label=pos_label, average=average,
-                 sample_weight=sample_weight, zero_division=zero_division)
+    check_params("f1_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
+                 average=average, sample_weight=sample_weight, zero_division=zero_division)
     return fbeta_score(
         y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
         sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
@@ -626,8 +627,9 @@ def precision_score(
     >>> precision_score([3, 1, -100, 1], [3, 1, 0, 3], average=None, ignore_index=-100)
     array([1. , 0.5])
     """
-    check_params("precision_score", labels=labels, pos_label=pos_label, average=average,
-                 sample_weight=sample_weight, zero_division=zero_division)
+    check_params("precision_score", y_true=y_true, y_pred=y_pred, labels=labels,
+                 pos_label=pos_label, average=average, sample_weight=sample_weight,
+                 zero_division=zero_division)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
@@ -744,8 +746,8 @@ def recall_score(
     >>> recall_score([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.1], threshold=0.3)
     1.0
     """
-    check_params("recall_score", labels=labels, pos_label=pos_label, average=average,
-                 sample_weight=sample_weight, zero_division=zero_division)
+    check_params("recall_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
+                 average=average, sample_weight=sample_weight, zero_division=zero_division)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
@@ -844,7 +846,8 @@ def accuracy_score(
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
     2.0
     """
-    check_params("accuracy_score", normalize=normalize, sample_weight=sample_weight)
+    check_params("accuracy_score", y_true=y_true, y_pred=y_pred, normalize=normalize,
+                 sample_weight=sample_weight)
     def accuracy(s: StatScores) -> float:
         return s.accuracy_score(normalize=normalize)
 
@@ -967,8 +970,8 @@ def multilabel_confusion_matrix(
            [[1, 0],
             [1, 1]]])
     """
-    check_params("multilabel_confusion_matrix", sample_weight=sample_weight, labels=labels,
-                 samplewise=samplewise)
+    check_params("multilabel_confusion_matrix", y_true=y_true, y_pred=y_pred,
+                 sample_weight=sample_weight, labels=labels, samplewise=samplewise)
     if samplewise and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: multilabel_confusion_matrix(
@@ -1106,9 +1109,9 @@ def classification_report(
     weighted avg       0.58      0.75      0.65         4
     <BLANKLINE>
     """
-    check_params("classification_report", labels=labels, target_names=target_names,
-                 sample_weight=sample_weight, digits=digits, output_dict=output_dict,
-                 zero_division=zero_division)
+    check_params("classification_report", y_true=y_true, y_pred=y_pred, labels=labels,
+                 target_names=target_names, sample_weight=sample_weight, digits=digits,
+                 output_dict=output_dict, zero_division=zero_division)
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, labels=labels, device=device, groups=groups)
@@ -1229,7 +1232,8 @@ def confusion_matrix(
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
-    check_params("confusion_matrix", labels=labels, sample_weight=sample_weight)
+    check_params("confusion_matrix", y_true=y_true, y_pred=y_pred, labels=labels,
+                 sample_weight=sample_weight)
     if not (normalize is None or isinstance(normalize, str)
             and normalize in ("true", "pred", "all")):
         raise param_error("confusion_matrix", "normalize",

@@ -199,7 +199,8 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
     0.21616187468057912
     """
     # scikit-learn's parameter checks, in its signature's order
-    check_dense("log_loss", y_true=y_true, y_proba=y_proba)
+    # y_proba may be None where the deprecated y_pred stands for it (checked below)
+    check_dense("log_loss", y_true=y_true, **({} if y_proba is None else {"y_proba": y_proba}))
     check_bool("log_loss", "normalize", normalize)
     check_dense("log_loss", sample_weight=sample_weight, labels=labels)
     if not (isinstance(y_pred, str) and y_pred == "deprecated"):

@@ -82,7 +82,8 @@ def balanced_accuracy_score(
     >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
     0.625
     """
-    check_params("balanced_accuracy_score", sample_weight=sample_weight, adjusted=adjusted)
+    check_params("balanced_accuracy_score", y_true=y_true, y_pred=y_pred,
+                 sample_weight=sample_weight, adjusted=adjusted)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.balanced_accuracy_score(adjusted=adjusted))
 
@@ -129,7 +130,7 @@ def matthews_corrcoef(
     >>> matthews_corrcoef([+1, +1, +1, -1], [+1, -1, +1, +1])
     -0.3333333333333333
     """
-    check_dense("matthews_corrcoef", sample_weight=sample_weight)
+    check_params("matthews_corrcoef", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.matthews_corrcoef())
 
@@ -185,7 +186,8 @@ def cohen_kappa_score(
     >>> cohen_kappa_score(["neg", "pos", "neg", "neu", "pos"], ["neg", "pos", "neg", "neu", "neg"])
     0.6875
     """
-    check_params("cohen_kappa_score", labels=labels, weights=weights, sample_weight=sample_weight)
+    check_params("cohen_kappa_score", y1=y1, y2=y2, labels=labels, weights=weights,
+                 sample_weight=sample_weight)
     _validation.check_kappa_args(weights, replace_undefined_by)
     if weights is None and labels is None:
         stats = _stats(y1, y2, sample_weight, threshold, ignore_index, device, groups)
@@ -264,8 +266,8 @@ def jaccard_score(
     >>> jaccard_score([0, 1, 1, 1], [0, 1, 0, 1])
     0.6666666666666666
     """
-    check_params("jaccard_score", labels=labels, pos_label=pos_label, average=average,
-                 sample_weight=sample_weight)
+    check_params("jaccard_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
+                 average=average, sample_weight=sample_weight)
     _validation.check_zero_division_01(zero_division, "jaccard_score")
     if average == "samples":
         def samples(t: Any, p: Any, w: Any) -> float:
@@ -330,7 +332,7 @@ def hamming_loss(
     >>> hamming_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
-    check_dense("hamming_loss", sample_weight=sample_weight)
+    check_params("hamming_loss", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.hamming(wrong[0], wrong[1])
@@ -402,7 +404,8 @@ def zero_one_loss(
     >>> zero_one_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
-    check_params("zero_one_loss", normalize=normalize, sample_weight=sample_weight)
+    check_params("zero_one_loss", y_true=y_true, y_pred=y_pred, normalize=normalize,
+                 sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.zero_one(wrong[1] - wrong[0], wrong[1], normalize)
@@ -469,7 +472,8 @@ def class_likelihood_ratios(
     >>> class_likelihood_ratios([0, 1, 0, 1, 0], [1, 1, 0, 0, 0])
     (1.5, 0.75)
     """
-    check_params("class_likelihood_ratios", labels=labels, sample_weight=sample_weight)
+    check_params("class_likelihood_ratios", y_true=y_true, y_pred=y_pred, labels=labels,
+                 sample_weight=sample_weight)
     _validation.check_likelihood_replace(replace_undefined_by)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
                    labels)
@@ -631,7 +635,8 @@ def top_k_accuracy_score(
         if sample_weight.ndim != 1:
             raise TypeError("sample_weight must be 1-D, one weight per sample; got shape "
                             f"{sample_weight.shape}")
-    w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True, device=device)
+    w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True, device=device,
+                              second="y_score")
     gc = None if groups is None else _validation.encode_groups(groups, t.shape[0])
     if s.ndim == 2 and s.shape[1] >= 3 and labels is None and t.dtype.kind in "biu":
         # the common case, labels 0 .. K-1 all present: one pass, nothing encoded
@@ -947,7 +952,7 @@ class TopKCounts:
         if self.n_classes is not None and s.shape[1] != self.n_classes:
             raise ValueError(f"y_score has {s.shape[1]} columns, but these counts are of "
                              f"{self.n_classes} classes")
-        w = _validation.as_weights(sample_weight, n, allow_all_zero=True)
+        w = _validation.as_weights(sample_weight, n, allow_all_zero=True, second="y_score")
         t, offset = self._codes(y_true)
         res = _topk_pass(t, s, w, self.k, offset, gc, present=False)
         if res.diagnostics[cpu.OUT] and self.labels is not None:

@@ -326,6 +326,13 @@ _SEVERAL_BAD = [
     ("roc_curve", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
     ("precision_recall_curve", {"drop_intermediate": "x"}),
     ("top_k_accuracy_score", {"k": 0, "sample_weight": "abc"}),
+    # y_true / y_pred are parameters too: a scalar, a string or None is refused first
+    ("f1_score", {"y_true": None, "average": "bogus"}),
+    ("confusion_matrix", {"y_pred": 1, "labels": "ab"}),
+    ("cohen_kappa_score", {"y_pred": "ab", "weights": "x"}),
+    ("hamming_loss", {"y_true": "ab"}),
+    ("roc_auc_score", {"y_score": None}),
+    ("brier_score_loss", {"y_true": None}),
     ("top_k_accuracy_score", {"normalize": "x", "labels": "ab"}),
     # the targets before the weights: _check_targets refuses NaN first, and the scores of
     # precision_recall_fscore_support read y_true and y_pred alone before any weight
@@ -346,7 +353,7 @@ _SEVERAL_BAD = [
                          ids=[f"{n}-{'+'.join(b)}" for n, b in _SEVERAL_BAD])
 def test_first_of_several_bad_arguments_as_sklearn(name, bad):
     first, second = (("y1", "y2") if name == "cohen_kappa_score"
-                     else ("y_true", "y_proba") if name == "log_loss"
+                     else ("y_true", "y_proba") if name in ("log_loss", "brier_score_loss")
                      else ("y_true", "y_score") if "roc" in name or "precision_" in name
                      and "curve" in name
                      or name in ("average_precision_score", "top_k_accuracy_score")
@@ -366,3 +373,11 @@ def test_first_of_several_bad_arguments_as_sklearn(name, bad):
         assert str(got).rsplit(". Got ", 1)[1] == str(expected).rsplit(". Got ", 1)[1]
     else:
         assert str(expected).splitlines()[0] in str(got), (str(got), str(expected))
+
+
+@pytest.mark.parametrize("method", ["ScoreHistogram.update", "TopKCounts.update"])
+def test_update_of_scores_names_y_score_in_a_length_mismatch(method):
+    make, args = _UPDATES[method]
+    with pytest.raises(ValueError, match=r"\[3, 3, 2\] \(y_true has 3, y_score has 3, "
+                                         r"sample_weight has 2\)"):
+        make().update(*args, sample_weight=[1.0, 1.0])

@@ -45,7 +45,7 @@ Y = np.array([0, 1, 2, 1])
         ([[0, 1], [1, 0]], [[0, 1], [1, 0]], {"labels": [-1, 0]}, ValueError, "All labels must be in"),
         (Y, Y, {"average": "binary"}, ValueError, "Target is multiclass but average='binary'"),
         ([0, 1], [0, 1], {"pos_label": 2, "average": "binary"}, ValueError, "pos_label=2 is not a valid label"),
-        (None, Y, {}, TypeError, "y_true is None"),
+        (None, Y, {}, TypeError, "The 'y_true' parameter of f1_score must be an array-like"),
         (Y, np.array([object(), 1, 2, 3], dtype=object), {}, ValueError, "missing values"),
         (Y, np.array(["2026-01-01"] * 4, dtype="datetime64[D]"), {}, TypeError, "unsupported dtype"),
     ],
