@@ -263,7 +263,7 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
             return w, w.dtype.kind in "biu"
     else:
         if not is_array_like(sample_weight):  # scikit-learn's parameter check (the public
-            # functions make it first, naming themselves: this is the methods')
+            # functions and update methods make it first, naming themselves)
             raise InvalidParameterError("The 'sample_weight' parameter must be an array-like "
                                         f"or None. Got {sample_weight!r} instead.")
         w = sample_weight if _is_sparse(sample_weight) else weight_values(sample_weight)
