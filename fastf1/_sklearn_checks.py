@@ -8,6 +8,9 @@ integers come from one counting pass (``_kernels.ranking.label_presence``), not 
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -26,19 +29,83 @@ def param_error(func: str, name: str, allowed: str, value: Any) -> ValueError:
 
 
 #: parameters that may also be None (scikit-learn names that in its message)
-_OPTIONAL_ARRAYS = ("sample_weight", "labels")
+_OPTIONAL_ARRAYS = ("sample_weight", "labels", "target_names")
+#: functions whose scikit-learn twin reads sample_weight as an array before its length
+#: (``confusion_matrix``'s ``len(sample_weight)``): a dict or a set, a 0-d object array
+#: there, is a TypeError whatever its length
+_WEIGHTS_READ_FIRST = ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix")
 
 
 def check_dense(func: str, **arrays: Any) -> None:
     """scikit-learn's refusal of a scipy sparse matrix, or of a scalar, for a parameter of
     ``func`` that takes array-likes only; ``arrays`` in ``func``'s order, as scikit-learn
-    checks them (None stands for a parameter not given)."""
+    checks them (None is a parameter not given where it may be None, and refused where an
+    array is required)."""
     for name, x in arrays.items():
         if x is None:
-            continue
+            if name in _OPTIONAL_ARRAYS:
+                continue
+            raise param_error(func, name, "an array-like", x)
         if _validation._is_sparse(x) or not _validation.is_array_like(x):
             allowed = "an array-like or None" if name in _OPTIONAL_ARRAYS else "an array-like"
             raise param_error(func, name, allowed, x)
+        if (name == "sample_weight" and func in _WEIGHTS_READ_FIRST
+                and isinstance(x, (Mapping, AbstractSet))):
+            raise TypeError(_validation.zero_dim(_validation.weight_values(x)))
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, (bool, np.bool_))
+
+
+def _is_zero_division(v: Any) -> bool:
+    """"warn", 0, 1 or NaN (a float among {0.0, 1.0}, numpy.nan or "warn")."""
+    if isinstance(v, str):
+        return v == "warn"
+    return _validation._is_real(v) and (v in (0, 1) or bool(np.isnan(v)))
+
+
+#: scikit-learn's constraints of the label metrics' scalar parameters (``validate_params``):
+#: what it says a value must be, and the test of a value
+_SCALAR_PARAMS: dict[str, tuple[str, Any]] = {
+    "pos_label": ("an instance of 'float', an instance of 'str', an instance of 'bool' or an "
+                  "instance of 'numpy.bool' or None",
+                  lambda v: v is None or isinstance(v, (numbers.Real, str, np.bool_))),
+    "average": ("a str among {'binary', 'macro', 'micro', 'samples', 'weighted'} or None",
+                lambda v: v is None or (isinstance(v, str) and v in (
+                    "binary", "macro", "micro", "samples", "weighted"))),
+    "zero_division": ("a float among {0.0, 1.0}, numpy.nan or a str among {'warn'}",
+                      _is_zero_division),
+    "beta": ("a float in the range [0.0, inf]",
+             lambda v: _validation._is_real(v) and float(v) >= 0),
+    "warn_for": ("an instance of 'list', an instance of 'tuple' or an instance of 'set'",
+                 lambda v: isinstance(v, (list, tuple, set))),
+    "digits": ("an int in the range [0, inf)",
+               lambda v: isinstance(v, numbers.Integral) and not _is_bool(v) and int(v) >= 0),
+    "weights": ("a str among {'linear', 'quadratic'} or None",  # cohen_kappa_score's
+                lambda v: v is None or (isinstance(v, str) and v in ("linear", "quadratic"))),
+    "normalize": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),
+    "output_dict": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),
+    "adjusted": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),
+    "samplewise": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),
+}
+
+
+def check_params(func: str, **params: Any) -> None:
+    """scikit-learn's parameter validation of ``func`` (``validate_params``), before any
+    data is read: ``params`` in ``func``'s signature order, as scikit-learn checks them, so
+    the first bad one is the one it names. Arrays are ``check_dense``'s."""
+    for name, value in params.items():
+        if name in ("y_true", "y_pred", "y1", "y2"):
+            if not (_validation._is_sparse(value) or _validation.is_array_like(value)):
+                raise param_error(func, name, "an array-like or a sparse array or matrix",
+                                  value)
+        elif name in _SCALAR_PARAMS:
+            allowed, ok = _SCALAR_PARAMS[name]
+            if not ok(value):
+                raise param_error(func, name, allowed, value)
+        else:
+            check_dense(func, **{name: value})
 
 
 def check_average(func: str, average: Any, options: tuple) -> None:
@@ -64,11 +131,22 @@ def input_array(x: Any, name: str) -> np.ndarray:
     return arr
 
 
+def num_samples(x: Any) -> int:
+    """scikit-learn's ``_num_samples``: an array's first dimension, else ``len``, so a
+    dict counts its keys (a 0-d array is refused)."""
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        if len(shape) == 0:
+            raise TypeError(_validation.zero_dim(x))
+        return int(shape[0])
+    if not hasattr(x, "__len__"):
+        raise TypeError(f"Expected sequence or array-like, got {type(x)}")
+    return len(x)
+
+
 def check_consistent_length(*arrays: Any) -> None:
-    for a in arrays:
-        if a is not None and a.ndim == 0:
-            raise TypeError(_validation.zero_dim(a))
-    lengths = [a.shape[0] for a in arrays if a is not None]
+    """scikit-learn's ``check_consistent_length`` of arrays, or of inputs not yet read."""
+    lengths = [num_samples(a) for a in arrays if a is not None]
     if len(set(lengths)) > 1:
         raise ValueError("Found input variables with inconsistent numbers of samples: "
                          f"{lengths}")
@@ -98,13 +176,23 @@ def scores(y_score: Any, name: str = "") -> np.ndarray:
     return s.view(np.uint8) if s.dtype.kind == "b" else s
 
 
-def weights(sample_weight: Any) -> np.ndarray | None:
+def weights(sample_weight: Any, rows: int | None = None) -> np.ndarray | None:
+    """float64 weights, checked as scikit-learn checks them after their length: by
+    ``column_or_1d`` (an (n, 1) column is squeezed; a dict, read as a 0-d array, is not
+    1-D), or, given the number of ``rows``, by ``_check_sample_weight`` alone (1-D only;
+    a 0-d array is ``_num_samples``' refusal)."""
     if sample_weight is None:
         return None
-    w = input_array(sample_weight, "sample_weight")
-    w = _validation.squeeze_column(w)
-    if w.ndim != 1:
-        raise ValueError(f"y should be a 1d array, got an array of shape {w.shape} instead.")
+    if _validation._is_sparse(sample_weight):
+        raise TypeError("sample_weight must be dense; sparse input is not supported")
+    w = _validation.weight_values(sample_weight)
+    if rows is None:
+        w = column(w)
+    elif w.ndim == 0:
+        raise TypeError(_validation.zero_dim(w))
+    elif w.ndim != 1:
+        raise ValueError(_validation._weights_not_1d(w, rows))
+    w = _validation.as_array(w, "sample_weight")
     if w.dtype.kind not in "biuf":
         raise ValueError(f"sample_weight must hold numbers, got dtype {w.dtype}")
     check_finite(w, "sample_weight")
@@ -150,15 +238,16 @@ def unique(t: np.ndarray) -> np.ndarray:
     return np.unique(t)
 
 
-def type_of_target(t: np.ndarray) -> tuple[str, np.ndarray]:
-    """scikit-learn's ``type_of_target`` for dense arrays, and the distinct values."""
+def type_of_target(t: np.ndarray, name: str = "y_true") -> tuple[str, np.ndarray]:
+    """scikit-learn's ``type_of_target`` for dense arrays, and the distinct values
+    (``name``: the input's name in scikit-learn's NaN message)."""
     if t.ndim > 2:
         raise ValueError(f"y_true must be 1-D or 2-D, got shape {t.shape}")
     if t.dtype.kind == "S":
         raise TypeError("Support for labels represented as bytes is not supported. Convert "
                         "the labels to a string or integer format.")
     if t.dtype.kind == "f" and np.isnan(t).any():
-        raise ValueError("Input y_true contains NaN.")
+        raise ValueError(f"Input {name} contains NaN.")
     classes = unique(t)
     continuous = t.dtype.kind == "f" and classes.size and (
         not np.isfinite(classes).all() or (classes != classes.astype(np.int64)).any())

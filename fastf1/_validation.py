@@ -240,13 +240,14 @@ def zero_dim(x: Any) -> str:
 
 
 def as_weights(sample_weight: Any, n: int, allow_all_zero: bool = False,
-               device: str = "cpu") -> Any:
-    """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda')."""
-    return weights_and_kind(sample_weight, n, allow_all_zero, device)[0]
+               device: str = "cpu", second: str = "y_pred") -> Any:
+    """``sample_weight`` as float64 of n rows (a GPU array in place with device='cuda');
+    ``second`` names the other input in a length mismatch."""
+    return weights_and_kind(sample_weight, n, allow_all_zero, device, second)[0]
 
 
 def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
-                     device: str = "cpu") -> tuple[Any, bool]:
+                     device: str = "cpu", second: str = "y_pred") -> tuple[Any, bool]:
     """(``as_weights``, were they given as integers or bools?): scikit-learn keeps the
     weights' dtype, and some of its counts are int64 for integer weights. Read from the
     array the input became, so lists and polars / pandas Series tell it alike."""
@@ -257,15 +258,18 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
         if device == "cuda":
             if w.ndim != 1:
                 raise ValueError(_weights_not_1d(w, n))
-            check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
+            check_lengths(**{"y_true": n, second: n, "sample_weight": w.shape[0]})
             # counted in place; the all-zero check would need a pass
             return w, w.dtype.kind in "biu"
     else:
         if not is_array_like(sample_weight):  # scikit-learn's parameter check (the public
-            # functions make it first, naming themselves: this is the methods')
+            # functions and update methods make it first, naming themselves)
             raise InvalidParameterError("The 'sample_weight' parameter must be an array-like "
                                         f"or None. Got {sample_weight!r} instead.")
-        w = as_array(sample_weight, "sample_weight")
+        w = sample_weight if _is_sparse(sample_weight) else weight_values(sample_weight)
+        if w.ndim == 0:  # a mapping or a set: one object, as check_array reads it
+            raise TypeError(zero_dim(w))
+        w = as_array(w, "sample_weight")
     if _is_sparse(w) or w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {getattr(w, 'dtype', type(w))}")
     integers = w.dtype.kind in "biu"
@@ -273,7 +277,7 @@ def weights_and_kind(sample_weight: Any, n: int, allow_all_zero: bool = False,
         raise TypeError(zero_dim(w))
     if w.ndim != 1:
         raise ValueError(_weights_not_1d(w, n))
-    check_lengths(y_true=n, y_pred=n, sample_weight=w.shape[0])
+    check_lengths(**{"y_true": n, second: n, "sample_weight": w.shape[0]})
     w = np.ascontiguousarray(w, dtype=np.float64)
     # scikit-learn refuses all-zero weights; w[0] != 0 settles it without a pass
     if not allow_all_zero and n and w[0] == 0 and not w.any():
@@ -309,6 +313,19 @@ def check_some_weight(w: Any) -> None:
     """scikit-learn's refusal of all-zero sample weights (None: unweighted)."""
     if w is not None and not np.asarray(w).any():
         raise ValueError(ALL_ZERO_WEIGHTS)
+
+
+def weight_values(sample_weight: Any, at_most_2d: bool = True) -> np.ndarray:
+    """``sample_weight`` as NumPy reads it, before its shape is checked (scikit-learn's
+    ``check_array``): a dict or a set is a 0-d object array, a ragged list NumPy's own
+    error, and (``at_most_2d``) more than two dimensions ``check_array``'s refusal."""
+    if isinstance(sample_weight, (list, tuple)):
+        w = np.asarray(sample_weight)  # NumPy's words for ragged rows, as scikit-learn's
+    else:
+        w = _numpy(sample_weight, "sample_weight")
+    if at_most_2d and w.ndim > 2:
+        raise ValueError(f"Found array with dim {w.ndim}, while dim <= 2 is required.")
+    return w
 
 
 def _weights_not_1d(w: Any, n: int) -> str:
@@ -453,21 +470,21 @@ def check_zero_division_01(zero_division: Any, func: str) -> None:
     if zero_division == "warn" if isinstance(zero_division, str) else (
             _is_real(zero_division) and zero_division in (0, 1)):
         return
-    raise ValueError(
-        f"The 'zero_division' parameter of {func} must be a float among {{0.0, 1.0}} or a "
+    raise InvalidParameterError(
+        f"The 'zero_division' parameter of {func} must be a float among {{0, 1}} or a "
         f"str among {{'warn'}}. Got {zero_division!r} instead.")
 
 
 def check_kappa_args(weights: Any, replace_undefined_by: Any) -> None:
     if weights is not None and weights not in ("linear", "quadratic"):
-        raise ValueError(
+        raise InvalidParameterError(
             "The 'weights' parameter of cohen_kappa_score must be a str among "
             f"{{'linear', 'quadratic'}} or None. Got {weights!r} instead.")
     if not (_is_real(replace_undefined_by)
             and (math.isnan(replace_undefined_by) or -1.0 <= replace_undefined_by <= 1.0)):
-        raise ValueError(
+        raise InvalidParameterError(
             "The 'replace_undefined_by' parameter of cohen_kappa_score must be a float in "
-            f"the range [-1.0, 1.0] or nan. Got {replace_undefined_by!r} instead.")
+            f"the range [-1.0, 1.0] or numpy.nan. Got {replace_undefined_by!r} instead.")
 
 
 def check_likelihood_replace(replace_undefined_by: Any) -> Any:
@@ -491,7 +508,7 @@ def check_likelihood_replace(replace_undefined_by: Any) -> Any:
         if replace_undefined_by == 1.0:
             return {"LR+": 1.0, "LR-": 1.0}
         return replace_undefined_by
-    raise ValueError(
+    raise InvalidParameterError(
         "The 'replace_undefined_by' parameter of class_likelihood_ratios must be a float "
         f"among {{1.0, nan}} or an instance of 'dict'. Got {replace_undefined_by!r} instead.")
 
@@ -680,7 +697,17 @@ def prepare(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required."
         )
-    w, int_weights = weights_and_kind(sample_weight, n, allow_all_zero_weights, device)
+    try:
+        w, int_weights = weights_and_kind(sample_weight, n, allow_all_zero_weights, device)
+    except (TypeError, ValueError):
+        # scikit-learn's _check_targets refuses NaN / inf in y_true and y_pred (its
+        # type_of_target) before it reads the weights: that comes first (a pass over the
+        # labels, on this error path only)
+        said = (_not_finite(_host_values(t), "y_true")
+                or _not_finite(_host_values(p), "y_pred"))
+        if said is not None:
+            raise ValueError(said) from None
+        raise
     if classes is not None:
         inputs = Inputs("labels", t, p, w, None, n, classes.dtype, classes=classes)
     else:

@@ -156,6 +156,7 @@ class StatScores:
         >>> counts.labels, counts.support
         (array([0, 1, 2]), array([1, 2, 1]))
         """
+        check_dense("StatScores.update", sample_weight=sample_weight)
         if _validation.is_dask(y_true, y_pred, sample_weight):
             other = lazy_stat_scores(
                 y_true, y_pred, sample_weight=sample_weight, threshold=self.threshold,

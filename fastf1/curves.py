@@ -21,7 +21,13 @@ import numpy as np
 from . import _chunked, _reduce, _validation
 from ._dispatch import run
 from ._kernels import sweep as kern
-from ._sklearn_checks import check_dense, type_of_target
+from ._sklearn_checks import (
+    check_bool,
+    check_consistent_length,
+    check_dense,
+    column,
+    type_of_target,
+)
 from ._sorted_counts import distinct_counts, precision_recall_from_counts
 
 __all__ = ["ThresholdSweep", "precision_recall_curve", "threshold_sweep"]
@@ -252,7 +258,7 @@ def _sweep(y_true: Any, y_score: Any, sample_weight: Any, grid: Any, pos_label: 
                          f"same shape (multilabel); got shapes {t.shape} and {s.shape}")
     if n == 0:
         raise _chunked.empty_input_error()
-    w = _validation.as_weights(sample_weight, n, allow_all_zero)
+    w = _validation.as_weights(sample_weight, n, allow_all_zero, second="y_score")
     if s.dtype.kind not in "biuf":
         raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
     s = _validation.bool_bytes(s) if s.dtype.kind == "b" else s
@@ -454,8 +460,7 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     """
     check_dense("precision_recall_curve", y_true=y_true, y_score=y_score,
                 sample_weight=sample_weight)
-    if not isinstance(drop_intermediate, (bool, np.bool_)):
-        raise TypeError(f"drop_intermediate must be a bool, got {drop_intermediate!r}")
+    check_bool("precision_recall_curve", "drop_intermediate", drop_intermediate)
     t = _validation.as_array(y_true, "y_true")
     if not _validation._is_sparse(t) and t.size:
         # scikit-learn's target check (binary, or multiclass with pos_label)
@@ -465,6 +470,11 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     t = _validation.squeeze_column(t)
     if t.ndim != 1:
         raise ValueError("multilabel-indicator format is not supported")
+    if sample_weight is not None:
+        # confusion_matrix_at_thresholds' order: the lengths, then column_or_1d (an (n, 1)
+        # column is taken; a dict is no 1-D array)
+        check_consistent_length(t, y_score, sample_weight)
+        sample_weight = column(_validation.weight_values(sample_weight))
     sweep = threshold_sweep(t, y_score, thresholds="exact", sample_weight=sample_weight,
                             pos_label=pos_label)
     # thresholds in the scores' own dtype, as scikit-learn returns them (the kernels count

@@ -57,6 +57,7 @@ import numpy as np
 
 from . import _chunked, _json, _reduce, _validation
 from ._kernels import histogram as kern
+from ._sklearn_checks import check_dense
 from ._threads import NUM_THREADS, PARALLEL_MIN_ROWS, map_ranges, row_ranges
 from .counts import ByGroup
 from .curves import _infer_truth, _truth
@@ -289,6 +290,7 @@ class ScoreHistogram:
         into private tables, added at the end. Dask arrays or columns are counted chunk by
         chunk on their workers (see ``fastf1.dask.score_histogram``).
         """
+        check_dense("ScoreHistogram.update", sample_weight=sample_weight)
         if any(_validation.is_dask(a) for a in (y_true, y_score, sample_weight)):
             other = lazy_score_histogram(
                 y_true, y_score, sample_weight=sample_weight, bins=self.bins,
@@ -356,7 +358,8 @@ class ScoreHistogram:
             raise TypeError(f"y_score must hold numbers, got dtype {s.dtype}")
         if s.dtype not in (np.float32, np.float64):
             s = s.astype(np.float64)
-        w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True)
+        w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True,
+                                  second="y_score")
         # contiguous: fewer compiled signatures (a matrix's column is a strided view)
         return np.ascontiguousarray(t), np.ascontiguousarray(s), w
 

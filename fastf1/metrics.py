@@ -17,7 +17,7 @@ from typing import Any, overload
 import numpy as np
 
 from . import _chunked, _confusion, _dispatch, _reduce, _validation
-from ._sklearn_checks import check_dense
+from ._sklearn_checks import check_params, param_error
 from ._types import ArrayLike, Average, Device, Score, ZeroDivision
 from .counts import ByGroup, StatScores, count_rows, stat_scores
 
@@ -26,11 +26,35 @@ _ALL = ("precision", "recall", "f-score")
 
 def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
                    ignore_index: Any, labels: Any, average: Any, zero_division: Any,
-                   beta: Any = 1.0, device: Any = "auto", groups: Any = None) -> Any:
+                   beta: Any = 1.0, device: Any = "auto", groups: Any = None,
+                   pos_label: Any = 1) -> Any:
     _validation.check_average(average)
     _validation.check_zero_division(zero_division)
     _validation.check_beta(beta)
-    return _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups, labels)
+    return _set_wise_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                           average, pos_label, device, groups)
+
+
+def _set_wise_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
+                    ignore_index: Any, labels: Any, average: Any, pos_label: Any,
+                    device: Any, groups: Any) -> Any:
+    """``_stats`` for the scores of ``precision_recall_fscore_support`` and
+    ``jaccard_score``, whose scikit-learn twins read y_true and y_pred alone first
+    (``_check_set_wise_labels``: their lengths and types, then average='binary' on their
+    labels) and the weights after: when the counting refuses weighted rows, what scikit-learn
+    says of the rows alone comes first (a second read, on this error path only)."""
+    try:
+        return _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
+                      labels)
+    except (TypeError, ValueError) as exc:
+        if (sample_weight is None or groups is not None
+                or _validation.is_dask(y_true, y_pred, sample_weight)):
+            raise
+        error = exc
+    unweighted = _stats(y_true, y_pred, None, threshold, ignore_index, device, None, labels)
+    if average == "binary":
+        unweighted._set_wise_labels(average, labels, pos_label)
+    raise error
 
 
 def _stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any, ignore_index: Any,
@@ -216,7 +240,9 @@ def precision_recall_fscore_support(
     >>> support
     array([1, 1, 2])
     """
-    check_dense("precision_recall_fscore_support", sample_weight=sample_weight)
+    check_params("precision_recall_fscore_support", y_true=y_true, y_pred=y_pred, beta=beta,
+                 labels=labels, pos_label=pos_label, average=average, warn_for=warn_for,
+                 sample_weight=sample_weight, zero_division=zero_division)
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
@@ -230,7 +256,7 @@ def precision_recall_fscore_support(
             return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
         return samples(y_true, y_pred, sample_weight)
     stats = _checked_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                           average, zero_division, beta, device, groups)
+                           average, zero_division, beta, device, groups, pos_label)
     return _each(stats, lambda s: s.precision_recall_fscore_support(
         beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=warn_for, zero_division=zero_division))
@@ -355,7 +381,9 @@ def fbeta_score(
     >>> fbeta_score([0, 1, 2, 2], [0, 2, 2, 2], beta=0.5, average=None, zero_division=0)
     array([1.        , 0.        , 0.71428571])
     """
-    check_dense("fbeta_score", sample_weight=sample_weight)
+    check_params("fbeta_score", y_true=y_true, y_pred=y_pred, beta=beta, labels=labels,
+                 pos_label=pos_label, average=average, sample_weight=sample_weight,
+                 zero_division=zero_division)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
@@ -481,7 +509,8 @@ def f1_score(
     >>> f1_score([0, 1, 1, 1], [0, 1, 0, 1], groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.6666666666666666})
     """
-    check_dense("f1_score", sample_weight=sample_weight)
+    check_params("f1_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
+                 average=average, sample_weight=sample_weight, zero_division=zero_division)
     return fbeta_score(
         y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
         sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
@@ -598,7 +627,9 @@ def precision_score(
     >>> precision_score([3, 1, -100, 1], [3, 1, 0, 3], average=None, ignore_index=-100)
     array([1. , 0.5])
     """
-    check_dense("precision_score", sample_weight=sample_weight)
+    check_params("precision_score", y_true=y_true, y_pred=y_pred, labels=labels,
+                 pos_label=pos_label, average=average, sample_weight=sample_weight,
+                 zero_division=zero_division)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
@@ -715,7 +746,8 @@ def recall_score(
     >>> recall_score([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.1], threshold=0.3)
     1.0
     """
-    check_dense("recall_score", sample_weight=sample_weight)
+    check_params("recall_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
+                 average=average, sample_weight=sample_weight, zero_division=zero_division)
     return _item(precision_recall_fscore_support(
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
         warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
@@ -814,7 +846,8 @@ def accuracy_score(
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
     2.0
     """
-    check_dense("accuracy_score", sample_weight=sample_weight)
+    check_params("accuracy_score", y_true=y_true, y_pred=y_pred, normalize=normalize,
+                 sample_weight=sample_weight)
     def accuracy(s: StatScores) -> float:
         return s.accuracy_score(normalize=normalize)
 
@@ -937,7 +970,8 @@ def multilabel_confusion_matrix(
            [[1, 0],
             [1, 1]]])
     """
-    check_dense("multilabel_confusion_matrix", sample_weight=sample_weight)
+    check_params("multilabel_confusion_matrix", y_true=y_true, y_pred=y_pred,
+                 sample_weight=sample_weight, labels=labels, samplewise=samplewise)
     if samplewise and groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: multilabel_confusion_matrix(
@@ -1075,7 +1109,9 @@ def classification_report(
     weighted avg       0.58      0.75      0.65         4
     <BLANKLINE>
     """
-    check_dense("classification_report", sample_weight=sample_weight)
+    check_params("classification_report", y_true=y_true, y_pred=y_pred, labels=labels,
+                 target_names=target_names, sample_weight=sample_weight, digits=digits,
+                 output_dict=output_dict, zero_division=zero_division)
     _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, labels=labels, device=device, groups=groups)
@@ -1196,9 +1232,12 @@ def confusion_matrix(
     array([[1. , 0. ],
            [0.5, 0.5]])
     """
-    check_dense("confusion_matrix", sample_weight=sample_weight)
-    if normalize not in (None, "true", "pred", "all"):
-        raise ValueError(f"normalize must be one of None, 'true', 'pred', 'all'; got {normalize!r}")
+    check_params("confusion_matrix", y_true=y_true, y_pred=y_pred, labels=labels,
+                 sample_weight=sample_weight)
+    if not (normalize is None or isinstance(normalize, str)
+            and normalize in ("true", "pred", "all")):
+        raise param_error("confusion_matrix", "normalize",
+                          "a str among {'true', 'pred', 'all'} or None", normalize)
     if groups is not None:
         return _rows_of_each_group(
             lambda t, p, w: confusion_matrix(t, p, labels=labels, sample_weight=w,

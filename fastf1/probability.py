@@ -40,15 +40,16 @@ __all__ = ["brier_score_loss", "calibration_curve", "log_loss"]
 _KERNEL_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def _raw_weights(sample_weight: Any) -> np.ndarray | None:
-    """The weights as scikit-learn averages with them: checked, but in their own dtype."""
+def _raw_weights(sample_weight: Any, rows: int) -> np.ndarray | None:
+    """The weights as scikit-learn averages with them: checked (``_check_sample_weight``
+    for ``rows`` rows: 1-D, not squeezed), but in their own dtype."""
     if sample_weight is None:
         return None
-    w = weights(sample_weight)  # an array: sample_weight is not None
+    w = weights(sample_weight, rows)  # an array: sample_weight is not None
     assert w is not None
     if not w.any():  # 1-D, numeric, finite, not all zero
         raise ValueError("Sample weights must contain at least one non-zero number.")
-    return column(_validation._numpy(sample_weight))
+    return _validation.weight_values(sample_weight)
 
 
 def _average(loss: np.ndarray, w: np.ndarray | None, normalize: bool = True) -> Any:
@@ -74,9 +75,8 @@ class _Targets:
         if p.min() < 0:
             raise ValueError(f"y_prob contains values lower than 0: {p.min()}")
         t = input_array(y_true, "y_true")
-        raw_w = None if sample_weight is None else _validation._numpy(sample_weight)
-        check_consistent_length(p, t, raw_w)
-        self.w = _raw_weights(sample_weight)
+        check_consistent_length(p, t, sample_weight)
+        self.w = _raw_weights(sample_weight, t.shape[0])
         self.code: np.ndarray | None = None
         self.indicator: np.ndarray | None = None
         if labels is not None:
@@ -90,7 +90,7 @@ class _Targets:
                     "correspond to this ordering.", UserWarning, stacklevel=3)
         else:
             classes = None
-        y_type, present = type_of_target(t)
+        y_type, present = type_of_target(t, "y")  # scikit-learn's LabelBinarizer's name
         if y_type == "multilabel-indicator" and labels is None:
             classes = np.arange(t.shape[1])
             self.indicator = t
@@ -198,9 +198,11 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True,
     ...          [[.1, .9], [.9, .1], [.8, .2], [.35, .65]])
     0.21616187468057912
     """
-    check_dense("log_loss", y_true=y_true, y_proba=y_proba,
-                sample_weight=sample_weight, labels=labels)
+    # scikit-learn's parameter checks, in its signature's order
+    # y_proba may be None where the deprecated y_pred stands for it (checked below)
+    check_dense("log_loss", y_true=y_true, **({} if y_proba is None else {"y_proba": y_proba}))
     check_bool("log_loss", "normalize", normalize)
+    check_dense("log_loss", sample_weight=sample_weight, labels=labels)
     if not (isinstance(y_pred, str) and y_pred == "deprecated"):
         if y_proba is not None:
             raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, "
@@ -300,7 +302,7 @@ def brier_score_loss(y_true: Any, y_proba: Any, *, sample_weight: Any = None,
         if not (p.ndim == 1 or p.shape[1] == 1):
             raise ValueError("bins= is for binary probabilities (a 1-D y_proba)")
         t01, _ = _binary_truth(y_true, column(p), sample_weight, pos_label)
-        h = ScoreHistogram(bins).update(t01, column(p), _raw_weights(sample_weight))
+        h = ScoreHistogram(bins).update(t01, column(p), _raw_weights(sample_weight, t01.shape[0]))
         # the histogram's mean of (y - p)**2 is the halved two-column score
         return h.brier_score_loss() * (1.0 if scale_by_half in ("auto", True) else 2.0)
     if p.ndim == 1 or p.shape[1] == 1:
@@ -340,9 +342,8 @@ def _binary_truth(y_true: Any, p: np.ndarray, sample_weight: Any,
     t = column(input_array(y_true, "y_true"))
     if t.dtype.kind == "f":
         check_finite(t)
-    raw_w = None if sample_weight is None else _validation._numpy(sample_weight)
-    check_consistent_length(p, t, raw_w)
-    w = _raw_weights(sample_weight)
+    check_consistent_length(p, t, sample_weight)
+    w = _raw_weights(sample_weight, t.shape[0])
     y_type, classes = type_of_target(t)
     if y_type != "binary":
         raise ValueError(f"The type of the target inferred from y_true is {y_type} but should "

@@ -66,9 +66,9 @@ def _binary_inputs(y_true: Any, y_score: Any, pos_label: Any, sample_weight: Any
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
     pos_label = pos_label_of(pos_label, classes)
-    s = scores(y_score)
-    check_consistent_length(t, s, None if sample_weight is None
-                             else _validation.as_array(sample_weight, "sample_weight"))
+    s = input_array(y_score, "y_score")
+    check_consistent_length(t, s, sample_weight)  # before the scores' values
+    s = scores(s)
     t, s = column(t), column(s)
     return truth01(t, classes, pos_label), s, weights(sample_weight), classes
 
@@ -379,10 +379,19 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
     >>> roc_auc_score(y, p, multi_class="ovr")
     1.0
     """
-    check_dense("roc_auc_score", y_true=y_true, y_score=y_score,
-                sample_weight=sample_weight, labels=labels)
+    # scikit-learn's parameter checks, in its signature's order
     func = "roc_auc_score"
+    check_dense(func, y_true=y_true, y_score=y_score)
     check_average(func, average, ("micro", "macro", "samples", "weighted"))
+    check_dense(func, sample_weight=sample_weight)
+    # a bool is a Real to scikit-learn's validation: True is max_fpr=1
+    if max_fpr is not None and not (isinstance(max_fpr, numbers.Real) and 0 < max_fpr <= 1):
+        raise param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
+                          max_fpr)
+    if multi_class not in ("raise", "ovr", "ovo"):
+        raise param_error(func, "multi_class", "a str among {'raise', 'ovr', 'ovo'}",
+                          multi_class)
+    check_dense(func, labels=labels)
     check_bins(bins)
     if groups is not None:
         return each_group(lambda t, s, w: roc_auc_score(
@@ -390,20 +399,13 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro",
             labels=labels, bins=bins), groups, y_true, y_score, sample_weight)
     if bins is not None and max_fpr is not None:
         raise ValueError("max_fpr (partial AUC) is not available with bins=; use the exact mode")
-    # a bool is a Real to scikit-learn's validation: True is max_fpr=1
-    if max_fpr is not None and not (isinstance(max_fpr, numbers.Real) and 0 < max_fpr <= 1):
-        raise param_error(func, "max_fpr", "a float in the range (0.0, 1.0] or None",
-                           max_fpr)
-    if multi_class not in ("raise", "ovr", "ovo"):
-        raise param_error(func, "multi_class", "a str among {'raise', 'ovr', 'ovo'}",
-                           multi_class)
     t = input_array(y_true, "y_true")
     y_type, classes = type_of_target(t)
     # float16 scores are widened (exactly) for the kernels; the probability check sums
     # them in float16, as scikit-learn does
     sum_dtype = np.float16 if _input_dtype(y_score) == np.float16 else None
     s = scores(y_score)
-    w = None if sample_weight is None else column(_validation._numpy(sample_weight))
+    w = None if sample_weight is None else column(_validation.weight_values(sample_weight))
     if y_type == "multiclass" or (y_type == "binary" and s.ndim == 2 and s.shape[1] > 2):
         if max_fpr is not None and max_fpr != 1.0:
             raise ValueError("Partial AUC computation not available in multiclass setting, "
@@ -553,23 +555,26 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
     >>> average_precision_score(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
     0.8333333333333333
     """
-    check_dense("average_precision_score", y_true=y_true, y_score=y_score,
-                sample_weight=sample_weight)
     func = "average_precision_score"
+    check_dense(func, y_true=y_true, y_score=y_score)
     check_average(func, average, ("micro", "samples", "weighted", "macro"))
+    check_dense(func, sample_weight=sample_weight)
     check_bins(bins)
     if groups is not None:
         return each_group(lambda t, s, w: average_precision_score(
             t, s, average=average, pos_label=pos_label, sample_weight=w, bins=bins),
             groups, y_true, y_score, sample_weight)
+    # scikit-learn's order: the weights' form, the target, pos_label, then (for binary
+    # truth) the lengths, the scores' values and the weights' values
+    w = None if sample_weight is None else column(_validation.weight_values(sample_weight))
     t = input_array(y_true, "y_true")
     y_type, present = type_of_target(t)
-    s = scores(y_score)
-    w = None if sample_weight is None else weights(sample_weight)
+    s = input_array(y_score, "y_score")
     if y_type == "binary":
         if present.shape[0] == 2 and pos_label not in present.tolist():
             raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one "
                              f"of {present}")
+        check_consistent_length(t, s, w)
     elif y_type == "multilabel-indicator" and pos_label != 1:
         raise ValueError("Parameter pos_label is fixed to 1 for multilabel-indicator y_true. "
                          "Do not set pos_label or set pos_label to 1.")
@@ -583,6 +588,8 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
                              "`y_true` contains multiple classes. Got "
                              f"`y_score.shape={s.shape}`.")
         y_type = "multilabel-indicator"
+    s = scores(s)
+    w = weights(w)
 
     def metric(tc: np.ndarray, sc: np.ndarray, wc: np.ndarray | None) -> float:
         # precision_recall_curve's checks, per column

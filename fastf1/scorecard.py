@@ -24,12 +24,13 @@ import numpy as np
 
 from . import _dispatch, _json, _reduce, _validation
 from ._kernels import compare, cpu, topk
-from ._sklearn_checks import check_dense
+from ._sklearn_checks import check_bool, check_dense, check_params, num_samples, param_error
 from .counts import ByGroup
 from .exceptions import UndefinedMetricWarning
 from .metrics import (
     _each,
     _rows_of_each_group,
+    _set_wise_stats,
     _stats,
     accuracy_score,
     confusion_matrix,
@@ -81,7 +82,8 @@ def balanced_accuracy_score(
     >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
     0.625
     """
-    check_dense("balanced_accuracy_score", sample_weight=sample_weight)
+    check_params("balanced_accuracy_score", y_true=y_true, y_pred=y_pred,
+                 sample_weight=sample_weight, adjusted=adjusted)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.balanced_accuracy_score(adjusted=adjusted))
 
@@ -128,7 +130,7 @@ def matthews_corrcoef(
     >>> matthews_corrcoef([+1, +1, +1, -1], [+1, -1, +1, +1])
     -0.3333333333333333
     """
-    check_dense("matthews_corrcoef", sample_weight=sample_weight)
+    check_params("matthews_corrcoef", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     return _each(stats, lambda s: s.matthews_corrcoef())
 
@@ -184,7 +186,8 @@ def cohen_kappa_score(
     >>> cohen_kappa_score(["neg", "pos", "neg", "neu", "pos"], ["neg", "pos", "neg", "neu", "neg"])
     0.6875
     """
-    check_dense("cohen_kappa_score", sample_weight=sample_weight)
+    check_params("cohen_kappa_score", y1=y1, y2=y2, labels=labels, weights=weights,
+                 sample_weight=sample_weight)
     _validation.check_kappa_args(weights, replace_undefined_by)
     if weights is None and labels is None:
         stats = _stats(y1, y2, sample_weight, threshold, ignore_index, device, groups)
@@ -263,8 +266,8 @@ def jaccard_score(
     >>> jaccard_score([0, 1, 1, 1], [0, 1, 0, 1])
     0.6666666666666666
     """
-    check_dense("jaccard_score", sample_weight=sample_weight)
-    _validation.check_average(average)
+    check_params("jaccard_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
+                 average=average, sample_weight=sample_weight)
     _validation.check_zero_division_01(zero_division, "jaccard_score")
     if average == "samples":
         def samples(t: Any, p: Any, w: Any) -> float:
@@ -273,8 +276,8 @@ def jaccard_score(
         if groups is not None:
             return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
         return samples(y_true, y_pred, sample_weight)
-    stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
-                   labels)
+    stats = _set_wise_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                            average, pos_label, device, groups)
     return _each(stats, lambda s: s.jaccard_score(labels=labels, pos_label=pos_label,
                                                   average=average, zero_division=zero_division))
 
@@ -329,7 +332,7 @@ def hamming_loss(
     >>> hamming_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
-    check_dense("hamming_loss", sample_weight=sample_weight)
+    check_params("hamming_loss", y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.hamming(wrong[0], wrong[1])
@@ -401,7 +404,8 @@ def zero_one_loss(
     >>> zero_one_loss([1, 2, 3, 4], [2, 2, 3, 4])
     0.25
     """
-    check_dense("zero_one_loss", sample_weight=sample_weight)
+    check_params("zero_one_loss", y_true=y_true, y_pred=y_pred, normalize=normalize,
+                 sample_weight=sample_weight)
     wrong = _mismatches(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups)
     if wrong is not None:
         return _reduce.zero_one(wrong[1] - wrong[0], wrong[1], normalize)
@@ -468,7 +472,8 @@ def class_likelihood_ratios(
     >>> class_likelihood_ratios([0, 1, 0, 1, 0], [1, 1, 0, 0, 0])
     (1.5, 0.75)
     """
-    check_dense("class_likelihood_ratios", sample_weight=sample_weight)
+    check_params("class_likelihood_ratios", y_true=y_true, y_pred=y_pred, labels=labels,
+                 sample_weight=sample_weight)
     _validation.check_likelihood_replace(replace_undefined_by)
     stats = _stats(y_true, y_pred, sample_weight, threshold, ignore_index, device, groups,
                    labels)
@@ -481,12 +486,8 @@ def class_likelihood_ratios(
 
 def _check_k(k: Any, normalize: Any = True) -> None:
     if not isinstance(k, numbers.Integral) or k < 1:  # True is 1, as for scikit-learn
-        raise ValueError("The 'k' parameter of top_k_accuracy_score must be an int in the "
-                         f"range [1, inf). Got {k!r} instead.")
-    if not isinstance(normalize, (bool, np.bool_)):
-        raise ValueError("The 'normalize' parameter of top_k_accuracy_score must be an "
-                         f"instance of 'bool' or an instance of 'numpy.bool'. Got "
-                         f"{normalize!r} instead.")
+        raise param_error("top_k_accuracy_score", "k", "an int in the range [1, inf)", k)
+    check_bool("top_k_accuracy_score", "normalize", normalize)
 
 
 def _as_1d(x: Any, name: str) -> np.ndarray:
@@ -609,9 +610,10 @@ def top_k_accuracy_score(
     ...                      groups=["a", "a", "b", "b"])
     ByGroup({'a': 1.0, 'b': 0.0})
     """
-    check_dense("top_k_accuracy_score", y_true=y_true, y_score=y_score,
-                sample_weight=sample_weight, labels=labels)
+    # scikit-learn's parameter checks, in its signature's order
+    check_dense("top_k_accuracy_score", y_true=y_true, y_score=y_score)
     _check_k(k, normalize)
+    check_dense("top_k_accuracy_score", sample_weight=sample_weight, labels=labels)
     device = _validation.resolve_device(device, y_true, y_score, sample_weight)
     y_true = _host(y_true, "y_true")
     if device == "cpu":
@@ -623,7 +625,18 @@ def top_k_accuracy_score(
         raise ValueError("top_k_accuracy_score with groups= does not take Dask collections")
     _check_true(t)
     s = _scores(y_score, t.shape[0])
-    w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True, device=device)
+    if not (sample_weight is None or _validation.is_device_array(sample_weight)
+            or _validation.is_dask(sample_weight)):
+        # scikit-learn checks the weights' length, then np.average refuses any other
+        # shape of them (a dict, an (n, 1) column...) with a TypeError
+        _validation.check_lengths(y_true=t.shape[0], y_score=s.shape[0],
+                                  sample_weight=num_samples(sample_weight))
+        sample_weight = _validation.weight_values(sample_weight, at_most_2d=False)
+        if sample_weight.ndim != 1:
+            raise TypeError("sample_weight must be 1-D, one weight per sample; got shape "
+                            f"{sample_weight.shape}")
+    w = _validation.as_weights(sample_weight, t.shape[0], allow_all_zero=True, device=device,
+                              second="y_score")
     gc = None if groups is None else _validation.encode_groups(groups, t.shape[0])
     if s.ndim == 2 and s.shape[1] >= 3 and labels is None and t.dtype.kind in "biu":
         # the common case, labels 0 .. K-1 all present: one pass, nothing encoded
@@ -939,7 +952,7 @@ class TopKCounts:
         if self.n_classes is not None and s.shape[1] != self.n_classes:
             raise ValueError(f"y_score has {s.shape[1]} columns, but these counts are of "
                              f"{self.n_classes} classes")
-        w = _validation.as_weights(sample_weight, n, allow_all_zero=True)
+        w = _validation.as_weights(sample_weight, n, allow_all_zero=True, second="y_score")
         t, offset = self._codes(y_true)
         res = _topk_pass(t, s, w, self.k, offset, gc, present=False)
         if res.diagnostics[cpu.OUT] and self.labels is not None:
@@ -979,6 +992,7 @@ class TopKCounts:
         TopKCounts
             ``self``, so that updates chain.
         """
+        check_dense("TopKCounts.update", sample_weight=sample_weight)
         chunk = self._chunk(y_true, y_score, sample_weight)
         return self if chunk is None else self._add(chunk[0], 0, chunk[1])
 

@@ -198,3 +198,186 @@ def test_sample_weight_that_is_not_an_array_as_sklearn(name, weight):
     else:
         assert str(got) == (f"The 'sample_weight' parameter of {name} must be an array-like "
                             f"or None. Got {weight!r} instead.")
+
+
+#: sample weights of the wrong form: what each function's scikit-learn twin refuses (a
+#: dict or a set is a 0-d object array to NumPy; a dict's len() counts its keys)
+_BAD_WEIGHTS = {
+    "dict": {0: 1.0, 1: 1.0, 2: 1.0, 3: 1.0},
+    "empty dict": {},
+    "set": {1.0, 2.0, 3.0, 4.0},
+    "0-d array": np.array(1.0),
+    "2x2": [[1, 1], [1, 1]],
+    "4x2": [[1, 1]] * 4,
+    "4x1": [[1]] * 4,
+    "1x4": [[1, 1, 1, 1]],
+    "3-d": np.ones((4, 1, 1)),
+    "short": [1, 1, 1],
+    "long": [1, 1, 1, 1, 1],
+    "empty": [],
+    "ragged": [[1], [1, 2], 1, 1],
+}
+#: where scikit-learn's error is NumPy's or Python's own crash, not a message of its own:
+#: fastf1 raises the same type, with words of its own
+_TYPE_ONLY = {
+    # confusion_matrix takes len() of the weights as an array ("len() of unsized object"),
+    # and hands empty weights to scipy's coo_matrix
+    **{(name, case): "len() / coo_matrix"
+       for name in ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix")
+       for case in ("dict", "empty dict", "set", "0-d array", "empty")},
+    # top_k_accuracy_score's np.average refuses weights of another shape than its rows
+    **{("top_k_accuracy_score", case): "np.average"
+       for case in ("dict", "set", "4x2", "4x1", "3-d")},
+}
+
+
+def _outcome(func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except Exception as e:  # noqa: BLE001  (compared with scikit-learn's below)
+        return e
+
+
+@pytest.mark.parametrize("case", list(_BAD_WEIGHTS))
+@pytest.mark.parametrize("name", _WEIGHTED)
+def test_sample_weight_of_the_wrong_form_as_sklearn(name, case):
+    """A dict, a set, a 0-d array, a nested list of the wrong shape, the wrong length: what
+    scikit-learn's function does (they differ: the ranking curves read the weights with
+    column_or_1d, which takes an (n, 1) column; the others with _check_sample_weight;
+    confusion_matrix takes their len() first). fastf1's own functions refuse them all."""
+    y_true = np.array([0, 1, 1, 0])
+    second = (np.array([0.2, 0.9, 0.4, 0.1]) if name in _SCORED | {"top_k_accuracy_score"}
+              else np.array([0, 1, 0, 0]))
+    kwargs = {"beta": 2.0} if name == "fbeta_score" else {}
+    weight = _BAD_WEIGHTS[case]
+    got = _outcome(getattr(fastf1, name), y_true, second, sample_weight=weight, **kwargs)
+    if not hasattr(skm, name):
+        assert type(got) in (ValueError, TypeError) and str(got), got
+        return
+    expected = _outcome(getattr(skm, name), y_true, second, sample_weight=weight, **kwargs)
+    assert type(got) is type(expected), (got, expected)
+    if not isinstance(expected, Exception):  # an (n, 1) column, taken as the weights
+        for a, b in zip(*((x if isinstance(x, tuple) else (x,)) for x in (got, expected)),
+                        strict=True):
+            np.testing.assert_array_equal(a, b)
+    elif (name, case) not in _TYPE_ONLY:
+        assert str(expected).splitlines()[0] in str(got), (str(got), str(expected))
+
+
+_UPDATES = {
+    "StatScores.update": (fastf1.StatScores, ([0, 1, 1], [0, 1, 0])),
+    "ScoreHistogram.update": (lambda: fastf1.ScoreHistogram(64), ([0, 1, 1], [0.2, 0.9, 0.4])),
+    "TopKCounts.update": (lambda: fastf1.TopKCounts(k=1),
+                          ([0, 1, 1], [[0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])),
+}
+
+
+@pytest.mark.parametrize("weight", [2.0, "abc", "abcd"])
+@pytest.mark.parametrize("method", list(_UPDATES))
+def test_update_names_itself_for_a_sample_weight_that_is_not_an_array(method, weight):
+    """Worded as scikit-learn words its parameter errors, naming the method (a string as
+    long as the chunk is no array of weights either)."""
+    make, args = _UPDATES[method]
+    got = _error(make().update, *args, sample_weight=weight)
+    assert type(got).__name__ == "InvalidParameterError"
+    assert str(got) == (f"The 'sample_weight' parameter of {method} must be an array-like "
+                        f"or None. Got {weight!r} instead.")
+
+
+_Y = [0, 1, 1, 0, 2]
+_SCORES = [0.1, 0.8, 0.6, 0.3, 0.9]
+_NAN_SCORES = [0.1, np.nan, 0.6, 0.3, 0.9]
+#: several bad arguments at once: scikit-learn validates the parameters first, in its
+#: signature's order, then reads the data; the first error is the one compared
+_SEVERAL_BAD = [
+    ("f1_score", {"average": "bogus", "labels": "ab"}),
+    ("f1_score", {"average": "bogus", "sample_weight": "abc"}),
+    ("f1_score", {"pos_label": [1], "average": "bogus"}),
+    ("f1_score", {"zero_division": "bogus", "sample_weight": [1, 1, 1]}),
+    ("f1_score", {"zero_division": "bogus", "y_pred": _Y[:4]}),
+    ("precision_score", {"zero_division": "bogus", "y_true": [0, np.nan, 1, 0, 2]}),
+    ("recall_score", {"average": "bogus", "y_pred": [0.5, 1, 0, 0, 2]}),
+    ("precision_recall_fscore_support", {"beta": -1, "average": "bogus"}),
+    ("precision_recall_fscore_support", {"warn_for": "x", "sample_weight": "abc"}),
+    ("fbeta_score", {"beta": "x", "zero_division": "x"}),
+    ("jaccard_score", {"average": "bogus", "zero_division": "x"}),
+    ("jaccard_score", {"zero_division": "x", "sample_weight": "abc"}),
+    ("classification_report", {"digits": "x", "zero_division": "x"}),
+    ("classification_report", {"target_names": "ab", "sample_weight": "abc"}),
+    ("classification_report", {"output_dict": "x", "y_true": [0, np.nan, 1, 0, 2]}),
+    ("confusion_matrix", {"normalize": "bogus", "sample_weight": "abc"}),
+    ("confusion_matrix", {"normalize": "bogus", "y_pred": _Y[:4]}),
+    ("multilabel_confusion_matrix", {"samplewise": "x", "labels": "ab"}),
+    ("accuracy_score", {"normalize": "x", "y_pred": _Y[:4]}),
+    ("zero_one_loss", {"normalize": "x", "sample_weight": "abc"}),
+    ("balanced_accuracy_score", {"adjusted": "x", "sample_weight": "abc"}),
+    ("cohen_kappa_score", {"weights": "x", "sample_weight": "abc"}),
+    ("cohen_kappa_score", {"replace_undefined_by": "x", "labels": "ab"}),
+    ("class_likelihood_ratios", {"replace_undefined_by": "x", "sample_weight": "abc"}),
+    ("roc_auc_score", {"average": "bogus", "sample_weight": "abc"}),
+    ("roc_auc_score", {"multi_class": "bogus", "labels": "ab"}),
+    ("log_loss", {"normalize": "x", "sample_weight": "abc"}),
+    ("log_loss", {"y_true": [0, np.nan, 1, 0, 1]}),
+    ("average_precision_score", {"average": "bogus", "sample_weight": "abc"}),
+    ("average_precision_score", {"pos_label": 7, "y_score": _NAN_SCORES}),
+    ("average_precision_score", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
+    ("average_precision_score", {"sample_weight": dict.fromkeys(range(5), 1),
+                                 "y_true": [0, np.nan, 1, 0, 1]}),
+    ("roc_curve", {"sample_weight": [1, 1, 1], "y_score": _NAN_SCORES}),
+    ("precision_recall_curve", {"drop_intermediate": "x"}),
+    ("top_k_accuracy_score", {"k": 0, "sample_weight": "abc"}),
+    # y_true / y_pred are parameters too: a scalar, a string or None is refused first
+    ("f1_score", {"y_true": None, "average": "bogus"}),
+    ("confusion_matrix", {"y_pred": 1, "labels": "ab"}),
+    ("cohen_kappa_score", {"y_pred": "ab", "weights": "x"}),
+    ("hamming_loss", {"y_true": "ab"}),
+    ("roc_auc_score", {"y_score": None}),
+    ("brier_score_loss", {"y_true": None}),
+    ("top_k_accuracy_score", {"normalize": "x", "labels": "ab"}),
+    # the targets before the weights: _check_targets refuses NaN first, and the scores of
+    # precision_recall_fscore_support read y_true and y_pred alone before any weight
+    ("accuracy_score", {"sample_weight": dict.fromkeys(range(5), 1),
+                        "y_true": [0, np.nan, 1, 0, 2]}),
+    ("hamming_loss", {"sample_weight": [[1]] * 5, "y_pred": [0, 1, np.inf, 0, 2]}),
+    ("f1_score", {"sample_weight": [1, 1, 1], "y_pred": _Y[:4]}),
+    ("f1_score", {"sample_weight": [1, 1, 1], "average": "macro",
+                  "y_true": [0, np.nan, 1, 0, 2]}),
+    ("precision_recall_fscore_support", {"sample_weight": [1, 1, 1], "average": "binary"}),
+    ("fbeta_score", {"sample_weight": dict.fromkeys(range(5), 1), "average": "macro",
+                     "y_pred": [0.5, 1, 0, 0, 2]}),
+    ("jaccard_score", {"sample_weight": [1, 1, 1], "pos_label": 7}),
+]
+
+
+@pytest.mark.parametrize("name, bad", _SEVERAL_BAD,
+                         ids=[f"{n}-{'+'.join(b)}" for n, b in _SEVERAL_BAD])
+def test_first_of_several_bad_arguments_as_sklearn(name, bad):
+    first, second = (("y1", "y2") if name == "cohen_kappa_score"
+                     else ("y_true", "y_proba") if name in ("log_loss", "brier_score_loss")
+                     else ("y_true", "y_score") if "roc" in name or "precision_" in name
+                     and "curve" in name
+                     or name in ("average_precision_score", "top_k_accuracy_score")
+                     else ("y_true", "y_pred"))
+    scored = second != "y_pred"
+    kwargs = {first: [0, 1, 1, 0, 1] if scored else _Y, second: _SCORES if scored else _Y,
+              **({"beta": 2.0} if name == "fbeta_score" and "beta" not in bad else {})}
+    kwargs.update({{"y_true": first, "y_pred": second, "y_score": second}.get(k, k): v
+                   for k, v in bad.items()})
+    got = _error(getattr(fastf1, name), **kwargs)
+    expected = _error(getattr(skm, name), **kwargs)
+    assert type(got).__name__ == type(expected).__name__, (got, expected)
+    if type(expected).__name__ == "InvalidParameterError":
+        # the same parameter, the same value (scikit-learn prints sets of options in
+        # hash order: the text between differs from run to run)
+        assert str(got).split(" must be ")[0] == str(expected).split(" must be ")[0]
+        assert str(got).rsplit(". Got ", 1)[1] == str(expected).rsplit(". Got ", 1)[1]
+    else:
+        assert str(expected).splitlines()[0] in str(got), (str(got), str(expected))
+
+
+@pytest.mark.parametrize("method", ["ScoreHistogram.update", "TopKCounts.update"])
+def test_update_of_scores_names_y_score_in_a_length_mismatch(method):
+    make, args = _UPDATES[method]
+    with pytest.raises(ValueError, match=r"\[3, 3, 2\] \(y_true has 3, y_score has 3, "
+                                         r"sample_weight has 2\)"):
+        make().update(*args, sample_weight=[1.0, 1.0])

@@ -11,6 +11,7 @@ from _reference import assert_equal_results
 
 import fastf1
 
+dask = pytest.importorskip("dask")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -18,12 +19,21 @@ distributed = pytest.importorskip("distributed")
 AVERAGES = ["micro", "macro", "weighted", None]
 
 
+#: start-up limit of the cluster, its worker processes and the client: each worker
+#: process imports NumPy, numba and fastf1, which on a loaded CI machine can take longer
+#: than Dask's default connect timeout (30 s); generous, so that only a hang fails
+START_TIMEOUT_S = 180
+
+
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as c:
-            yield c
+    timeout = f"{START_TIMEOUT_S}s"
+    with dask.config.set({"distributed.comm.timeouts.connect": timeout}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None, death_timeout=timeout) as cluster, \
+            distributed.Client(cluster, timeout=timeout) as c:
+        c.wait_for_workers(2, timeout=START_TIMEOUT_S)
+        yield c
 
 
 @pytest.fixture(scope="module")
