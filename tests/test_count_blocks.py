@@ -130,9 +130,65 @@ def test_ignore_index_inside_and_outside_the_range(cap, rng):
     _check(t2, p, 0, cap, ignore=-1)
 
 
+@pytest.mark.parametrize("cap", [3, 300])
+def test_ignored_rows_among_the_rows_counted_one_by_one(cap, rng):
+    """ignore_index a counted label: its rows among those counted one by one (the rows after
+    the last whole group of four, a block holding a label out of range) are skipped too."""
+    t, p = _labels(rng, np.int32, 0, cap, 4 * BLOCK + 3)
+    t[-3:] = 1
+    confusion = cap <= cpu._PAIR_MAX_CLASSES
+    _check(t, p, 0, cap, ignore=1, confusion=confusion)
+    t[BLOCK + 5] = cap  # block 1 goes row by row, its rows of label 1 with it
+    t[BLOCK + 6: 2 * BLOCK: 3] = 1
+    _check(t, p, 0, cap, ignore=1, confusion=confusion)
+
+
 @pytest.mark.slow  # four more compiled versions of the kernels
 def test_mixed_dtypes_and_strided_rows(rng):
     """t and p of different widths and signedness, and a non-contiguous view."""
     t, p = _labels(rng, np.int64, 0, 4, 6 * BLOCK)
     _check(t.astype(np.uint8), p.astype(np.int16), 0, 4)
     _check(t[::2].astype(np.int16), p[::2].astype(np.uint32), 0, 4)
+
+
+def _check_pairs(t, p, offset, cap):
+    """The pair kernel alone (``count_classes`` takes it only from 16 rows per cell)."""
+    cm_ref, d_ref = _reference(t, p, offset, cap, None)
+    cm, d = cpu._pair_confusion(t, p, offset, cap, 0, False)
+    np.testing.assert_array_equal(cm, cm_ref)
+    np.testing.assert_array_equal(d, d_ref)
+
+
+_NATIVE = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32]
+
+
+@pytest.mark.slow  # 49 pairs of dtypes, each compiles the pair kernel (minutes)
+@pytest.mark.parametrize("pdtype", _NATIVE)
+@pytest.mark.parametrize("tdtype", _NATIVE)
+def test_pair_kernel_wrapping_window_of_every_dtype_pair(tdtype, pdtype, rng):
+    """Label differences modulo 2**w (w the wider dtype's width) at the offsets where that
+    stops being exact: labels 1, 2**(w - 1), 2**w - cap and 2**w away from the range, in
+    y_true or y_pred, at the first and last row of a block and of the input."""
+    ti, pi = np.iinfo(tdtype), np.iinfo(pdtype)
+    w = max(ti.bits, pi.bits)
+    vmin, vmax = min(int(ti.min), int(pi.min)), max(int(ti.max), int(pi.max))
+    n = 3 * BLOCK + 7
+    for cap in (1, 2, 17, 128):
+        first, last = vmax - 2**w + 1, vmin + 2**w  # the window of exact offsets
+        for offset in {first - 1, first, last - cap, last - cap + 1, vmin, vmax - cap + 1, 0}:
+            lo_t, hi_t = max(offset, int(ti.min)), min(offset + cap - 1, int(ti.max))
+            lo_p, hi_p = max(offset, int(pi.min)), min(offset + cap - 1, int(pi.max))
+            if offset < I64_MIN or offset + cap - 1 > I64_MAX or lo_t > hi_t or lo_p > hi_p:
+                continue
+            t = (rng.integers(0, hi_t - lo_t + 1, n).astype(object) + lo_t).astype(tdtype)
+            p = (rng.integers(0, hi_p - lo_p + 1, n).astype(object) + lo_p).astype(pdtype)
+            _check_pairs(t, p, offset, cap)
+            away = {offset + cap - 1 + k for k in (1, 2**(w - 1), 2**w - cap, 2**w)}
+            away |= {offset - k for k in (1, 2**(w - 1), 2**w - cap, 2**w)}
+            for arr, info in ((t, ti), (p, pi)):
+                for v in sorted(away | {int(info.min), int(info.max)}):
+                    if not info.min <= v <= info.max or offset <= v < offset + cap:
+                        continue
+                    bad = arr.copy()
+                    bad[[BLOCK - 1, BLOCK, n - 1]] = v
+                    _check_pairs(*((bad, p) if arr is t else (t, bad)), offset, cap)

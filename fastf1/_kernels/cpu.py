@@ -454,7 +454,9 @@ def _count_scatter(t, p, w, offset, cap, ignore, use_ignore):
                 first = lo + m
             for r in range(first, hi):  # a block with a bad row, or its last rows
                 a, b, ok = _row_indices(t, p, r, None, offset, ucap)
-                if ok:
+                # a row skipped by ignore_index may hold a counted label: _record_bad_row
+                # tells it from a bad row
+                if ok and not (use_ignore and t[r] == ignore):
                     h0[a] += 1 + (np.int64(a == b) << 32)
                     g0[b] += 1
                     if weighted:
@@ -624,7 +626,7 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
                 first = lo + m
             for r in range(first, hi):  # a block with a bad row, or its last rows
                 a, b, ok = _row_indices(t, p, r, None, offset, ucap)
-                if ok:
+                if ok and not (use_ignore and t[r] == ignore):  # as in _count_scatter
                     h0[a * side + b] += 1
                 else:
                     _record_bad_row(t, p, r, None, offset, ucap, ignore, use_ignore, d)
