@@ -34,6 +34,10 @@ _OPTIONAL_ARRAYS = ("sample_weight", "labels", "target_names")
 #: (``confusion_matrix``'s ``len(sample_weight)``): a dict or a set, a 0-d object array
 #: there, is a TypeError whatever its length
 _WEIGHTS_READ_FIRST = ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix")
+#: functions whose scikit-learn twin takes y_true / y_pred (y1 / y2) as array-likes only,
+#: and says so when refusing another object (a sparse matrix is still read here)
+_ARRAYS_ONLY = ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix",
+                "matthews_corrcoef")
 
 
 def check_dense(func: str, **arrays: Any) -> None:
@@ -96,14 +100,16 @@ def check_params(func: str, **params: Any) -> None:
     data is read: ``params`` in ``func``'s signature order, as scikit-learn checks them, so
     the first bad one is the one it names. Arrays are ``check_dense``'s."""
     for name, value in params.items():
-        if name in ("y_true", "y_pred", "y1", "y2"):
-            if not (_validation._is_sparse(value) or _validation.is_array_like(value)):
-                raise param_error(func, name, "an array-like or a sparse array or matrix",
-                                  value)
-        elif name in _SCALAR_PARAMS:
+        if name in _SCALAR_PARAMS:
             allowed, ok = _SCALAR_PARAMS[name]
             if not ok(value):
                 raise param_error(func, name, allowed, value)
+        elif type(value) is np.ndarray or (value is None and name in _OPTIONAL_ARRAYS):
+            continue  # every array parameter takes these (the common case, checked first)
+        elif name in ("y_true", "y_pred", "y1", "y2"):
+            if not (_validation._is_sparse(value) or _validation.is_array_like(value)):
+                raise param_error(func, name, "an array-like" if func in _ARRAYS_ONLY
+                                  else "an array-like or a sparse array or matrix", value)
         else:
             check_dense(func, **{name: value})
 
