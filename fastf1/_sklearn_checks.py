@@ -151,8 +151,11 @@ def num_samples(x: Any) -> int:
 
 
 def check_consistent_length(*arrays: Any) -> None:
-    """scikit-learn's ``check_consistent_length`` of arrays, or of inputs not yet read."""
-    lengths = [num_samples(a) for a in arrays if a is not None]
+    """scikit-learn's ``check_consistent_length`` of arrays, or of inputs not yet read (a
+    Dask collection is left to the caller's refusal: its length may be unknown until
+    computed)."""
+    lengths = [num_samples(a) for a in arrays
+               if a is not None and not _validation.is_dask(a)]
     if len(set(lengths)) > 1:
         raise ValueError("Found input variables with inconsistent numbers of samples: "
                          f"{lengths}")

@@ -318,7 +318,10 @@ def check_some_weight(w: Any) -> None:
 def weight_values(sample_weight: Any, at_most_2d: bool = True) -> np.ndarray:
     """``sample_weight`` as NumPy reads it, before its shape is checked (scikit-learn's
     ``check_array``): a dict or a set is a 0-d object array, a ragged list NumPy's own
-    error, and (``at_most_2d``) more than two dimensions ``check_array``'s refusal."""
+    error, and (``at_most_2d``) more than two dimensions ``check_array``'s refusal. A Dask
+    collection is refused (``as_array``'s error), never computed here."""
+    if is_dask(sample_weight):
+        as_array(sample_weight, "sample_weight")
     if isinstance(sample_weight, (list, tuple)):
         w = np.asarray(sample_weight)  # NumPy's words for ragged rows, as scikit-learn's
     else:
