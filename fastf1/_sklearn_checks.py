@@ -63,10 +63,11 @@ def _is_bool(v: Any) -> bool:
 
 
 def _is_zero_division(v: Any) -> bool:
-    """"warn", 0, 1 or NaN (a float among {0.0, 1.0}, numpy.nan or "warn")."""
+    """"warn", 0, 1 or NaN (a float among {0.0, 1.0}, numpy.nan or "warn"; a bool is a
+    Real to scikit-learn, numpy.bool not)."""
     if isinstance(v, str):
         return v == "warn"
-    return _validation._is_real(v) and (v in (0, 1) or bool(np.isnan(v)))
+    return isinstance(v, numbers.Real) and (v in (0, 1) or bool(np.isnan(float(v))))
 
 
 #: scikit-learn's constraints of the label metrics' scalar parameters (``validate_params``):
@@ -81,7 +82,7 @@ _SCALAR_PARAMS: dict[str, tuple[str, Any]] = {
     "zero_division": ("a float among {0.0, 1.0}, numpy.nan or a str among {'warn'}",
                       _is_zero_division),
     "beta": ("a float in the range [0.0, inf]",
-             lambda v: _validation._is_real(v) and float(v) >= 0),
+             lambda v: isinstance(v, numbers.Real) and float(v) >= 0),
     "warn_for": ("an instance of 'list', an instance of 'tuple' or an instance of 'set'",
                  lambda v: isinstance(v, (list, tuple, set))),
     "digits": ("an int in the range [0, inf)",

@@ -412,3 +412,31 @@ def test_a_score_checks_its_parameters_once(name, monkeypatch):
     kwargs = {"beta": 2.0} if name == "fbeta_score" else {}
     getattr(fastf1, name)([0, 1, 1], [0, 1, 0], **kwargs)
     assert calls == [name]
+
+
+_BOOL_PARAMS = [(name, {"zero_division": zd}) for zd in (True, False)
+                for name in ("precision_recall_fscore_support", "fbeta_score", "f1_score",
+                             "jaccard_score", "classification_report")] + [
+    (name, {"beta": beta}) for beta in (True, False)
+    for name in ("precision_recall_fscore_support", "fbeta_score")]
+
+
+@pytest.mark.parametrize("name, kwargs", _BOOL_PARAMS,
+                         ids=[f"{n}-{k}" for n, k in _BOOL_PARAMS])
+def test_a_bool_is_a_real_parameter_as_for_sklearn(name, kwargs):
+    """scikit-learn's validation takes a bool for a Real (True is 1): zero_division=False
+    and beta=True are accepted there, with the results of 0 and 1 (numpy.bool is no Real,
+    and is refused by both)."""
+    if name == "fbeta_score" and "beta" not in kwargs:
+        kwargs = {**kwargs, "beta": 2.0}
+    y_true, y_pred = [0, 1, 1, 2, 2, 0], [0, 1, 0, 0, 0, 0]  # no prediction of 2
+    extra = {} if name in ("classification_report", "precision_recall_fscore_support") \
+        else {"average": "macro"}
+    got = getattr(fastf1, name)(y_true, y_pred, **kwargs, **extra)
+    expected = getattr(skm, name)(y_true, y_pred, **kwargs, **extra)
+    if name == "classification_report":
+        assert got == expected
+    else:
+        for a, b in zip(*((x if isinstance(x, tuple) else (x,)) for x in (got, expected)),
+                        strict=True):
+            np.testing.assert_array_equal(a, b)
