@@ -83,6 +83,36 @@ def test_blocks_in_and_out_of_range(dtype, offset, cap, rng):
         _check(t, bad, offset, cap)
 
 
+@pytest.mark.parametrize("offset", [-(2**31) - 1, -(2**31), 2**31 - 3, 2**31 - 2])
+def test_offsets_at_the_edges_of_the_wrapping_window(offset, rng):
+    """The pair kernel takes int32 labels minus offset modulo 2**32: exact for offsets from
+    -2**31 to 2**31 - cap. Past them a label at the other end of int32 would wrap into the
+    range (2**31 - 1 - (-2**31 - 1) is 0 modulo 2**32); such blocks are counted the general
+    way, which finds it out of range."""
+    cap = 3
+    lo, hi = max(offset, -(2**31)), min(offset + cap - 1, 2**31 - 1)
+    t = rng.integers(lo, hi + 1, 5 * BLOCK + 3).astype(np.int32)
+    p = np.where(rng.random(t.size) < 0.8, t, rng.integers(lo, hi + 1, t.size)).astype(np.int32)
+    _check(t, p, offset, cap)
+    far = -(2**31) if offset > 0 else 2**31 - 1  # the other end of int32
+    for rows in ([BLOCK + 17], [-1], slice(2 * BLOCK, 3 * BLOCK)):
+        bad = p.copy()
+        bad[rows] = far
+        _check(t, bad, offset, cap)
+
+
+def test_int64_labels_2_to_the_32_away(rng):
+    """int64 label differences are checked in 32-bit halves: a label 2**32 above or below
+    the range has low half in range and must still be found out of range."""
+    cap, offset = 3, 2**40
+    t, p = _labels(rng, np.int64, offset, cap, 5 * BLOCK + 3)
+    for v in (offset + 2**32, offset + 2**32 + 1, offset - 2**32 + 2, offset - 2**63):
+        bad = p.copy()
+        bad[[BLOCK + 17, -1]] = v
+        bad[2 * BLOCK: 3 * BLOCK: 7] = v
+        _check(t, bad, offset, cap)
+
+
 @pytest.mark.parametrize("cap", [3, 300])
 def test_ignore_index_inside_and_outside_the_range(cap, rng):
     n = 4 * BLOCK + 1

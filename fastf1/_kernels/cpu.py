@@ -267,7 +267,7 @@ def _fast_labels(t, p, offset, ucap, ignore, use_ignore):  # pragma: no cover
 
 @overload(_fast_labels)
 def _fast_labels_impl(t, p, offset, ucap, ignore, use_ignore):
-    """May blocks that pass ``_block_in_range`` be counted straight from the labels? Not
+    """May blocks whose labels are all in range be counted straight from them? Not
     when ignore_index is itself a counted label: its rows then go to the sink, which only
     ``_block_indices`` knows."""
     def impl(t, p, offset, ucap, ignore, use_ignore):
@@ -522,37 +522,67 @@ def _add_weight(u, a, b, wi):
     u[2, b] += wi
 
 
-def _scatter_pairs(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):  # pragma: no cover
+def _scatter_pairs(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):  # pragma: no cover
     raise NotImplementedError
 
 
 @overload(_scatter_pairs)
-def _scatter_pairs_impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):
+def _scatter_pairs_impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):
     """Count rows lo .. hi - 1 into the (true, predicted) cells of four (cap + 1) x (cap + 1)
-    matrices round-robin, a block at a time while ``_block_in_range`` passes the block;
-    returns the first row not counted (``_scatter_classes`` says why a function of its
-    own). The rows after the last whole group of four are left to the caller."""
-    if not _native_labels(t, p):
-        return lambda t, p, lo, hi, offset, ucap, h0, h1, h2, h3: lo
+    matrices round-robin, a block at a time while all its labels lie in ``offset .. offset +
+    cap - 1``; returns the first row not counted (``_scatter_classes`` says why a function of
+    its own). The rows after the last whole group of four are left to the caller.
 
-    def impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3):
-        side = ucap + np.uint64(1)
-        # the cell of labels (offset, offset): in wrapping uint64 arithmetic, exact for any
-        # int64 offset, a cell is t * side + p - origin
-        origin = np.uint64(offset) * side + np.uint64(offset)
+    A block's label differences ``label - offset`` are taken modulo 2**w, w the labels'
+    widest width, so that its loop vectorises with as many lanes as the labels allow: the
+    block passes when their largest is below cap, and its cells go to ``cells`` (uint16:
+    cap <= 128), which the scatter then reads from L1. Exact when every value of the dtypes
+    lies less than 2**w above offset and at most 2**w - cap below it (w = 64: always, as
+    int64 labels span less than 2**64); for other offsets (labels= far outside the dtypes'
+    range) this counts nothing and the caller's block loop counts the rows."""
+    if not _native_labels(t, p):
+        return lambda t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells: lo
+    wide = max(t.dtype.bitwidth, p.dtype.bitwidth)
+    lane = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[wide]
+    # casts to unsigned lanes (modulo 2**w) after every step: Numba computes in 64 bits and
+    # LLVM narrows only what is truncated. Cells in 16-bit lanes for int8 / int16 labels,
+    # 32-bit otherwise
+    cell = np.uint16 if wide <= 16 else np.uint32
+    # the largest difference in at most 32-bit lanes (AVX2 has no 64-bit unsigned max): for
+    # 64-bit labels the low halves' largest, and the high halves ORed must be 0
+    low = np.uint32 if wide == 64 else lane
+    shift = np.uint64(32 if wide == 64 else 63)  # high >> 63 of narrower lanes: always 0
+    if wide == 64:
+        first = last = 0  # unused: always exact
+    else:
+        first = max(t.dtype.maxval, p.dtype.maxval) - (1 << wide) + 1  # smallest exact offset
+        last = min(t.dtype.minval, p.dtype.minval) + (1 << wide)  # offset + cap at most this
+
+    def impl(t, p, lo, hi, offset, ucap, h0, h1, h2, h3, cells):
+        if wide < 64 and not (first <= offset <= last - np.int64(ucap)):
+            return lo
+        off = lane(offset)
+        cap = lane(ucap)
+        side = cell(ucap + np.uint64(1))
         while hi - lo >= 4:
-            end = lo + min(hi - lo, _BLOCK_ROWS) // 4 * 4
-            if not _block_in_range(t, p, lo, end, offset, ucap):
+            m = min(hi - lo, _BLOCK_ROWS) // 4 * 4
+            largest = low(0)
+            high = lane(0)
+            for j in range(m):
+                i = np.uint64(lo + j)  # unsigned: no negative-index wraparound
+                a = lane(lane(t[i]) - off)
+                b = lane(lane(p[i]) - off)
+                high |= a | b
+                largest = max(largest, max(low(a), low(b)))
+                cells[j] = np.uint16(cell(cell(cell(a) * side) + cell(b)))
+            if largest >= cap or high >> shift:
                 break
-            for i in range(np.uint64(lo), np.uint64(end), np.uint64(4)):
-                j = i + np.uint64(1)
-                k = i + np.uint64(2)
-                m = i + np.uint64(3)
-                h0[np.uint64(np.int64(t[i])) * side + np.uint64(np.int64(p[i])) - origin] += 1
-                h1[np.uint64(np.int64(t[j])) * side + np.uint64(np.int64(p[j])) - origin] += 1
-                h2[np.uint64(np.int64(t[k])) * side + np.uint64(np.int64(p[k])) - origin] += 1
-                h3[np.uint64(np.int64(t[m])) * side + np.uint64(np.int64(p[m])) - origin] += 1
-            lo = end
+            for j in range(0, m, 4):
+                h0[cells[j]] += 1
+                h1[cells[j + 1]] += 1
+                h2[cells[j + 2]] += 1
+                h3[cells[j + 3]] += 1
+            lo += m
         return lo
 
     return impl
@@ -565,7 +595,7 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
     counter per row, filled round-robin so consecutive rows never wait on the same counter,
     and added to the int64 matrix after every segment of rows (fewer than 2**32); cell
     (cap, cap) is the sink of rows skipped by ignore_index (``_block_indices``). A block of
-    integer labels that ``_block_in_range`` passes is counted straight from the labels."""
+    integer labels all in range is counted straight from the labels (``_scatter_pairs``)."""
     n = t.shape[0]
     ucap = np.uint64(cap)
     side = cap + 1
@@ -575,12 +605,13 @@ def _pair_confusion(t, p, offset, cap, ignore, use_ignore):
     d = new_diagnostics()
     fast = _fast_labels(t, p, offset, ucap, ignore, use_ignore)
     cells = np.empty(_BLOCK_ROWS, np.uint64)
+    fast_cells = np.empty(_BLOCK_ROWS if fast else 0, np.uint16)
     for seg_lo in range(0, n, _SEGMENT):
         seg_hi = min(n, seg_lo + _SEGMENT)
         lo = seg_lo
         while lo < seg_hi:
             if fast:
-                lo = _scatter_pairs(t, p, lo, seg_hi, offset, ucap, h0, h1, h2, h3)
+                lo = _scatter_pairs(t, p, lo, seg_hi, offset, ucap, h0, h1, h2, h3, fast_cells)
             hi = min(seg_hi, lo + _BLOCK_ROWS)
             m = (hi - lo) // 4 * 4  # whole groups of four rows
             first = lo  # the first row left to count one by one
