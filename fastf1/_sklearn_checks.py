@@ -34,6 +34,10 @@ _OPTIONAL_ARRAYS = ("sample_weight", "labels", "target_names")
 #: (``confusion_matrix``'s ``len(sample_weight)``): a dict or a set, a 0-d object array
 #: there, is a TypeError whatever its length
 _WEIGHTS_READ_FIRST = ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix")
+#: functions whose scikit-learn twin takes y_true / y_pred (y1 / y2) as array-likes only,
+#: and says so when refusing another object (a sparse matrix is still read here)
+_ARRAYS_ONLY = ("balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix",
+                "matthews_corrcoef")
 
 
 def check_dense(func: str, **arrays: Any) -> None:
@@ -59,10 +63,11 @@ def _is_bool(v: Any) -> bool:
 
 
 def _is_zero_division(v: Any) -> bool:
-    """"warn", 0, 1 or NaN (a float among {0.0, 1.0}, numpy.nan or "warn")."""
+    """"warn", 0, 1 or NaN (a float among {0.0, 1.0}, numpy.nan or "warn"; a bool is a
+    Real to scikit-learn, numpy.bool not)."""
     if isinstance(v, str):
         return v == "warn"
-    return _validation._is_real(v) and (v in (0, 1) or bool(np.isnan(v)))
+    return isinstance(v, numbers.Real) and (v in (0, 1) or bool(np.isnan(float(v))))
 
 
 #: scikit-learn's constraints of the label metrics' scalar parameters (``validate_params``):
@@ -77,7 +82,7 @@ _SCALAR_PARAMS: dict[str, tuple[str, Any]] = {
     "zero_division": ("a float among {0.0, 1.0}, numpy.nan or a str among {'warn'}",
                       _is_zero_division),
     "beta": ("a float in the range [0.0, inf]",
-             lambda v: _validation._is_real(v) and float(v) >= 0),
+             lambda v: isinstance(v, numbers.Real) and float(v) >= 0),
     "warn_for": ("an instance of 'list', an instance of 'tuple' or an instance of 'set'",
                  lambda v: isinstance(v, (list, tuple, set))),
     "digits": ("an int in the range [0, inf)",
@@ -96,14 +101,16 @@ def check_params(func: str, **params: Any) -> None:
     data is read: ``params`` in ``func``'s signature order, as scikit-learn checks them, so
     the first bad one is the one it names. Arrays are ``check_dense``'s."""
     for name, value in params.items():
-        if name in ("y_true", "y_pred", "y1", "y2"):
-            if not (_validation._is_sparse(value) or _validation.is_array_like(value)):
-                raise param_error(func, name, "an array-like or a sparse array or matrix",
-                                  value)
-        elif name in _SCALAR_PARAMS:
+        if name in _SCALAR_PARAMS:
             allowed, ok = _SCALAR_PARAMS[name]
             if not ok(value):
                 raise param_error(func, name, allowed, value)
+        elif type(value) is np.ndarray or (value is None and name in _OPTIONAL_ARRAYS):
+            continue  # every array parameter takes these (the common case, checked first)
+        elif name in ("y_true", "y_pred", "y1", "y2"):
+            if not (_validation._is_sparse(value) or _validation.is_array_like(value)):
+                raise param_error(func, name, "an array-like" if func in _ARRAYS_ONLY
+                                  else "an array-like or a sparse array or matrix", value)
         else:
             check_dense(func, **{name: value})
 
@@ -145,8 +152,11 @@ def num_samples(x: Any) -> int:
 
 
 def check_consistent_length(*arrays: Any) -> None:
-    """scikit-learn's ``check_consistent_length`` of arrays, or of inputs not yet read."""
-    lengths = [num_samples(a) for a in arrays if a is not None]
+    """scikit-learn's ``check_consistent_length`` of arrays, or of inputs not yet read (a
+    Dask collection is left to the caller's refusal: its length may be unknown until
+    computed)."""
+    lengths = [num_samples(a) for a in arrays
+               if a is not None and not _validation.is_dask(a)]
     if len(set(lengths)) > 1:
         raise ValueError("Found input variables with inconsistent numbers of samples: "
                          f"{lengths}")

@@ -318,7 +318,10 @@ def check_some_weight(w: Any) -> None:
 def weight_values(sample_weight: Any, at_most_2d: bool = True) -> np.ndarray:
     """``sample_weight`` as NumPy reads it, before its shape is checked (scikit-learn's
     ``check_array``): a dict or a set is a 0-d object array, a ragged list NumPy's own
-    error, and (``at_most_2d``) more than two dimensions ``check_array``'s refusal."""
+    error, and (``at_most_2d``) more than two dimensions ``check_array``'s refusal. A Dask
+    collection is refused (``as_array``'s error), never computed here."""
+    if is_dask(sample_weight):
+        as_array(sample_weight, "sample_weight")
     if isinstance(sample_weight, (list, tuple)):
         w = np.asarray(sample_weight)  # NumPy's words for ragged rows, as scikit-learn's
     else:
@@ -452,7 +455,7 @@ def check_zero_division(zero_division: Any) -> Any:
     if isinstance(zero_division, str):
         if zero_division == "warn":
             return zero_division
-    elif isinstance(zero_division, numbers.Real) and not isinstance(zero_division, bool):
+    elif isinstance(zero_division, numbers.Real):  # a bool too: scikit-learn's Real
         if zero_division in (0, 1) or math.isnan(zero_division):
             return zero_division
     raise ValueError(
@@ -468,7 +471,7 @@ def _is_real(x: Any) -> TypeGuard[float]:
 def check_zero_division_01(zero_division: Any, func: str) -> None:
     """zero_division of scikit-learn functions that take 'warn', 0 or 1 (no NaN)."""
     if zero_division == "warn" if isinstance(zero_division, str) else (
-            _is_real(zero_division) and zero_division in (0, 1)):
+            isinstance(zero_division, numbers.Real) and zero_division in (0, 1)):
         return
     raise InvalidParameterError(
         f"The 'zero_division' parameter of {func} must be a float among {{0, 1}} or a "
@@ -519,7 +522,8 @@ def check_average(average: Any) -> None:
 
 
 def check_beta(beta: Any) -> None:
-    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not float(beta) >= 0:
+    # a bool is a Real to scikit-learn's validation: True is beta=1
+    if not isinstance(beta, numbers.Real) or not float(beta) >= 0:
         raise ValueError(f"beta must be a real number >= 0, got {beta!r}")
 
 

@@ -470,7 +470,7 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None,
     t = _validation.squeeze_column(t)
     if t.ndim != 1:
         raise ValueError("multilabel-indicator format is not supported")
-    if sample_weight is not None:
+    if sample_weight is not None and not _validation.is_dask(sample_weight):
         # confusion_matrix_at_thresholds' order: the lengths, then column_or_1d (an (n, 1)
         # column is taken; a dict is no 1-D array)
         check_consistent_length(t, y_score, sample_weight)

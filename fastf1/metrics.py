@@ -243,6 +243,15 @@ def precision_recall_fscore_support(
     check_params("precision_recall_fscore_support", y_true=y_true, y_pred=y_pred, beta=beta,
                  labels=labels, pos_label=pos_label, average=average, warn_for=warn_for,
                  sample_weight=sample_weight, zero_division=zero_division)
+    return _prfs(y_true, y_pred, beta, labels, pos_label, average, warn_for, sample_weight,
+                 zero_division, threshold, ignore_index, device, groups)
+
+
+def _prfs(y_true: Any, y_pred: Any, beta: Any, labels: Any, pos_label: Any, average: Any,
+          warn_for: Any, sample_weight: Any, zero_division: Any, threshold: Any,
+          ignore_index: Any, device: Any, groups: Any) -> Any:
+    """``precision_recall_fscore_support`` once its parameters are checked: the public
+    scores check theirs (naming themselves) and call this, so a call checks them once."""
     if average == "samples":
         _validation.check_zero_division(zero_division)
         _validation.check_beta(beta)
@@ -384,10 +393,9 @@ def fbeta_score(
     check_params("fbeta_score", y_true=y_true, y_pred=y_pred, beta=beta, labels=labels,
                  pos_label=pos_label, average=average, sample_weight=sample_weight,
                  zero_division=zero_division)
-    return _item(precision_recall_fscore_support(
-        y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
-        warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 2)
+    return _item(_prfs(y_true, y_pred, beta, labels, pos_label, average, ("f-score",),
+                       sample_weight, zero_division, threshold, ignore_index, device,
+                       groups), 2)
 
 
 @overload
@@ -511,10 +519,9 @@ def f1_score(
     """
     check_params("f1_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
                  average=average, sample_weight=sample_weight, zero_division=zero_division)
-    return fbeta_score(
-        y_true, y_pred, beta=1, labels=labels, pos_label=pos_label, average=average,
-        sample_weight=sample_weight, zero_division=zero_division, threshold=threshold,
-        ignore_index=ignore_index, device=device, groups=groups)
+    return _item(_prfs(y_true, y_pred, 1, labels, pos_label, average, ("f-score",),
+                       sample_weight, zero_division, threshold, ignore_index, device,
+                       groups), 2)
 
 
 @overload
@@ -630,10 +637,9 @@ def precision_score(
     check_params("precision_score", y_true=y_true, y_pred=y_pred, labels=labels,
                  pos_label=pos_label, average=average, sample_weight=sample_weight,
                  zero_division=zero_division)
-    return _item(precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
-        warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 0)
+    return _item(_prfs(y_true, y_pred, 1.0, labels, pos_label, average, ("precision",),
+                       sample_weight, zero_division, threshold, ignore_index, device,
+                       groups), 0)
 
 
 @overload
@@ -748,10 +754,9 @@ def recall_score(
     """
     check_params("recall_score", y_true=y_true, y_pred=y_pred, labels=labels, pos_label=pos_label,
                  average=average, sample_weight=sample_weight, zero_division=zero_division)
-    return _item(precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
-        warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
-        threshold=threshold, ignore_index=ignore_index, device=device, groups=groups), 1)
+    return _item(_prfs(y_true, y_pred, 1.0, labels, pos_label, average, ("recall",),
+                       sample_weight, zero_division, threshold, ignore_index, device,
+                       groups), 1)
 
 
 @overload

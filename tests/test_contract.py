@@ -18,6 +18,7 @@ import pytest
 import sklearn.metrics as skm
 
 import fastf1
+import fastf1.metrics as metrics
 
 
 def _error(func, *args, **kwargs) -> BaseException:
@@ -381,3 +382,61 @@ def test_update_of_scores_names_y_score_in_a_length_mismatch(method):
     with pytest.raises(ValueError, match=r"\[3, 3, 2\] \(y_true has 3, y_score has 3, "
                                          r"sample_weight has 2\)"):
         make().update(*args, sample_weight=[1.0, 1.0])
+
+
+@pytest.mark.parametrize("name", ["balanced_accuracy_score", "cohen_kappa_score",
+                                  "confusion_matrix", "matthews_corrcoef", "f1_score",
+                                  "hamming_loss"])
+def test_a_target_that_is_not_an_array_worded_as_sklearn(name):
+    """scikit-learn's twins of the first four take array-likes only, the others sparse
+    matrices too: each says so in its own words."""
+    got = _error(getattr(fastf1, name), 1, [0, 1])
+    expected = _error(getattr(skm, name), 1, [0, 1])
+    assert type(got).__name__ == type(expected).__name__ == "InvalidParameterError"
+    assert str(got) == str(expected)
+
+
+@pytest.mark.parametrize("name", ["f1_score", "fbeta_score", "precision_score",
+                                  "recall_score", "precision_recall_fscore_support"])
+def test_a_score_checks_its_parameters_once(name, monkeypatch):
+    """The scores built on precision_recall_fscore_support validate their parameters once
+    per call, as scikit-learn skips the nested calls' validation (a small call's cost)."""
+    calls = []
+
+    def counted(func, **params):
+        calls.append(func)
+        real(func, **params)
+
+    real = metrics.check_params
+    monkeypatch.setattr(metrics, "check_params", counted)
+    kwargs = {"beta": 2.0} if name == "fbeta_score" else {}
+    getattr(fastf1, name)([0, 1, 1], [0, 1, 0], **kwargs)
+    assert calls == [name]
+
+
+_BOOL_PARAMS = [(name, {"zero_division": zd}) for zd in (True, False)
+                for name in ("precision_recall_fscore_support", "fbeta_score", "f1_score",
+                             "jaccard_score", "classification_report")] + [
+    (name, {"beta": beta}) for beta in (True, False)
+    for name in ("precision_recall_fscore_support", "fbeta_score")]
+
+
+@pytest.mark.parametrize("name, kwargs", _BOOL_PARAMS,
+                         ids=[f"{n}-{k}" for n, k in _BOOL_PARAMS])
+def test_a_bool_is_a_real_parameter_as_for_sklearn(name, kwargs):
+    """scikit-learn's validation takes a bool for a Real (True is 1): zero_division=False
+    and beta=True are accepted there, with the results of 0 and 1 (numpy.bool is no Real,
+    and is refused by both)."""
+    if name == "fbeta_score" and "beta" not in kwargs:
+        kwargs = {**kwargs, "beta": 2.0}
+    y_true, y_pred = [0, 1, 1, 2, 2, 0], [0, 1, 0, 0, 0, 0]  # no prediction of 2
+    extra = {} if name in ("classification_report", "precision_recall_fscore_support") \
+        else {"average": "macro"}
+    got = getattr(fastf1, name)(y_true, y_pred, **kwargs, **extra)
+    expected = getattr(skm, name)(y_true, y_pred, **kwargs, **extra)
+    if name == "classification_report":
+        assert got == expected
+    else:
+        for a, b in zip(*((x if isinstance(x, tuple) else (x,)) for x in (got, expected)),
+                        strict=True):
+            np.testing.assert_array_equal(a, b)

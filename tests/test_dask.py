@@ -117,6 +117,21 @@ def test_dask_errors(client):
                         average="macro")
 
 
+
+@pytest.mark.parametrize("name", ["roc_curve", "det_curve", "precision_recall_curve",
+                                  "average_precision_score", "roc_auc_score", "log_loss",
+                                  "brier_score_loss"])
+@pytest.mark.parametrize("form", ["array", "series"])
+def test_score_functions_refuse_dask_weights_of_in_memory_rows(name, form):
+    """Dask weights with in-memory rows: a clear refusal naming Dask, as for Dask rows;
+    never a crash on the Series' unknown length, nor a silent compute."""
+    y = np.array([0, 1, 1, 0] * 5)
+    scores = np.linspace(0.05, 0.95, 20)
+    weight = (da.from_array(np.ones(20), chunks=10) if form == "array"
+              else dd.from_array(np.ones(20), chunksize=10))
+    with pytest.raises((TypeError, ValueError), match="Dask"):
+        getattr(fastf1, name)(y, scores, sample_weight=weight)
+
 def test_cli_scores_files_on_the_cluster(client, data, tmp_path, capsys):
     # `fastf1 score --scheduler ADDRESS`: each file read and counted by a worker
     pa = pytest.importorskip("pyarrow")
