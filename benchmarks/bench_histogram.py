@@ -30,13 +30,13 @@ import pathlib
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
 import workloads as wl
+from workloads import best_of_rounds
 
 import fastf1
 
@@ -130,10 +130,6 @@ def first_call_seconds() -> float:
     return float(out.stdout)
 
 
-#: seconds to wait, untimed, after each call of a side-by-side run: the probe's OpenMP
-#: threads (numba ``parallel=True``) spin on for milliseconds after their work ends, and
-#: would take a core from whichever call is timed next, and add to its CPU time
-SETTLE_S = 0.05
 
 
 def side_by_side(libs: list[str], n: int) -> dict[str, tuple[float, float]]:
@@ -145,26 +141,6 @@ def side_by_side(libs: list[str], n: int) -> dict[str, tuple[float, float]]:
         if lib in ("fastf1-histogram", "fastf1-binned", "fastf1-exact", "probe"):
             f()  # compile (numba); the data are in memory for everyone
     return best_of_rounds(calls, {lib: _rounds(lib, n) for lib in calls})
-
-
-def best_of_rounds(calls: dict[str, Callable[[], Any]],
-                   rounds: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """Best wall-clock seconds of each call over its ``rounds``, the calls taking turns
-    within a round (so a change in the machine's load hits them alike), and the process
-    CPU seconds (all threads) of that best round. Each call is timed after an untimed
-    ``SETTLE_S`` pause (the threads of the call before it stop spinning)."""
-    best: dict[str, tuple[float, float]] = {name: (np.inf, np.inf) for name in calls}
-    for r in range(max(rounds.values(), default=0)):
-        for name, f in calls.items():
-            if r >= rounds[name]:
-                continue
-            time.sleep(SETTLE_S)
-            c0, t0 = time.process_time(), time.perf_counter()
-            f()
-            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-            if wall < best[name][0]:
-                best[name] = (wall, cpu)
-    return best
 
 
 def bound_table(n: int, path: pathlib.Path | None) -> list[tuple[int, float, float]]:

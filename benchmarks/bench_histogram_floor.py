@@ -3,7 +3,7 @@
 The goal of issue 20 is a histogram pass at 50% or more of the read-bandwidth probe's speed
 at 10^8 rows (int8 truth, float32 probabilities, 10% positives: ``bench_histogram``'s data).
 This script times, in one process, the calls taking turns round after round, each after an
-untimed pause (``bench_histogram.SETTLE_S``: the probe's OpenMP threads spin on after it
+untimed pause (``workloads.SETTLE_S``: the probe's OpenMP threads spin on after it
 returns), all on both threads (fastf1's own ``_threads``, one table per thread):
 
 * ``probe``: ``bench_histogram``'s read probe (a parallel sum over as many bytes as the rows);

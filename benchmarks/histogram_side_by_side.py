@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import bench_histogram as bh
+import workloads as wl
 
 import fastf1
 
@@ -62,7 +63,7 @@ def main() -> None:
             for k, f in calls.items():
                 if k == "sklearn" and r >= 2:
                     continue
-                time.sleep(bh.SETTLE_S)  # the threads of the call before stop spinning
+                time.sleep(wl.SETTLE_S)  # the threads of the call before stop spinning
                 c0, t0 = time.process_time(), time.perf_counter()
                 f()
                 wall, cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -14,7 +14,6 @@ K = 1000) against ``f1_score`` on the argmax of the same matrix, and with 10 gro
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -28,14 +27,10 @@ NAMES = ["balanced_accuracy_score", "matthews_corrcoef", "cohen_kappa_score", "j
 
 
 def best(calls: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Best seconds of each call, the calls taken in turn ``rounds`` times."""
-    times: dict[str, list[float]] = {name: [] for name in calls}
-    for _ in range(rounds):
-        for name, call in calls.items():
-            start = time.perf_counter()
-            call()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(ts) for name, ts in times.items()}
+    """Best seconds of each call, the calls taken in turn ``rounds`` times, each after
+    ``workloads.SETTLE_S`` untimed (the threads of the call before it stop spinning)."""
+    times = wl.best_of_rounds(calls, dict.fromkeys(calls, rounds))
+    return {name: wall for name, (wall, _) in times.items()}
 
 
 def _call(func: Callable, t: np.ndarray, p: np.ndarray, **kw: object) -> Callable[[], object]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -231,3 +232,29 @@ def _torchmetrics_scorecard(name: str, k: int, t: Any, p: Any,
         "f1_score[argmax]": lambda: tmc.multiclass_f1_score(pp, tt, average="macro", **kw),
     }
     return calls.get(name)
+
+
+#: seconds to wait, untimed, after each call of a side-by-side run: the probe's OpenMP
+#: threads (numba ``parallel=True``) spin on for milliseconds after their work ends, and
+#: would take a core from whichever call is timed next, and add to its CPU time
+SETTLE_S = 0.05
+
+
+def best_of_rounds(calls: dict[str, Callable[[], Any]],
+                   rounds: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Best wall-clock seconds of each call over its ``rounds``, the calls taking turns
+    within a round (so a change in the machine's load hits them alike), and the process
+    CPU seconds (all threads) of that best round. Each call is timed after an untimed
+    ``SETTLE_S`` pause (the threads of the call before it stop spinning)."""
+    best: dict[str, tuple[float, float]] = {name: (np.inf, np.inf) for name in calls}
+    for r in range(max(rounds.values(), default=0)):
+        for name, f in calls.items():
+            if r >= rounds[name]:
+                continue
+            time.sleep(SETTLE_S)
+            c0, t0 = time.process_time(), time.perf_counter()
+            f()
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            if wall < best[name][0]:
+                best[name] = (wall, cpu)
+    return best
