@@ -62,14 +62,6 @@ def _is_bool(v: Any) -> bool:
     return isinstance(v, (bool, np.bool_))
 
 
-def _is_zero_division(v: Any) -> bool:
-    """"warn", 0, 1 or NaN (a float among {0.0, 1.0}, numpy.nan or "warn"; a bool is a
-    Real to scikit-learn, numpy.bool not)."""
-    if isinstance(v, str):
-        return v == "warn"
-    return isinstance(v, numbers.Real) and (v in (0, 1) or bool(np.isnan(float(v))))
-
-
 #: scikit-learn's constraints of the label metrics' scalar parameters (``validate_params``):
 #: what it says a value must be, and the test of a value
 _SCALAR_PARAMS: dict[str, tuple[str, Any]] = {
@@ -77,18 +69,16 @@ _SCALAR_PARAMS: dict[str, tuple[str, Any]] = {
                   "instance of 'numpy.bool' or None",
                   lambda v: v is None or isinstance(v, (numbers.Real, str, np.bool_))),
     "average": ("a str among {'binary', 'macro', 'micro', 'samples', 'weighted'} or None",
-                lambda v: v is None or (isinstance(v, str) and v in (
-                    "binary", "macro", "micro", "samples", "weighted"))),
+                _validation.is_average),
     "zero_division": ("a float among {0.0, 1.0}, numpy.nan or a str among {'warn'}",
-                      _is_zero_division),
-    "beta": ("a float in the range [0.0, inf]",
-             lambda v: isinstance(v, numbers.Real) and float(v) >= 0),
+                      _validation.is_zero_division),
+    "beta": ("a float in the range [0.0, inf]", _validation.is_beta),
     "warn_for": ("an instance of 'list', an instance of 'tuple' or an instance of 'set'",
                  lambda v: isinstance(v, (list, tuple, set))),
     "digits": ("an int in the range [0, inf)",
                lambda v: isinstance(v, numbers.Integral) and not _is_bool(v) and int(v) >= 0),
     "weights": ("a str among {'linear', 'quadratic'} or None",  # cohen_kappa_score's
-                lambda v: v is None or (isinstance(v, str) and v in ("linear", "quadratic"))),
+                _validation.is_kappa_weights),
     "normalize": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),
     "output_dict": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),
     "adjusted": ("an instance of 'bool' or an instance of 'numpy.bool'", _is_bool),

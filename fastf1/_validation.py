@@ -451,13 +451,17 @@ def check_column_labels(labels: np.ndarray, n_columns: int) -> None:
                          f"column indices 0 .. {n_columns - 1}. Got {bad[0]!r}")
 
 
+def is_zero_division(v: Any) -> bool:
+    """"warn", 0, 1 or NaN: scikit-learn's zero_division (a bool is a Real to its
+    validation, numpy.bool not)."""
+    if isinstance(v, str):
+        return v == "warn"
+    return isinstance(v, numbers.Real) and (v in (0, 1) or math.isnan(v))
+
+
 def check_zero_division(zero_division: Any) -> Any:
-    if isinstance(zero_division, str):
-        if zero_division == "warn":
-            return zero_division
-    elif isinstance(zero_division, numbers.Real):  # a bool too: scikit-learn's Real
-        if zero_division in (0, 1) or math.isnan(zero_division):
-            return zero_division
+    if is_zero_division(zero_division):
+        return zero_division
     raise ValueError(
         f"zero_division must be 'warn', 0.0, 1.0 or np.nan; got {zero_division!r}"
     )
@@ -478,8 +482,13 @@ def check_zero_division_01(zero_division: Any, func: str) -> None:
         f"str among {{'warn'}}. Got {zero_division!r} instead.")
 
 
+def is_kappa_weights(v: Any) -> bool:
+    """cohen_kappa_score's weights: None, "linear" or "quadratic"."""
+    return v is None or isinstance(v, str) and v in ("linear", "quadratic")
+
+
 def check_kappa_args(weights: Any, replace_undefined_by: Any) -> None:
-    if weights is not None and weights not in ("linear", "quadratic"):
+    if not is_kappa_weights(weights):
         raise InvalidParameterError(
             "The 'weights' parameter of cohen_kappa_score must be a str among "
             f"{{'linear', 'quadratic'}} or None. Got {weights!r} instead.")
@@ -516,14 +525,23 @@ def check_likelihood_replace(replace_undefined_by: Any) -> Any:
         f"among {{1.0, nan}} or an instance of 'dict'. Got {replace_undefined_by!r} instead.")
 
 
+def is_average(v: Any) -> bool:
+    """'binary' or one of ``AVERAGE_OPTIONS``."""
+    return v is None or isinstance(v, str) and (v == "binary" or v in AVERAGE_OPTIONS)
+
+
+def is_beta(v: Any) -> bool:
+    """A real number >= 0 (a bool is a Real to scikit-learn's validation: True is 1)."""
+    return isinstance(v, numbers.Real) and float(v) >= 0
+
+
 def check_average(average: Any) -> None:
-    if average not in AVERAGE_OPTIONS and average != "binary":
+    if not is_average(average):
         raise ValueError("average has to be one of " + str(AVERAGE_OPTIONS) + " or 'binary'")
 
 
 def check_beta(beta: Any) -> None:
-    # a bool is a Real to scikit-learn's validation: True is beta=1
-    if not isinstance(beta, numbers.Real) or not float(beta) >= 0:
+    if not is_beta(beta):
         raise ValueError(f"beta must be a real number >= 0, got {beta!r}")
 
 

@@ -24,17 +24,6 @@ from .counts import ByGroup, StatScores, count_rows, stat_scores
 _ALL = ("precision", "recall", "f-score")
 
 
-def _checked_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
-                   ignore_index: Any, labels: Any, average: Any, zero_division: Any,
-                   beta: Any = 1.0, device: Any = "auto", groups: Any = None,
-                   pos_label: Any = 1) -> Any:
-    _validation.check_average(average)
-    _validation.check_zero_division(zero_division)
-    _validation.check_beta(beta)
-    return _set_wise_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                           average, pos_label, device, groups)
-
-
 def _set_wise_stats(y_true: Any, y_pred: Any, sample_weight: Any, threshold: Any,
                     ignore_index: Any, labels: Any, average: Any, pos_label: Any,
                     device: Any, groups: Any) -> Any:
@@ -253,8 +242,6 @@ def _prfs(y_true: Any, y_pred: Any, beta: Any, labels: Any, pos_label: Any, aver
     """``precision_recall_fscore_support`` once its parameters are checked: the public
     scores check theirs (naming themselves) and call this, so a call checks them once."""
     if average == "samples":
-        _validation.check_zero_division(zero_division)
-        _validation.check_beta(beta)
         _validation.check_ignore_index("multilabel", ignore_index)  # samples: multilabel only
 
         def samples(t: Any, p: Any, w: Any) -> Any:
@@ -264,8 +251,8 @@ def _prfs(y_true: Any, y_pred: Any, beta: Any, labels: Any, pos_label: Any, aver
         if groups is not None:
             return _rows_of_each_group(samples, groups, y_true, y_pred, sample_weight)
         return samples(y_true, y_pred, sample_weight)
-    stats = _checked_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
-                           average, zero_division, beta, device, groups, pos_label)
+    stats = _set_wise_stats(y_true, y_pred, sample_weight, threshold, ignore_index, labels,
+                            average, pos_label, device, groups)
     return _each(stats, lambda s: s.precision_recall_fscore_support(
         beta=beta, labels=labels, pos_label=pos_label, average=average,
         warn_for=warn_for, zero_division=zero_division))
@@ -1117,7 +1104,6 @@ def classification_report(
     check_params("classification_report", y_true=y_true, y_pred=y_pred, labels=labels,
                  target_names=target_names, sample_weight=sample_weight, digits=digits,
                  output_dict=output_dict, zero_division=zero_division)
-    _validation.check_zero_division(zero_division)
     stats = stat_scores(y_true, y_pred, sample_weight=sample_weight, threshold=threshold,
                         ignore_index=ignore_index, labels=labels, device=device, groups=groups)
 
